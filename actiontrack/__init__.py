@@ -1,0 +1,3 @@
+"""actiontrack: keep council action plans and committee resolutions honest."""
+
+__version__ = "0.1.0"

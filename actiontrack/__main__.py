@@ -1,0 +1,3 @@
+from actiontrack.commands import main
+
+main()

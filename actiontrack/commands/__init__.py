@@ -1,0 +1,116 @@
+"""The `actiontrack` command: global options, lazy subcommands, one-line errors.
+
+Subcommand modules are imported only when used, so `--help` and a quick update do not
+pay for rich, dateutil or every other command.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from datetime import date
+
+import click
+
+from actiontrack import __version__
+from actiontrack.errors import ActionTrackError
+
+# name -> (module, attribute, one-line summary shown in `actiontrack --help`)
+COMMANDS = {
+    "init": ("actiontrack.commands.setup", "init", "Create a new, empty store."),
+    "config": ("actiontrack.commands.setup", "config", "Show or set the store's RAG tolerance and update cycle."),
+    "plan": ("actiontrack.commands.plan", "plan", "Add and list action plans."),
+    "theme": ("actiontrack.commands.theme", "theme", "Add and list a plan's themes and accountable officers."),
+    "action": ("actiontrack.commands.action", "action", "Add, update, reschedule, complete and list actions."),
+    "milestone": ("actiontrack.commands.milestone", "milestone", "Add milestones to an action and mark them done."),
+    "overdue": ("actiontrack.commands.reports", "overdue", "List open actions and milestones past their due date."),
+    "slippage": ("actiontrack.commands.reports", "slippage", "The weekly slippage report against baseline dates."),
+    "report": ("actiontrack.commands.reports", "report", "Highlight report: per theme RAG counts, mismatches, stale actions."),
+    "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its slippage report."),
+}
+
+
+class RootGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx, formatter):
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, _, summary) in COMMANDS.items()])
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Every failure ends as one line on stderr and an exit code: never a traceback."""
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = rv if isinstance(rv, int) else 0
+        except click.exceptions.NoArgsIsHelpError as e:
+            # `actiontrack action` alone is a request for help, not a mistake.
+            click.echo(e.ctx.get_help())
+            code = 0
+        except ActionTrackError as e:
+            click.echo(f"Error: {e.message}", err=True)
+            code = e.exit_code
+        except click.UsageError as e:
+            hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
+            click.echo(f"Error: {_one_line(e.format_message())}{hint}", err=True)
+            code = 2
+        except click.ClickException as e:
+            click.echo(f"Error: {_one_line(e.format_message())}", err=True)
+            code = e.exit_code
+        except click.exceptions.Abort:
+            click.echo("Error: aborted", err=True)
+            code = 130
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted; nothing was saved", err=True)
+            code = 130
+        except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("ACTIONTRACK_DEBUG"):
+                raise
+            click.echo(f"Error: unexpected {type(e).__name__}: {_one_line(str(e))} "
+                       "(set ACTIONTRACK_DEBUG=1 for details)", err=True)
+            code = 70
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", envvar="ACTIONTRACK_STORE", metavar="PATH",
+              help="The store file [env ACTIONTRACK_STORE; default: your app folder's store.json].")
+@click.option("--as-of", "as_of", envvar="ACTIONTRACK_AS_OF", metavar="DATE",
+              help="Work as of this date (reports, and the date changes count from) [default: today].")
+@click.option("--user", envvar="ACTIONTRACK_USER", metavar="NAME",
+              help="Who is making changes, for the history [default: your login].")
+@click.version_option(__version__, prog_name="actiontrack")
+@click.pass_context
+def cli(ctx, store, as_of, user):
+    """Keep action plans and committee resolutions honest: owners, deadlines, RAG, slippage.
+
+    \b
+    Example:
+      actiontrack demo && actiontrack --store actiontrack-demo.json --as-of 01/12/2022 overdue
+    """
+    from actiontrack.commands.common import App, default_store, default_user
+    from actiontrack.dates import parse_date
+
+    today = date.today()
+    try:
+        as_of_date = parse_date(as_of, today) if as_of else today
+    except ActionTrackError as e:
+        raise click.BadParameter(e.message, param_hint="'--as-of'") from None
+    ctx.obj = App(store=store or default_store(), as_of=as_of_date, user=user or default_user())
+
+
+def main() -> None:
+    cli.main(prog_name="actiontrack")

@@ -1,0 +1,39 @@
+"""The columns people see for actions; JSON and CSV always carry every key."""
+
+from __future__ import annotations
+
+from actiontrack.commands.output import Column
+from actiontrack.views import ACTION_KEYS
+
+CSV_ACTION_KEYS = [k for k in ACTION_KEYS if k != "milestones"]
+
+
+def _rag_check(row: dict) -> str:
+    return "rosier than dates" if row["rag_mismatch"] else ""
+
+
+def _late_milestones(row: dict) -> str:
+    return ", ".join(f"M{m['number']} {m['title']}" for m in row["milestones"] if m["overdue"])
+
+
+REF = Column("ref", "Ref")
+TITLE = Column("title", "Action", wrap=True)
+OWNER = Column("owner", "Owner", wrap=True)
+STATUS = Column("status", "Status")
+RAG = Column("rag", "Reported RAG", rag=True)
+DERIVED = Column("derived_rag", "Dates say", rag=True)
+CHECK = Column("rag_mismatch", "Check", show=_rag_check)
+BASELINE = Column("baseline_due", "Baseline")
+DUE = Column("due", "Due")
+OVERDUE = Column("days_overdue", "Days overdue")
+SLIP = Column("slippage_days", "Slippage (days)")
+MOVES = Column("reschedules", "Times moved")
+STALE = Column("stale", "Stale")
+LATE_MILESTONES = Column("milestones", "Milestones overdue", show=_late_milestones, wrap=True)
+
+LIST_COLUMNS = [REF, TITLE, OWNER, STATUS, DUE, RAG, DERIVED, CHECK, OVERDUE, SLIP, MOVES, STALE]
+OVERDUE_COLUMNS = [REF, TITLE, OWNER, DUE, OVERDUE, LATE_MILESTONES, RAG, DERIVED, CHECK]
+SLIPPAGE_COLUMNS = [
+    REF, TITLE, OWNER, Column("reasons", "Why", wrap=True), Column("new", "New"), BASELINE, DUE, SLIP, MOVES,
+    Column("latest_reason", "Reason for latest move", wrap=True), DERIVED,
+]

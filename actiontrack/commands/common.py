@@ -1,0 +1,88 @@
+"""What every command shares: the app context, date parameters, opening the store."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+import click
+
+from actiontrack.dates import parse_date
+from actiontrack.errors import ActionTrackError
+from actiontrack.models import StoreData
+from actiontrack.store import open_repository
+from actiontrack.tracker import Tracker
+
+from actiontrack.commands.output import FORMATS
+
+
+def default_store() -> str:
+    return os.path.join(click.get_app_dir("actiontrack"), "store.json")
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class App:
+    store: str
+    as_of: date
+    user: str
+
+    def read(self) -> StoreData:
+        return open_repository(self.store).load()
+
+    @contextmanager
+    def change(self):
+        """A Tracker over the loaded store; saved once, and only if the block succeeds."""
+        with open_repository(self.store).transaction() as tx:
+            tracker = Tracker(tx.data, user=self.user, as_of=self.as_of)
+            yield tracker
+            if tracker.changed:
+                tx.save()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+class UKDate(click.ParamType):
+    """A UK date, relative forms anchored on the command's as-of date."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        app = ctx.find_object(App) if ctx else None
+        try:
+            return parse_date(value, app.as_of if app else date.today())
+        except ActionTrackError as e:
+            self.fail(e.message, param, ctx)
+
+
+UK_DATE = UKDate()
+
+
+def format_option(func):
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default="table",
+        show_default=True, help="table for people; json, csv or markdown for scripts and papers.",
+    )(func)
+
+
+def exit_code_option(func):
+    return click.option(
+        "--exit-code", is_flag=True, help="Exit 1 when the report lists anything (for cron and CI).",
+    )(func)
+
+
+def finish(found: bool, exit_code: bool) -> None:
+    if exit_code and found:
+        raise click.exceptions.Exit(1)

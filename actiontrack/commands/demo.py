@@ -1,0 +1,49 @@
+"""`demo`: write the bundled example store and show what the weekly report finds."""
+
+from __future__ import annotations
+
+import shlex
+
+import click
+
+from actiontrack import reports
+from actiontrack.commands.columns import SLIPPAGE_COLUMNS
+from actiontrack.commands.output import console, display, rich_table
+from actiontrack.demo import DEMO_AS_OF, build_demo
+from actiontrack.errors import StoreProblem
+from actiontrack.store import open_repository
+from actiontrack.views import ActionFilter
+
+DEFAULT_DEMO_STORE = "actiontrack-demo.json"
+
+
+@click.command()
+@click.option("--store", "path", default=DEFAULT_DEMO_STORE, show_default=True, metavar="PATH",
+              help="Where to write the example store (an earlier demo store there is replaced).")
+def demo(path):
+    """Write the bundled example store and show its weekly slippage report.
+
+    \b
+    Example:
+      actiontrack demo --store /tmp/demo.json
+    """
+    repo = open_repository(path)
+    if repo.exists() and not repo.load().meta.get("demo"):
+        raise StoreProblem(f"{path} holds a real store, not a demo: choose another --store")
+    data = build_demo()
+    repo.save(data)
+    rows = reports.slippage(data, ActionFilter(), DEMO_AS_OF)
+    click.echo(f"Wrote the example store to {path}: the Corporate Parenting Board's Sufficiency and "
+               f"Permanency action plans, {len(data.actions)} actions, as entered through 2022.\n")
+    console().print(rich_table(rows, SLIPPAGE_COLUMNS, f"Weekly slippage report as of {display(DEMO_AS_OF)}"))
+    shown = f"--store {shlex.quote(path)} --as-of {DEMO_AS_OF.strftime('%d/%m/%Y')}"
+    click.echo("\nTry next:")
+    for line in (
+        f"actiontrack {shown} overdue",
+        f"actiontrack {shown} report",
+        f"actiontrack {shown} action show SUFF-1.2",
+        f"actiontrack {shown} action list --plan SUFF --open --format markdown",
+        f"actiontrack {shown} slippage --format json --exit-code",
+        f"actiontrack {shown} action update SUFF-1.2 --rag amber --note \"Refresh slipped to January\"",
+    ):
+        click.echo(f"  {line}")

@@ -1,0 +1,155 @@
+"""Rendering rows for people (rich tables, markdown) and for scripts (JSON, CSV).
+
+User-typed text is shown literally: tables get rich Text objects (never markup) with
+control characters stripped, CSV cells that a spreadsheet would run as a formula are
+neutralised, markdown pipes are escaped.  JSON keeps the exact text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+import click
+
+from actiontrack.dates import uk
+
+FORMATS = ("table", "json", "csv", "markdown")
+RAG_STYLES = {"red": "bold red", "amber": "bold yellow", "green": "green", "blue": "bold blue"}
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    show: Callable[[dict], Any] | None = None  # derive the cell from the row
+    rag: bool = False  # style the cell by its RAG value
+    wrap: bool = False  # only free text wraps; refs, dates and numbers stay whole
+
+    def value(self, row: dict) -> Any:
+        return self.show(row) if self.show else row.get(self.key)
+
+
+def printable(text: str) -> str:
+    """Drop terminal escape sequences and control characters (newlines become spaces)."""
+    return _CONTROL.sub("", text.replace("\n", " ").replace("\t", " "))
+
+
+def display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, date):
+        return uk(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display(v) for v in value)
+    return printable(str(value))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(payload: Any) -> str:
+    return json.dumps(payload, default=_plain, ensure_ascii=False, indent=2)
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        value = ";".join(str(v) for v in value)
+    text = str(value)
+    # OWASP CSV injection: a leading quote makes Excel show the text, not run it.
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(rows: list[dict], keys: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(k)) for k in keys])
+    return buffer.getvalue()
+
+
+def _md_cell(value: Any) -> str:
+    return display(value).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def to_markdown(rows: list[dict], columns: list[Column], title: str | None = None) -> str:
+    lines = [f"**{_md_cell(title)}**", ""] if title else []
+    lines.append("| " + " | ".join(c.header for c in columns) + " |")
+    lines.append("|" + "|".join("---" for _ in columns) + "|")
+    for row in rows:
+        lines.append("| " + " | ".join(_md_cell(c.value(row)) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+PIPE_WIDTH = 200
+
+
+def console(stderr: bool = False):
+    """A rich console that is plain when piped and honours NO_COLOR (rich does both).
+
+    Piped output is for files and e-mails, not an 80-column terminal, so it gets room
+    for a committee-paper table unless COLUMNS says otherwise.
+    """
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None
+    if not stream.isatty() and not os.environ.get("COLUMNS"):
+        width = PIPE_WIDTH
+    return Console(file=stream, highlight=False, width=width)
+
+
+def rich_table(rows: list[dict], columns: list[Column], title: str | None = None):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(printable(title)) if title else None, title_justify="left", expand=False)
+    for c in columns:
+        if c.wrap:
+            table.add_column(c.header, overflow="fold", ratio=1, min_width=12)
+        else:
+            table.add_column(c.header, no_wrap=True)
+    for row in rows:
+        cells = []
+        for c in columns:
+            value = c.value(row)
+            style = RAG_STYLES.get(value, "") if c.rag and isinstance(value, str) else ""
+            cells.append(Text(display(value), style=style))
+        table.add_row(*cells)
+    return table
+
+
+def emit_rows(rows: list[dict], columns: list[Column], fmt: str, *, title: str, csv_keys: list[str],
+              empty: str) -> None:
+    """One listing in the format asked for; `empty` is said (in a table) when there is nothing."""
+    if fmt == "json":
+        click.echo(to_json(rows))
+    elif fmt == "csv":
+        click.echo(to_csv(rows, csv_keys), nl=False)
+    elif fmt == "markdown":
+        click.echo(to_markdown(rows, columns, title))
+    elif not rows:
+        click.echo(empty)
+    else:
+        console().print(rich_table(rows, columns, title))

@@ -1,0 +1,128 @@
+"""`overdue`, `slippage` and `report`: what clerks table and cron jobs read."""
+
+from __future__ import annotations
+
+import click
+
+from actiontrack import reports
+from actiontrack.commands.columns import CSV_ACTION_KEYS, OVERDUE_COLUMNS, SLIPPAGE_COLUMNS
+from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, pass_app
+from actiontrack.commands.output import (
+    RAG_STYLES, Column, console, display, emit_rows, rich_table, to_csv, to_json, to_markdown,
+)
+from actiontrack.views import ActionFilter
+
+SLIPPAGE_CSV_KEYS = CSV_ACTION_KEYS + ["reason", "reasons", "new", "latest_reason"]
+
+
+@click.command()
+@click.option("--plan", help="Only this plan (KEY).")
+@click.option("--theme", help="Only this theme (PLAN.N).")
+@click.option("--owner", help="Owner contains this text (any case).")
+@format_option
+@exit_code_option
+@pass_app
+def overdue(app: App, plan, theme, owner, fmt, exit_code):
+    """List open actions and milestones past their due date, most overdue first.
+
+    \b
+    Example:
+      actiontrack overdue --plan SUFF --format markdown > overdue.md
+    """
+    rows = reports.overdue(app.read(), ActionFilter(plan=plan, theme=theme, owner=owner), app.as_of)
+    emit_rows(rows, OVERDUE_COLUMNS, fmt, title=f"Overdue as of {display(app.as_of)}",
+              csv_keys=CSV_ACTION_KEYS + ["overdue_by"], empty=f"Nothing overdue as of {display(app.as_of)}.")
+    finish(bool(rows), exit_code)
+
+
+@click.command()
+@click.option("--plan", help="Only this plan (KEY).")
+@click.option("--theme", help="Only this theme (PLAN.N).")
+@click.option("--owner", help="Owner contains this text (any case).")
+@click.option("--since", type=UK_DATE, help="Mark as new what slipped after this date [default: a week before as-of].")
+@format_option
+@exit_code_option
+@pass_app
+def slippage(app: App, plan, theme, owner, since, fmt, exit_code):
+    """The weekly slippage report: every action behind its baseline date, and why.
+
+    \b
+    Example (cron, every Monday):
+      actiontrack slippage --format json --exit-code > slippage.json
+    """
+    if since and since > app.as_of:
+        raise click.BadParameter("is after the as-of date", param_hint="'--since'")
+    rows = reports.slippage(app.read(), ActionFilter(plan=plan, theme=theme, owner=owner), app.as_of, since)
+    emit_rows(rows, SLIPPAGE_COLUMNS, fmt, title=f"Slippage as of {display(app.as_of)}",
+              csv_keys=SLIPPAGE_CSV_KEYS, empty=f"No slippage as of {display(app.as_of)}.")
+    finish(bool(rows), exit_code)
+
+
+THEME_COLUMNS = [
+    Column("theme", "Theme"), Column("title", "Title", wrap=True), Column("officer", "Accountable officer", wrap=True),
+    Column("blue", "Blue (done)", show=lambda t: t["counts"]["blue"]),
+    Column("green", "Green", show=lambda t: t["counts"]["green"]),
+    Column("amber", "Amber", show=lambda t: t["counts"]["amber"]),
+    Column("red", "Red", show=lambda t: t["counts"]["red"]),
+    Column("mismatches", "RAG rosier than dates", wrap=True), Column("stale", "Stale", wrap=True),
+    Column("next", "Next deadlines", wrap=True, show=lambda t: "; ".join(
+        f"{display(d['due'])} {d['ref']}" for d in t["next_deadlines"])),
+]
+REPORT_CSV_KEYS = ["plan", "theme", "title", "officer", "actions", "blue", "green", "amber", "red", "dropped",
+                   "mismatches", "stale", "next_deadline"]
+
+
+@click.command()
+@click.option("--plan", help="Only this plan (KEY).")
+@format_option
+@pass_app
+def report(app: App, plan, fmt):
+    """Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines.
+
+    \b
+    Example:
+      actiontrack report --plan SUFF --format markdown
+    """
+    result = reports.highlight(app.read(), app.as_of, plan)
+    title = _report_title(result)
+    if fmt == "json":
+        click.echo(to_json(result))
+    elif fmt == "csv":
+        click.echo(to_csv([_flat_theme(t) for t in result["themes"]], REPORT_CSV_KEYS), nl=False)
+    elif fmt == "markdown":
+        click.echo(to_markdown(result["themes"], THEME_COLUMNS, title) + "\n" + _totals_line(result))
+    else:
+        out = console()
+        out.print(rich_table(result["themes"], THEME_COLUMNS, title))
+        out.print(_totals_text(result))
+
+
+def _report_title(result: dict) -> str:
+    names = ", ".join(p["title"] for p in result["plans"]) or "No plans"
+    return f"Highlight report: {names}, as of {display(result['as_of'])}"
+
+
+def _flat_theme(t: dict) -> dict:
+    row = {k: t[k] for k in ("plan", "theme", "title", "officer", "actions", "mismatches", "stale")}
+    row.update(t["counts"])
+    first = t["next_deadlines"][0] if t["next_deadlines"] else None
+    row["next_deadline"] = f"{first['due'].isoformat()} {first['ref']}" if first else ""
+    return row
+
+
+def _totals_line(result: dict) -> str:
+    t = result["totals"]
+    return (f"Totals: {t['blue']} complete, {t['green']} green, {t['amber']} amber, {t['red']} red, "
+            f"{t['dropped']} dropped; {result['mismatches']} RAG rosier than dates; {result['stale']} stale.")
+
+
+def _totals_text(result: dict):
+    from rich.text import Text
+
+    t = result["totals"]
+    text = Text("Totals: ")
+    for key, label in (("blue", "complete"), ("green", "green"), ("amber", "amber"), ("red", "red")):
+        text.append(f"{t[key]} {label}", style=RAG_STYLES[key])
+        text.append(", ")
+    text.append(f"{t['dropped']} dropped; {result['mismatches']} RAG rosier than dates; {result['stale']} stale.")
+    return text

@@ -1,0 +1,72 @@
+"""`init` and `config`: create a store and set its thresholds."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from actiontrack.commands.common import App, pass_app
+from actiontrack.commands.output import to_json
+from actiontrack.errors import StoreProblem
+from actiontrack.models import Settings, StoreData
+from actiontrack.store import open_repository
+from actiontrack.tracker import Tracker
+
+SETTING_NAMES = {"tolerance-days": "tolerance_days", "cycle-days": "cycle_days"}
+
+
+@click.command()
+@click.option("--tolerance", type=int, default=None, metavar="DAYS",
+              help="Days overdue before the derived RAG turns red [default: 30].")
+@click.option("--cycle", type=int, default=None, metavar="DAYS",
+              help="Update cycle: an open action with no update for longer is stale [default: 31].")
+@pass_app
+def init(app: App, tolerance, cycle):
+    """Create a new, empty store (refuses to overwrite one).
+
+    \b
+    Example:
+      actiontrack --store ~/cpb.json init --tolerance 30
+    """
+    data = StoreData(settings=Settings(), meta={"created": app.as_of.isoformat()})
+    tracker = Tracker(data, user=app.user, as_of=app.as_of)
+    if tolerance is not None:
+        tracker.set_setting("tolerance_days", tolerance)
+    if cycle is not None:
+        tracker.set_setting("cycle_days", cycle)
+    folder = os.path.dirname(os.path.abspath(app.store))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
+    open_repository(app.store).create(data)
+    click.echo(f"Created {app.store}")
+
+
+@click.command()
+@click.argument("name", required=False, type=click.Choice(sorted(SETTING_NAMES)))
+@click.argument("value", required=False, type=int)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_app
+def config(app: App, name, value, fmt):
+    """Show the store's settings, or set one.
+
+    \b
+    Example:
+      actiontrack config tolerance-days 45
+    """
+    if name and value is not None:
+        with app.change() as tracker:
+            tracker.set_setting(SETTING_NAMES[name], value)
+            settings = tracker.data.settings
+    else:
+        settings = app.read().settings
+    record = {k.replace("_", "-"): v for k, v in settings.to_record().items()}
+    if name:
+        record = {name: record[name]}
+    if fmt == "json":
+        click.echo(to_json(record))
+    else:
+        for k, v in record.items():
+            click.echo(f"{k}: {v}")

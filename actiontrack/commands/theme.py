@@ -1,0 +1,66 @@
+"""`theme add` and `theme list`."""
+
+from __future__ import annotations
+
+import click
+
+from actiontrack.commands.common import App, format_option, pass_app
+from actiontrack.commands.output import Column, emit_rows
+
+THEME_KEYS = ["theme", "plan", "number", "title", "officer", "actions", "open"]
+THEME_COLUMNS = [
+    Column("theme", "Theme"), Column("title", "Title", wrap=True), Column("officer", "Accountable officer", wrap=True),
+    Column("actions", "Actions"), Column("open", "Open"),
+]
+
+
+@click.group()
+def theme():
+    """Add and list a plan's themes and accountable officers.
+
+    \b
+    Example:
+      actiontrack theme add SUFF 1 "Strengthening Commissioning" --officer "Head of Commissioning"
+    """
+
+
+@theme.command("add")
+@click.argument("key")
+@click.argument("number", type=click.IntRange(1, 999))
+@click.argument("title")
+@click.option("--officer", required=True, help="The accountable officer for the theme (a role title).")
+@pass_app
+def theme_add(app: App, key, number, title, officer):
+    """Add theme NUMBER to plan KEY with its accountable officer.
+
+    \b
+    Example:
+      actiontrack theme add SUFF 2 "Increasing Placements Close to Home" --officer "Head of Placements"
+    """
+    with app.change() as tracker:
+        new = tracker.add_theme(key, number, title, officer)
+    click.echo(new.key)
+
+
+@theme.command("list")
+@click.argument("key", required=False)
+@format_option
+@pass_app
+def theme_list(app: App, key, fmt):
+    """List themes, of every plan or of plan KEY.
+
+    \b
+    Example:
+      actiontrack theme list SUFF
+    """
+    data = app.read()
+    plan = data.plan(key).key if key else None
+    rows = []
+    for t in sorted(data.themes.values(), key=lambda t: (t.plan, t.number)):
+        if plan and t.plan != plan:
+            continue
+        actions = [a for a in data.actions.values() if a.plan == t.plan and a.theme == t.number]
+        rows.append({"theme": t.key, **t.to_record(), "actions": len(actions),
+                     "open": sum(1 for a in actions if not a.is_closed)})
+    emit_rows(rows, THEME_COLUMNS, fmt, title="Themes", csv_keys=THEME_KEYS,
+              empty="No themes yet: add one with 'actiontrack theme add KEY NUMBER TITLE --officer NAME'.")

@@ -1,0 +1,142 @@
+"""The one UK date parser used everywhere: day-first, month-end, financial years.
+
+Councils write deadlines as "30/11/2022", "November 2022" (meaning the last day of
+that month), "Q3 2022/23" (a financial quarter) or "2022/23" (a financial year,
+ending 31 March).  US-style month-first dates are never guessed at.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from actiontrack.errors import BadInput
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
+    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+
+# Financial quarter -> (month offset from April, month the quarter ends in).
+_QUARTER_END_MONTH = {1: 6, 2: 9, 3: 12, 4: 3}
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{2}|\d{4})$")
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
+_FIN_YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
+_QUARTER = re.compile(r"^q([1-4])\s+(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
+_RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwmy])$")
+
+FORMATS_HELP = (
+    "dates are day-first: 30/11/2022, 30 Nov 2022, 2022-11-30, November 2022, "
+    "Q3 2022/23, 2022/23, today, +2w, +10d, +3m"
+)
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(text: str) -> int:
+    # Two-digit years are this century: minutes from the 1990s are not tracked here.
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def _make(year: int, month: int, day: int, original: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise BadInput(f"'{original}' is not a real date ({FORMATS_HELP})") from None
+
+
+def _month_end(year: int, month: int, original: str) -> date:
+    _make(year, month, 1, original)
+    return month_end(year, month)
+
+
+def _financial_year_start(first: str, second: str, original: str) -> int:
+    start = int(first)
+    if len(second) == 2:
+        end = (start // 100) * 100 + int(second)
+        if end < start:  # 1999/00
+            end += 100
+    else:
+        end = int(second)
+    if end != start + 1:
+        raise BadInput(f"'{original}' is not a financial year (write it as 2022/23)")
+    return start
+
+
+def parse_date(text: str, as_of: date) -> date:
+    """Parse a UK date; `as_of` anchors `today` and relative forms like `+2w`."""
+    if not isinstance(text, str):
+        raise BadInput(f"'{text}' is not a date ({FORMATS_HELP})")
+    original = text
+    text = " ".join(text.strip().lower().split())
+    if not text:
+        raise BadInput(f"an empty date is not a date ({FORMATS_HELP})")
+    if text == "today":
+        return as_of
+    if text == "tomorrow":
+        return as_of + timedelta(days=1)
+    if text == "yesterday":
+        return as_of - timedelta(days=1)
+    try:
+        return _parse(text, original, as_of)
+    except (OverflowError, ValueError):
+        raise BadInput(f"'{original}' is out of range ({FORMATS_HELP})") from None
+
+
+def _parse(text: str, original: str, as_of: date) -> date:
+    if m := _RELATIVE.match(text):
+        sign = 1 if m.group(1) == "+" else -1
+        amount, unit = int(m.group(2)) * sign, m.group(3)
+        if unit == "d":
+            return as_of + timedelta(days=amount)
+        if unit == "w":
+            return as_of + timedelta(weeks=amount)
+        # relativedelta clamps to the month's end: 31 Jan +1m is 28 Feb, not 3 Mar.
+        from dateutil.relativedelta import relativedelta
+
+        return as_of + relativedelta(months=amount * (12 if unit == "y" else 1))
+    if m := _ISO.match(text):
+        return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), original)
+    if m := _NUMERIC.match(text):
+        return _make(_year(m.group(3)), int(m.group(2)), int(m.group(1)), original)
+    if m := _DAY_MONTH_YEAR.match(text):
+        month = MONTHS.get(m.group(2))
+        if month is None:
+            raise BadInput(f"'{original}' has no month name I know ({FORMATS_HELP})")
+        return _make(_year(m.group(3)), month, int(m.group(1)), original)
+    if m := _MONTH_YEAR.match(text):
+        month = MONTHS.get(m.group(1))
+        if month is None:
+            raise BadInput(f"'{original}' has no month name I know ({FORMATS_HELP})")
+        return _month_end(int(m.group(2)), month, original)
+    if m := _QUARTER.match(text):
+        start = _financial_year_start(m.group(2), m.group(3), original)
+        quarter = int(m.group(1))
+        year = start + 1 if quarter == 4 else start
+        return _month_end(year, _QUARTER_END_MONTH[quarter], original)
+    if m := _FIN_YEAR.match(text):
+        start = _financial_year_start(m.group(1), m.group(2), original)
+        return _make(start + 1, 3, 31, original)
+    raise BadInput(f"'{original}' is not a date I can read ({FORMATS_HELP})")
+
+
+def parse_iso(text: str | None) -> date | None:
+    """Dates as the store keeps them (ISO); None stays None."""
+    return date.fromisoformat(text) if text else None
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def uk(value: date | None) -> str:
+    """How a date is shown to people: 30 Nov 2022."""
+    return value.strftime("%d %b %Y") if value else ""

@@ -1,0 +1,153 @@
+"""The bundled example: a Corporate Parenting Board's Sufficiency and Permanency plans.
+
+Built from the public minutes in shared/seeds (Middlesbrough's Board of 20 July 2022,
+minute 22/7, and the panels around it), entered the way a clerk would have entered it
+through 2022, so the history, reschedules and late completions are real history.
+Role titles only: no person is named.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actiontrack.dates import parse_date
+from actiontrack.models import Settings, StoreData
+from actiontrack.tracker import Tracker
+
+DEMO_AS_OF = date(2022, 12, 1)
+BOARD = "Corporate Parenting Board"
+
+SUFFICIENCY_THEMES = [
+    ("Strengthening Commissioning for Children and Young People", "Specialist Commissioning & Procurement Senior Manager"),
+    ("Increasing Placements Close to where Children and Young People live and learn", "Head of Resources and Placements"),
+    ("Growing Early Intervention & Prevention", "Head of Early Help"),
+    ("Improving Placements & Support for Care Leavers", "Head of Care Leavers Service"),
+    ("Enhancing Learning Outcomes for Children & Young People", "Virtual School Headteacher"),
+    ("Building Our Fostering Capacity and Adoption Outcomes", "Head of Fostering and Adoption"),
+]
+PERMANENCY_THEMES = [
+    ("Prevention and Edge of Care", "Head of Early Help"),
+    ("Sufficient and Stable Placements", "Head of Resources and Placements"),
+    ("Voice, Participation and Influence", "Voice and Influence Manager"),
+    ("Education, Employment, Health and Wellbeing", "Virtual School Headteacher"),
+    ("Permanency Planning", "Head of Corporate Parenting"),
+    ("Managing Demand and Maximising Resources for Children in our Care", "Director of Children's Services"),
+]
+
+# (day it happened, what) -- replayed in date order through the Tracker.
+Step = tuple
+
+
+def _d(text: str) -> date:
+    return parse_date(text, DEMO_AS_OF)
+
+
+def _script() -> list[Step]:
+    return [
+        ("09/03/2022", "plans"),
+        ("09/03/2022", "add", "SUFF.1", "Weekly reporting on residential placement activity",
+         "Specialist Commissioning Manager", "30/06/2022",
+         {"success": "Weekly report on placement changes and needs reaches the Board's scorecard"}),
+        ("09/03/2022", "add", "SUFF.2", "Placement planning meetings to review local capacity against need",
+         "Head of Resources and Placements", "30/09/2022", {}),
+        ("09/03/2022", "add", "SUFF.3", "Futures for Families edge-of-care support for fragile placements",
+         "Head of Early Help", "Q4 2022/23",
+         {"success": "Fewer placement breakdowns for children on the edge of care"}),
+        ("09/03/2022", "add", "SUFF.4", "Staying Close offer for care leavers leaving residential care",
+         "Head of Care Leavers Service", "30/09/2022", {}),
+        ("09/03/2022", "add", "SUFF.4", "Review supported accommodation for 16 and 17 year olds",
+         "Commissioning Officer (Care Leavers)", "Q3 2022/23", {}),
+        ("09/03/2022", "add", "SUFF.5", "Personal Education Plan quality audit for children in care",
+         "Virtual School Headteacher", "31/10/2022", {}),
+        ("09/03/2022", "add", "SUFF.6", "Foster carer recruitment campaign",
+         "Fostering Recruitment Manager", "31/10/2022",
+         {"finance": "Campaign budget £40k from the sufficiency reserve"}),
+        ("09/03/2022", "add", "PERM.1", "Edge of care panel reviews every child at risk of entering care",
+         "Head of Early Help", "30/06/2022", {}),
+        ("09/03/2022", "add", "PERM.3", "Children in Care Council presents to the Board twice a year",
+         "Voice and Influence Manager", "31/12/2022", {}),
+        ("09/03/2022", "add", "PERM.4", "Health Passport for Looked After Children",
+         "Designated Nurse for Children in Care", "30/09/2022", {}),
+        ("09/03/2022", "add", "PERM.5", "Permanence plan agreed for every child by their second review",
+         "Head of Corporate Parenting", "31/03/2023", {}),
+        ("09/03/2022", "add", "PERM.6", "Workforce development strategy to reduce reliance on agency social workers",
+         "Principal Social Worker", "31/12/2022", {"finance": "Recruitment and retention package, £250k a year"}),
+        ("09/03/2022", "milestone", "SUFF-3.1", "Edge-of-care offer live in all localities", "30/09/2022"),
+        ("09/03/2022", "milestone", "SUFF-6.1", "Campaign launched", "31/05/2022"),
+        ("09/03/2022", "rag", "SUFF-2.1", "green", "Meetings running monthly"),
+        ("25/05/2022", "milestone-done", "SUFF-6.1", 1, "24/05/2022"),
+        ("30/06/2022", "complete", "SUFF-1.1", "30/06/2022", "Weekly report now in the Board scorecard"),
+        ("27/06/2022", "complete", "PERM-1.1", "24/06/2022", "Panel meets fortnightly"),
+        ("27/06/2022", "update", "SUFF-4.2", {"status": "on-hold", "note": "Paused pending the national regulations for supported accommodation"}),
+        ("20/07/2022", "add", "SUFF.1", "Full refresh of the Commissioning Action Plan",
+         "Specialist Commissioning & Procurement Senior Manager", "November 2022",
+         {"source": "minute 22/7, 20 July 2022",
+          "success": "Refreshed plan approved by the Board"}),
+        ("20/07/2022", "add", "SUFF.1", "Meet each new potential provider with Futures for Families to agree a business case",
+         "Specialist Commissioning Manager", "30/09/2022", {"source": "minute 22/7, 20 July 2022"}),
+        ("20/07/2022", "add", "SUFF.2", "Options appraisal for a second home offering the same facilities as Daniel Court",
+         "Head of Resources and Placements", "31/10/2022", {"source": "minute 22/7, 20 July 2022"}),
+        ("20/07/2022", "add", "PERM.6", "Circulate the ratio of agency to permanent social workers to the Board",
+         "Head of Corporate Parenting and Performance", "31/08/2022", {"source": "minute 22/6, 20 July 2022"}),
+        ("20/07/2022", "milestone", "SUFF-1.3", "Conversations held with all three new providers", "31/10/2022"),
+        ("20/07/2022", "rag", "SUFF-1.2", "green", "Scoping started"),
+        ("20/07/2022", "rag", "SUFF-1.3", "green", "Two of three providers already in discussion"),
+        ("20/07/2022", "rag", "SUFF-6.1", "amber", "Recruitment is a national issue; enquiries below target"),
+        ("15/09/2022", "complete", "PERM-6.2", "15/09/2022", "Ratio circulated by e-mail after the meeting"),
+        ("28/09/2022", "reschedule", "SUFF-1.3", "31/01/2023", "Third provider not yet registered with Ofsted"),
+        ("28/09/2022", "update", "PERM-4.1", {"status": "in-progress", "rag": "green", "note": "Pilot with two GP practices"}),
+        ("14/10/2022", "complete", "SUFF-4.1", "14/10/2022", "Staying Close launched"),
+        ("26/10/2022", "reschedule", "SUFF-2.2", "30/11/2022", "Capital bid deferred to the November Executive"),
+        ("02/11/2022", "update", "SUFF-1.2", {"status": "in-progress", "rag": "green", "note": "Drafting underway with the Commissioning team"}),
+        ("02/11/2022", "update", "SUFF-3.1", {"status": "in-progress", "rag": "green", "note": "Live since September"}),
+        ("02/11/2022", "update", "PERM-6.1", {"status": "in-progress", "rag": "amber", "note": "Caseloads highest since August 2021"}),
+        ("02/11/2022", "update", "PERM-3.1", {"status": "in-progress", "rag": "green", "note": "First session held in July"}),
+        ("02/11/2022", "update", "PERM-5.1", {"status": "in-progress", "rag": "green", "note": "Tracking through permanency planning meetings"}),
+        ("25/11/2022", "reschedule", "SUFF-2.2", "Q4 2022/23", "Executive asked for a fuller business case"),
+        ("28/11/2022", "complete", "SUFF-5.1", "28/11/2022", "Audit complete; findings to the Virtual School governing body"),
+    ]
+
+
+def build_demo(clock=None) -> StoreData:
+    data = StoreData(settings=Settings(), meta={"created": "2022-03-09", "demo": True})
+    for step in _script():
+        day, kind, *args = step
+        kwargs = {"clock": clock} if clock else {}
+        tracker = Tracker(data, user="Democratic Services Officer", as_of=_d(day), **kwargs)
+        _apply(tracker, kind, args)
+    return data
+
+
+def _apply(t: Tracker, kind: str, args: list) -> None:
+    if kind == "plans":
+        t.add_plan("SUFF", "Sufficiency Action Plan", board=BOARD,
+                   owner="Specialist Commissioning & Procurement Senior Manager", start=_d("01/04/2021"),
+                   end=_d("31/03/2024"))
+        t.add_plan("PERM", "Permanency Action Plan", board=BOARD, owner="Head of Corporate Parenting",
+                   start=_d("01/04/2021"), end=_d("31/03/2024"))
+        for key, themes in (("SUFF", SUFFICIENCY_THEMES), ("PERM", PERMANENCY_THEMES)):
+            for number, (title, officer) in enumerate(themes, start=1):
+                t.add_theme(key, number, title, officer)
+    elif kind == "add":
+        theme, title, owner, due, extra = args
+        t.add_action(theme, title, owner=owner, due=_d(due), **extra)
+    elif kind == "milestone":
+        ref, title, due = args
+        t.add_milestone(ref, title, _d(due))
+    elif kind == "milestone-done":
+        ref, number, on = args
+        t.milestone_done(ref, number, _d(on))
+    elif kind == "rag":
+        ref, rag, note = args
+        t.update_action(ref, rag=rag, note=note)
+    elif kind == "update":
+        ref, fields = args
+        t.update_action(ref, **fields)
+    elif kind == "complete":
+        ref, on, note = args
+        t.complete(ref, on=_d(on), note=note)
+    elif kind == "reschedule":
+        ref, due, reason = args
+        t.reschedule(ref, _d(due), reason)
+    else:  # pragma: no cover - the script above is the only caller
+        raise ValueError(kind)

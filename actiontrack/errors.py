@@ -1,0 +1,21 @@
+"""Errors the tool reports to people, each with the exit code scripts rely on."""
+
+
+class ActionTrackError(Exception):
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class BadInput(ActionTrackError):
+    """Usage, bad date, unknown reference, invalid value: exit 2."""
+
+    exit_code = 2
+
+
+class StoreProblem(ActionTrackError):
+    """Missing, corrupt, locked or read-only store: exit 3."""
+
+    exit_code = 3

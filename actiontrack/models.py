@@ -1,0 +1,266 @@
+"""The records actiontrack keeps: plans, themes, actions, milestones and their history.
+
+Records convert to and from plain dicts with ISO dates (`to_record`/`from_record`);
+that is the shape every store backend persists and that `--format json` builds on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from actiontrack.dates import iso, parse_iso
+from actiontrack.errors import BadInput
+
+STATUSES = ("not-started", "in-progress", "on-hold", "awaiting-sign-off", "complete", "dropped")
+CLOSED_STATUSES = frozenset({"complete", "dropped"})
+RAGS = ("red", "amber", "green")
+SCHEMA_VERSION = 1
+DEFAULT_TOLERANCE_DAYS = 30
+DEFAULT_CYCLE_DAYS = 31
+
+_PLAN_KEY = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
+_THEME_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,15})\.(\d{1,3})$")
+_REF = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,15})-(\d{1,3})\.(\d{1,5})$")
+
+
+def plan_key(text: str) -> str:
+    key = text.strip().upper()
+    if not _PLAN_KEY.match(key):
+        raise BadInput(f"'{text}' is not a plan key (letters and digits, starting with a letter, e.g. SUFF)")
+    return key
+
+
+def theme_key(text: str) -> tuple[str, int]:
+    m = _THEME_KEY.match(text.strip())
+    if not m or int(m.group(2)) < 1:
+        raise BadInput(f"'{text}' is not a theme (write PLAN.NUMBER, e.g. SUFF.1)")
+    return m.group(1).upper(), int(m.group(2))
+
+
+def action_ref(text: str) -> str:
+    m = _REF.match(text.strip())
+    if not m:
+        raise BadInput(f"'{text}' is not an action reference (e.g. SUFF-1.3)")
+    return f"{m.group(1).upper()}-{int(m.group(2))}.{int(m.group(3))}"
+
+
+@dataclass
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+    def to_record(self) -> dict:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass
+class HistoryEntry:
+    """One change, never rewritten.  `effective` is the as-of date it counts from."""
+
+    recorded_at: str
+    effective: date
+    user: str
+    event: str
+    changes: list[Change] = field(default_factory=list)
+    note: str | None = None
+
+    def to_record(self) -> dict:
+        return {
+            "recorded_at": self.recorded_at,
+            "effective": iso(self.effective),
+            "user": self.user,
+            "event": self.event,
+            "changes": [c.to_record() for c in self.changes],
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_record(cls, r: dict) -> HistoryEntry:
+        return cls(
+            recorded_at=r["recorded_at"],
+            effective=parse_iso(r["effective"]),
+            user=r["user"],
+            event=r["event"],
+            changes=[Change(c["field"], c["old"], c["new"]) for c in r.get("changes", [])],
+            note=r.get("note"),
+        )
+
+    def changed(self, name: str) -> Change | None:
+        for change in self.changes:
+            if change.field == name:
+                return change
+        return None
+
+
+@dataclass
+class Milestone:
+    number: int
+    title: str
+    due: date
+    done_on: date | None = None
+
+    def to_record(self) -> dict:
+        return {"number": self.number, "title": self.title, "due": iso(self.due), "done_on": iso(self.done_on)}
+
+    @classmethod
+    def from_record(cls, r: dict) -> Milestone:
+        return cls(r["number"], r["title"], parse_iso(r["due"]), parse_iso(r.get("done_on")))
+
+
+@dataclass
+class Plan:
+    key: str
+    title: str
+    board: str | None = None
+    owner: str | None = None
+    start: date | None = None
+    end: date | None = None
+    cycle_days: int | None = None  # None: the store's default update cycle
+    created: date | None = None
+
+    def to_record(self) -> dict:
+        return {
+            "key": self.key, "title": self.title, "board": self.board, "owner": self.owner,
+            "start": iso(self.start), "end": iso(self.end), "cycle_days": self.cycle_days,
+            "created": iso(self.created),
+        }
+
+    @classmethod
+    def from_record(cls, r: dict) -> Plan:
+        return cls(
+            key=r["key"], title=r["title"], board=r.get("board"), owner=r.get("owner"),
+            start=parse_iso(r.get("start")), end=parse_iso(r.get("end")),
+            cycle_days=r.get("cycle_days"), created=parse_iso(r.get("created")),
+        )
+
+
+@dataclass
+class Theme:
+    plan: str
+    number: int
+    title: str
+    officer: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.plan}.{self.number}"
+
+    def to_record(self) -> dict:
+        return {"plan": self.plan, "number": self.number, "title": self.title, "officer": self.officer}
+
+    @classmethod
+    def from_record(cls, r: dict) -> Theme:
+        return cls(r["plan"], r["number"], r["title"], r["officer"])
+
+
+@dataclass
+class Action:
+    ref: str
+    plan: str
+    theme: int
+    title: str
+    owner: str
+    baseline_due: date
+    due: date
+    status: str = "not-started"
+    rag: str | None = None
+    success: str | None = None
+    finance: str | None = None
+    source: str | None = None
+    completed_on: date | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def seq(self) -> int:
+        return int(self.ref.rsplit(".", 1)[1])
+
+    def milestone(self, number: int) -> Milestone:
+        for m in self.milestones:
+            if m.number == number:
+                return m
+        raise BadInput(f"{self.ref} has no milestone {number}")
+
+    def to_record(self) -> dict:
+        return {
+            "ref": self.ref, "plan": self.plan, "theme": self.theme, "title": self.title,
+            "owner": self.owner, "baseline_due": iso(self.baseline_due), "due": iso(self.due),
+            "status": self.status, "rag": self.rag, "success": self.success,
+            "finance": self.finance, "source": self.source,
+            "completed_on": iso(self.completed_on),
+            "milestones": [m.to_record() for m in self.milestones],
+            "history": [h.to_record() for h in self.history],
+        }
+
+    @classmethod
+    def from_record(cls, r: dict) -> Action:
+        return cls(
+            ref=r["ref"], plan=r["plan"], theme=r["theme"], title=r["title"], owner=r["owner"],
+            baseline_due=parse_iso(r["baseline_due"]), due=parse_iso(r["due"]),
+            status=r["status"], rag=r.get("rag"), success=r.get("success"),
+            finance=r.get("finance"), source=r.get("source"),
+            completed_on=parse_iso(r.get("completed_on")),
+            milestones=[Milestone.from_record(m) for m in r.get("milestones", [])],
+            history=[HistoryEntry.from_record(h) for h in r.get("history", [])],
+        )
+
+
+@dataclass
+class Settings:
+    """Per-store thresholds; a council sets its own tolerance for 'red'."""
+
+    tolerance_days: int = DEFAULT_TOLERANCE_DAYS
+    cycle_days: int = DEFAULT_CYCLE_DAYS
+
+    def to_record(self) -> dict:
+        return {"tolerance_days": self.tolerance_days, "cycle_days": self.cycle_days}
+
+    @classmethod
+    def from_record(cls, r: dict) -> Settings:
+        return cls(
+            tolerance_days=r.get("tolerance_days", DEFAULT_TOLERANCE_DAYS),
+            cycle_days=r.get("cycle_days", DEFAULT_CYCLE_DAYS),
+        )
+
+
+@dataclass
+class StoreData:
+    """Everything in one store, loaded once and saved once per command."""
+
+    settings: Settings = field(default_factory=Settings)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    themes: dict[tuple[str, int], Theme] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+    def plan(self, key: str) -> Plan:
+        k = plan_key(key)
+        if k not in self.plans:
+            raise BadInput(f"no plan '{k}' (see 'actiontrack plan list')")
+        return self.plans[k]
+
+    def theme(self, key: str) -> Theme:
+        plan, number = theme_key(key)
+        self.plan(plan)
+        if (plan, number) not in self.themes:
+            raise BadInput(f"plan {plan} has no theme {number} (see 'actiontrack theme list {plan}')")
+        return self.themes[(plan, number)]
+
+    def action(self, ref: str) -> Action:
+        r = action_ref(ref)
+        if r not in self.actions:
+            raise BadInput(f"no action '{r}' (see 'actiontrack action list')")
+        return self.actions[r]
+
+    def cycle_days_for_plan(self, key: str) -> int:
+        plan = self.plans.get(key)
+        return plan.cycle_days if plan and plan.cycle_days else self.settings.cycle_days
+

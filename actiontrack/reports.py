@@ -1,0 +1,149 @@
+"""The reports clerks table and cron jobs read: overdue, slippage, highlight."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from actiontrack import rules
+from actiontrack.models import Action, StoreData
+from actiontrack.views import ActionFilter, action_view
+
+NEXT_DEADLINES = 3
+
+
+def _open_actions(data: StoreData, flt: ActionFilter) -> list[Action]:
+    flt = flt.validated(data)
+    return [a for a in data.actions.values() if not a.is_closed and flt.matches(a)]
+
+
+def overdue(data: StoreData, flt: ActionFilter, as_of: date) -> list[dict]:
+    """Open actions past due or with a milestone past due, most overdue first.
+
+    `overdue_by` is the worst of the action's and its milestones' days overdue,
+    so an action on time with a milestone six weeks late still sorts high.
+    """
+    rows = []
+    for action in _open_actions(data, flt):
+        late_milestones = rules.overdue_milestones(action, as_of)
+        days = rules.days_overdue(action, as_of)
+        if days == 0 and not late_milestones:
+            continue
+        view = action_view(data, action, as_of)
+        view["overdue_by"] = max([days] + [rules.milestone_days_overdue(m, as_of) for m in late_milestones])
+        rows.append(view)
+    rows.sort(key=lambda v: (-v["overdue_by"], v["plan"], v["ref"]))
+    return rows
+
+
+def slippage(data: StoreData, flt: ActionFilter, as_of: date, since: date | None = None) -> list[dict]:
+    """The weekly slippage report.
+
+    Every open action behind its baseline or with a milestone past due, with why,
+    and `new` when it went overdue or was moved after `since`; plus actions
+    completed since `since` but after their baseline (late completions).
+    """
+    since = since or as_of - timedelta(days=7)
+    flt = flt.validated(data)
+    rows = []
+    for action in data.actions.values():
+        if not flt.matches(action):
+            continue
+        if action.status == "complete":
+            row = _late_completion(data, action, as_of, since)
+        elif action.is_closed:
+            row = None
+        else:
+            row = _open_slippage(data, action, as_of, since)
+        if row:
+            rows.append(row)
+    rows.sort(key=lambda v: (-v["slippage_days"], -v["days_overdue"], v["plan"], v["ref"]))
+    return rows
+
+
+def _open_slippage(data: StoreData, action: Action, as_of: date, since: date) -> dict | None:
+    late_milestones = rules.overdue_milestones(action, as_of)
+    if rules.slippage_days(action, as_of) == 0 and not late_milestones:
+        return None
+    moves = rules.reschedule_entries(action, as_of)
+    reasons = []
+    if rules.days_overdue(action, as_of) > 0:
+        reasons.append("overdue")
+    if action.due > action.baseline_due:
+        reasons.append("rescheduled")
+    if late_milestones:
+        reasons.append("milestone-overdue")
+    # Became overdue on the day after it was due; "after since" is strictly later.
+    new = (
+        ("overdue" in reasons and action.due >= since)
+        or ("rescheduled" in reasons and any(h.effective > since for h in moves))
+        or any(m.due >= since for m in late_milestones)
+    )
+    view = action_view(data, action, as_of)
+    view.update(reason=reasons[0], reasons=reasons, new=bool(new),
+                latest_reason=moves[-1].note if moves else None)
+    return view
+
+
+def _late_completion(data: StoreData, action: Action, as_of: date, since: date) -> dict | None:
+    done = action.completed_on
+    if not done or not since < done <= as_of or rules.slippage_days(action, as_of) == 0:
+        return None
+    moves = rules.reschedule_entries(action, as_of)
+    view = action_view(data, action, as_of)
+    view.update(reason="completed-late", reasons=["completed-late"], new=True,
+                latest_reason=moves[-1].note if moves else None)
+    return view
+
+
+def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
+    """Per theme: counts by derived RAG, mismatches, stale actions, next deadlines."""
+    plans = [data.plan(plan)] if plan else sorted(data.plans.values(), key=lambda p: p.key)
+    themes_out = []
+    totals = _empty_counts()
+    for p in plans:
+        for theme in sorted((t for t in data.themes.values() if t.plan == p.key), key=lambda t: t.number):
+            actions = [a for a in data.actions.values() if a.plan == p.key and a.theme == theme.number]
+            views = [action_view(data, a, as_of) for a in sorted(actions, key=lambda a: a.seq)]
+            counts = _empty_counts()
+            for v in views:
+                counts[v["derived_rag"] or "dropped"] += 1
+            for k, n in counts.items():
+                totals[k] += n
+            themes_out.append({
+                "plan": p.key,
+                "theme": theme.key,
+                "title": theme.title,
+                "officer": theme.officer,
+                "actions": len(views),
+                "counts": counts,
+                "mismatches": [v["ref"] for v in views if v["rag_mismatch"]],
+                "stale": [v["ref"] for v in views if v["stale"]],
+                "next_deadlines": _next_deadlines(views, as_of),
+            })
+    return {
+        "as_of": as_of,
+        "plans": [{"key": p.key, "title": p.title, "board": p.board, "owner": p.owner} for p in plans],
+        "totals": totals,
+        "mismatches": sum(len(t["mismatches"]) for t in themes_out),
+        "stale": sum(len(t["stale"]) for t in themes_out),
+        "themes": themes_out,
+    }
+
+
+def _empty_counts() -> dict[str, int]:
+    return {"blue": 0, "green": 0, "amber": 0, "red": 0, "dropped": 0}
+
+
+def _next_deadlines(views: list[dict], as_of: date) -> list[dict]:
+    """The soonest dates still ahead: action due dates and open milestones."""
+    upcoming = []
+    for v in views:
+        if v["status"] in ("complete", "dropped"):
+            continue
+        if v["due"] >= as_of:
+            upcoming.append({"ref": v["ref"], "what": v["title"], "due": v["due"]})
+        for m in v["milestones"]:
+            if m["done_on"] is None and m["due"] >= as_of:
+                upcoming.append({"ref": v["ref"], "what": f"Milestone {m['number']}: {m['title']}", "due": m["due"]})
+    upcoming.sort(key=lambda d: (d["due"], d["ref"]))
+    return upcoming[:NEXT_DEADLINES]

@@ -1,0 +1,95 @@
+"""The rules councils judge slippage by.  Every function takes the as-of date.
+
+Slippage is measured against the baseline (original) due date, so a revised date is
+still slippage; the derived RAG is what the dates imply, to set beside the RAG the
+owner reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actiontrack.models import Action, HistoryEntry, Milestone
+
+RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
+
+
+def days_overdue(action: Action, as_of: date) -> int:
+    if action.is_closed or action.due is None:
+        return 0
+    return max(0, (as_of - action.due).days)
+
+
+def slippage_days(action: Action, as_of: date) -> int:
+    if action.baseline_due is None:
+        return 0
+    if action.status == "complete":
+        end = action.completed_on or action.due
+    elif action.status == "dropped" or action.due is None:
+        return 0
+    else:
+        # An open action that is past due keeps slipping every day it stays open.
+        end = max(action.due, as_of)
+    return max(0, (end - action.baseline_due).days)
+
+
+def milestone_overdue(milestone: Milestone, as_of: date) -> bool:
+    return milestone.done_on is None and milestone.due < as_of
+
+
+def milestone_days_overdue(milestone: Milestone, as_of: date) -> int:
+    return (as_of - milestone.due).days if milestone_overdue(milestone, as_of) else 0
+
+
+def overdue_milestones(action: Action, as_of: date) -> list[Milestone]:
+    if action.is_closed:
+        return []
+    return [m for m in action.milestones if milestone_overdue(m, as_of)]
+
+
+def is_reschedule(entry: HistoryEntry) -> bool:
+    return entry.event == "reschedule"
+
+
+def reschedules(action: Action, as_of: date | None = None) -> int:
+    return len(reschedule_entries(action, as_of))
+
+
+def reschedule_entries(action: Action, as_of: date | None = None) -> list[HistoryEntry]:
+    return [
+        h for h in action.history
+        if is_reschedule(h) and (as_of is None or h.effective <= as_of)
+    ]
+
+
+def derived_rag(action: Action, as_of: date, tolerance_days: int) -> str | None:
+    if action.status == "dropped":
+        return None
+    if action.status == "complete":
+        return "blue"
+    overdue = days_overdue(action, as_of)
+    if overdue > tolerance_days:
+        return "red"
+    if overdue > 0 or slippage_days(action, as_of) > 0 or overdue_milestones(action, as_of):
+        return "amber"
+    return "green"
+
+
+def rag_mismatch(reported: str | None, derived: str | None) -> bool:
+    """True when the owner's RAG is rosier than the dates allow."""
+    if reported is None or derived is None:
+        return False
+    return RAG_RANK[reported] < RAG_RANK[derived]
+
+
+def last_update(action: Action, as_of: date) -> date | None:
+    dates = [h.effective for h in action.history if h.effective <= as_of]
+    return max(dates) if dates else None
+
+
+def is_stale(action: Action, as_of: date, cycle_days: int) -> bool:
+    """No update inside the monitoring cycle.  Closed work needs no updates."""
+    if action.is_closed:
+        return False
+    last = last_update(action, as_of)
+    return last is None or (as_of - last).days > cycle_days

@@ -1,0 +1,256 @@
+"""Changes to the store.  Each one is validated first, then applied with a history entry.
+
+A Tracker works on a StoreData already loaded; the caller saves it once at the end.
+Nothing is applied until every check has passed, so a refused change leaves the data
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from actiontrack.errors import BadInput
+from actiontrack.models import (
+    RAGS, STATUSES, Action, Change, HistoryEntry, Milestone, Plan, StoreData, Theme,
+    plan_key,
+)
+
+MAX_TEXT = 2000
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def clean_text(value: str | None, what: str, *, required: bool = False, multiline: bool = False) -> str | None:
+    """Trim user text; refuse empty required text and control characters."""
+    if value is None:
+        if required:
+            raise BadInput(f"{what} is required")
+        return None
+    if not isinstance(value, str):
+        raise BadInput(f"{what} must be text")
+    value = value.strip()
+    if not value:
+        if required:
+            raise BadInput(f"{what} cannot be empty")
+        return None
+    allowed = "\n\t" if multiline else ""
+    bad = [c for c in value if (ord(c) < 32 and c not in allowed) or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF]
+    if bad:
+        raise BadInput(f"{what} contains a control character ({bad[0]!r}); type plain text")
+    if len(value) > MAX_TEXT:
+        raise BadInput(f"{what} is longer than {MAX_TEXT} characters")
+    return value
+
+
+def check_status(status: str) -> str:
+    s = status.strip().lower()
+    if s not in STATUSES:
+        raise BadInput(f"'{status}' is not a status (one of: {', '.join(STATUSES)})")
+    return s
+
+
+def check_rag(rag: str) -> str | None:
+    r = rag.strip().lower()
+    if r == "none":
+        return None
+    if r not in RAGS:
+        raise BadInput(f"'{rag}' is not a RAG (one of: red, amber, green, none)")
+    return r
+
+
+class Tracker:
+    def __init__(self, data: StoreData, *, user: str, as_of: date, clock: Callable[[], str] = now_iso):
+        self.data = data
+        self.user = clean_text(user, "user", required=True)
+        self.as_of = as_of
+        self.clock = clock
+        self.changed = False
+
+    # -- history ------------------------------------------------------------
+    def _record(self, action: Action, event: str, changes: list[Change], note: str | None = None) -> HistoryEntry:
+        entry = HistoryEntry(
+            recorded_at=self.clock(), effective=self.as_of, user=self.user,
+            event=event, changes=changes, note=note,
+        )
+        action.history.append(entry)
+        self.changed = True
+        return entry
+
+    def _set(self, action: Action, changes: list[Change], name: str, value: Any) -> None:
+        old = getattr(action, name)
+        if old != value:
+            changes.append(Change(name, _plain(old), _plain(value)))
+            setattr(action, name, value)
+
+    # -- plans and themes ---------------------------------------------------
+    def add_plan(self, key: str, title: str, *, board: str | None = None, owner: str | None = None,
+                 start: date | None = None, end: date | None = None, cycle_days: int | None = None) -> Plan:
+        k = plan_key(key)
+        if k in self.data.plans:
+            raise BadInput(f"plan {k} already exists")
+        if start and end and end < start:
+            raise BadInput("the plan's end is before its start")
+        if cycle_days is not None and not 1 <= cycle_days <= 366:
+            raise BadInput("the update cycle must be between 1 and 366 days")
+        plan = Plan(
+            key=k, title=clean_text(title, "the plan's title", required=True),
+            board=clean_text(board, "the board"), owner=clean_text(owner, "the owner"),
+            start=start, end=end, cycle_days=cycle_days, created=self.as_of,
+        )
+        self.data.plans[k] = plan
+        self.changed = True
+        return plan
+
+    def add_theme(self, plan: str, number: int, title: str, officer: str) -> Theme:
+        p = self.data.plan(plan)
+        if not 1 <= number <= 999:
+            raise BadInput("a theme number runs from 1 to 999")
+        if (p.key, number) in self.data.themes:
+            raise BadInput(f"plan {p.key} already has a theme {number}")
+        theme = Theme(
+            plan=p.key, number=number,
+            title=clean_text(title, "the theme's title", required=True),
+            officer=clean_text(officer, "the accountable officer", required=True),
+        )
+        self.data.themes[(p.key, number)] = theme
+        self.changed = True
+        return theme
+
+    # -- actions ------------------------------------------------------------
+    def add_action(self, theme: str, title: str, *, owner: str, due: date, success: str | None = None,
+                   finance: str | None = None, source: str | None = None) -> Action:
+        t = self.data.theme(theme)
+        prefix = f"{t.plan}-{t.number}."
+        # Refs are never reused, so a minute that quoted SUFF-1.3 keeps meaning one thing.
+        seq = 1 + max((a.seq for a in self.data.actions.values() if a.ref.startswith(prefix)), default=0)
+        action = Action(
+            ref=f"{prefix}{seq}", plan=t.plan, theme=t.number,
+            title=clean_text(title, "the action's title", required=True),
+            owner=clean_text(owner, "the owner", required=True),
+            baseline_due=due, due=due,
+            success=clean_text(success, "the success criteria", multiline=True),
+            finance=clean_text(finance, "the financial implications", multiline=True),
+            source=clean_text(source, "the source"),
+        )
+        self.data.actions[action.ref] = action
+        self._record(action, "create", [
+            Change(name, None, value) for name, value in action.to_record().items()
+            if name not in ("ref", "plan", "theme", "milestones", "history") and value is not None
+        ])
+        return action
+
+    def update_action(self, ref: str, *, status: str | None = None, rag: str | None = None,
+                      note: str | None = None, owner: str | None = None, title: str | None = None,
+                      success: str | None = None, finance: str | None = None) -> Action:
+        """Change status, RAG, owner or wording; a note alone is a progress update.
+
+        `rag="none"` clears the reported RAG; `rag=None` leaves it alone.
+        """
+        action = self.data.action(ref)
+        note = clean_text(note, "the note", multiline=True)
+        new_status = check_status(status) if status is not None else None
+        new_rag = check_rag(rag) if rag is not None else action.rag
+        if new_status == "complete":
+            raise BadInput(f"use 'actiontrack action complete {action.ref}' to complete an action")
+        if action.is_closed and new_status not in (None, action.status):
+            raise BadInput(f"{action.ref} is {action.status}; use 'actiontrack action reopen {action.ref} --reason ...'")
+        if new_status == "dropped" and action.status != "dropped" and not note:
+            raise BadInput("dropping an action needs a --note saying who decided and why")
+        changes: list[Change] = []
+        if new_status:
+            self._set(action, changes, "status", new_status)
+        self._set(action, changes, "rag", new_rag)
+        for name, value, what in (("owner", owner, "the owner"), ("title", title, "the title")):
+            if value is not None:
+                self._set(action, changes, name, clean_text(value, what, required=True))
+        for name, value, what in (("success", success, "the success criteria"),
+                                  ("finance", finance, "the financial implications")):
+            if value is not None:
+                self._set(action, changes, name, clean_text(value, what, multiline=True))
+        if not changes and not note:
+            raise BadInput(f"nothing to update on {action.ref}: give --status, --rag, --owner or --note")
+        self._record(action, "update", changes, note)
+        return action
+
+    def reschedule(self, ref: str, due: date, reason: str) -> Action:
+        action = self.data.action(ref)
+        reason = clean_text(reason, "the reason", required=True, multiline=True)
+        if action.is_closed:
+            raise BadInput(f"{action.ref} is {action.status}; reopen it before moving its date")
+        if due == action.due:
+            raise BadInput(f"{action.ref} is already due on {due.isoformat()}")
+        changes: list[Change] = []
+        self._set(action, changes, "due", due)
+        self._record(action, "reschedule", changes, reason)
+        return action
+
+    def complete(self, ref: str, *, on: date | None = None, note: str | None = None) -> Action:
+        action = self.data.action(ref)
+        note = clean_text(note, "the note", multiline=True)
+        on = on or self.as_of
+        if action.status == "complete":
+            raise BadInput(f"{action.ref} is already complete (on {action.completed_on})")
+        if action.status == "dropped":
+            raise BadInput(f"{action.ref} was dropped; reopen it first")
+        if on > self.as_of:
+            raise BadInput(f"{action.ref} cannot be completed on {on.isoformat()}, after the as-of date {self.as_of.isoformat()}")
+        changes: list[Change] = []
+        self._set(action, changes, "status", "complete")
+        self._set(action, changes, "completed_on", on)
+        self._record(action, "complete", changes, note)
+        return action
+
+    def reopen(self, ref: str, reason: str) -> Action:
+        action = self.data.action(ref)
+        reason = clean_text(reason, "the reason", required=True, multiline=True)
+        if not action.is_closed:
+            raise BadInput(f"{action.ref} is not closed (it is {action.status})")
+        changes: list[Change] = []
+        self._set(action, changes, "status", "in-progress")
+        self._set(action, changes, "completed_on", None)
+        self._record(action, "reopen", changes, reason)
+        return action
+
+    # -- milestones ---------------------------------------------------------
+    def add_milestone(self, ref: str, title: str, due: date) -> Milestone:
+        action = self.data.action(ref)
+        if action.is_closed:
+            raise BadInput(f"{action.ref} is {action.status}; reopen it before adding milestones")
+        title = clean_text(title, "the milestone's title", required=True)
+        number = 1 + max((m.number for m in action.milestones), default=0)
+        milestone = Milestone(number=number, title=title, due=due)
+        action.milestones.append(milestone)
+        self._record(action, "milestone-add", [Change(f"milestone {number}", None, milestone.to_record())])
+        return milestone
+
+    def milestone_done(self, ref: str, number: int, on: date | None = None) -> Milestone:
+        action = self.data.action(ref)
+        milestone = action.milestone(number)
+        on = on or self.as_of
+        if milestone.done_on:
+            raise BadInput(f"milestone {number} of {action.ref} is already done (on {milestone.done_on})")
+        if on > self.as_of:
+            raise BadInput(f"milestone {number} cannot be done on {on.isoformat()}, after the as-of date {self.as_of.isoformat()}")
+        milestone.done_on = on
+        self._record(action, "milestone-done", [Change(f"milestone {number} done_on", None, on.isoformat())])
+        return milestone
+
+    # -- settings -----------------------------------------------------------
+    def set_setting(self, name: str, value: int) -> None:
+        limits = {"tolerance_days": (0, 366), "cycle_days": (1, 366)}
+        if name not in limits:
+            raise BadInput(f"'{name}' is not a setting (one of: {', '.join(limits)})")
+        low, high = limits[name]
+        if not low <= value <= high:
+            raise BadInput(f"{name} must be between {low} and {high}")
+        setattr(self.data.settings, name, value)
+        self.changed = True
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
