@@ -31,7 +31,7 @@ def overdue(data: StoreData, flt: ActionFilter, as_of: date) -> list[dict]:
         view = action_view(data, action, as_of)
         view["overdue_by"] = max([days] + [rules.milestone_days_overdue(m, as_of) for m in late_milestones])
         rows.append(view)
-    rows.sort(key=lambda v: (-v["overdue_by"], v["plan"], v["ref"]))
+    rows.sort(key=lambda v: (-v["overdue_by"], -v["days_overdue"], v["plan"], v["ref"]))
     return rows
 
 

@@ -18,16 +18,16 @@ from actiontrack.errors import ActionTrackError
 
 # name -> (module, attribute, one-line summary shown in `actiontrack --help`)
 COMMANDS = {
-    "init": ("actiontrack.commands.setup", "init", "Create a new, empty store."),
-    "config": ("actiontrack.commands.setup", "config", "Show or set the store's RAG tolerance and update cycle."),
+    "init": ("actiontrack.commands.setup", "init", "Create a new, empty store (refuses to overwrite one)."),
+    "config": ("actiontrack.commands.setup", "config", "Show the store's settings, or set one."),
     "plan": ("actiontrack.commands.plan", "plan", "Add and list action plans."),
     "theme": ("actiontrack.commands.theme", "theme", "Add and list a plan's themes and accountable officers."),
     "action": ("actiontrack.commands.action", "action", "Add, update, reschedule, complete and list actions."),
     "milestone": ("actiontrack.commands.milestone", "milestone", "Add milestones to an action and mark them done."),
-    "overdue": ("actiontrack.commands.reports", "overdue", "List open actions and milestones past their due date."),
-    "slippage": ("actiontrack.commands.reports", "slippage", "The weekly slippage report against baseline dates."),
-    "report": ("actiontrack.commands.reports", "report", "Highlight report: per theme RAG counts, mismatches, stale actions."),
-    "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its slippage report."),
+    "overdue": ("actiontrack.commands.reports", "overdue", "List open actions and milestones past their due date, most overdue first."),
+    "slippage": ("actiontrack.commands.reports", "slippage", "The weekly slippage report: every action behind its baseline date, and why."),
+    "report": ("actiontrack.commands.reports", "report", "Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines."),
+    "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its weekly slippage report."),
 }
 
 

@@ -20,20 +20,21 @@ REF = Column("ref", "Ref")
 TITLE = Column("title", "Action", wrap=True)
 OWNER = Column("owner", "Owner", wrap=True)
 STATUS = Column("status", "Status")
-RAG = Column("rag", "Reported RAG", rag=True)
+RAG = Column("rag", "Reported RAG", rag=True, optional=True)
 DERIVED = Column("derived_rag", "Dates say", rag=True)
-CHECK = Column("rag_mismatch", "Check", show=_rag_check)
-BASELINE = Column("baseline_due", "Baseline")
+CHECK = Column("rag_mismatch", "Check", show=_rag_check, wrap=True, optional=True)
+BASELINE = Column("baseline_due", "Baseline", optional=True)
 DUE = Column("due", "Due")
 OVERDUE = Column("days_overdue", "Days overdue")
-SLIP = Column("slippage_days", "Slippage (days)")
-MOVES = Column("reschedules", "Times moved")
-STALE = Column("stale", "Stale")
+SLIP = Column("slippage_days", "Slippage (days)", optional=True)
+MOVES = Column("reschedules", "Times moved", optional=True)
+STALE = Column("stale", "Stale", optional=True)
 LATE_MILESTONES = Column("milestones", "Milestones overdue", show=_late_milestones, wrap=True)
 
-LIST_COLUMNS = [REF, TITLE, OWNER, STATUS, DUE, RAG, DERIVED, CHECK, OVERDUE, SLIP, MOVES, STALE]
-OVERDUE_COLUMNS = [REF, TITLE, OWNER, DUE, OVERDUE, LATE_MILESTONES, RAG, DERIVED, CHECK]
+# Optional columns drop from the right first on a narrow terminal.
+LIST_COLUMNS = [REF, TITLE, OWNER, STATUS, DUE, DERIVED, OVERDUE, RAG, CHECK, SLIP, MOVES, STALE]
+OVERDUE_COLUMNS = [REF, TITLE, OWNER, DUE, OVERDUE, LATE_MILESTONES, DERIVED, RAG, CHECK]
 SLIPPAGE_COLUMNS = [
-    REF, TITLE, OWNER, Column("reasons", "Why", wrap=True), Column("new", "New"), BASELINE, DUE, SLIP, MOVES,
-    Column("latest_reason", "Reason for latest move", wrap=True), DERIVED,
+    REF, TITLE, OWNER, Column("reasons", "Why", wrap=True), Column("new", "New"), DUE, DERIVED, BASELINE,
+    SLIP, MOVES, Column("latest_reason", "Reason for latest move", wrap=True, optional=True),
 ]

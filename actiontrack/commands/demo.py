@@ -35,7 +35,8 @@ def demo(path):
     rows = reports.slippage(data, ActionFilter(), DEMO_AS_OF)
     click.echo(f"Wrote the example store to {path}: the Corporate Parenting Board's Sufficiency and "
                f"Permanency action plans, {len(data.actions)} actions, as entered through 2022.\n")
-    console().print(rich_table(rows, SLIPPAGE_COLUMNS, f"Weekly slippage report as of {display(DEMO_AS_OF)}"))
+    out = console()
+    out.print(rich_table(rows, SLIPPAGE_COLUMNS, f"Weekly slippage report as of {display(DEMO_AS_OF)}", out))
     shown = f"--store {shlex.quote(path)} --as-of {DEMO_AS_OF.strftime('%d/%m/%Y')}"
     click.echo("\nTry next:")
     for line in (

@@ -34,6 +34,7 @@ class Column:
     show: Callable[[dict], Any] | None = None  # derive the cell from the row
     rag: bool = False  # style the cell by its RAG value
     wrap: bool = False  # only free text wraps; refs, dates and numbers stay whole
+    optional: bool = False  # dropped first when the terminal is too narrow for every column
 
     def value(self, row: dict) -> Any:
         return self.show(row) if self.show else row.get(self.key)
@@ -120,22 +121,46 @@ def console(stderr: bool = False):
     return Console(file=stream, highlight=False, width=width)
 
 
-def rich_table(rows: list[dict], columns: list[Column], title: str | None = None):
+WRAP_MIN_WIDTH = 8
+
+
+def rich_table(rows: list[dict], columns: list[Column], title: str | None = None, out=None):
+    """A rich table; given the console, optional columns go (last first) until it fits."""
+    table = _build_table(rows, columns, title)
+    if out is None:
+        return table
+    from rich.measure import Measurement
+
+    # Measure against unlimited room: rich clamps a measurement to the space it is given.
+    unlimited = out.options.update_width(100_000)
+    while Measurement.get(out, unlimited, table).minimum > out.width:
+        optional = [c for c in columns if c.optional]
+        if not optional:
+            break
+        columns = [c for c in columns if c is not optional[-1]]
+        table = _build_table(rows, columns, title)
+    return table
+
+
+def _build_table(rows: list[dict], columns: list[Column], title: str | None):
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=Text(printable(title)) if title else None, title_justify="left", expand=False)
-    for c in columns:
+    values = [[c.value(row) for c in columns] for row in rows]
+    texts = [[display(v) for v in row] for row in values]
+    for i, c in enumerate(columns):
         if c.wrap:
-            table.add_column(c.header, overflow="fold", ratio=1, min_width=12)
+            table.add_column(c.header, overflow="fold", ratio=1, min_width=WRAP_MIN_WIDTH)
         else:
-            table.add_column(c.header, no_wrap=True)
-    for row in rows:
+            # Refs, dates and numbers never break; their headers may wrap instead.
+            widest = max((len(row[i]) for row in texts), default=0)
+            table.add_column(c.header, overflow="fold", min_width=min(max(widest, 3), 24))
+    for row_values, row_texts in zip(values, texts):
         cells = []
-        for c in columns:
-            value = c.value(row)
+        for c, value, text in zip(columns, row_values, row_texts):
             style = RAG_STYLES.get(value, "") if c.rag and isinstance(value, str) else ""
-            cells.append(Text(display(value), style=style))
+            cells.append(Text(text, style=style))
         table.add_row(*cells)
     return table
 
@@ -152,4 +177,5 @@ def emit_rows(rows: list[dict], columns: list[Column], fmt: str, *, title: str, 
     elif not rows:
         click.echo(empty)
     else:
-        console().print(rich_table(rows, columns, title))
+        out = console()
+        out.print(rich_table(rows, columns, title, out))

@@ -30,7 +30,8 @@ def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
     if len(meta_docs) != 1 or meta_docs[0].get("app") != APP:
         raise StoreProblem(f"{where} is not an actiontrack store")
     meta = dict(meta_docs[0])
-    version = meta.get("schema_version")
+    meta.pop("app")
+    version = meta.pop("schema_version", None)
     if not isinstance(version, int) or version < 1:
         raise StoreProblem(f"{where} has no valid schema version")
     if version > SCHEMA_VERSION:

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from actiontrack.commands import cli as root
+
+ENV_VARS = ("ACTIONTRACK_STORE", "ACTIONTRACK_AS_OF", "ACTIONTRACK_USER", "NO_COLOR", "COLUMNS")
+
+
+class CLI:
+    """Runs actiontrack in-process against one store file."""
+
+    def __init__(self, store: Path):
+        self.store = store
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, as_of: str = "01/12/2022", user: str = "Democratic Services Officer"):
+        return self.runner.invoke(root, ["--store", str(self.store), "--as-of", as_of, "--user", user, *args])
+
+    def ok(self, *args: str, **kw) -> str:
+        result = self(*args, **kw)
+        assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr, result.exception)
+        return result.stdout
+
+    def json(self, *args: str, **kw):
+        return json.loads(self.ok(*args, "--format", "json", **kw))
+
+    def bytes(self) -> bytes:
+        return self.store.read_bytes()
+
+    def refused(self, *args: str, code: int = 2, says: str = "", **kw):
+        """The command fails with one line on stderr and leaves the store byte-identical."""
+        before = self.store.read_bytes() if self.store.is_file() else None
+        result = self(*args, **kw)
+        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+        assert says in lines[0], lines[0]
+        assert "Traceback" not in result.output
+        after = self.store.read_bytes() if self.store.is_file() else None
+        assert after == before
+        return lines[0]
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run(tmp_path) -> CLI:
+    return CLI(tmp_path / "store.json")
+
+
+@pytest.fixture
+def sufficiency(run) -> CLI:
+    """A store with the Sufficiency plan, two themes and one action, entered in July 2022."""
+    run.ok("init")
+    run.ok("plan", "add", "SUFF", "Sufficiency Action Plan", "--board", "Corporate Parenting Board",
+           "--owner", "Specialist Commissioning & Procurement Senior Manager", as_of="20/07/2022")
+    run.ok("theme", "add", "SUFF", "1", "Strengthening Commissioning for Children and Young People",
+           "--officer", "Specialist Commissioning & Procurement Senior Manager", as_of="20/07/2022")
+    run.ok("theme", "add", "SUFF", "2", "Increasing Placements Close to Home",
+           "--officer", "Head of Resources and Placements", as_of="20/07/2022")
+    run.ok("action", "add", "SUFF.1", "Full refresh of the Commissioning Action Plan",
+           "--owner", "Specialist Commissioning Manager", "--due", "November 2022",
+           "--source", "minute 22/7, 20 July 2022", as_of="20/07/2022")
+    return run

@@ -1,0 +1,167 @@
+"""Every command through click's CliRunner, with exact JSON."""
+
+import csv
+import io
+import re
+
+import pytest
+
+ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+REFRESH = {
+    "ref": "SUFF-1.1", "plan": "SUFF", "theme": "SUFF.1",
+    "theme_title": "Strengthening Commissioning for Children and Young People",
+    "title": "Full refresh of the Commissioning Action Plan", "owner": "Specialist Commissioning Manager",
+    "status": "not-started", "rag": None, "derived_rag": "green", "rag_mismatch": False,
+    "baseline_due": "2022-11-30", "due": "2022-11-30", "completed_on": None, "days_overdue": 0,
+    "slippage_days": 0, "reschedules": 0, "stale": False, "last_update": "2022-07-20", "milestones": [],
+}
+
+
+def test_init_creates_and_refuses_to_overwrite(run):
+    assert run.ok("init").startswith("Created ")
+    run.refused("init", code=3, says="already exists")
+
+
+def test_commands_on_a_missing_store_exit_3(run):
+    run.refused("overdue", code=3, says="no store at")
+    assert not run.store.exists()
+
+
+def test_plan_add_and_list(sufficiency):
+    assert sufficiency.ok("plan", "add", "perm", "Permanency Action Plan", "--cycle", "92") == "PERM\n"
+    assert sufficiency.json("plan", "list") == [
+        {"key": "PERM", "title": "Permanency Action Plan", "board": None, "owner": None, "start": None,
+         "end": None, "cycle_days": 92, "themes": 0, "actions": 0, "open": 0},
+        {"key": "SUFF", "title": "Sufficiency Action Plan", "board": "Corporate Parenting Board",
+         "owner": "Specialist Commissioning & Procurement Senior Manager", "start": None, "end": None,
+         "cycle_days": 31, "themes": 2, "actions": 1, "open": 1},
+    ]
+
+
+def test_theme_list(sufficiency):
+    assert sufficiency.json("theme", "list", "suff") == [
+        {"theme": "SUFF.1", "plan": "SUFF", "number": 1,
+         "title": "Strengthening Commissioning for Children and Young People",
+         "officer": "Specialist Commissioning & Procurement Senior Manager", "actions": 1, "open": 1},
+        {"theme": "SUFF.2", "plan": "SUFF", "number": 2, "title": "Increasing Placements Close to Home",
+         "officer": "Head of Resources and Placements", "actions": 0, "open": 0},
+    ]
+
+
+def test_action_add_prints_the_ref_alone(sufficiency):
+    out = sufficiency.ok("action", "add", "suff.2", "Placement planning meetings", "--owner",
+                         "Head of Resources and Placements", "--due", "30/09/2022")
+    assert out == "SUFF-2.1\n"
+
+
+def test_action_list_exact_json(sufficiency):
+    assert sufficiency.json("action", "list", as_of="01/08/2022") == [REFRESH]
+
+
+def test_as_of_changes_what_the_dates_say(sufficiency):
+    (row,) = sufficiency.json("action", "list", as_of="15/01/2023")
+    assert (row["days_overdue"], row["slippage_days"], row["derived_rag"], row["stale"]) == (46, 46, "red", True)
+
+
+def test_officer_update_then_show_with_history(sufficiency):
+    out = sufficiency.ok("action", "update", "suff-1.1", "--status", "in-progress", "--rag", "green",
+                         "--note", "Scoping started", user="Specialist Commissioning Manager", as_of="02/11/2022")
+    assert out == "Updated SUFF-1.1\n"
+    shown = sufficiency.json("action", "show", "SUFF-1.1")
+    history = shown.pop("history")
+    assert shown == {**REFRESH, "status": "in-progress", "rag": "green", "derived_rag": "amber",
+                     "rag_mismatch": True, "days_overdue": 1, "slippage_days": 1, "last_update": "2022-11-02",
+                     "success": None, "finance": None, "source": "minute 22/7, 20 July 2022"}
+    assert [h["event"] for h in history] == ["create", "update"]
+    assert all(ISO_WITH_OFFSET.match(h["recorded_at"]) for h in history)
+    update = {k: v for k, v in history[1].items() if k != "recorded_at"}
+    assert update == {
+        "effective": "2022-11-02", "user": "Specialist Commissioning Manager", "event": "update",
+        "changes": [{"field": "status", "old": "not-started", "new": "in-progress"},
+                    {"field": "rag", "old": None, "new": "green"}],
+        "note": "Scoping started",
+    }
+
+
+def test_reschedule_counts_moves_and_keeps_baseline(sufficiency):
+    out = sufficiency.ok("action", "reschedule", "SUFF-1.1", "Q4 2022/23", "--reason", "Awaiting market review",
+                         as_of="25/11/2022")
+    assert out == "Rescheduled SUFF-1.1 to 31 Mar 2023 (moved 1 time)\n"
+    sufficiency.ok("action", "reschedule", "SUFF-1.1", "30/04/2023", "--reason", "Executive deferred",
+                   as_of="26/11/2022")
+    (row,) = sufficiency.json("action", "list")
+    assert (row["baseline_due"], row["due"], row["reschedules"], row["slippage_days"]) == (
+        "2022-11-30", "2023-04-30", 2, 151)
+
+
+def test_complete_and_reopen(sufficiency):
+    assert sufficiency.ok("action", "complete", "SUFF-1.1", "--on", "14/12/2022", "--note", "Approved",
+                          as_of="15/12/2022") == "Completed SUFF-1.1 on 14 Dec 2022\n"
+    (row,) = sufficiency.json("action", "list", as_of="15/12/2022")
+    assert (row["status"], row["completed_on"], row["derived_rag"], row["slippage_days"]) == (
+        "complete", "2022-12-14", "blue", 14)
+    assert sufficiency.ok("action", "reopen", "SUFF-1.1", "--reason", "Not signed off",
+                          as_of="16/12/2022") == "Reopened SUFF-1.1\n"
+    (row,) = sufficiency.json("action", "list", as_of="16/12/2022")
+    assert (row["status"], row["completed_on"]) == ("in-progress", None)
+
+
+def test_milestones(sufficiency):
+    assert sufficiency.ok("milestone", "add", "SUFF-1.1", "Draft to providers", "--due", "30/09/2022",
+                          as_of="20/07/2022") == "1\n"
+    (row,) = sufficiency.json("action", "list", as_of="01/10/2022")
+    assert row["milestones"] == [
+        {"number": 1, "title": "Draft to providers", "due": "2022-09-30", "done_on": None, "overdue": True}]
+    assert row["derived_rag"] == "amber"
+    assert sufficiency.ok("milestone", "done", "SUFF-1.1", "1", "--on", "03/10/2022",
+                          as_of="04/10/2022") == "Milestone 1 done on 03 Oct 2022\n"
+    (row,) = sufficiency.json("action", "list", as_of="04/10/2022")
+    assert row["milestones"][0]["done_on"] == "2022-10-03" and row["milestones"][0]["overdue"] is False
+
+
+def test_action_list_filters(sufficiency):
+    sufficiency.ok("action", "add", "SUFF.2", "Placement planning", "--owner", "Head of Resources and Placements",
+                   "--due", "30/09/2022", as_of="20/07/2022")
+    sufficiency.ok("action", "update", "SUFF-2.1", "--rag", "green", as_of="21/07/2022")
+    refs = lambda *a: [r["ref"] for r in sufficiency.json("action", "list", *a)]  # noqa: E731
+    assert refs("--theme", "SUFF.2") == ["SUFF-2.1"]
+    assert refs("--owner", "RESOURCES") == ["SUFF-2.1"]
+    assert refs("--rag", "green") == ["SUFF-2.1"]
+    assert refs("--derived", "red") == ["SUFF-2.1"]
+    assert refs("--status", "not-started", "--open") == ["SUFF-1.1", "SUFF-2.1"]
+
+
+def test_action_show_other_formats(sufficiency):
+    text = sufficiency.ok("action", "show", "SUFF-1.1")
+    assert "Full refresh of the Commissioning Action Plan" in text and "History" in text
+    md = sufficiency.ok("action", "show", "SUFF-1.1", "--format", "markdown")
+    assert "| Baseline due | 30 Nov 2022 |" in md
+    rows = list(csv.DictReader(io.StringIO(sufficiency.ok("action", "show", "SUFF-1.1", "--format", "csv"))))
+    assert rows[0]["source"] == "minute 22/7, 20 July 2022"
+
+
+def test_config(sufficiency):
+    assert sufficiency.ok("config") == "tolerance-days: 30\ncycle-days: 31\n"
+    sufficiency.ok("config", "tolerance-days", "7")
+    assert sufficiency.json("config") == {"tolerance-days": 7, "cycle-days": 31}
+    (row,) = sufficiency.json("action", "list", as_of="08/12/2022")
+    assert row["derived_rag"] == "red"
+
+
+def test_user_comes_from_environment(sufficiency, monkeypatch):
+    monkeypatch.setenv("ACTIONTRACK_USER", "Head of Corporate Parenting")
+    result = sufficiency.runner.invoke(
+        __import__("actiontrack.commands", fromlist=["cli"]).cli,
+        ["--store", str(sufficiency.store), "--as-of", "01/12/2022", "action", "update", "SUFF-1.1", "--note", "x"])
+    assert result.exit_code == 0
+    shown = sufficiency.json("action", "show", "SUFF-1.1")
+    assert shown["history"][-1]["user"] == "Head of Corporate Parenting"
+
+
+@pytest.mark.parametrize("args", [
+    ("action", "list"), ("overdue",), ("slippage",), ("plan", "list"), ("theme", "list"),
+])
+def test_empty_listings_are_valid_json(run, args):
+    run.ok("init")
+    assert run.json(*args) == []

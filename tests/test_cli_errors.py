@@ -1,0 +1,72 @@
+"""Bad input: one line on stderr, exit 2 (or 3 for the store), and a byte-identical store."""
+
+import pytest
+
+
+@pytest.mark.parametrize("args,says", [
+    (("action", "add", "SUFF.1", "X", "--owner", "o", "--due", "31/02/2022"), "'31/02/2022' is not a real date"),
+    (("action", "add", "SUFF.1", "X", "--owner", "o", "--due", "next Tuesday"), "'next Tuesday'"),
+    (("action", "add", "SUFF.9", "X", "--owner", "o", "--due", "01/01/2023"), "no theme 9"),
+    (("action", "add", "NOPE.1", "X", "--owner", "o", "--due", "01/01/2023"), "no plan 'NOPE'"),
+    (("action", "add", "SUFF", "X", "--owner", "o", "--due", "01/01/2023"), "not a theme"),
+    (("action", "add", "SUFF.1", "X", "--due", "01/01/2023"), "Missing option '--owner'"),
+    (("action", "add", "SUFF.1", " ", "--owner", "o", "--due", "01/01/2023"), "cannot be empty"),
+    (("action", "update", "SUFF-1.9", "--rag", "red"), "no action 'SUFF-1.9'"),
+    (("action", "update", "SUFF 1.1", "--rag", "red"), "not an action reference"),
+    (("action", "update", "SUFF-1.1", "--status", "done"), "'done' is not one of"),
+    (("action", "update", "SUFF-1.1", "--rag", "purple"), "'purple' is not one of"),
+    (("action", "update", "SUFF-1.1"), "nothing to update"),
+    (("action", "update", "SUFF-1.1", "--status", "dropped"), "needs a --note"),
+    (("action", "reschedule", "SUFF-1.1", "30/01/2023"), "Missing option '--reason'"),
+    (("action", "reschedule", "SUFF-1.1", "30/01/2023", "--reason", ""), "reason cannot be empty"),
+    (("action", "reschedule", "SUFF-1.1", "30/11/2022", "--reason", "x"), "already due"),
+    (("action", "complete", "SUFF-1.1", "--on", "+1d"), "after the as-of date"),
+    (("action", "reopen", "SUFF-1.1", "--reason", "x"), "not closed"),
+    (("milestone", "done", "SUFF-1.1", "1"), "no milestone 1"),
+    (("milestone", "done", "SUFF-1.1", "0"), "Invalid value for 'NUMBER'"),
+    (("milestone", "add", "SUFF-1.1", "Draft", "--due", "32/01/2023"), "not a real date"),
+    (("plan", "add", "SUFF", "Again"), "already exists"),
+    (("plan", "add", "9X", "Bad key"), "not a plan key"),
+    (("theme", "add", "SUFF", "1", "Again", "--officer", "o"), "already has a theme 1"),
+    (("theme", "add", "SUFF", "x", "Again", "--officer", "o"), "'x' is not a valid integer"),
+    (("theme", "list", "NOPE"), "no plan 'NOPE'"),
+    (("overdue", "--format", "xml"), "'xml' is not one of"),
+    (("overdue", "--theme", "SUFF.7"), "no theme 7"),
+    (("config", "tolerance-days", "400"), "between 0 and 366"),
+    (("action", "frobnicate"), "No such command 'frobnicate'"),
+])
+def test_bad_input_exits_2_and_changes_nothing(sufficiency, args, says):
+    sufficiency.refused(*args, says=says)
+
+
+def test_bad_as_of(sufficiency):
+    sufficiency.refused("overdue", as_of="30/02/2022", says="--as-of")
+
+
+def test_refused_reschedule_then_history_unchanged(sufficiency):
+    before = sufficiency.json("action", "show", "SUFF-1.1")["history"]
+    sufficiency.refused("action", "reschedule", "SUFF-1.1", "30/01/2023", "--reason", " ")
+    assert sufficiency.json("action", "show", "SUFF-1.1")["history"] == before
+
+
+@pytest.mark.parametrize("content,says", [
+    (b"", "empty"),
+    (b'{"meta": {"1": ', "not valid JSON"),
+    (b"[]", "not an actiontrack store"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not valid JSON"),
+    (b'{"meta": {"1": {"app": "actiontrack", "schema_version": 2}}}', "newer actiontrack"),
+])
+def test_corrupt_store_exits_3_and_is_left_alone(run, content, says):
+    run.store.write_bytes(content)
+    run.refused("action", "update", "SUFF-1.1", "--rag", "red", code=3, says=says)
+    run.refused("overdue", code=3, says=says)
+
+
+def test_store_path_is_a_folder(run, tmp_path):
+    run.store.mkdir()
+    run.refused("overdue", code=3, says="is a folder")
+
+
+def test_no_arguments_shows_help(run):
+    result = run.runner.invoke(__import__("actiontrack.commands", fromlist=["cli"]).cli, [])
+    assert result.exit_code == 0 and "Commands" in result.stdout

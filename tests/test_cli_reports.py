@@ -1,0 +1,153 @@
+"""overdue, slippage, report and demo through the CLI; the formats scripts and papers use."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from actiontrack.views import ACTION_KEYS
+
+
+@pytest.fixture
+def board(sufficiency):
+    s = sufficiency
+    s.ok("action", "add", "SUFF.2", "Placement planning meetings", "--owner", "Head of Resources and Placements",
+         "--due", "30/09/2022", as_of="20/07/2022")
+    s.ok("action", "update", "SUFF-2.1", "--rag", "green", "--note", "Meetings monthly", as_of="20/07/2022")
+    s.ok("action", "add", "SUFF.2", "Options appraisal for a second home", "--owner",
+         "Head of Resources and Placements", "--due", "31/10/2022", as_of="20/07/2022")
+    s.ok("action", "reschedule", "SUFF-2.2", "Q4 2022/23", "--reason", "Executive asked for a business case",
+         as_of="25/11/2022")
+    return s
+
+
+def test_overdue_json_most_overdue_first(board):
+    rows = board.json("overdue")
+    assert [(r["ref"], r["days_overdue"], r["overdue_by"]) for r in rows] == [("SUFF-2.1", 62, 62), ("SUFF-1.1", 1, 1)]
+    assert set(rows[0]) == set(ACTION_KEYS) | {"overdue_by"}
+    assert rows[0]["rag_mismatch"] is True and rows[0]["derived_rag"] == "red"
+
+
+def test_overdue_filters_and_unknown_plan(board):
+    assert [r["ref"] for r in board.json("overdue", "--owner", "commissioning")] == ["SUFF-1.1"]
+    board.refused("overdue", "--plan", "NOPE", says="no plan 'NOPE'")
+
+
+def test_exit_code_only_when_asked(board):
+    assert board("overdue").exit_code == 0
+    assert board("overdue", "--exit-code").exit_code == 1
+    assert board("overdue", "--exit-code", as_of="01/09/2022").exit_code == 0
+    assert board("slippage", "--exit-code").exit_code == 1
+
+
+def test_slippage_exit_code_zero_when_nothing_slipped(sufficiency):
+    assert sufficiency("slippage", "--exit-code", as_of="01/09/2022").exit_code == 0
+    assert sufficiency.json("slippage", as_of="01/09/2022") == []
+
+
+def test_slippage_json(board):
+    rows = board.json("slippage")
+    assert [(r["ref"], r["reason"], r["new"], r["slippage_days"]) for r in rows] == [
+        ("SUFF-2.2", "rescheduled", True, 151), ("SUFF-2.1", "overdue", False, 62), ("SUFF-1.1", "overdue", True, 1)]
+    assert rows[0]["latest_reason"] == "Executive asked for a business case"
+    assert rows[0]["reschedules"] == 1
+
+
+def test_slippage_since(board):
+    rows = board.json("slippage", "--since", "26/11/2022")
+    assert {r["ref"]: r["new"] for r in rows} == {"SUFF-2.2": False, "SUFF-2.1": False, "SUFF-1.1": True}
+    board.refused("slippage", "--since", "02/12/2022", says="after the as-of date")
+
+
+def test_report_json(board):
+    result = board.json("report", "--plan", "suff")
+    assert result["as_of"] == "2022-12-01"
+    assert result["plans"] == [{"key": "SUFF", "title": "Sufficiency Action Plan",
+                                "board": "Corporate Parenting Board",
+                                "owner": "Specialist Commissioning & Procurement Senior Manager"}]
+    assert result["totals"] == {"blue": 0, "green": 0, "amber": 2, "red": 1, "dropped": 0}
+    theme2 = result["themes"][1]
+    assert theme2 == {
+        "plan": "SUFF", "theme": "SUFF.2", "title": "Increasing Placements Close to Home",
+        "officer": "Head of Resources and Placements", "actions": 2,
+        "counts": {"blue": 0, "green": 0, "amber": 1, "red": 1, "dropped": 0},
+        "mismatches": ["SUFF-2.1"], "stale": ["SUFF-2.1"],
+        "next_deadlines": [{"ref": "SUFF-2.2", "what": "Options appraisal for a second home", "due": "2023-03-31"}],
+    }
+
+
+def test_report_other_formats(board):
+    rows = list(csv.DictReader(io.StringIO(board.ok("report", "--format", "csv"))))
+    assert [(r["theme"], r["red"], r["amber"]) for r in rows] == [("SUFF.1", "0", "1"), ("SUFF.2", "1", "1")]
+    md = board.ok("report", "--format", "markdown")
+    assert md.startswith("**Highlight report: Sufficiency Action Plan, as of 01 Dec 2022**")
+    assert "Totals: 0 complete, 0 green, 2 amber, 1 red" in md
+    table = board.ok("report")
+    assert "Increasing Placements Close to Home" in table and "Totals:" in table
+
+
+def test_csv_has_the_json_keys_without_milestones(board):
+    text = board.ok("overdue", "--format", "csv")
+    reader = csv.DictReader(io.StringIO(text))
+    assert reader.fieldnames == [k for k in ACTION_KEYS if k != "milestones"] + ["overdue_by"]
+    rows = list(reader)
+    assert rows[0]["ref"] == "SUFF-2.1" and rows[0]["rag_mismatch"] == "true" and rows[0]["due"] == "2022-09-30"
+
+
+def test_markdown_is_a_pipe_table(board):
+    md = board.ok("overdue", "--format", "markdown")
+    lines = md.strip().splitlines()
+    assert lines[0] == "**Overdue as of 01 Dec 2022**"
+    assert lines[2].startswith("| Ref | Action | Owner | Due | Days overdue |")
+    assert lines[3].startswith("|---|")
+    assert lines[4].startswith("| SUFF-2.1 | Placement planning meetings | Head of Resources and Placements | 30 Sep 2022 | 62 |")
+
+
+def test_table_when_piped_has_no_colour_codes(board):
+    out = board.ok("overdue")
+    assert "\x1b[" not in out and "SUFF-2.1" in out and "Placement planning meetings" in out
+
+
+def test_empty_table_says_so(board):
+    assert board.ok("overdue", as_of="01/09/2022") == "Nothing overdue as of 01 Sep 2022.\n"
+
+
+def test_user_text_is_shown_literally(sufficiency, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # room enough that no cell wraps
+    title = "[bold red]Urgent[/bold red] review \x1b]0;pwned\x07"
+    sufficiency.refused("action", "add", "SUFF.1", title, "--owner", "x", "--due", "01/01/2023",
+                        says="control character")
+    sufficiency.ok("action", "add", "SUFF.1", "[bold red]Urgent[/bold red] review | costs", "--owner",
+                   "=HYPERLINK(\"http://x\")", "--due", "01/01/2023", as_of="20/07/2022")
+    table = sufficiency.ok("action", "list")
+    assert "[bold red]Urgent[/bold red] review" in table
+    md = sufficiency.ok("action", "list", "--format", "markdown")
+    assert "[bold red]Urgent[/bold red] review \\| costs" in md
+    rows = list(csv.DictReader(io.StringIO(sufficiency.ok("action", "list", "--format", "csv"))))
+    assert rows[1]["owner"] == "'=HYPERLINK(\"http://x\")"
+    assert sufficiency.json("action", "list")[1]["owner"] == "=HYPERLINK(\"http://x\")"
+
+
+def test_demo_writes_store_and_prints_weekly_report(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")
+    path = tmp_path / "demo.json"
+    result = run.runner.invoke(__import__("actiontrack.commands", fromlist=["cli"]).cli,
+                               ["demo", "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Weekly slippage report as of 01 Dec 2022" in result.stdout
+    assert "Full refresh of the Commissioning Action Plan" in result.stdout
+    assert "Try next:" in result.stdout
+    raw = json.loads(path.read_text())
+    assert len(raw["actions"]) == 16
+    again = run.runner.invoke(__import__("actiontrack.commands", fromlist=["cli"]).cli,
+                              ["demo", "--store", str(path)])
+    assert again.exit_code == 0
+
+
+def test_demo_never_overwrites_a_real_store(sufficiency):
+    before = sufficiency.bytes()
+    result = sufficiency.runner.invoke(__import__("actiontrack.commands", fromlist=["cli"]).cli,
+                                       ["demo", "--store", str(sufficiency.store)])
+    assert result.exit_code == 3 and "holds a real store" in result.stderr
+    assert sufficiency.bytes() == before

@@ -1,0 +1,89 @@
+from datetime import date
+
+import pytest
+
+from actiontrack.dates import month_end, parse_date
+from actiontrack.errors import BadInput
+
+AS_OF = date(2022, 12, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "2022-11-30", "30/11/2022", "30/11/22", "30 Nov 2022", "30 November 2022", "30.11.2022",
+    "30th November 2022", "  30 nov 2022 ", "30-11-2022", "November 2022", "Nov 2022", "nov. 2022",
+])
+def test_every_written_form_of_30_november_2022(text):
+    assert parse_date(text, AS_OF) == date(2022, 11, 30)
+
+
+def test_numeric_dates_are_day_first():
+    assert parse_date("05/03/2018", AS_OF) == date(2018, 3, 5)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Q1 2022/23", date(2022, 6, 30)),
+    ("Q2 2022/23", date(2022, 9, 30)),
+    ("Q3 2022/23", date(2022, 12, 31)),
+    ("Q4 2022/23", date(2023, 3, 31)),
+    ("q4 2023/2024", date(2024, 3, 31)),
+    ("2022/23", date(2023, 3, 31)),
+    ("2022-23", date(2023, 3, 31)),
+    ("FY2021/22", date(2022, 3, 31)),
+    ("1999/00", date(2000, 3, 31)),
+])
+def test_financial_years_run_april_to_march(text, expected):
+    assert parse_date(text, AS_OF) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("February 2024", date(2024, 2, 29)),
+    ("February 2023", date(2023, 2, 28)),
+    ("Sept 2022", date(2022, 9, 30)),
+    ("December 2022", date(2022, 12, 31)),
+])
+def test_month_only_deadline_is_last_day_of_month(text, expected):
+    assert parse_date(text, AS_OF) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("today", date(2022, 12, 1)),
+    ("TODAY", date(2022, 12, 1)),
+    ("tomorrow", date(2022, 12, 2)),
+    ("yesterday", date(2022, 11, 30)),
+    ("+2w", date(2022, 12, 15)),
+    ("+10d", date(2022, 12, 11)),
+    ("+3m", date(2023, 3, 1)),
+    ("-7d", date(2022, 11, 24)),
+    ("+1y", date(2023, 12, 1)),
+])
+def test_relative_dates_count_from_as_of(text, expected):
+    assert parse_date(text, AS_OF) == expected
+
+
+def test_month_arithmetic_clamps_to_month_end():
+    assert parse_date("+1m", date(2023, 1, 31)) == date(2023, 2, 28)
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("31/02/2022", "not a real date"),
+    ("11/30/2022", "not a real date"),
+    ("29 Feb 2023", "not a real date"),
+    ("Smarch 2022", "no month name"),
+    ("next week", "not a date I can read"),
+    ("2022", "not a date I can read"),
+    ("", "empty date"),
+    ("2022/24", "not a financial year"),
+    ("Q5 2022/23", "not a date I can read"),
+    ("+9999y", "out of range"),
+    ("0000-01-01", "not a real date"),
+])
+def test_bad_dates_name_the_text(text, fragment):
+    with pytest.raises(BadInput) as e:
+        parse_date(text, AS_OF)
+    assert fragment in e.value.message
+    if text:
+        assert f"'{text}'" in e.value.message
+
+
+def test_month_end():
+    assert month_end(2024, 2) == date(2024, 2, 29)

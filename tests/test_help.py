@@ -1,0 +1,39 @@
+"""Every command explains itself: a one-line summary and an example."""
+
+import click
+import pytest
+
+from actiontrack.commands import COMMANDS, cli
+
+
+def all_commands():
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        yield (name,), command
+        if isinstance(command, click.Group):
+            for sub in command.list_commands(ctx):
+                yield (name, sub), command.get_command(ctx, sub)
+
+
+CASES = list(all_commands())
+
+
+@pytest.mark.parametrize("path,command", CASES, ids=[" ".join(p) for p, _ in CASES])
+def test_help_has_summary_and_example(run, path, command):
+    result = run.runner.invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0
+    summary = command.get_short_help_str(limit=200)
+    assert summary and not summary.endswith("...")
+    assert summary in " ".join(result.stdout.split())
+    assert "Example" in result.stdout and "actiontrack " in result.stdout.split("Example", 1)[1]
+
+
+def test_root_help_lists_every_command_with_its_own_summary(run):
+    result = run.runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0 and "Example" in result.stdout
+    ctx = click.Context(cli)
+    for name, (_, _, summary) in COMMANDS.items():
+        # The summary shown without importing the module must be the command's own first line.
+        assert cli.get_command(ctx, name).get_short_help_str(limit=200).rstrip(".") == summary.rstrip(".")
+        assert name in result.stdout
