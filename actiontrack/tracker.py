@@ -80,6 +80,12 @@ class Tracker:
         self.changed = True
         return entry
 
+    def _change(self, action: Action, event: str, note: str | None, **fields: Any) -> None:
+        changes: list[Change] = []
+        for name, value in fields.items():
+            self._set(action, changes, name, value)
+        self._record(action, event, changes, note)
+
     def _set(self, action: Action, changes: list[Change], name: str, value: Any) -> None:
         old = getattr(action, name)
         if old != value:
@@ -183,9 +189,7 @@ class Tracker:
             raise BadInput(f"{action.ref} is {action.status}; reopen it before moving its date")
         if due == action.due:
             raise BadInput(f"{action.ref} is already due on {due.isoformat()}")
-        changes: list[Change] = []
-        self._set(action, changes, "due", due)
-        self._record(action, "reschedule", changes, reason)
+        self._change(action, "reschedule", reason, due=due)
         return action
 
     def complete(self, ref: str, *, on: date | None = None, note: str | None = None) -> Action:
@@ -198,10 +202,7 @@ class Tracker:
             raise BadInput(f"{action.ref} was dropped; reopen it first")
         if on > self.as_of:
             raise BadInput(f"{action.ref} cannot be completed on {on.isoformat()}, after the as-of date {self.as_of.isoformat()}")
-        changes: list[Change] = []
-        self._set(action, changes, "status", "complete")
-        self._set(action, changes, "completed_on", on)
-        self._record(action, "complete", changes, note)
+        self._change(action, "complete", note, status="complete", completed_on=on)
         return action
 
     def reopen(self, ref: str, reason: str) -> Action:
@@ -209,10 +210,7 @@ class Tracker:
         reason = clean_text(reason, "the reason", required=True, multiline=True)
         if not action.is_closed:
             raise BadInput(f"{action.ref} is not closed (it is {action.status})")
-        changes: list[Change] = []
-        self._set(action, changes, "status", "in-progress")
-        self._set(action, changes, "completed_on", None)
-        self._record(action, "reopen", changes, reason)
+        self._change(action, "reopen", reason, status="in-progress", completed_on=None)
         return action
 
     # -- milestones ---------------------------------------------------------
