@@ -17,9 +17,10 @@ from actiontrack.errors import BadInput
 STATUSES = ("not-started", "in-progress", "on-hold", "awaiting-sign-off", "complete", "dropped")
 CLOSED_STATUSES = frozenset({"complete", "dropped"})
 RAGS = ("red", "amber", "green")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_TOLERANCE_DAYS = 30
 DEFAULT_CYCLE_DAYS = 31
+DEFAULT_BACKUPS = 5
 
 _PLAN_KEY = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
 _THEME_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,15})\.(\d{1,3})$")
@@ -59,7 +60,12 @@ class Change:
 
 @dataclass
 class HistoryEntry:
-    """One change, never rewritten.  `effective` is the as-of date it counts from."""
+    """One change, never rewritten.  `effective` is the as-of date it counts from.
+
+    `txn` numbers the command that made it, store-wide, so `undo` can find the last
+    command; `undoes` names the txn an undo reversed.  `target` is set only in the
+    store's journal (changes to plans, themes and settings), e.g. "plan SUFF".
+    """
 
     recorded_at: str
     effective: date
@@ -67,16 +73,24 @@ class HistoryEntry:
     event: str
     changes: list[Change] = field(default_factory=list)
     note: str | None = None
+    txn: int | None = None
+    undoes: int | None = None
+    target: str | None = None
 
     def to_record(self) -> dict:
-        return {
+        record = {
             "recorded_at": self.recorded_at,
             "effective": iso(self.effective),
             "user": self.user,
             "event": self.event,
             "changes": [c.to_record() for c in self.changes],
             "note": self.note,
+            "txn": self.txn,
+            "undoes": self.undoes,
         }
+        if self.target is not None:
+            record["target"] = self.target
+        return record
 
     @classmethod
     def from_record(cls, r: dict) -> HistoryEntry:
@@ -87,6 +101,9 @@ class HistoryEntry:
             event=r["event"],
             changes=[Change(c["field"], c["old"], c["new"]) for c in r.get("changes", [])],
             note=r.get("note"),
+            txn=r.get("txn"),
+            undoes=r.get("undoes"),
+            target=r.get("target"),
         )
 
     def changed(self, name: str) -> Change | None:
@@ -219,15 +236,17 @@ class Settings:
 
     tolerance_days: int = DEFAULT_TOLERANCE_DAYS
     cycle_days: int = DEFAULT_CYCLE_DAYS
+    backups: int = DEFAULT_BACKUPS
 
     def to_record(self) -> dict:
-        return {"tolerance_days": self.tolerance_days, "cycle_days": self.cycle_days}
+        return {"tolerance_days": self.tolerance_days, "cycle_days": self.cycle_days, "backups": self.backups}
 
     @classmethod
     def from_record(cls, r: dict) -> Settings:
         return cls(
             tolerance_days=r.get("tolerance_days", DEFAULT_TOLERANCE_DAYS),
             cycle_days=r.get("cycle_days", DEFAULT_CYCLE_DAYS),
+            backups=r.get("backups", DEFAULT_BACKUPS),
         )
 
 
@@ -240,6 +259,12 @@ class StoreData:
     themes: dict[tuple[str, int], Theme] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
+    # Changes to plans, themes and settings, with the same shape as an action's history.
+    journal: list[HistoryEntry] = field(default_factory=list)
+    # Records taken out by `undo` (an undone add): kept, never deleted.
+    archive: list[dict] = field(default_factory=list)
+    # The schema version the store had on disk, when older than this one (a migration ran).
+    migrated_from: int | None = field(default=None, compare=False)
 
     def plan(self, key: str) -> Plan:
         k = plan_key(key)

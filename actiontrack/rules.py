@@ -47,8 +47,12 @@ def overdue_milestones(action: Action, as_of: date) -> list[Milestone]:
     return [m for m in action.milestones if milestone_overdue(m, as_of)]
 
 
-def is_reschedule(entry: HistoryEntry) -> bool:
-    return entry.event == "reschedule"
+def standing_entries(action: Action) -> list[HistoryEntry]:
+    """History that still stands: neither an undo nor undone by one."""
+    undone = {h.undoes for h in action.history if h.undoes is not None}
+    if not undone:
+        return action.history
+    return [h for h in action.history if h.event != "undo" and h.txn not in undone]
 
 
 def reschedules(action: Action, as_of: date | None = None) -> int:
@@ -57,8 +61,8 @@ def reschedules(action: Action, as_of: date | None = None) -> int:
 
 def reschedule_entries(action: Action, as_of: date | None = None) -> list[HistoryEntry]:
     return [
-        h for h in action.history
-        if is_reschedule(h) and (as_of is None or h.effective <= as_of)
+        h for h in standing_entries(action)
+        if h.event == "reschedule" and (as_of is None or h.effective <= as_of)
     ]
 
 
@@ -83,7 +87,7 @@ def rag_mismatch(reported: str | None, derived: str | None) -> bool:
 
 
 def last_update(action: Action, as_of: date) -> date | None:
-    dates = [h.effective for h in action.history if h.effective <= as_of]
+    dates = [h.effective for h in standing_entries(action) if h.effective <= as_of]
     return max(dates) if dates else None
 
 

@@ -69,15 +69,32 @@ class Tracker:
         self.as_of = as_of
         self.clock = clock
         self.changed = False
+        self._txn: int | None = None
 
     # -- history ------------------------------------------------------------
-    def _record(self, action: Action, event: str, changes: list[Change], note: str | None = None) -> HistoryEntry:
-        entry = HistoryEntry(
-            recorded_at=self.clock(), effective=self.as_of, user=self.user,
-            event=event, changes=changes, note=note,
-        )
-        action.history.append(entry)
+    @property
+    def txn(self) -> int:
+        """This command's number, store-wide; every entry it writes shares it."""
+        if self._txn is None:
+            self._txn = self.data.meta.get("last_txn", 0) + 1
+            self.data.meta["last_txn"] = self._txn
+        return self._txn
+
+    def _entry(self, event: str, changes: list[Change], note: str | None, **extra: Any) -> HistoryEntry:
         self.changed = True
+        return HistoryEntry(recorded_at=self.clock(), effective=self.as_of, user=self.user, event=event,
+                            changes=changes, note=note, txn=self.txn, **extra)
+
+    def _record(self, action: Action, event: str, changes: list[Change], note: str | None = None,
+                **extra: Any) -> HistoryEntry:
+        entry = self._entry(event, changes, note, **extra)
+        action.history.append(entry)
+        return entry
+
+    def _journal(self, target: str, event: str, changes: list[Change], note: str | None = None,
+                 **extra: Any) -> HistoryEntry:
+        entry = self._entry(event, changes, note, target=target, **extra)
+        self.data.journal.append(entry)
         return entry
 
     def _change(self, action: Action, event: str, note: str | None, **fields: Any) -> None:
@@ -108,7 +125,7 @@ class Tracker:
             start=start, end=end, cycle_days=cycle_days, created=self.as_of,
         )
         self.data.plans[k] = plan
-        self.changed = True
+        self._journal(f"plan {k}", "plan-add", [Change("plan", None, plan.to_record())])
         return plan
 
     def add_theme(self, plan: str, number: int, title: str, officer: str) -> Theme:
@@ -123,7 +140,7 @@ class Tracker:
             officer=clean_text(officer, "the accountable officer", required=True),
         )
         self.data.themes[(p.key, number)] = theme
-        self.changed = True
+        self._journal(f"theme {theme.key}", "theme-add", [Change("theme", None, theme.to_record())])
         return theme
 
     # -- actions ------------------------------------------------------------
@@ -131,8 +148,12 @@ class Tracker:
                    finance: str | None = None, source: str | None = None) -> Action:
         t = self.data.theme(theme)
         prefix = f"{t.plan}-{t.number}."
-        # Refs are never reused, so a minute that quoted SUFF-1.3 keeps meaning one thing.
-        seq = 1 + max((a.seq for a in self.data.actions.values() if a.ref.startswith(prefix)), default=0)
+        # Refs are never reused (not even an undone add's), so a minute that quoted
+        # SUFF-1.3 keeps meaning one thing.
+        used = [a.seq for a in self.data.actions.values() if a.ref.startswith(prefix)]
+        used += [int(r["record"]["ref"].rsplit(".", 1)[1]) for r in self.data.archive
+                 if r["kind"] == "action" and r["record"]["ref"].startswith(prefix)]
+        seq = 1 + max(used, default=0)
         action = Action(
             ref=f"{prefix}{seq}", plan=t.plan, theme=t.number,
             title=clean_text(title, "the action's title", required=True),
@@ -239,14 +260,16 @@ class Tracker:
 
     # -- settings -----------------------------------------------------------
     def set_setting(self, name: str, value: int) -> None:
-        limits = {"tolerance_days": (0, 366), "cycle_days": (1, 366)}
+        limits = {"tolerance_days": (0, 366), "cycle_days": (1, 366), "backups": (0, 100)}
         if name not in limits:
             raise BadInput(f"'{name}' is not a setting (one of: {', '.join(limits)})")
         low, high = limits[name]
         if not low <= value <= high:
             raise BadInput(f"{name} must be between {low} and {high}")
-        setattr(self.data.settings, name, value)
-        self.changed = True
+        old = getattr(self.data.settings, name)
+        if old != value:
+            setattr(self.data.settings, name, value)
+            self._journal("settings", "setting", [Change(name, old, value)])
 
 
 def _plain(value: Any) -> Any:

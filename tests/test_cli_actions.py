@@ -80,7 +80,7 @@ def test_officer_update_then_show_with_history(sufficiency):
         "effective": "2022-11-02", "user": "Specialist Commissioning Manager", "event": "update",
         "changes": [{"field": "status", "old": "not-started", "new": "in-progress"},
                     {"field": "rag", "old": None, "new": "green"}],
-        "note": "Scoping started",
+        "note": "Scoping started", "txn": history[0]["txn"] + 1, "undoes": None,
     }
 
 
@@ -142,9 +142,9 @@ def test_action_show_other_formats(sufficiency):
 
 
 def test_config(sufficiency):
-    assert sufficiency.ok("config") == "tolerance-days: 30\ncycle-days: 31\n"
+    assert sufficiency.ok("config") == "tolerance-days: 30\ncycle-days: 31\nbackups: 5\n"
     sufficiency.ok("config", "tolerance-days", "7")
-    assert sufficiency.json("config") == {"tolerance-days": 7, "cycle-days": 31}
+    assert sufficiency.json("config") == {"tolerance-days": 7, "cycle-days": 31, "backups": 5}
     (row,) = sufficiency.json("action", "list", as_of="08/12/2022")
     assert row["derived_rag"] == "red"
 

@@ -54,7 +54,7 @@ def test_refused_reschedule_then_history_unchanged(sufficiency):
     (b'{"meta": {"1": ', "not valid JSON"),
     (b"[]", "not an actiontrack store"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "not valid JSON"),
-    (b'{"meta": {"1": {"app": "actiontrack", "schema_version": 2}}}', "newer actiontrack"),
+    (b'{"meta": {"1": {"app": "actiontrack", "schema_version": 99}}}', "newer actiontrack"),
 ])
 def test_corrupt_store_exits_3_and_is_left_alone(run, content, says):
     run.store.write_bytes(content)

@@ -35,9 +35,9 @@ def test_json_store_is_tinydb_layout_with_schema_version(tmp_path):
     path = tmp_path / "s.json"
     JSONRepository(str(path)).create(populated())
     raw = json.loads(path.read_text())
-    assert set(raw) == {"meta", "plans", "themes", "actions"}
+    assert set(raw) == {"meta", "plans", "themes", "actions", "journal", "archive"}
     (meta,) = raw["meta"].values()
-    assert meta["app"] == "actiontrack" and meta["schema_version"] == 1
+    assert meta["app"] == "actiontrack" and meta["schema_version"] == 2
     (action,) = raw["actions"].values()
     assert action["baseline_due"] == "2022-11-30" and action["due"] == "2023-01-31"
 
@@ -83,4 +83,4 @@ def test_save_leaves_no_temporary_files(tmp_path):
     path = tmp_path / "s.json"
     repo = JSONRepository(str(path))
     repo.create(populated())
-    assert os.listdir(tmp_path) == ["s.json"]
+    assert sorted(os.listdir(tmp_path)) == ["s.json", "s.json.lock"]

@@ -27,6 +27,8 @@ COMMANDS = {
     "overdue": ("actiontrack.commands.reports", "overdue", "List open actions and milestones past their due date, most overdue first."),
     "slippage": ("actiontrack.commands.reports", "slippage", "The weekly slippage report: every action behind its baseline date, and why."),
     "report": ("actiontrack.commands.reports", "report", "Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines."),
+    "undo": ("actiontrack.commands.recovery", "undo", "Reverse the last change; again to walk further back."),
+    "restore": ("actiontrack.commands.recovery", "restore", "Bring back one of the store's backup generations (1 is the newest)."),
     "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its weekly slippage report."),
 }
 
@@ -92,9 +94,11 @@ def _one_line(text: str) -> str:
               help="Work as of this date (reports, and the date changes count from) [default: today].")
 @click.option("--user", envvar="ACTIONTRACK_USER", metavar="NAME",
               help="Who is making changes, for the history [default: your login].")
+@click.option("--lock-timeout", envvar="ACTIONTRACK_LOCK_TIMEOUT", type=click.FloatRange(0, 3600), default=10.0,
+              metavar="SECONDS", help="How long to wait for another process's change to finish [default: 10].")
 @click.version_option(__version__, prog_name="actiontrack")
 @click.pass_context
-def cli(ctx, store, as_of, user):
+def cli(ctx, store, as_of, user, lock_timeout):
     """Keep action plans and committee resolutions honest: owners, deadlines, RAG, slippage.
 
     \b
@@ -109,7 +113,8 @@ def cli(ctx, store, as_of, user):
         as_of_date = parse_date(as_of, today) if as_of else today
     except ActionTrackError as e:
         raise click.BadParameter(e.message, param_hint="'--as-of'") from None
-    ctx.obj = App(store=store or default_store(), as_of=as_of_date, user=user or default_user())
+    ctx.obj = App(store=store or default_store(), as_of=as_of_date, user=user or default_user(),
+                  lock_timeout=lock_timeout)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import click
 from actiontrack.dates import parse_date
 from actiontrack.errors import ActionTrackError
 from actiontrack.models import StoreData
-from actiontrack.store import open_repository
+from actiontrack.store import DEFAULT_LOCK_TIMEOUT, open_repository
 from actiontrack.tracker import Tracker
 
 from actiontrack.commands.output import FORMATS
@@ -35,14 +35,18 @@ class App:
     store: str
     as_of: date
     user: str
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+
+    def repository(self, shared: bool = False):
+        return open_repository(self.store, lock_timeout=self.lock_timeout, shared=shared)
 
     def read(self) -> StoreData:
-        return open_repository(self.store).load()
+        return self.repository().load()
 
     @contextmanager
     def change(self):
         """A Tracker over the loaded store; saved once, and only if the block succeeds."""
-        with open_repository(self.store).transaction() as tx:
+        with self.repository().transaction() as tx:
             tracker = Tracker(tx.data, user=self.user, as_of=self.as_of)
             yield tracker
             if tracker.changed:

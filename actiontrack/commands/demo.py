@@ -27,11 +27,13 @@ def demo(path):
     Example:
       actiontrack demo --store /tmp/demo.json
     """
-    repo = open_repository(path)
-    if repo.exists() and not repo.load().meta.get("demo"):
-        raise StoreProblem(f"{path} holds a real store, not a demo: choose another --store")
     data = build_demo()
-    repo.save(data)
+    try:
+        open_repository(path).replace(data, may_replace=lambda existing: bool(existing.meta.get("demo")))
+    except StoreProblem as e:
+        if "must not be replaced" in e.message:
+            raise StoreProblem(f"{path} holds a real store, not a demo: choose another --store") from None
+        raise
     rows = reports.slippage(data, ActionFilter(), DEMO_AS_OF)
     click.echo(f"Wrote the example store to {path}: the Corporate Parenting Board's Sufficiency and "
                f"Permanency action plans, {len(data.actions)} actions, as entered through 2022.\n")

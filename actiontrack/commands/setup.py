@@ -10,10 +10,9 @@ from actiontrack.commands.common import App, pass_app
 from actiontrack.commands.output import to_json
 from actiontrack.errors import StoreProblem
 from actiontrack.models import Settings, StoreData
-from actiontrack.store import open_repository
 from actiontrack.tracker import Tracker
 
-SETTING_NAMES = {"tolerance-days": "tolerance_days", "cycle-days": "cycle_days"}
+SETTING_NAMES = {"tolerance-days": "tolerance_days", "cycle-days": "cycle_days", "backups": "backups"}
 
 
 @click.command()
@@ -21,15 +20,17 @@ SETTING_NAMES = {"tolerance-days": "tolerance_days", "cycle-days": "cycle_days"}
               help="Days overdue before the derived RAG turns red [default: 30].")
 @click.option("--cycle", type=int, default=None, metavar="DAYS",
               help="Update cycle: an open action with no update for longer is stale [default: 31].")
+@click.option("--shared", is_flag=True,
+              help="Let the file's group read and write it (a team's store); otherwise only you can.")
 @pass_app
-def init(app: App, tolerance, cycle):
+def init(app: App, tolerance, cycle, shared):
     """Create a new, empty store (refuses to overwrite one).
 
     \b
     Example:
       actiontrack --store ~/cpb.json init --tolerance 30
     """
-    data = StoreData(settings=Settings(), meta={"created": app.as_of.isoformat()})
+    data = StoreData(settings=Settings(), meta={"created": app.as_of.isoformat(), "shared": shared})
     tracker = Tracker(data, user=app.user, as_of=app.as_of)
     if tolerance is not None:
         tracker.set_setting("tolerance_days", tolerance)
@@ -40,7 +41,7 @@ def init(app: App, tolerance, cycle):
         os.makedirs(folder, exist_ok=True)
     except OSError as e:
         raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
-    open_repository(app.store).create(data)
+    app.repository(shared=shared).create(data)
     click.echo(f"Created {app.store}")
 
 

@@ -1,23 +1,31 @@
 """Persistence behind a small repository interface.
 
-Commands open a repository, load once, change the StoreData, save once.  TinyDB
-over an atomically written JSON file is the backend for use; a TinyDB in memory is
-the backend for tests.
+Commands open a repository and either `load()` it (readers: the file is replaced
+atomically, so they never need the lock) or run a `transaction()`: lock, load once,
+change, save once, unlock.  TinyDB over an atomically written JSON file is the backend
+for use; a TinyDB in memory is the backend for tests.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import contextmanager
+from datetime import datetime
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import MemoryStorage
 
-from actiontrack.errors import StoreProblem
+from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.models import StoreData
-from actiontrack.store.atomic import AtomicJSONStorage
-from actiontrack.store.codec import TABLES, decode, encode
+from actiontrack.store.atomic import (
+    AtomicJSONStorage, backup_path, read_tables, sweep_temporary_files, write_atomically,
+)
+from actiontrack.store.codec import TABLES, decode, decode_file_layout, encode
+
+DEFAULT_LOCK_TIMEOUT = 10.0
+PRIVATE, SHARED = 0o600, 0o660
 
 
 class Repository:
@@ -30,6 +38,10 @@ class Repository:
 
     def exists(self) -> bool:
         raise NotImplementedError
+
+    @contextmanager
+    def _locked(self):
+        yield
 
     def load(self) -> StoreData:
         if not self.exists():
@@ -47,15 +59,23 @@ class Repository:
         db.storage.flush()
 
     def create(self, data: StoreData) -> None:
-        if self.exists():
-            raise StoreProblem(f"a store already exists at {self.where}: it was left as it is")
-        self.save(data)
+        with self._locked():
+            if self.exists():
+                raise StoreProblem(f"a store already exists at {self.where}: it was left as it is")
+            self.save(data)
+
+    def replace(self, data: StoreData, may_replace) -> None:
+        """Write `data` as the whole store; an existing store only if may_replace(it) agrees."""
+        with self._locked():
+            if self.exists() and not may_replace(self.load()):
+                raise StoreProblem(f"{self.where} holds a store that must not be replaced: it was left as it is")
+            self.save(data)
 
     @contextmanager
     def transaction(self):
-        """Load, let the caller change the data, and save only if it asks to."""
-        tx = Transaction(self, self.load())
-        yield tx
+        """Hold the lock from load to save, so no other writer's change is lost."""
+        with self._locked():
+            yield Transaction(self, self.load())
 
 
 class Transaction:
@@ -68,9 +88,10 @@ class Transaction:
 
 
 class JSONRepository(Repository):
-    def __init__(self, path: str, mode: int = 0o600):
+    def __init__(self, path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, mode: int = PRIVATE):
         self.path = path
         self.where = path
+        self.lock_timeout = lock_timeout
         self.mode = mode
         self._handle: TinyDB | None = None
 
@@ -82,6 +103,72 @@ class JSONRepository(Repository):
 
     def exists(self) -> bool:
         return os.path.lexists(self.path)
+
+    @contextmanager
+    def _locked(self):
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(f"{self.path}.lock", timeout=self.lock_timeout, mode=self.mode)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreProblem(
+                f"store is locked by another process (waited {self.lock_timeout:g}s): "
+                "try again, or give a longer --lock-timeout") from None
+        except OSError as e:
+            raise StoreProblem(f"cannot lock {self.path}: {e.strerror}") from None
+        try:
+            sweep_temporary_files(self.path)
+            self._handle = None  # read afresh under the lock, never a copy from before it
+            yield
+        finally:
+            lock.release()
+
+    def save(self, data: StoreData) -> None:
+        if data.migrated_from and self.exists():
+            self._keep_pre_migration_copy(data.migrated_from)
+        self._db().storage.storage.backups = data.settings.backups
+        super().save(data)
+        data.migrated_from = None
+
+    def _keep_pre_migration_copy(self, version: int) -> None:
+        copy = f"{self.path}.schema{version}"
+        if not os.path.exists(copy):
+            try:
+                shutil.copy2(self.path, copy)
+            except OSError as e:
+                raise StoreProblem(f"cannot keep a copy of {self.path} before upgrading it: {e.strerror}") from None
+
+    # -- backups ------------------------------------------------------------
+    def generations(self) -> list[dict]:
+        """The backups beside the store, newest first, each with what it holds."""
+        found = []
+        generation = 1
+        while os.path.exists(backup_path(self.path, generation)):
+            path = backup_path(self.path, generation)
+            entry = {"generation": generation, "path": path,
+                     "saved_at": datetime.fromtimestamp(os.stat(path).st_mtime).astimezone().isoformat(timespec="seconds")}
+            try:
+                data = decode_file_layout(read_tables(path), path)
+                entry.update(readable=True, actions=len(data.actions), last_txn=data.meta.get("last_txn", 0))
+            except StoreProblem as e:
+                entry.update(readable=False, problem=e.message)
+            found.append(entry)
+            generation += 1
+        return found
+
+    def restore(self, generation: int) -> dict:
+        """Make backup `generation` the store; the store as it was becomes generation 1."""
+        with self._locked():
+            source = backup_path(self.path, generation)
+            if not os.path.exists(source):
+                raise BadInput(f"there is no backup {generation} of {self.path} (see 'actiontrack restore --list')")
+            data = decode_file_layout(read_tables(source), source)  # refuse to bring back a damaged file
+            with open(source, "rb") as f:
+                payload = f.read()
+            mode = os.stat(self.path).st_mode & 0o777 if self.exists() else self.mode
+            write_atomically(self.path, payload, mode, data.settings.backups)
+            return {"generation": generation, "actions": len(data.actions)}
 
 
 class MemoryRepository(Repository):
@@ -102,5 +189,5 @@ class MemoryRepository(Repository):
         self._created = True
 
 
-def open_repository(path: str) -> Repository:
-    return JSONRepository(path)
+def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, shared: bool = False) -> JSONRepository:
+    return JSONRepository(path, lock_timeout=lock_timeout, mode=SHARED if shared else PRIVATE)

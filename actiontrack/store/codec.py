@@ -1,17 +1,18 @@
 """StoreData <-> the tables a store persists (plain dicts, ISO dates).
 
-The layout is TinyDB's: {"meta": {...}, "plans": {...}, "themes": {...}, "actions": {...}},
-each table a list of documents here.  `decode` is the one place that decides whether
-a file is an actiontrack store this version can read.
+The layout is TinyDB's: {"meta": {...}, "plans": {...}, "themes": {...}, ...}, each
+table a list of documents here.  `decode` is the one place that decides whether a
+file is an actiontrack store this version can read, migrating older ones forward.
 """
 
 from __future__ import annotations
 
 from actiontrack.errors import StoreProblem
-from actiontrack.models import SCHEMA_VERSION, Action, Plan, Settings, StoreData, Theme
+from actiontrack.models import SCHEMA_VERSION, Action, HistoryEntry, Plan, Settings, StoreData, Theme
+from actiontrack.store.migrations import migrate
 
 APP = "actiontrack"
-TABLES = ("meta", "plans", "themes", "actions")
+TABLES = ("meta", "plans", "themes", "actions", "journal", "archive")
 
 
 def encode(data: StoreData) -> dict[str, list[dict]]:
@@ -22,23 +23,39 @@ def encode(data: StoreData) -> dict[str, list[dict]]:
         "plans": [p.to_record() for p in data.plans.values()],
         "themes": [t.to_record() for t in data.themes.values()],
         "actions": [a.to_record() for a in data.actions.values()],
+        "journal": [h.to_record() for h in data.journal],
+        "archive": list(data.archive),
     }
 
 
-def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
+def decode_file_layout(raw: dict[str, dict], where: str) -> StoreData:
+    """Decode a store as TinyDB lays it out on disk: each table maps doc ids to documents."""
+    return decode({name: list(docs.values()) for name, docs in raw.items()}, where)
+
+
+def schema_version(tables: dict[str, list[dict]], where: str) -> int:
     meta_docs = tables.get("meta") or []
-    if len(meta_docs) != 1 or meta_docs[0].get("app") != APP:
+    if not isinstance(meta_docs, list) or len(meta_docs) != 1 or not isinstance(meta_docs[0], dict) or meta_docs[0].get("app") != APP:
         raise StoreProblem(f"{where} is not an actiontrack store")
-    meta = dict(meta_docs[0])
-    meta.pop("app")
-    version = meta.pop("schema_version", None)
-    if not isinstance(version, int) or version < 1:
+    version = meta_docs[0].get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise StoreProblem(f"{where} has no valid schema version")
     if version > SCHEMA_VERSION:
         raise StoreProblem(
-            f"{where} was written by a newer actiontrack (schema {version}; this one reads {SCHEMA_VERSION}): upgrade actiontrack"
+            f"{where} was written by a newer actiontrack (schema {version}; this one reads {SCHEMA_VERSION}): "
+            "upgrade actiontrack"
         )
+    return version
+
+
+def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
+    version = schema_version(tables, where)
     try:
+        if version < SCHEMA_VERSION:
+            tables = migrate(tables, version, SCHEMA_VERSION)
+        meta = dict(tables["meta"][0])
+        meta.pop("app")
+        meta.pop("schema_version")
         data = StoreData(settings=Settings.from_record(meta.pop("settings", {}) or {}), meta=meta)
         for r in tables.get("plans", []):
             plan = Plan.from_record(r)
@@ -49,6 +66,10 @@ def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
         for r in tables.get("actions", []):
             action = Action.from_record(r)
             data.actions[action.ref] = action
+        data.journal = [HistoryEntry.from_record(r) for r in tables.get("journal", [])]
+        data.archive = [dict(r) for r in tables.get("archive", [])]
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise StoreProblem(f"{where} is damaged: a record is malformed ({type(e).__name__}: {e})") from None
+    if version < SCHEMA_VERSION:
+        data.migrated_from = version
     return data

@@ -1,0 +1,55 @@
+"""`undo` and `restore`: take back a change, or bring back a whole earlier store."""
+
+from __future__ import annotations
+
+import click
+
+from actiontrack.commands.common import App, pass_app
+from actiontrack.commands.output import Column, emit_rows
+from actiontrack.undo import undo_last
+
+
+@click.command()
+@pass_app
+def undo(app: App):
+    """Reverse the last change; again to walk further back.
+
+    The undo is itself recorded in the history; nothing is deleted.
+
+    \b
+    Example:
+      actiontrack undo
+    """
+    with app.change() as tracker:
+        lines = undo_last(tracker)
+    for line in lines:
+        click.echo(f"Undid: {line}")
+
+
+GENERATION_COLUMNS = [
+    Column("generation", "Backup"), Column("saved_at", "Saved at"), Column("actions", "Actions"),
+    Column("last_txn", "Last change"), Column("problem", "Problem", wrap=True, optional=True),
+]
+
+
+@click.command()
+@click.argument("generation", required=False, default=1, type=click.IntRange(1))
+@click.option("--list", "list_only", is_flag=True, help="List the backups instead of restoring one.")
+@pass_app
+def restore(app: App, generation, list_only):
+    """Bring back one of the store's backup generations (1 is the newest).
+
+    The store as it was becomes backup 1, so a restore can itself be taken back.
+
+    \b
+    Example:
+      actiontrack restore --list && actiontrack restore 2
+    """
+    repo = app.repository()
+    if list_only:
+        emit_rows(repo.generations(), GENERATION_COLUMNS, "table", title=f"Backups of {app.store}",
+                  csv_keys=[], empty=f"No backups of {app.store} yet.")
+        return
+    result = repo.restore(generation)
+    click.echo(f"Restored backup {result['generation']} ({result['actions']} actions); "
+               "the store as it was is now backup 1")

@@ -1,0 +1,35 @@
+"""Forward migrations of the stored tables, one step per schema version.
+
+Each step takes the tables of version N and returns those of N+1.  They run on load;
+the store is rewritten only on the next save, after a copy of the old file is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def _v1_to_v2(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """v2 numbers every command (txn) so that `undo` can walk back through them.
+
+    v1 history has no command numbers; each old entry gets its own, in the order it
+    was recorded, so undo can still reach back into it one change at a time.
+    """
+    entries = [h for action in tables.get("actions", []) for h in action.get("history", [])]
+    for txn, entry in enumerate(sorted(entries, key=lambda h: h["recorded_at"]), start=1):
+        entry.setdefault("txn", txn)
+        entry.setdefault("undoes", None)
+    tables.setdefault("journal", [])
+    tables.setdefault("archive", [])
+    tables["meta"][0]["last_txn"] = len(entries)
+    return tables
+
+
+STEPS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
+
+
+def migrate(tables: dict[str, list[dict]], version: int, target: int) -> dict[str, list[dict]]:
+    while version < target:
+        tables = STEPS[version](tables)
+        version += 1
+    return tables
