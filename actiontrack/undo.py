@@ -55,7 +55,8 @@ def undo_last(tracker: Tracker) -> list[str]:
         if entries:
             done += [describe(h, action.ref) for h in entries]
             _undo_action(tracker, action, entries, txn, note)
-    for entry in [h for h in data.journal if h.txn == txn]:
+    # Newest first within the command too: a theme goes before the plan it belongs to.
+    for entry in reversed([h for h in data.journal if h.txn == txn]):
         done.append(describe(entry, entry.target or ""))
         _undo_journal(tracker, entry, txn, note)
     return done

@@ -57,7 +57,7 @@ class RootGroup(click.Group):
             click.echo(e.ctx.get_help())
             code = 0
         except ActionTrackError as e:
-            click.echo(f"Error: {e.message}", err=True)
+            click.echo(f"Error: {_one_line(e.message)}", err=True)
             code = e.exit_code
         except click.UsageError as e:
             hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
@@ -84,7 +84,9 @@ class RootGroup(click.Group):
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Messages quote what people typed: keep them to one line and free of escapes."""
+    visible = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+    return " ".join(visible.split())
 
 
 @click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})

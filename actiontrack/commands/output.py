@@ -83,7 +83,8 @@ def csv_cell(value: Any) -> str:
 
 def to_csv(rows: list[dict], keys: list[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # RFC 4180 line ends, so a stray carriage return inside a cell gets quoted too.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(keys)
     for row in rows:
         writer.writerow([csv_cell(row.get(k)) for k in keys])

@@ -105,9 +105,15 @@ def write_atomically(path: str, payload: bytes, mode: int, backups: int) -> None
 def _rotate_backups(path: str, keep: int) -> None:
     """store.json.1 becomes .2 and so on; the current store becomes .1 (a hard link,
     so it costs nothing and the store itself is never absent)."""
-    if keep <= 0 or not os.path.exists(path):
+    if not os.path.exists(path):
         return
-    _remove_quietly(backup_path(path, keep))
+    # Generations past `keep` go, including any left from a larger setting.
+    extra = max(keep, 1)
+    while os.path.exists(backup_path(path, extra)):
+        _remove_quietly(backup_path(path, extra))
+        extra += 1
+    if keep <= 0:
+        return
     for generation in range(keep - 1, 0, -1):
         older = backup_path(path, generation)
         if os.path.exists(older):

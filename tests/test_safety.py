@@ -1,0 +1,256 @@
+"""Nothing lost: locking, concurrent writers, SIGKILL mid-save, backups, permissions, migration."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from actiontrack.commands import cli
+from actiontrack.store import JSONRepository
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def notes(store) -> list[str]:
+    data = JSONRepository(str(store)).load()
+    return [h.note for h in data.action("SUFF-1.1").history if h.event == "update"]
+
+
+# -- locking -------------------------------------------------------------------
+HOLD_LOCK = """
+import sys, time
+from filelock import FileLock
+lock = FileLock(sys.argv[1] + ".lock")
+lock.acquire()
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+@pytest.fixture
+def lock_held(sufficiency):
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(sufficiency.store), "30"],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    yield sufficiency
+    holder.kill()
+    holder.wait()
+
+
+def test_locked_store_is_exit_3_and_unchanged(lock_held):
+    started = time.monotonic()
+    lock_held.refused("--lock-timeout", "0.5", "action", "update", "SUFF-1.1", "--rag", "red",
+                      code=3, says="store is locked by another process")
+    assert time.monotonic() - started < 10
+
+
+def test_readers_do_not_wait_for_the_lock(lock_held):
+    assert [r["ref"] for r in lock_held.json("overdue")] == ["SUFF-1.1"]
+
+
+def test_lock_timeout_from_the_environment(lock_held, monkeypatch):
+    monkeypatch.setenv("ACTIONTRACK_LOCK_TIMEOUT", "0.2")
+    result = lock_held.runner.invoke(cli, ["--store", str(lock_held.store), "action", "update", "SUFF-1.1",
+                                           "--note", "x"])
+    assert result.exit_code == 3 and "locked" in result.stderr
+
+
+# -- concurrency ---------------------------------------------------------------
+WRITER = """
+import sys
+from actiontrack.commands import cli
+store, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for j in range(count):
+    code = cli.main(["--store", store, "--as-of", "01/12/2022", "--user", tag, "--lock-timeout", "300",
+                     "action", "update", "SUFF-1.1", "--note", f"{tag}-{j}"], standalone_mode=False)
+    if code != 0:
+        sys.exit(code)
+"""
+
+
+def test_eight_processes_fifty_updates_each_lose_nothing(sufficiency):
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(sufficiency.store), f"p{i}", "50"],
+                                cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True) for i in range(8)]
+    for w in writers:
+        _, err = w.communicate(timeout=600)
+        assert w.returncode == 0, err
+    got = notes(sufficiency.store)
+    assert sorted(got) == sorted(f"p{i}-{j}" for i in range(8) for j in range(50))
+    history = JSONRepository(str(sufficiency.store)).load().action("SUFF-1.1").history
+    assert history[0].event == "create" and len(history) == 401
+    txns = [h.txn for h in history]
+    assert txns == sorted(txns) and len(set(txns)) == 401
+    for i in range(8):  # each writer's own changes kept their order
+        mine = [n for n in got if n.startswith(f"p{i}-")]
+        assert mine == [f"p{i}-{j}" for j in range(50)]
+
+
+# -- crash ---------------------------------------------------------------------
+def _crashing_writer(store: str, run: int, conn) -> None:
+    j = 0
+    while True:
+        code = cli.main(["--store", store, "--as-of", "01/12/2022", "--lock-timeout", "60",
+                         "action", "update", "SUFF-1.1", "--note", f"r{run}-{j}"], standalone_mode=False)
+        if code == 0:
+            conn.send(f"r{run}-{j}")  # acknowledged only once the command has exited 0
+        j += 1
+
+
+def test_sigkill_during_saves_never_loses_an_acknowledged_change(sufficiency):
+    ctx = multiprocessing.get_context("fork")
+    rng = random.Random(20221201)
+    acknowledged: list[str] = []
+    for run in range(100):
+        parent, child = ctx.Pipe(duplex=False)
+        writer = ctx.Process(target=_crashing_writer, args=(str(sufficiency.store), run, child))
+        writer.start()
+        child.close()
+        time.sleep(rng.uniform(0.0, 0.06))
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.join()
+        while parent.poll():
+            try:
+                acknowledged.append(parent.recv())
+            except EOFError:
+                break
+        parent.close()
+        present = set(notes(sufficiency.store))  # loads, or this raises
+        missing = [n for n in acknowledged if n not in present]
+        assert not missing, f"run {run}: acknowledged but lost: {missing[:5]}"
+    assert len(acknowledged) > 50  # the runs really wrote
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "after the crashes")
+    leftovers = [f for f in os.listdir(sufficiency.store.parent) if f.endswith(".tmp")]
+    assert leftovers == []
+
+
+# -- corrupt and foreign files --------------------------------------------------
+def test_truncated_store_is_exit_3_and_never_overwritten(sufficiency):
+    whole = sufficiency.bytes()
+    sufficiency.store.write_bytes(whole[: len(whole) // 2])
+    sufficiency.refused("action", "update", "SUFF-1.1", "--rag", "red", code=3, says="not valid JSON")
+    sufficiency.refused("undo", code=3, says="not valid JSON")
+
+
+# -- backups -------------------------------------------------------------------
+def test_keeps_five_generations_then_restores(sufficiency):
+    for n in range(7):
+        sufficiency.ok("action", "update", "SUFF-1.1", "--note", f"n{n}")
+    store = sufficiency.store
+    assert [os.path.exists(f"{store}.{g}") for g in range(1, 7)] == [True] * 5 + [False]
+    assert notes(f"{store}.1") == [f"n{n}" for n in range(6)]
+    out = sufficiency.ok("restore", "2")
+    assert out.startswith("Restored backup 2")
+    assert notes(store) == [f"n{n}" for n in range(5)]
+    assert notes(f"{store}.1") == [f"n{n}" for n in range(7)]  # the store as it was is kept
+
+
+def test_backups_setting(sufficiency):
+    sufficiency.ok("config", "backups", "2")
+    for n in range(4):
+        sufficiency.ok("action", "update", "SUFF-1.1", "--note", f"n{n}")
+    assert os.path.exists(f"{sufficiency.store}.2") and not os.path.exists(f"{sufficiency.store}.3")
+
+
+def test_restore_refuses_a_damaged_backup(sufficiency):
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "x")
+    backup = f"{sufficiency.store}.1"
+    os.unlink(backup)
+    with open(backup, "wb") as f:
+        f.write(b"{ not json")
+    sufficiency.refused("restore", "1", code=3, says="not valid JSON")
+    sufficiency.refused("restore", "7", code=2, says="no backup 7")
+
+
+def test_restore_list(sufficiency):
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "x")
+    out = sufficiency.ok("restore", "--list")
+    assert "Backups of" in out and "│ 1 " in out
+
+
+# -- permissions ---------------------------------------------------------------
+def test_private_by_default_shared_on_request(tmp_path, run):
+    run.ok("init")
+    run.ok("plan", "add", "SUFF", "Plan")
+    assert os.stat(run.store).st_mode & 0o777 == 0o600
+    assert os.stat(f"{run.store}.1").st_mode & 0o777 == 0o600
+    shared = tmp_path / "team.json"
+    result = run.runner.invoke(cli, ["--store", str(shared), "init", "--shared"])
+    assert result.exit_code == 0
+    run.runner.invoke(cli, ["--store", str(shared), "plan", "add", "SUFF", "Plan"])
+    assert os.stat(shared).st_mode & 0o777 == 0o660
+    assert os.stat(f"{shared}.1").st_mode & 0o777 == 0o660
+
+
+def test_read_only_store_is_exit_3_and_unchanged(sufficiency):
+    os.chmod(sufficiency.store, 0o444)
+    sufficiency.refused("action", "update", "SUFF-1.1", "--rag", "red", code=3, says="read-only")
+    assert sufficiency.json("overdue")  # reading still works
+
+
+# -- migration -----------------------------------------------------------------
+V1_STORE = {
+    "meta": {"1": {"app": "actiontrack", "schema_version": 1, "created": "2022-07-20",
+                   "settings": {"tolerance_days": 30, "cycle_days": 31}}},
+    "plans": {"1": {"key": "SUFF", "title": "Sufficiency Action Plan", "board": None, "owner": None,
+                    "start": None, "end": None, "cycle_days": None, "created": "2022-07-20"}},
+    "themes": {"1": {"plan": "SUFF", "number": 1, "title": "Commissioning", "officer": "Head of Commissioning"}},
+    "actions": {"1": {
+        "ref": "SUFF-1.1", "plan": "SUFF", "theme": 1, "title": "Full refresh", "owner": "Manager",
+        "baseline_due": "2022-11-30", "due": "2023-01-31", "status": "in-progress", "rag": "green",
+        "success": None, "finance": None, "source": None, "completed_on": None, "milestones": [],
+        "history": [
+            {"recorded_at": "2022-07-20T10:00:00+01:00", "effective": "2022-07-20", "user": "Clerk",
+             "event": "create", "changes": [{"field": "due", "old": None, "new": "2022-11-30"}], "note": None},
+            {"recorded_at": "2022-10-26T10:00:00+01:00", "effective": "2022-10-26", "user": "Clerk",
+             "event": "reschedule", "changes": [{"field": "due", "old": "2022-11-30", "new": "2023-01-31"}],
+             "note": "Capital bid deferred"},
+        ]}},
+}
+
+
+def test_v1_store_migrates_forward_keeping_a_copy(run):
+    original = json.dumps(V1_STORE).encode()
+    run.store.write_bytes(original)
+    (row,) = run.json("action", "list")
+    assert (row["reschedules"], row["slippage_days"]) == (1, 62)
+    assert run.bytes() == original  # reading never rewrites
+    run.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    assert open(f"{run.store}.schema1", "rb").read() == original
+    raw = json.loads(run.bytes())
+    assert raw["meta"]["1"]["schema_version"] == 2
+    run.ok("undo")
+    run.ok("undo")  # back past the migration: the v1 reschedule
+    (row,) = run.json("action", "list")
+    assert (row["due"], row["rag"], row["reschedules"]) == ("2022-11-30", "green", 0)
+
+
+# -- hostile text ----------------------------------------------------------------
+def test_escape_sequences_in_stored_text_never_reach_the_terminal(sufficiency, monkeypatch):
+    raw = json.loads(sufficiency.bytes())
+    (action,) = raw["actions"].values()
+    action["title"] = "Refresh \x1b[2J\x1b]0;owned\x07[red]plan[/red]"
+    sufficiency.store.write_bytes(json.dumps(raw).encode())
+    monkeypatch.setenv("COLUMNS", "300")
+    for fmt in ("table", "markdown"):
+        out = sufficiency.ok("action", "list", "--format", fmt)
+        assert "\x1b" not in out and "\x07" not in out and "[red]plan[/red]" in out
+    assert sufficiency.json("action", "list")[0]["title"] == action["title"]
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(lead):
+    from actiontrack.commands.output import to_csv
+
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(to_csv([{"owner": f"{lead}SUM(A1)"}], ["owner"]), newline="")))
+    assert rows[1] == [f"'{lead}SUM(A1)"]
