@@ -1,8 +1,9 @@
 """The bundled example: a Corporate Parenting Board's Sufficiency and Permanency plans.
 
 Built from the public minutes in shared/seeds (Middlesbrough's Board of 20 July 2022,
-minute 22/7, and the panels around it), entered the way a clerk would have entered it
-through 2022, so the history, reschedules and late completions are real history.
+minute 22/7; Central Bedfordshire's Corporate Parenting Panel resolutions and work
+programme of January 2018), entered the way a clerk would have entered them at the
+time, so the history, reschedules and late completions are real history.
 Role titles only: no person is named.
 """
 
@@ -42,7 +43,83 @@ def _d(text: str) -> date:
     return parse_date(text, DEMO_AS_OF)
 
 
+CPP = "Corporate Parenting Panel"  # Central Bedfordshire, seed 002 (meeting date of January 2018 assumed)
+CPB = "Corporate Parenting Board"  # Middlesbrough, seed 000
+
+
+def _panel_2018() -> list[Step]:
+    """The Panel's January 2018 resolutions and work programme, followed up to the end."""
+    nxt = "next-meeting"
+    return [
+        ("01/11/2017", "meeting", CPP, "13/11/2017", "CPP/17"),
+        ("01/11/2017", "meeting", CPP, "15/01/2018", "CPP/17"),
+        ("15/01/2018", "resolution", CPP, "15/01/2018", "35",
+         "That the framework for the Peer review and the findings be reported at a future meeting of the Panel.",
+         "Director of Children's Services", nxt, []),
+        ("15/01/2018", "resolution", CPP, "15/01/2018", "35",
+         "That benchmarking be undertaken by looking at the work being undertaken by Corporate Parenting Panels "
+         "in other local authorities.", "Head of Corporate Parenting", nxt, []),
+        ("15/01/2018", "resolution", CPP, "15/01/2018", "35",
+         "Arrange visits by Panel members to local children's homes.", "Head of Corporate Parenting",
+         "28/02/2018", []),
+        ("15/01/2018", "resolution", CPP, "15/01/2018", "37", "Work programme: update on CAMHS.",
+         "Head of Children's Mental Health Commissioning", nxt, []),
+        ("15/01/2018", "resolution", CPP, "15/01/2018", "37", "Work programme: update on the East of England Protocol.",
+         "Head of Corporate Parenting", nxt, []),
+        ("15/01/2018", "resolution", CPP, "15/01/2018", "37",
+         "Work programme: update on the Health Passport for Looked After Children.",
+         "Designated Nurse for Children in Care", nxt, []),
+        ("15/01/2018", "resolution", CPP, "15/01/2018", "37",
+         "Work programme: the average number of social worker changes and the top 10 children affected, "
+         "taking into account planned changes.", "Head of Corporate Parenting", nxt, []),
+        ("15/01/2018", "resolution", CPP, "15/01/2018", "37",
+         "Work programme: the March meeting on children with three or more placement moves in 12 months "
+         "to include data about outliers.", "Performance and Information Manager", "05/03/2018", []),
+        ("16/01/2018", "meeting", CPP, "05/03/2018", "CPP/18"),
+        ("16/01/2018", "meeting", CPP, "04/06/2018", "CPP/18"),
+        ("20/02/2018", "reschedule", "R-1", "31/10/2018",
+         "Peer review to take place after the summer, with colleagues from other local authorities"),
+        ("20/02/2018", "reschedule", "R-5", "04/06/2018", "Regional protocol not yet signed off"),
+        ("26/02/2018", "complete", "R-6", "26/02/2018", "Health Passport update circulated with the papers"),
+        ("05/03/2018", "complete", "R-4", "05/03/2018", "CAMHS single point of contact reported to the Panel"),
+        ("05/03/2018", "complete", "R-2", "05/03/2018", "Benchmarking report presented"),
+        ("12/03/2018", "complete", "R-8", "12/03/2018", "Outlier data circulated after the meeting"),
+        ("20/03/2018", "complete", "R-3", "20/03/2018", "Visits arranged for April"),
+        ("04/06/2018", "complete", "R-5", "04/06/2018", "Protocol update received"),
+        ("04/06/2018", "complete", "R-7", "04/06/2018", "Social worker changes reported"),
+        ("29/10/2018", "complete", "R-1", "29/10/2018", "Peer review findings reported"),
+    ]
+
+
+def _board_2022() -> list[Step]:
+    return [
+        ("09/03/2022", "meeting", CPB, "27/04/2022", None),
+        ("09/03/2022", "meeting", CPB, "20/07/2022", None),
+        ("20/07/2022", "resolution", CPB, "20/07/2022", "22/6",
+         "That the ratio of agency to permanent social workers be circulated to the Board after the meeting.",
+         "Head of Corporate Parenting and Performance", "31/08/2022", ["PERM-6.2"]),
+        ("20/07/2022", "resolution", CPB, "20/07/2022", "22/7",
+         "That an update on the Sufficiency action plan, with the refreshed Commissioning Action Plan, "
+         "be brought to the next meeting.",
+         "Specialist Commissioning & Procurement Senior Manager", "next-meeting", ["SUFF-1.2"]),
+        ("25/07/2022", "meeting", CPB, "19/10/2022", None),
+        ("15/09/2022", "complete", "R-9", "15/09/2022", "Circulated by e-mail"),
+        ("19/10/2022", "reschedule", "R-10", "14/12/2022",
+         "The Commissioning Action Plan refresh completes in November; report to the December Board"),
+        ("19/10/2022", "resolution", CPB, "19/10/2022", "22/34",
+         "That the evaluation of the Staying Close offer be reported to the next meeting.",
+         "Head of Care Leavers Service", "next-meeting", []),
+        ("20/10/2022", "meeting", CPB, "14/12/2022", None),
+    ]
+
+
 def _script() -> list[Step]:
+    steps = _panel_2018() + _plans_2022() + _board_2022()
+    # Replay in date order, keeping the written order within a day.
+    return sorted(steps, key=lambda step: _d(step[0]))
+
+
+def _plans_2022() -> list[Step]:
     return [
         ("09/03/2022", "plans"),
         ("09/03/2022", "add", "SUFF.1", "Weekly reporting on residential placement activity",
@@ -149,5 +226,13 @@ def _apply(t: Tracker, kind: str, args: list) -> None:
     elif kind == "reschedule":
         ref, due, reason = args
         t.reschedule(ref, _d(due), reason)
+    elif kind == "meeting":
+        body, day, prefix = args
+        t.add_meeting(body, _d(day), prefix)
+    elif kind == "resolution":
+        body, meeting, minute, text, owner, due, actions = args
+        nxt = due == "next-meeting"
+        t.add_resolution(body, _d(meeting), minute, text, owner=owner, due=None if nxt else _d(due),
+                         next_meeting=nxt, actions=actions)
     else:  # pragma: no cover - the script above is the only caller
         raise ValueError(kind)

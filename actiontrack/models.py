@@ -17,7 +17,7 @@ from actiontrack.errors import BadInput
 STATUSES = ("not-started", "in-progress", "on-hold", "awaiting-sign-off", "complete", "dropped")
 CLOSED_STATUSES = frozenset({"complete", "dropped"})
 RAGS = ("red", "amber", "green")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_TOLERANCE_DAYS = 30
 DEFAULT_CYCLE_DAYS = 31
 DEFAULT_BACKUPS = 5
@@ -25,6 +25,7 @@ DEFAULT_BACKUPS = 5
 _PLAN_KEY = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
 _THEME_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,15})\.(\d{1,3})$")
 _REF = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,15})-(\d{1,3})\.(\d{1,5})$")
+_RESOLUTION_REF = re.compile(r"^[Rr]-(\d{1,6})$")
 
 
 def plan_key(text: str) -> str:
@@ -46,6 +47,11 @@ def action_ref(text: str) -> str:
     if not m:
         raise BadInput(f"'{text}' is not an action reference (e.g. SUFF-1.3)")
     return f"{m.group(1).upper()}-{int(m.group(2))}.{int(m.group(3))}"
+
+
+def resolution_ref(text: str) -> str | None:
+    m = _RESOLUTION_REF.match(text.strip())
+    return f"R-{int(m.group(1))}" if m else None
 
 
 @dataclass
@@ -174,15 +180,20 @@ class Theme:
         return cls(r["plan"], r["number"], r["title"], r["officer"])
 
 
-@dataclass
-class Action:
+@dataclass(kw_only=True)
+class Item:
+    """What actions and resolutions share: an owner, dates, status, RAG and history.
+
+    `due` is None only for a resolution due at a body's next meeting that is not yet
+    scheduled; `baseline_due` is the first real date and never changes after that.
+    """
+
+    kind = "item"
     ref: str
-    plan: str
-    theme: int
     title: str
     owner: str
-    baseline_due: date
-    due: date
+    baseline_due: date | None
+    due: date | None
     status: str = "not-started"
     rag: str | None = None
     success: str | None = None
@@ -196,20 +207,16 @@ class Action:
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
-    @property
-    def seq(self) -> int:
-        return int(self.ref.rsplit(".", 1)[1])
-
     def milestone(self, number: int) -> Milestone:
         for m in self.milestones:
             if m.number == number:
                 return m
         raise BadInput(f"{self.ref} has no milestone {number}")
 
-    def to_record(self) -> dict:
+    def _common_record(self) -> dict:
         return {
-            "ref": self.ref, "plan": self.plan, "theme": self.theme, "title": self.title,
-            "owner": self.owner, "baseline_due": iso(self.baseline_due), "due": iso(self.due),
+            "ref": self.ref, "title": self.title, "owner": self.owner,
+            "baseline_due": iso(self.baseline_due), "due": iso(self.due),
             "status": self.status, "rag": self.rag, "success": self.success,
             "finance": self.finance, "source": self.source,
             "completed_on": iso(self.completed_on),
@@ -217,10 +224,10 @@ class Action:
             "history": [h.to_record() for h in self.history],
         }
 
-    @classmethod
-    def from_record(cls, r: dict) -> Action:
-        return cls(
-            ref=r["ref"], plan=r["plan"], theme=r["theme"], title=r["title"], owner=r["owner"],
+    @staticmethod
+    def _common_fields(r: dict) -> dict:
+        return dict(
+            ref=r["ref"], title=r["title"], owner=r["owner"],
             baseline_due=parse_iso(r["baseline_due"]), due=parse_iso(r["due"]),
             status=r["status"], rag=r.get("rag"), success=r.get("success"),
             finance=r.get("finance"), source=r.get("source"),
@@ -228,6 +235,83 @@ class Action:
             milestones=[Milestone.from_record(m) for m in r.get("milestones", [])],
             history=[HistoryEntry.from_record(h) for h in r.get("history", [])],
         )
+
+
+@dataclass(kw_only=True)
+class Action(Item):
+    kind = "action"
+    plan: str
+    theme: int
+
+    @property
+    def seq(self) -> int:
+        return int(self.ref.rsplit(".", 1)[1])
+
+    def to_record(self) -> dict:
+        record = self._common_record()
+        record.update(plan=self.plan, theme=self.theme)
+        return record
+
+    @classmethod
+    def from_record(cls, r: dict) -> Action:
+        return cls(plan=r["plan"], theme=r["theme"], **cls._common_fields(r))
+
+
+@dataclass(kw_only=True)
+class Resolution(Item):
+    """A committee's resolution or action arising, from one meeting's minutes."""
+
+    kind = "resolution"
+    body: str
+    meeting: date
+    minute: str
+    due_next_meeting: bool = False  # due at the body's next meeting after `meeting`
+    actions: list[str] = field(default_factory=list)  # plan actions it spawned
+
+    @property
+    def number(self) -> int:
+        return int(self.ref.split("-", 1)[1])
+
+    def to_record(self) -> dict:
+        record = self._common_record()
+        record.update(body=self.body, meeting=iso(self.meeting), minute=self.minute,
+                      due_next_meeting=self.due_next_meeting, actions=list(self.actions))
+        return record
+
+    @classmethod
+    def from_record(cls, r: dict) -> Resolution:
+        return cls(body=r["body"], meeting=parse_iso(r["meeting"]), minute=r["minute"],
+                   due_next_meeting=r.get("due_next_meeting", False), actions=list(r.get("actions", [])),
+                   **cls._common_fields(r))
+
+
+def body_key(body: str) -> str:
+    """Committee names match whatever the case and spacing: 'corporate  parenting panel'."""
+    return " ".join(body.split()).casefold()
+
+
+@dataclass
+class Meeting:
+    body: str
+    date: date
+    prefix: str | None = None  # minute prefix, e.g. CPP/17, so minute 35 reads CPP/17/35
+    created: date | None = None
+
+    @property
+    def key(self) -> tuple[str, date]:
+        return (body_key(self.body), self.date)
+
+    def full_minute(self, minute: str) -> str:
+        if self.prefix and not minute.startswith(self.prefix):
+            return f"{self.prefix}/{minute}"
+        return minute
+
+    def to_record(self) -> dict:
+        return {"body": self.body, "date": iso(self.date), "prefix": self.prefix, "created": iso(self.created)}
+
+    @classmethod
+    def from_record(cls, r: dict) -> Meeting:
+        return cls(r["body"], parse_iso(r["date"]), r.get("prefix"), parse_iso(r.get("created")))
 
 
 @dataclass
@@ -258,6 +342,8 @@ class StoreData:
     plans: dict[str, Plan] = field(default_factory=dict)
     themes: dict[tuple[str, int], Theme] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
+    resolutions: dict[str, Resolution] = field(default_factory=dict)
+    meetings: dict[tuple[str, date], Meeting] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     # Changes to plans, themes and settings, with the same shape as an action's history.
     journal: list[HistoryEntry] = field(default_factory=list)
@@ -284,6 +370,47 @@ class StoreData:
         if r not in self.actions:
             raise BadInput(f"no action '{r}' (see 'actiontrack action list')")
         return self.actions[r]
+
+    def resolution(self, ref: str) -> Resolution:
+        r = resolution_ref(ref)
+        if r is None:
+            raise BadInput(f"'{ref}' is not a resolution reference (e.g. R-12)")
+        if r not in self.resolutions:
+            raise BadInput(f"no resolution '{r}' (see 'actiontrack resolution list')")
+        return self.resolutions[r]
+
+    def item(self, ref: str) -> Item:
+        """An action (SUFF-1.3) or a resolution (R-12), by its ref."""
+        return self.resolution(ref) if resolution_ref(ref) else self.action(ref)
+
+    def items(self) -> list[Item]:
+        return [*self.actions.values(), *self.resolutions.values()]
+
+    def body_name(self, body: str) -> str:
+        """The committee as first entered; unknown bodies are bad input."""
+        key = body_key(body)
+        for meeting in self.meetings.values():
+            if body_key(meeting.body) == key:
+                return meeting.body
+        raise BadInput(f"no meetings of '{body}' (see 'actiontrack meeting list'; add one with 'meeting add')")
+
+    def meeting(self, body: str, day: date) -> Meeting:
+        name = self.body_name(body)
+        found = self.meetings.get((body_key(name), day))
+        if found is None:
+            raise BadInput(f"{name} has no meeting on {day.strftime('%d/%m/%Y')} (see 'actiontrack meeting list')")
+        return found
+
+    def body_meetings(self, body: str) -> list[Meeting]:
+        key = body_key(body)
+        return sorted((m for m in self.meetings.values() if body_key(m.body) == key), key=lambda m: m.date)
+
+    def next_meeting(self, body: str, after: date) -> Meeting | None:
+        return next((m for m in self.body_meetings(body) if m.date > after), None)
+
+    def previous_meeting(self, body: str, before: date) -> Meeting | None:
+        earlier = [m for m in self.body_meetings(body) if m.date < before]
+        return earlier[-1] if earlier else None
 
     def cycle_days_for_plan(self, key: str) -> int:
         plan = self.plans.get(key)

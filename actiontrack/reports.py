@@ -5,37 +5,37 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from actiontrack import rules
-from actiontrack.models import Action, StoreData
-from actiontrack.views import ActionFilter, action_view
+from actiontrack.models import Item, StoreData
+from actiontrack.views import ItemFilter, item_view
 
 NEXT_DEADLINES = 3
 
 
-def _open_actions(data: StoreData, flt: ActionFilter) -> list[Action]:
+def _open_items(data: StoreData, flt: ItemFilter) -> list[Item]:
     flt = flt.validated(data)
-    return [a for a in data.actions.values() if not a.is_closed and flt.matches(a)]
+    return [i for i in data.items() if not i.is_closed and flt.matches(i, data)]
 
 
-def overdue(data: StoreData, flt: ActionFilter, as_of: date) -> list[dict]:
-    """Open actions past due or with a milestone past due, most overdue first.
+def overdue(data: StoreData, flt: ItemFilter, as_of: date) -> list[dict]:
+    """Open actions and resolutions past due or with a milestone past due, most overdue first.
 
     `overdue_by` is the worst of the action's and its milestones' days overdue,
     so an action on time with a milestone six weeks late still sorts high.
     """
     rows = []
-    for action in _open_actions(data, flt):
+    for action in _open_items(data, flt):
         late_milestones = rules.overdue_milestones(action, as_of)
         days = rules.days_overdue(action, as_of)
         if days == 0 and not late_milestones:
             continue
-        view = action_view(data, action, as_of)
+        view = item_view(data, action, as_of)
         view["overdue_by"] = max([days] + [rules.milestone_days_overdue(m, as_of) for m in late_milestones])
         rows.append(view)
-    rows.sort(key=lambda v: (-v["overdue_by"], -v["days_overdue"], v["plan"], v["ref"]))
+    rows.sort(key=lambda v: (-v["overdue_by"], -v["days_overdue"], v["kind"], v["plan"] or "", v["ref"]))
     return rows
 
 
-def slippage(data: StoreData, flt: ActionFilter, as_of: date, since: date | None = None) -> list[dict]:
+def slippage(data: StoreData, flt: ItemFilter, as_of: date, since: date | None = None) -> list[dict]:
     """The weekly slippage report.
 
     Every open action behind its baseline or with a milestone past due, with why,
@@ -45,8 +45,8 @@ def slippage(data: StoreData, flt: ActionFilter, as_of: date, since: date | None
     since = since or as_of - timedelta(days=7)
     flt = flt.validated(data)
     rows = []
-    for action in data.actions.values():
-        if not flt.matches(action):
+    for action in data.items():
+        if not flt.matches(action, data):
             continue
         if action.status == "complete":
             row = _late_completion(data, action, as_of, since)
@@ -56,11 +56,11 @@ def slippage(data: StoreData, flt: ActionFilter, as_of: date, since: date | None
             row = _open_slippage(data, action, as_of, since)
         if row:
             rows.append(row)
-    rows.sort(key=lambda v: (-v["slippage_days"], -v["days_overdue"], v["plan"], v["ref"]))
+    rows.sort(key=lambda v: (-v["slippage_days"], -v["days_overdue"], v["kind"], v["plan"] or "", v["ref"]))
     return rows
 
 
-def _open_slippage(data: StoreData, action: Action, as_of: date, since: date) -> dict | None:
+def _open_slippage(data: StoreData, action: Item, as_of: date, since: date) -> dict | None:
     late_milestones = rules.overdue_milestones(action, as_of)
     if rules.slippage_days(action, as_of) == 0 and not late_milestones:
         return None
@@ -68,7 +68,7 @@ def _open_slippage(data: StoreData, action: Action, as_of: date, since: date) ->
     reasons = []
     if rules.days_overdue(action, as_of) > 0:
         reasons.append("overdue")
-    if action.due > action.baseline_due:
+    if action.due and action.baseline_due and action.due > action.baseline_due:
         reasons.append("rescheduled")
     if late_milestones:
         reasons.append("milestone-overdue")
@@ -78,18 +78,18 @@ def _open_slippage(data: StoreData, action: Action, as_of: date, since: date) ->
         or ("rescheduled" in reasons and any(h.effective > since for h in moves))
         or any(m.due >= since for m in late_milestones)
     )
-    view = action_view(data, action, as_of)
+    view = item_view(data, action, as_of)
     view.update(reason=reasons[0], reasons=reasons, new=bool(new),
                 latest_reason=moves[-1].note if moves else None)
     return view
 
 
-def _late_completion(data: StoreData, action: Action, as_of: date, since: date) -> dict | None:
+def _late_completion(data: StoreData, action: Item, as_of: date, since: date) -> dict | None:
     done = action.completed_on
     if not done or not since < done <= as_of or rules.slippage_days(action, as_of) == 0:
         return None
     moves = rules.reschedule_entries(action, as_of)
-    view = action_view(data, action, as_of)
+    view = item_view(data, action, as_of)
     view.update(reason="completed-late", reasons=["completed-late"], new=True,
                 latest_reason=moves[-1].note if moves else None)
     return view
@@ -103,7 +103,7 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
     for p in plans:
         for theme in sorted((t for t in data.themes.values() if t.plan == p.key), key=lambda t: t.number):
             actions = [a for a in data.actions.values() if a.plan == p.key and a.theme == theme.number]
-            views = [action_view(data, a, as_of) for a in sorted(actions, key=lambda a: a.seq)]
+            views = [item_view(data, a, as_of) for a in sorted(actions, key=lambda a: a.seq)]
             counts = _empty_counts()
             for v in views:
                 counts[v["derived_rag"] or "dropped"] += 1

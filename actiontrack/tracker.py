@@ -7,17 +7,19 @@ exactly as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from actiontrack.errors import BadInput
 from actiontrack.models import (
-    RAGS, STATUSES, Action, Change, HistoryEntry, Milestone, Plan, StoreData, Theme,
-    plan_key,
+    RAGS, STATUSES, Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, StoreData, Theme,
+    body_key, plan_key,
 )
 
 MAX_TEXT = 2000
+MINUTE = re.compile(r"^[A-Za-z0-9]{1,12}([/.\-][A-Za-z0-9]{1,12}){0,4}$")
 
 
 def now_iso() -> str:
@@ -85,7 +87,7 @@ class Tracker:
         return HistoryEntry(recorded_at=self.clock(), effective=self.as_of, user=self.user, event=event,
                             changes=changes, note=note, txn=self.txn, **extra)
 
-    def _record(self, action: Action, event: str, changes: list[Change], note: str | None = None,
+    def _record(self, action: Item, event: str, changes: list[Change], note: str | None = None,
                 **extra: Any) -> HistoryEntry:
         entry = self._entry(event, changes, note, **extra)
         action.history.append(entry)
@@ -97,13 +99,13 @@ class Tracker:
         self.data.journal.append(entry)
         return entry
 
-    def _change(self, action: Action, event: str, note: str | None, **fields: Any) -> None:
+    def _change(self, action: Item, event: str, note: str | None, **fields: Any) -> None:
         changes: list[Change] = []
         for name, value in fields.items():
             self._set(action, changes, name, value)
         self._record(action, event, changes, note)
 
-    def _set(self, action: Action, changes: list[Change], name: str, value: Any) -> None:
+    def _set(self, action: Item, changes: list[Change], name: str, value: Any) -> None:
         old = getattr(action, name)
         if old != value:
             changes.append(Change(name, _plain(old), _plain(value)))
@@ -172,19 +174,20 @@ class Tracker:
 
     def update_action(self, ref: str, *, status: str | None = None, rag: str | None = None,
                       note: str | None = None, owner: str | None = None, title: str | None = None,
-                      success: str | None = None, finance: str | None = None) -> Action:
+                      success: str | None = None, finance: str | None = None,
+                      link: list[str] | None = None) -> Item:
         """Change status, RAG, owner or wording; a note alone is a progress update.
 
         `rag="none"` clears the reported RAG; `rag=None` leaves it alone.
         """
-        action = self.data.action(ref)
+        action = self.data.item(ref)
         note = clean_text(note, "the note", multiline=True)
         new_status = check_status(status) if status is not None else None
         new_rag = check_rag(rag) if rag is not None else action.rag
         if new_status == "complete":
-            raise BadInput(f"use 'actiontrack action complete {action.ref}' to complete an action")
+            raise BadInput(f"use 'actiontrack {action.kind} complete {action.ref}' to complete it")
         if action.is_closed and new_status not in (None, action.status):
-            raise BadInput(f"{action.ref} is {action.status}; use 'actiontrack action reopen {action.ref} --reason ...'")
+            raise BadInput(f"{action.ref} is {action.status}; use 'actiontrack {action.kind} reopen {action.ref} --reason ...'")
         if new_status == "dropped" and action.status != "dropped" and not note:
             raise BadInput("dropping an action needs a --note saying who decided and why")
         changes: list[Change] = []
@@ -198,23 +201,31 @@ class Tracker:
                                   ("finance", finance, "the financial implications")):
             if value is not None:
                 self._set(action, changes, name, clean_text(value, what, multiline=True))
+        if link:
+            if not isinstance(action, Resolution):
+                raise BadInput("link actions from the resolution: 'actiontrack resolution update R-N --action REF'")
+            self._set(action, changes, "actions", self._linked(action.actions, link))
         if not changes and not note:
             raise BadInput(f"nothing to update on {action.ref}: give --status, --rag, --owner or --note")
         self._record(action, "update", changes, note)
         return action
 
     def reschedule(self, ref: str, due: date, reason: str) -> Action:
-        action = self.data.action(ref)
+        action = self.data.item(ref)
         reason = clean_text(reason, "the reason", required=True, multiline=True)
         if action.is_closed:
             raise BadInput(f"{action.ref} is {action.status}; reopen it before moving its date")
         if due == action.due:
             raise BadInput(f"{action.ref} is already due on {due.isoformat()}")
-        self._change(action, "reschedule", reason, due=due)
+        if action.due is None:
+            # An unscheduled "next meeting" item gets its first real date: that is its baseline.
+            self._change(action, "reschedule", reason, due=due, baseline_due=due, due_next_meeting=False)
+        else:
+            self._change(action, "reschedule", reason, due=due)
         return action
 
     def complete(self, ref: str, *, on: date | None = None, note: str | None = None) -> Action:
-        action = self.data.action(ref)
+        action = self.data.item(ref)
         note = clean_text(note, "the note", multiline=True)
         on = on or self.as_of
         if action.status == "complete":
@@ -227,16 +238,85 @@ class Tracker:
         return action
 
     def reopen(self, ref: str, reason: str) -> Action:
-        action = self.data.action(ref)
+        action = self.data.item(ref)
         reason = clean_text(reason, "the reason", required=True, multiline=True)
         if not action.is_closed:
             raise BadInput(f"{action.ref} is not closed (it is {action.status})")
         self._change(action, "reopen", reason, status="in-progress", completed_on=None)
         return action
 
+    # -- meetings and resolutions -------------------------------------------
+    def add_meeting(self, body: str, day: date, prefix: str | None = None) -> Meeting:
+        name = clean_text(body, "the committee's name", required=True)
+        name = " ".join(name.split())
+        try:
+            name = self.data.body_name(name)  # keep the spelling it was first entered with
+        except BadInput:
+            pass
+        prefix = clean_text(prefix, "the minute prefix")
+        if prefix is not None and not MINUTE.match(prefix):
+            raise BadInput(f"'{prefix}' is not a minute prefix (letters and digits with / . or -, e.g. CPP/17)")
+        meeting = Meeting(body=name, date=day, prefix=prefix, created=self.as_of)
+        if meeting.key in self.data.meetings:
+            raise BadInput(f"{name} already has a meeting on {day.strftime('%d/%m/%Y')}")
+        self.data.meetings[meeting.key] = meeting
+        self._journal(f"meeting {name} {day.isoformat()}", "meeting-add", [Change("meeting", None, meeting.to_record())])
+        self._date_next_meeting_items(meeting)
+        return meeting
+
+    def _date_next_meeting_items(self, meeting: Meeting) -> None:
+        """Resolutions due at 'the next meeting' get this meeting's date once it is set."""
+        for r in self.data.resolutions.values():
+            if (r.due_next_meeting and r.due is None and body_key(r.body) == body_key(meeting.body)
+                    and r.meeting < meeting.date and not r.is_closed):
+                self._change(r, "scheduled", f"next meeting scheduled for {meeting.date.isoformat()}",
+                             due=meeting.date, baseline_due=meeting.date)
+
+    def add_resolution(self, body: str, day: date, minute: str, text: str, *, owner: str,
+                       due: date | None, next_meeting: bool = False, actions: list[str] | None = None,
+                       success: str | None = None, source: str | None = None) -> Resolution:
+        """`due` None with `next_meeting` means: due at the body's next meeting."""
+        meeting = self.data.meeting(body, day)
+        minute = clean_text(minute, "the minute number", required=True)
+        if not MINUTE.match(minute):
+            raise BadInput(f"'{minute}' is not a minute number (e.g. 35, 22/7 or CPP/17/35)")
+        if next_meeting:
+            following = self.data.next_meeting(meeting.body, meeting.date)
+            due = following.date if following else None
+        elif due is None:
+            raise BadInput("a resolution needs --due DATE or --due next-meeting")
+        elif due < meeting.date:
+            raise BadInput(f"the due date {due.strftime('%d/%m/%Y')} is before the meeting it came from "
+                           f"({meeting.date.strftime('%d/%m/%Y')})")
+        number = 1 + max([r.number for r in self.data.resolutions.values()]
+                         + [int(a["record"]["ref"].split("-")[1]) for a in self.data.archive if a["kind"] == "resolution"],
+                         default=0)
+        resolution = Resolution(
+            ref=f"R-{number}", body=meeting.body, meeting=meeting.date, minute=meeting.full_minute(minute),
+            title=clean_text(text, "the resolution's text", required=True, multiline=True),
+            owner=clean_text(owner, "the owner", required=True), baseline_due=due, due=due,
+            due_next_meeting=next_meeting, actions=self._linked([], actions or []),
+            success=clean_text(success, "the success criteria", multiline=True),
+            source=clean_text(source, "the source"),
+        )
+        self.data.resolutions[resolution.ref] = resolution
+        self._record(resolution, "create", [
+            Change(name, None, value) for name, value in resolution.to_record().items()
+            if name not in ("ref", "milestones", "history") and value not in (None, [], False)
+        ])
+        return resolution
+
+    def _linked(self, current: list[str], refs: list[str]) -> list[str]:
+        linked = list(current)
+        for ref in refs:
+            action = self.data.action(ref)
+            if action.ref not in linked:
+                linked.append(action.ref)
+        return linked
+
     # -- milestones ---------------------------------------------------------
     def add_milestone(self, ref: str, title: str, due: date) -> Milestone:
-        action = self.data.action(ref)
+        action = self.data.item(ref)
         if action.is_closed:
             raise BadInput(f"{action.ref} is {action.status}; reopen it before adding milestones")
         title = clean_text(title, "the milestone's title", required=True)
@@ -247,7 +327,7 @@ class Tracker:
         return milestone
 
     def milestone_done(self, ref: str, number: int, on: date | None = None) -> Milestone:
-        action = self.data.action(ref)
+        action = self.data.item(ref)
         milestone = action.milestone(number)
         on = on or self.as_of
         if milestone.done_on:

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from actiontrack.dates import parse_iso
+from actiontrack.changes import revert
 from actiontrack.errors import BadInput
-from actiontrack.models import Action, Change, HistoryEntry, Milestone, StoreData
+from actiontrack.models import Action, Change, HistoryEntry, Item, Meeting, StoreData, body_key
 from actiontrack.tracker import Tracker
-
-DATE_FIELDS = {"due", "baseline_due", "completed_on"}
-ACTION_FIELDS = {"title", "owner", "status", "rag", "success", "finance", "source"} | DATE_FIELDS
 
 
 def all_entries(data: StoreData) -> list[HistoryEntry]:
-    return [h for a in data.actions.values() for h in a.history] + list(data.journal)
+    return [h for item in data.items() for h in item.history] + list(data.journal)
 
 
 def last_undoable(data: StoreData) -> int | None:
@@ -50,11 +47,11 @@ def undo_last(tracker: Tracker) -> list[str]:
         raise BadInput("there is nothing to undo")
     done: list[str] = []
     note = f"undo of change {txn}"
-    for action in list(data.actions.values()):
-        entries = [h for h in action.history if h.txn == txn]
+    for item in data.items():
+        entries = [h for h in item.history if h.txn == txn]
         if entries:
-            done += [describe(h, action.ref) for h in entries]
-            _undo_action(tracker, action, entries, txn, note)
+            done += [describe(h, item.ref) for h in entries]
+            _undo_item(tracker, item, entries, txn, note)
     # Newest first within the command too: a theme goes before the plan it belongs to.
     for entry in reversed([h for h in data.journal if h.txn == txn]):
         done.append(describe(entry, entry.target or ""))
@@ -62,44 +59,21 @@ def undo_last(tracker: Tracker) -> list[str]:
     return done
 
 
-def _undo_action(tracker: Tracker, action: Action, entries: list[HistoryEntry], txn: int, note: str) -> None:
+def _undo_item(tracker: Tracker, item: Item, entries: list[HistoryEntry], txn: int, note: str) -> None:
     data = tracker.data
     if any(h.event == "create" for h in entries):
-        tracker._record(action, "undo", [Change("ref", action.ref, None)], note, undoes=txn)
-        data.archive.append({"kind": "action", "undone_by": tracker.txn, "record": action.to_record()})
-        del data.actions[action.ref]
+        tracker._record(item, "undo", [Change("ref", item.ref, None)], note, undoes=txn)
+        data.archive.append({"kind": item.kind, "undone_by": tracker.txn, "record": item.to_record()})
+        del (data.actions if isinstance(item, Action) else data.resolutions)[item.ref]
         return
     reversed_changes = []
-    for entry in reversed(entries):
-        for change in reversed(entry.changes):
-            reversed_changes.append(_revert(action, change, txn))
-    tracker._record(action, "undo", reversed_changes, note, undoes=txn)
-
-
-def _revert(action: Action, change: Change, txn: int) -> Change:
-    name = change.field
-    if name in ACTION_FIELDS:
-        current = getattr(action, name)
-        current_plain = current.isoformat() if name in DATE_FIELDS and current else current
-        if current_plain != change.new:
-            raise BadInput(f"cannot undo change {txn}: {action.ref}'s {name} is now {current_plain!r}, "
-                           f"not {change.new!r}")
-        setattr(action, name, parse_iso(change.old) if name in DATE_FIELDS else change.old)
-        return Change(name, change.new, change.old)
-    if name.startswith("milestone ") and name.endswith(" done_on"):
-        milestone = action.milestone(int(name.split()[1]))
-        milestone.done_on = None
-        return Change(name, change.new, None)
-    if name.startswith("milestone "):
-        number = int(name.split()[1])
-        milestone = action.milestone(number)
-        action.milestones = [m for m in action.milestones if m.number != number]
-        return Change(name, _milestone_record(milestone), None)
-    raise BadInput(f"cannot undo change {txn}: it changed {name!r}, which undo does not know")
-
-
-def _milestone_record(m: Milestone) -> dict:
-    return m.to_record()
+    try:
+        for entry in reversed(entries):
+            for change in reversed(entry.changes):
+                reversed_changes.append(revert(item, change))
+    except BadInput as e:
+        raise BadInput(f"cannot undo change {txn}: {e.message}") from None
+    tracker._record(item, "undo", reversed_changes, note, undoes=txn)
 
 
 def _undo_journal(tracker: Tracker, entry: HistoryEntry, txn: int, note: str) -> None:
@@ -108,20 +82,25 @@ def _undo_journal(tracker: Tracker, entry: HistoryEntry, txn: int, note: str) ->
         key = entry.changes[0].new["key"]
         if any(t.plan == key for t in data.themes.values()) or any(a.plan == key for a in data.actions.values()):
             raise BadInput(f"cannot undo change {txn}: plan {key} now has themes or actions")
-        plan = data.plans.pop(key)
-        data.archive.append({"kind": "plan", "undone_by": tracker.txn, "record": plan.to_record()})
-        tracker._journal(entry.target, "undo", [Change("plan", plan.to_record(), None)], note, undoes=txn)
+        removed = data.plans.pop(key).to_record()
     elif entry.event == "theme-add":
         record = entry.changes[0].new
         key = (record["plan"], record["number"])
         if any((a.plan, a.theme) == key for a in data.actions.values()):
             raise BadInput(f"cannot undo change {txn}: theme {key[0]}.{key[1]} now has actions")
-        theme = data.themes.pop(key)
-        data.archive.append({"kind": "theme", "undone_by": tracker.txn, "record": theme.to_record()})
-        tracker._journal(entry.target, "undo", [Change("theme", theme.to_record(), None)], note, undoes=txn)
+        removed = data.themes.pop(key).to_record()
+    elif entry.event == "meeting-add":
+        meeting = Meeting.from_record(entry.changes[0].new)
+        if any(body_key(r.body) == meeting.key[0] and r.meeting == meeting.date for r in data.resolutions.values()):
+            raise BadInput(f"cannot undo change {txn}: the meeting of {meeting.date.isoformat()} now has resolutions")
+        removed = data.meetings.pop(meeting.key).to_record()
     elif entry.event == "setting":
         change = entry.changes[0]
         setattr(data.settings, change.field, change.old)
         tracker._journal(entry.target, "undo", [Change(change.field, change.new, change.old)], note, undoes=txn)
+        return
     else:
         raise BadInput(f"cannot undo change {txn}: '{entry.event}' is not something undo knows")
+    kind = entry.event.removesuffix("-add")
+    data.archive.append({"kind": kind, "undone_by": tracker.txn, "record": removed})
+    tracker._journal(entry.target, "undo", [Change(kind, removed, None)], note, undoes=txn)

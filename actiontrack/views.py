@@ -1,6 +1,8 @@
-"""An action as every report shows it: stored fields plus what the dates imply.
+"""An item as every report shows it: stored fields plus what the dates imply.
 
-The keys of `action_view` are the public JSON/CSV contract; extend it, never rename.
+The keys of `item_view` are the public JSON/CSV contract; extend it, never rename.
+Actions and resolutions share one shape: `kind` says which, and the fields that do
+not apply to one kind are null.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from datetime import date
 
 from actiontrack import rules
 from actiontrack.errors import BadInput
-from actiontrack.models import RAGS, Action, StoreData
+from actiontrack.models import RAGS, Action, Item, Resolution, StoreData, body_key
 from actiontrack.tracker import check_status
 
 ACTION_KEYS = (
@@ -18,54 +20,76 @@ ACTION_KEYS = (
     "rag_mismatch", "baseline_due", "due", "completed_on", "days_overdue", "slippage_days",
     "reschedules", "stale", "last_update", "milestones",
 )
+# Added with resolutions: which kind, the committee, the meeting and minute it came
+# from, linked items (an action's resolutions, a resolution's actions), and the rule
+# for its due date ("next-meeting").
+ITEM_KEYS = ACTION_KEYS + ("kind", "body", "meeting", "minute", "links", "due_rule")
 MILESTONE_KEYS = ("number", "title", "due", "done_on", "overdue")
+KINDS = ("action", "resolution")
 
 
-def action_view(data: StoreData, action: Action, as_of: date) -> dict:
-    theme = data.themes.get((action.plan, action.theme))
-    derived = rules.derived_rag(action, as_of, data.settings.tolerance_days)
+def item_view(data: StoreData, item: Item, as_of: date) -> dict:
+    derived = rules.derived_rag(item, as_of, data.settings.tolerance_days)
+    if isinstance(item, Action):
+        theme = data.themes.get((item.plan, item.theme))
+        plan = data.plans.get(item.plan)
+        where = {"plan": item.plan, "theme": f"{item.plan}.{item.theme}",
+                 "theme_title": theme.title if theme else None}
+        extra = {"kind": "action", "body": plan.board if plan else None, "meeting": None, "minute": None,
+                 "links": [r.ref for r in data.resolutions.values() if item.ref in r.actions], "due_rule": None}
+        cycle = data.cycle_days_for_plan(item.plan)
+    else:
+        where = {"plan": None, "theme": None, "theme_title": None}
+        extra = {"kind": "resolution", "body": item.body, "meeting": item.meeting, "minute": item.minute,
+                 "links": list(item.actions), "due_rule": "next-meeting" if item.due_next_meeting else None}
+        cycle = data.settings.cycle_days
     return {
-        "ref": action.ref,
-        "plan": action.plan,
-        "theme": f"{action.plan}.{action.theme}",
-        "theme_title": theme.title if theme else None,
-        "title": action.title,
-        "owner": action.owner,
-        "status": action.status,
-        "rag": action.rag,
+        "ref": item.ref,
+        **where,
+        "title": item.title,
+        "owner": item.owner,
+        "status": item.status,
+        "rag": item.rag,
         "derived_rag": derived,
-        "rag_mismatch": rules.rag_mismatch(action.rag, derived),
-        "baseline_due": action.baseline_due,
-        "due": action.due,
-        "completed_on": action.completed_on,
-        "days_overdue": rules.days_overdue(action, as_of),
-        "slippage_days": rules.slippage_days(action, as_of),
-        "reschedules": rules.reschedules(action),
-        "stale": rules.is_stale(action, as_of, data.cycle_days_for_plan(action.plan)),
-        "last_update": rules.last_update(action, as_of),
+        "rag_mismatch": rules.rag_mismatch(item.rag, derived),
+        "baseline_due": item.baseline_due,
+        "due": item.due,
+        "completed_on": item.completed_on,
+        "days_overdue": rules.days_overdue(item, as_of),
+        "slippage_days": rules.slippage_days(item, as_of),
+        "reschedules": rules.reschedules(item),
+        "stale": rules.is_stale(item, as_of, cycle),
+        "last_update": rules.last_update(item, as_of),
         "milestones": [
             {
                 "number": m.number, "title": m.title, "due": m.due, "done_on": m.done_on,
-                "overdue": not action.is_closed and rules.milestone_overdue(m, as_of),
+                "overdue": not item.is_closed and rules.milestone_overdue(m, as_of),
             }
-            for m in action.milestones
+            for m in item.milestones
         ],
+        **extra,
     }
 
 
-def detail_view(data: StoreData, action: Action, as_of: date) -> dict:
-    """`action show`: the row plus the full record and its history."""
-    view = action_view(data, action, as_of)
+action_view = item_view
+
+
+def detail_view(data: StoreData, item: Item, as_of: date) -> dict:
+    """`show`: the row plus the full record and its history."""
+    view = item_view(data, item, as_of)
     view.update(
-        success=action.success, finance=action.finance, source=action.source,
-        history=[h.to_record() for h in action.history],
+        success=item.success, finance=item.finance, source=item.source,
+        history=[h.to_record() for h in item.history],
     )
     return view
 
 
 @dataclass(frozen=True)
-class ActionFilter:
-    """What a clerk narrows a listing by.  Owner matches any part of the name, any case."""
+class ItemFilter:
+    """What a clerk narrows a listing by.  Owner matches any part of the name, any case.
+
+    `body` matches a resolution's committee, or the board an action's plan reports to.
+    """
 
     plan: str | None = None
     theme: str | None = None
@@ -74,9 +98,12 @@ class ActionFilter:
     rag: str | None = None
     derived_rag: str | None = None
     open_only: bool = False
+    kind: str | None = None
+    body: str | None = None
+    meeting: date | None = None
 
-    def validated(self, data: StoreData) -> ActionFilter:
-        """Unknown plans and themes are bad input, not an empty report."""
+    def validated(self, data: StoreData) -> ItemFilter:
+        """Unknown plans, themes and bodies are bad input, not an empty report."""
         plan = data.plan(self.plan).key if self.plan else None
         theme = data.theme(self.theme).key if self.theme else None
         status = check_status(self.status) if self.status else None
@@ -86,32 +113,62 @@ class ActionFilter:
         derived = self.derived_rag.lower() if self.derived_rag else None
         if derived and derived not in RAGS + ("blue",):
             raise BadInput(f"'{self.derived_rag}' is not a derived RAG (one of: blue, green, amber, red)")
-        return ActionFilter(plan, theme, self.owner, status, rag, derived, self.open_only)
+        kind = self.kind.lower() if self.kind else None
+        if kind and kind not in KINDS:
+            raise BadInput(f"'{self.kind}' is not a kind (one of: action, resolution)")
+        body = data.body_name(self.body) if self.body else None
+        if self.meeting:
+            data.meeting(body or "", self.meeting)
+        return ItemFilter(plan, theme, self.owner, status, rag, derived, self.open_only, kind, body, self.meeting)
 
-    def matches(self, action: Action) -> bool:
-        if self.plan and action.plan != self.plan:
+    def matches(self, item: Item, data: StoreData) -> bool:
+        if self.kind and item.kind != self.kind:
             return False
-        if self.theme and f"{action.plan}.{action.theme}" != self.theme:
+        if isinstance(item, Action):
+            if self.meeting:
+                return False
+            if self.plan and item.plan != self.plan:
+                return False
+            if self.theme and f"{item.plan}.{item.theme}" != self.theme:
+                return False
+            if self.body:
+                plan = data.plans.get(item.plan)
+                if not plan or not plan.board or body_key(plan.board) != body_key(self.body):
+                    return False
+        elif isinstance(item, Resolution):
+            if self.plan or self.theme:
+                return False
+            if self.body and body_key(item.body) != body_key(self.body):
+                return False
+            if self.meeting and item.meeting != self.meeting:
+                return False
+        if self.owner and self.owner.casefold() not in item.owner.casefold():
             return False
-        if self.owner and self.owner.casefold() not in action.owner.casefold():
+        if self.status and item.status != self.status:
             return False
-        if self.status and action.status != self.status:
+        if self.rag and item.rag != self.rag:
             return False
-        if self.rag and action.rag != self.rag:
-            return False
-        return not (self.open_only and action.is_closed)
+        return not (self.open_only and item.is_closed)
 
 
-def select(data: StoreData, flt: ActionFilter, as_of: date) -> list[dict]:
-    """Views of the matching actions, in plan, theme and sequence order."""
+ActionFilter = ItemFilter
+
+
+def select(data: StoreData, flt: ItemFilter, as_of: date, kind: str = "action") -> list[dict]:
+    """Views of the matching items of one kind, in plan, theme and sequence order."""
     flt = flt.validated(data)
-    chosen = [a for a in data.actions.values() if flt.matches(a)]
-    views = [action_view(data, a, as_of) for a in sorted(chosen, key=_order)]
+    pool = data.actions.values() if kind == "action" else data.resolutions.values()
+    chosen = [i for i in pool if flt.matches(i, data)]
+    views = [item_view(data, i, as_of) for i in sorted(chosen, key=order)]
     if flt.derived_rag:
         views = [v for v in views if v["derived_rag"] == flt.derived_rag]
     return views
 
 
-def _order(action: Action) -> tuple:
-    return (action.plan, action.theme, action.seq)
+def order(item: Item) -> tuple:
+    """Actions by plan, theme and number; then resolutions by number."""
+    if isinstance(item, Action):
+        return (0, item.plan, item.theme, item.seq)
+    return (1, "", 0, item.number)
+
 

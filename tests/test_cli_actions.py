@@ -15,6 +15,8 @@ REFRESH = {
     "status": "not-started", "rag": None, "derived_rag": "green", "rag_mismatch": False,
     "baseline_due": "2022-11-30", "due": "2022-11-30", "completed_on": None, "days_overdue": 0,
     "slippage_days": 0, "reschedules": 0, "stale": False, "last_update": "2022-07-20", "milestones": [],
+    "kind": "action", "body": "Corporate Parenting Board", "meeting": None, "minute": None, "links": [],
+    "due_rule": None,
 }
 
 

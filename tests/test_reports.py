@@ -112,6 +112,8 @@ def test_action_view_has_the_contract_keys(data):
         "baseline_due": date(2022, 11, 15), "due": date(2023, 1, 31), "completed_on": None,
         "days_overdue": 0, "slippage_days": 77, "reschedules": 1, "stale": False,
         "last_update": date(2022, 11, 28), "milestones": [],
+        "kind": "action", "body": "Corporate Parenting Board", "meeting": None, "minute": None, "links": [],
+        "due_rule": None,
     }
 
 

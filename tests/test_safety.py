@@ -14,6 +14,7 @@ import time
 import pytest
 
 from actiontrack.commands import cli
+from actiontrack.models import SCHEMA_VERSION
 from actiontrack.store import JSONRepository
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -225,7 +226,7 @@ def test_v1_store_migrates_forward_keeping_a_copy(run):
     run.ok("action", "update", "SUFF-1.1", "--rag", "amber")
     assert open(f"{run.store}.schema1", "rb").read() == original
     raw = json.loads(run.bytes())
-    assert raw["meta"]["1"]["schema_version"] == 2
+    assert raw["meta"]["1"]["schema_version"] == SCHEMA_VERSION
     run.ok("undo")
     run.ok("undo")  # back past the migration: the v1 reschedule
     (row,) = run.json("action", "list")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from actiontrack.errors import StoreProblem
-from actiontrack.models import StoreData
+from actiontrack.models import SCHEMA_VERSION, StoreData
 from actiontrack.store import JSONRepository, MemoryRepository
 from tests.helpers import at, small_store
 
@@ -35,9 +35,9 @@ def test_json_store_is_tinydb_layout_with_schema_version(tmp_path):
     path = tmp_path / "s.json"
     JSONRepository(str(path)).create(populated())
     raw = json.loads(path.read_text())
-    assert set(raw) == {"meta", "plans", "themes", "actions", "journal", "archive"}
+    assert set(raw) == {"meta", "plans", "themes", "actions", "meetings", "resolutions", "journal", "archive"}
     (meta,) = raw["meta"].values()
-    assert meta["app"] == "actiontrack" and meta["schema_version"] == 2
+    assert meta["app"] == "actiontrack" and meta["schema_version"] == SCHEMA_VERSION
     (action,) = raw["actions"].values()
     assert action["baseline_due"] == "2022-11-30" and action["due"] == "2023-01-31"
 

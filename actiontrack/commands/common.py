@@ -41,7 +41,10 @@ class App:
         return open_repository(self.store, lock_timeout=self.lock_timeout, shared=shared)
 
     def read(self) -> StoreData:
-        return self.repository().load()
+        """The store as it stood on the as-of date (today: as it is)."""
+        from actiontrack.timeline import as_at
+
+        return as_at(self.repository().load(), self.as_of)
 
     @contextmanager
     def change(self):

@@ -12,7 +12,7 @@ from actiontrack.commands.output import console, display, rich_table
 from actiontrack.demo import DEMO_AS_OF, build_demo
 from actiontrack.errors import StoreProblem
 from actiontrack.store import open_repository
-from actiontrack.views import ActionFilter
+from actiontrack.views import ItemFilter
 
 DEFAULT_DEMO_STORE = "actiontrack-demo.json"
 
@@ -34,9 +34,10 @@ def demo(path):
         if "must not be replaced" in e.message:
             raise StoreProblem(f"{path} holds a real store, not a demo: choose another --store") from None
         raise
-    rows = reports.slippage(data, ActionFilter(), DEMO_AS_OF)
+    rows = reports.slippage(data, ItemFilter(), DEMO_AS_OF)
     click.echo(f"Wrote the example store to {path}: the Corporate Parenting Board's Sufficiency and "
-               f"Permanency action plans, {len(data.actions)} actions, as entered through 2022.\n")
+               f"Permanency action plans ({len(data.actions)} actions, as entered through 2022) and "
+               f"{len(data.resolutions)} committee resolutions with their meetings.\n")
     out = console()
     out.print(rich_table(rows, SLIPPAGE_COLUMNS, f"Weekly slippage report as of {display(DEMO_AS_OF)}", out))
     shown = f"--store {shlex.quote(path)} --as-of {DEMO_AS_OF.strftime('%d/%m/%Y')}"
@@ -44,6 +45,9 @@ def demo(path):
     for line in (
         f"actiontrack {shown} overdue",
         f"actiontrack {shown} report",
+        f"actiontrack {shown} log \"Corporate Parenting Board\" 14/12/2022",
+        f"actiontrack --store {shlex.quote(path)} --as-of 05/03/2018 log \"Corporate Parenting Panel\" 05/03/2018 "
+        "--format html --output panel-log.html",
         f"actiontrack {shown} action show SUFF-1.2",
         f"actiontrack {shown} action list --plan SUFF --open --format markdown",
         f"actiontrack {shown} slippage --format json --exit-code",

@@ -5,45 +5,56 @@ from __future__ import annotations
 import click
 
 from actiontrack import reports
-from actiontrack.commands.columns import CSV_ACTION_KEYS, OVERDUE_COLUMNS, SLIPPAGE_COLUMNS
+from actiontrack.commands.columns import CSV_ACTION_KEYS, CSV_NEW_KEYS, OVERDUE_COLUMNS, SLIPPAGE_COLUMNS
 from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, pass_app
 from actiontrack.commands.output import (
     RAG_STYLES, Column, console, display, emit_rows, rich_table, to_csv, to_json, to_markdown,
 )
-from actiontrack.views import ActionFilter
+from actiontrack.views import KINDS, ItemFilter
 
-SLIPPAGE_CSV_KEYS = CSV_ACTION_KEYS + ["reason", "reasons", "new", "latest_reason"]
+SLIPPAGE_CSV_KEYS = CSV_ACTION_KEYS + ["reason", "reasons", "new", "latest_reason"] + CSV_NEW_KEYS
+OVERDUE_CSV_KEYS = CSV_ACTION_KEYS + ["overdue_by"] + CSV_NEW_KEYS
+
+
+def item_filters(func):
+    """--plan, --theme, --owner, --kind, --body: shared by the clerk's reports."""
+    for option in reversed([
+        click.option("--plan", help="Only this plan (KEY)."),
+        click.option("--theme", help="Only this theme (PLAN.N)."),
+        click.option("--owner", help="Owner contains this text (any case)."),
+        click.option("--kind", type=click.Choice(KINDS, case_sensitive=False), help="Only actions or only resolutions."),
+        click.option("--body", help="Only this committee's resolutions and the actions of plans it oversees."),
+    ]):
+        func = option(func)
+    return func
 
 
 @click.command()
-@click.option("--plan", help="Only this plan (KEY).")
-@click.option("--theme", help="Only this theme (PLAN.N).")
-@click.option("--owner", help="Owner contains this text (any case).")
+@item_filters
 @format_option
 @exit_code_option
 @pass_app
-def overdue(app: App, plan, theme, owner, fmt, exit_code):
-    """List open actions and milestones past their due date, most overdue first.
+def overdue(app: App, plan, theme, owner, kind, body, fmt, exit_code):
+    """List open actions, resolutions and milestones past their due date, most overdue first.
 
     \b
     Example:
       actiontrack overdue --plan SUFF --format markdown > overdue.md
     """
-    rows = reports.overdue(app.read(), ActionFilter(plan=plan, theme=theme, owner=owner), app.as_of)
+    flt = ItemFilter(plan=plan, theme=theme, owner=owner, kind=kind, body=body)
+    rows = reports.overdue(app.read(), flt, app.as_of)
     emit_rows(rows, OVERDUE_COLUMNS, fmt, title=f"Overdue as of {display(app.as_of)}",
-              csv_keys=CSV_ACTION_KEYS + ["overdue_by"], empty=f"Nothing overdue as of {display(app.as_of)}.")
+              csv_keys=OVERDUE_CSV_KEYS, empty=f"Nothing overdue as of {display(app.as_of)}.")
     finish(bool(rows), exit_code)
 
 
 @click.command()
-@click.option("--plan", help="Only this plan (KEY).")
-@click.option("--theme", help="Only this theme (PLAN.N).")
-@click.option("--owner", help="Owner contains this text (any case).")
+@item_filters
 @click.option("--since", type=UK_DATE, help="Mark as new what slipped after this date [default: a week before as-of].")
 @format_option
 @exit_code_option
 @pass_app
-def slippage(app: App, plan, theme, owner, since, fmt, exit_code):
+def slippage(app: App, plan, theme, owner, kind, body, since, fmt, exit_code):
     """The weekly slippage report: every action behind its baseline date, and why.
 
     \b
@@ -52,7 +63,8 @@ def slippage(app: App, plan, theme, owner, since, fmt, exit_code):
     """
     if since and since > app.as_of:
         raise click.BadParameter("is after the as-of date", param_hint="'--since'")
-    rows = reports.slippage(app.read(), ActionFilter(plan=plan, theme=theme, owner=owner), app.as_of, since)
+    flt = ItemFilter(plan=plan, theme=theme, owner=owner, kind=kind, body=body)
+    rows = reports.slippage(app.read(), flt, app.as_of, since)
     emit_rows(rows, SLIPPAGE_COLUMNS, fmt, title=f"Slippage as of {display(app.as_of)}",
               csv_keys=SLIPPAGE_CSV_KEYS, empty=f"No slippage as of {display(app.as_of)}.")
     finish(bool(rows), exit_code)

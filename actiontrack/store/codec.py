@@ -8,11 +8,13 @@ file is an actiontrack store this version can read, migrating older ones forward
 from __future__ import annotations
 
 from actiontrack.errors import StoreProblem
-from actiontrack.models import SCHEMA_VERSION, Action, HistoryEntry, Plan, Settings, StoreData, Theme
+from actiontrack.models import (
+    SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Settings, StoreData, Theme,
+)
 from actiontrack.store.migrations import migrate
 
 APP = "actiontrack"
-TABLES = ("meta", "plans", "themes", "actions", "journal", "archive")
+TABLES = ("meta", "plans", "themes", "actions", "meetings", "resolutions", "journal", "archive")
 
 
 def encode(data: StoreData) -> dict[str, list[dict]]:
@@ -23,6 +25,8 @@ def encode(data: StoreData) -> dict[str, list[dict]]:
         "plans": [p.to_record() for p in data.plans.values()],
         "themes": [t.to_record() for t in data.themes.values()],
         "actions": [a.to_record() for a in data.actions.values()],
+        "meetings": [m.to_record() for m in data.meetings.values()],
+        "resolutions": [r.to_record() for r in data.resolutions.values()],
         "journal": [h.to_record() for h in data.journal],
         "archive": list(data.archive),
     }
@@ -66,6 +70,12 @@ def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
         for r in tables.get("actions", []):
             action = Action.from_record(r)
             data.actions[action.ref] = action
+        for r in tables.get("meetings", []):
+            meeting = Meeting.from_record(r)
+            data.meetings[meeting.key] = meeting
+        for r in tables.get("resolutions", []):
+            resolution = Resolution.from_record(r)
+            data.resolutions[resolution.ref] = resolution
         data.journal = [HistoryEntry.from_record(r) for r in tables.get("journal", [])]
         data.archive = [dict(r) for r in tables.get("archive", [])]
     except (KeyError, TypeError, ValueError, AttributeError) as e:

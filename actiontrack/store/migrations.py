@@ -25,7 +25,15 @@ def _v1_to_v2(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return tables
 
 
-STEPS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
+def _v2_to_v3(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """v3 adds meetings and resolutions.  The version moves so that an older
+    actiontrack refuses a v3 store rather than saving it without them."""
+    tables.setdefault("meetings", [])
+    tables.setdefault("resolutions", [])
+    return tables
+
+
+STEPS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(tables: dict[str, list[dict]], version: int, target: int) -> dict[str, list[dict]]:

@@ -1,0 +1,186 @@
+"""The verbs actions and resolutions share: update, reschedule, complete, reopen, show.
+
+Registered on both groups by `register_verbs`, so `actiontrack action update SUFF-1.1`
+and `actiontrack resolution update R-12` are one implementation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE
+from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
+from actiontrack.commands.output import (
+    Column, console, display, rich_table, to_csv, to_json, to_markdown,
+)
+from actiontrack.dates import parse_iso
+from actiontrack.models import RAGS, STATUSES, StoreData
+from actiontrack.views import detail_view
+
+STATUS_CHOICE = click.Choice(STATUSES, case_sensitive=False)
+RAG_CHOICE = click.Choice(RAGS + ("none",), case_sensitive=False)
+
+
+@dataclass(frozen=True)
+class Examples:
+    update: str
+    reschedule: str
+    complete: str
+    reopen: str
+    show: str
+
+
+def _help(summary: str, example: str) -> str:
+    return f"{summary}\n\n\b\nExample:\n  {example}"
+
+
+def lookup(data: StoreData, noun: str, ref: str):
+    """The item, checked to be of the kind the command is about."""
+    return data.action(ref) if noun == "action" else data.resolution(ref)
+
+
+def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
+    @group.command("update", help=_help(f"Update a {noun}'s status, RAG, owner or commentary.", examples.update))
+    @click.argument("ref")
+    @click.option("--status", type=STATUS_CHOICE, help="Where the work is.")
+    @click.option("--rag", type=RAG_CHOICE, help="Your own RAG ('none' clears it).")
+    @click.option("--note", help="Progress commentary; a note alone counts as an update.")
+    @click.option("--owner", help="Hand it to someone else.")
+    @click.option("--title", help="Reword it.")
+    @click.option("--success", help="Reword the success criteria.")
+    @click.option("--finance", help="Reword the financial implications.")
+    @_link_option(noun)
+    @pass_app
+    def update(app: App, ref, status, rag, note, owner, title, success, finance, link=()):
+        with app.change() as tracker:
+            lookup(tracker.data, noun, ref)
+            updated = tracker.update_action(ref, status=status, rag=rag, note=note, owner=owner, title=title,
+                                            success=success, finance=finance, link=list(link))
+        click.echo(f"Updated {updated.ref}")
+
+    @group.command("reschedule", help=_help(
+        f"Move a {noun}'s due date; the baseline stays, so slippage still shows.", examples.reschedule))
+    @click.argument("ref")
+    @click.argument("due", type=UK_DATE)
+    @click.option("--reason", required=True, help="Why the date moves; committees ask for every reason.")
+    @pass_app
+    def reschedule(app: App, ref, due, reason):
+        with app.change() as tracker:
+            lookup(tracker.data, noun, ref)
+            moved = tracker.reschedule(ref, due, reason)
+            count = sum(1 for h in moved.history if h.event == "reschedule")
+        click.echo(f"Rescheduled {moved.ref} to {display(moved.due)} (moved {count} time{'s' if count != 1 else ''})")
+
+    @group.command("complete", help=_help(f"Mark a {noun} complete.", examples.complete))
+    @click.argument("ref")
+    @click.option("--on", "on", type=UK_DATE, help="The day it was completed [default: the as-of date].")
+    @click.option("--note", help="What was delivered.")
+    @pass_app
+    def complete(app: App, ref, on, note):
+        with app.change() as tracker:
+            lookup(tracker.data, noun, ref)
+            done = tracker.complete(ref, on=on, note=note)
+        click.echo(f"Completed {done.ref} on {display(done.completed_on)}")
+
+    @group.command("reopen", help=_help(f"Reopen a complete or dropped {noun}.", examples.reopen))
+    @click.argument("ref")
+    @click.option("--reason", required=True, help="Why it is open again.")
+    @pass_app
+    def reopen(app: App, ref, reason):
+        with app.change() as tracker:
+            lookup(tracker.data, noun, ref)
+            reopened = tracker.reopen(ref, reason)
+        click.echo(f"Reopened {reopened.ref}")
+
+    @group.command("show", help=_help(f"Show one {noun} in full, with its history.", examples.show))
+    @click.argument("ref")
+    @format_option
+    @pass_app
+    def show(app: App, ref, fmt):
+        data = app.read()
+        view = detail_view(data, lookup(data, noun, ref), app.as_of)
+        if fmt == "json":
+            click.echo(to_json(view))
+        elif fmt == "csv":
+            click.echo(to_csv([view], CSV_ITEM_KEYS + ["success", "finance", "source"]), nl=False)
+        elif fmt == "markdown":
+            click.echo(_show_markdown(view))
+        else:
+            _show_table(view)
+
+
+def _link_option(noun: str):
+    if noun != "resolution":
+        return lambda f: f
+    return click.option("--action", "link", multiple=True, metavar="REF",
+                        help="A plan action this resolution spawned (repeatable).")
+
+
+def _fields(view: dict) -> list[tuple[str, object]]:
+    if view["kind"] == "resolution":
+        where = [("Committee", view["body"]), ("Meeting", view["meeting"]), ("Minute", view["minute"]),
+                 ("Resolution", view["title"]), ("Actions spawned", ", ".join(view["links"]))]
+    else:
+        where = [("Action", view["title"]), ("Theme", f"{view['theme']} {view['theme_title'] or ''}"),
+                 ("From resolutions", ", ".join(view["links"]))]
+    return [
+        ("Ref", view["ref"]), *where, ("Owner", view["owner"]),
+        ("Status", view["status"]), ("Reported RAG", view["rag"] or "not set"),
+        ("Dates say", view["derived_rag"] or "n/a"),
+        ("Baseline due", view["baseline_due"]), ("Due", DUE.value(view)),
+        ("Completed", view["completed_on"]), ("Days overdue", view["days_overdue"]),
+        ("Slippage (days)", view["slippage_days"]), ("Times moved", view["reschedules"]),
+        ("Last update", view["last_update"]), ("Stale", "yes" if view["stale"] else "no"),
+        ("Success criteria", view["success"]), ("Financial implications", view["finance"]),
+        ("Source", view["source"]),
+    ]
+
+
+def _history_rows(view: dict) -> list[dict]:
+    rows = []
+    for h in view["history"]:
+        what = "; ".join(f"{c['field']}: {_short(c['old'])} -> {_short(c['new'])}" for c in h["changes"])
+        rows.append({"effective": parse_iso(h["effective"]), "user": h["user"], "event": h["event"],
+                     "what": what, "note": h["note"]})
+    return rows
+
+
+def _short(value) -> str:
+    if isinstance(value, dict):
+        return value.get("title", "")
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "-"
+    return "-" if value is None else str(value)
+
+
+HISTORY_COLUMNS = [Column("effective", "When"), Column("user", "Who"), Column("event", "What"),
+                   Column("what", "Changes", wrap=True), Column("note", "Note / reason", wrap=True)]
+MILESTONE_COLUMNS = [Column("number", "#"), Column("title", "Milestone", wrap=True), Column("due", "Due"),
+                     Column("done_on", "Done"), Column("overdue", "Overdue")]
+
+
+def _show_markdown(view: dict) -> str:
+    parts = [to_markdown([{"field": k, "value": v} for k, v in _fields(view)],
+                         [Column("field", "Field"), Column("value", "Value")], title=view["ref"])]
+    if view["milestones"]:
+        parts.append(to_markdown(view["milestones"], MILESTONE_COLUMNS, title="Milestones"))
+    parts.append(to_markdown(_history_rows(view), HISTORY_COLUMNS, title="History"))
+    return "\n".join(parts)
+
+
+def _show_table(view: dict) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for label, value in _fields(view):
+        grid.add_row(label, Text(display(value)))
+    out.print(grid)
+    if view["milestones"]:
+        out.print(rich_table(view["milestones"], MILESTONE_COLUMNS, "Milestones", out))
+    out.print(rich_table(_history_rows(view), HISTORY_COLUMNS, "History", out))

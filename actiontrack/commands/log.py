@@ -1,0 +1,101 @@
+"""`log BODY DATE`: the clerk's action log for a meeting, ready to table."""
+
+from __future__ import annotations
+
+import click
+
+from actiontrack.actionlog import PART_TITLES, PARTS, action_log
+from actiontrack.commands.columns import (
+    BASELINE, CSV_ITEM_KEYS, DERIVED, DUE, MOVES, OVERDUE, OWNER, RAG, REF, SLIP,
+)
+from actiontrack.commands.common import UK_DATE, App, pass_app
+from actiontrack.commands.output import Column, console, display, rich_table, to_csv, to_json, to_markdown
+
+LOG_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+def _where(row: dict) -> str:
+    if row["kind"] == "resolution":
+        return f"Minute {row['minute']}, {display(row['meeting'])}"
+    return f"{row['theme']} {row['theme_title'] or ''}".strip()
+
+
+def _moves(row: dict) -> str:
+    return "; ".join(f"{display(m['on'])}: {display(m['from']) or 'unscheduled'} -> {display(m['to'])} ({m['reason']})"
+                     for m in row.get("moves", []))
+
+
+ITEM = Column("title", "Item", wrap=True)
+FROM = Column("where", "From", show=_where, wrap=True)
+COLUMNS = {
+    "due": [REF, ITEM, FROM, OWNER, DUE, Column("status", "Status"), RAG, DERIVED],
+    "completed": [REF, ITEM, FROM, OWNER, BASELINE, Column("completed_on", "Completed"), SLIP],
+    "extensions": [REF, ITEM, FROM, OWNER, BASELINE, DUE, MOVES, Column("moves", "Moves since last meeting",
+                                                                        show=_moves, wrap=True)],
+    "overdue": [REF, ITEM, FROM, OWNER, DUE, OVERDUE, RAG, DERIVED],
+}
+EMPTY = {"due": "Nothing falls due at this meeting.", "completed": "Nothing completed since the previous meeting.",
+         "extensions": "No dates moved since the previous meeting.", "overdue": "Nothing overdue without an extension."}
+
+
+@click.command()
+@click.argument("body")
+@click.argument("date", type=UK_DATE)
+@click.option("--format", "fmt", type=click.Choice(LOG_FORMATS, case_sensitive=False), default="table",
+              show_default=True, help="table for people; json or csv for scripts; markdown or html for the papers.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead.")
+@pass_app
+def log(app: App, body, date, fmt, output):
+    """The clerk's action log for a meeting, in four parts.
+
+    A: live items due by this meeting; B: completed since the previous meeting, for
+    sign-off; C: extensions since the previous meeting, with reasons; D: overdue with
+    no extension. Use --as-of to reproduce the paper as it stood on a past day.
+
+    \b
+    Example:
+      actiontrack log "Corporate Parenting Panel" 05/03/2018 --format html --output log.html
+    """
+    result = action_log(app.read(), body, date, app.as_of)
+    title = f"{result['body']}: action log for the meeting on {display(result['meeting'])}"
+    previous = display(result["previous_meeting"]) or "none recorded"
+    meta = (f"Previous meeting: {previous}. Position as at {display(result['judged_on'])}. "
+            f"{result['not_yet_due']} further live item(s) not yet due.")
+    if fmt == "table":
+        out = console()
+        out.print(title, markup=False, highlight=False)
+        out.print(meta, markup=False, highlight=False)
+        for part in PARTS:
+            rows = result["parts"][part]
+            if rows:
+                out.print(rich_table(rows, COLUMNS[part], PART_TITLES[part], out))
+            else:
+                out.print(f"\n{PART_TITLES[part]}: {EMPTY[part]}", markup=False, highlight=False)
+        return
+    text = _render(result, fmt, title, meta)
+    if output:
+        with click.open_file(output, "w", encoding="utf-8") as f:
+            f.write(text)
+        click.echo(f"Wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _render(result: dict, fmt: str, title: str, meta: str) -> str:
+    parts = result["parts"]
+    if fmt == "json":
+        return to_json(result) + "\n"
+    if fmt == "csv":
+        rows = [{"part": part, **row, "moves": _moves(row)} for part in PARTS for row in parts[part]]
+        return to_csv(rows, ["part"] + CSV_ITEM_KEYS + ["moves"])
+    if fmt == "markdown":
+        sections = [f"# {title}", "", meta, ""]
+        for part in PARTS:
+            sections.append(f"## {PART_TITLES[part]}\n")
+            sections.append(to_markdown(parts[part], COLUMNS[part]) if parts[part] else f"_{EMPTY[part]}_\n")
+        return "\n".join(sections)
+    from actiontrack.commands import html
+
+    return html.page(title, meta, [
+        (PART_TITLES[p], html.table(parts[p], COLUMNS[p]) if parts[p] else html.none_line(EMPTY[p])) for p in PARTS
+    ])

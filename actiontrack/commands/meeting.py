@@ -1,0 +1,72 @@
+"""`meeting add` and `meeting list`."""
+
+from __future__ import annotations
+
+import click
+
+from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
+from actiontrack.commands.output import Column, display, emit_rows
+from actiontrack.models import body_key
+
+MEETING_KEYS = ["body", "date", "prefix", "resolutions", "open"]
+MEETING_COLUMNS = [
+    Column("body", "Committee", wrap=True), Column("date", "Date"), Column("prefix", "Minute prefix"),
+    Column("resolutions", "Resolutions"), Column("open", "Open"),
+]
+
+
+@click.group()
+def meeting():
+    """Add and list committee meetings.
+
+    \b
+    Example:
+      actiontrack meeting add "Corporate Parenting Panel" 05/03/2018 --prefix CPP/18
+    """
+
+
+@meeting.command("add")
+@click.argument("body")
+@click.argument("date", type=UK_DATE)
+@click.option("--prefix", help="Minute prefix, e.g. CPP/17, so minute 35 reads CPP/17/35.")
+@pass_app
+def meeting_add(app: App, body, date, prefix):
+    """Add a meeting of committee BODY on DATE.
+
+    Resolutions due at this committee's "next meeting" get this date.
+
+    \b
+    Example:
+      actiontrack meeting add "Corporate Parenting Board" 14/12/2022
+    """
+    with app.change() as tracker:
+        new = tracker.add_meeting(body, date, prefix)
+        dated = [r for r in tracker.data.resolutions.values()
+                 if r.history and r.history[-1].event == "scheduled" and r.history[-1].txn == tracker.txn]
+    click.echo(f"{new.body}, {display(new.date)}")
+    for r in dated:
+        click.echo(f"{r.ref} is now due {display(r.due)} (next meeting)")
+
+
+@meeting.command("list")
+@click.argument("body", required=False)
+@format_option
+@pass_app
+def meeting_list(app: App, body, fmt):
+    """List meetings, of every committee or of BODY.
+
+    \b
+    Example:
+      actiontrack meeting list "Corporate Parenting Panel"
+    """
+    data = app.read()
+    name = data.body_name(body) if body else None
+    rows = []
+    for m in sorted(data.meetings.values(), key=lambda m: (body_key(m.body), m.date)):
+        if name and body_key(m.body) != body_key(name):
+            continue
+        arising = [r for r in data.resolutions.values() if body_key(r.body) == body_key(m.body) and r.meeting == m.date]
+        rows.append({"body": m.body, "date": m.date, "prefix": m.prefix, "resolutions": len(arising),
+                     "open": sum(1 for r in arising if not r.is_closed)})
+    emit_rows(rows, MEETING_COLUMNS, fmt, title="Meetings", csv_keys=MEETING_KEYS,
+              empty="No meetings yet: add one with 'actiontrack meeting add BODY DATE'.")

@@ -1,0 +1,66 @@
+"""The store as it stood on a given day, rebuilt from the history.
+
+"What did the Board see on 20 July 2022?"  Every change carries the date it counts
+from (`effective`); rewinding, newest first, every change that counts from a later
+day gives the data as it was.  Items, plans, themes and meetings added later are left
+out.  The stored data is never touched: this works on a copy.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+from actiontrack.changes import NOT_REVERSIBLE, revert
+from actiontrack.errors import BadInput
+from actiontrack.models import Change, HistoryEntry, Item, Meeting, StoreData
+
+
+def as_at(data: StoreData, day: date) -> StoreData:
+    if not _anything_after(data, day):
+        return data
+    past = copy.deepcopy(data)
+    past.actions = {ref: a for ref, a in past.actions.items() if _rewind_item(a, day)}
+    past.resolutions = {ref: r for ref, r in past.resolutions.items() if _rewind_item(r, day)}
+    for entry in reversed([h for h in past.journal if h.effective > day]):
+        _rewind_journal(past, entry)
+    past.journal = [h for h in past.journal if h.effective <= day]
+    return past
+
+
+def _anything_after(data: StoreData, day: date) -> bool:
+    return any(h.effective > day for item in data.items() for h in item.history) or any(
+        h.effective > day for h in data.journal)
+
+
+def _rewind_item(item: Item, day: date) -> bool:
+    """Rewind in place; False when the item did not exist yet on `day`."""
+    if any(h.event == "create" and h.effective > day for h in item.history):
+        return False
+    for entry in reversed([h for h in item.history if h.effective > day]):
+        for change in reversed(entry.changes):
+            _quietly(item, change)
+    item.history = [h for h in item.history if h.effective <= day]
+    return True
+
+
+def _quietly(item: Item, change: Change) -> None:
+    if change.field in NOT_REVERSIBLE:
+        return
+    try:
+        revert(item, change, strict=False)
+    except BadInput:
+        pass  # history entered out of order cannot be rewound exactly; keep what is known
+
+
+def _rewind_journal(past: StoreData, entry: HistoryEntry) -> None:
+    if entry.event == "plan-add":
+        past.plans.pop(entry.changes[0].new["key"], None)
+    elif entry.event == "theme-add":
+        record = entry.changes[0].new
+        past.themes.pop((record["plan"], record["number"]), None)
+    elif entry.event == "meeting-add":
+        past.meetings.pop(Meeting.from_record(entry.changes[0].new).key, None)
+    elif entry.event in ("setting", "undo") and entry.target == "settings":
+        change = entry.changes[0]
+        setattr(past.settings, change.field, change.old)
