@@ -186,7 +186,7 @@ def _plans_2022() -> list[Step]:
 
 
 def build_demo(clock=None) -> StoreData:
-    data = StoreData(settings=Settings(), meta={"created": "2022-03-09", "demo": True})
+    data = StoreData(settings=Settings(), meta={"created": "2022-03-09", "demo": True, "store_id": "demo"})
     for step in _script():
         day, kind, *args = step
         kwargs = {"clock": clock} if clock else {}

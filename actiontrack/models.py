@@ -17,7 +17,7 @@ from actiontrack.errors import BadInput
 STATUSES = ("not-started", "in-progress", "on-hold", "awaiting-sign-off", "complete", "dropped")
 CLOSED_STATUSES = frozenset({"complete", "dropped"})
 RAGS = ("red", "amber", "green")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_TOLERANCE_DAYS = 30
 DEFAULT_CYCLE_DAYS = 31
 DEFAULT_BACKUPS = 5
@@ -202,6 +202,7 @@ class Item:
     completed_on: date | None = None
     milestones: list[Milestone] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
+    external_ref: str | None = None  # the row's own ref in an imported spreadsheet ("1.3", "A12")
 
     @property
     def is_closed(self) -> bool:
@@ -222,6 +223,7 @@ class Item:
             "completed_on": iso(self.completed_on),
             "milestones": [m.to_record() for m in self.milestones],
             "history": [h.to_record() for h in self.history],
+            "external_ref": self.external_ref,
         }
 
     @staticmethod
@@ -234,6 +236,7 @@ class Item:
             completed_on=parse_iso(r.get("completed_on")),
             milestones=[Milestone.from_record(m) for m in r.get("milestones", [])],
             history=[HistoryEntry.from_record(h) for h in r.get("history", [])],
+            external_ref=r.get("external_ref"),
         )
 
 

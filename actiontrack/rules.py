@@ -86,6 +86,15 @@ def rag_mismatch(reported: str | None, derived: str | None) -> bool:
     return RAG_RANK[reported] < RAG_RANK[derived]
 
 
+IMPORT_NOTE = "imported"  # the note an import leaves on changes it makes itself
+
+
+def latest_commentary(action: Action) -> str | None:
+    """The owner's latest progress commentary: the last note on an update."""
+    return next((h.note for h in reversed(standing_entries(action))
+                 if h.event == "update" and h.note and h.note != IMPORT_NOTE), None)
+
+
 def last_update(action: Action, as_of: date) -> date | None:
     dates = [h.effective for h in standing_entries(action) if h.effective <= as_of]
     return max(dates) if dates else None

@@ -32,14 +32,18 @@ class CLI:
     def bytes(self) -> bytes:
         return self.store.read_bytes()
 
-    def refused(self, *args: str, code: int = 2, says: str = "", **kw):
-        """The command fails with one line on stderr and leaves the store byte-identical."""
+    def refused(self, *args: str, code: int = 2, says: str = "", details: bool = False, **kw):
+        """The command fails with one line on stderr and leaves the store byte-identical.
+
+        details: an import may list its bad rows, indented, under the one error line.
+        """
         before = self.store.read_bytes() if self.store.is_file() else None
         result = self(*args, **kw)
         assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-        assert says in lines[0], lines[0]
+        assert lines and lines[0].startswith("Error: "), result.stderr
+        assert len(lines) == 1 or details and all(line.startswith("  ") for line in lines[1:]), result.stderr
+        assert says in result.stderr, result.stderr
         assert "Traceback" not in result.output
         after = self.store.read_bytes() if self.store.is_file() else None
         assert after == before

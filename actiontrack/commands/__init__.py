@@ -31,6 +31,10 @@ COMMANDS = {
     "overdue": ("actiontrack.commands.reports", "overdue", "List open actions, resolutions and milestones past their due date, most overdue first."),
     "slippage": ("actiontrack.commands.reports", "slippage", "The weekly slippage report: every action behind its baseline date, and why."),
     "report": ("actiontrack.commands.reports", "report", "Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines."),
+    "import": ("actiontrack.commands.transfer", "import_",
+               "Bring in an action plan from a .csv or .xlsx sheet, or a JSON export."),
+    "export": ("actiontrack.commands.transfer", "export",
+               "Export plans to Excel or CSV, deadlines to a calendar, or the whole store as JSON."),
     "undo": ("actiontrack.commands.recovery", "undo", "Reverse the last change; again to walk further back."),
     "restore": ("actiontrack.commands.recovery", "restore", "Bring back one of the store's backup generations (1 is the newest)."),
     "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its weekly slippage report."),
@@ -62,6 +66,8 @@ class RootGroup(click.Group):
             code = 0
         except ActionTrackError as e:
             click.echo(f"Error: {_one_line(e.message)}", err=True)
+            for detail in getattr(e, "details", []):  # e.g. every bad row of an import
+                click.echo(f"  {_one_line(detail)}", err=True)
             code = e.exit_code
         except click.UsageError as e:
             hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""

@@ -10,6 +10,7 @@ from actiontrack.commands.common import App, pass_app
 from actiontrack.commands.output import to_json
 from actiontrack.errors import StoreProblem
 from actiontrack.models import Settings, StoreData
+from actiontrack.store.migrations import new_store_id
 from actiontrack.tracker import Tracker
 
 SETTING_NAMES = {"tolerance-days": "tolerance_days", "cycle-days": "cycle_days", "backups": "backups"}
@@ -30,7 +31,8 @@ def init(app: App, tolerance, cycle, shared):
     Example:
       actiontrack --store ~/cpb.json init --tolerance 30
     """
-    data = StoreData(settings=Settings(), meta={"created": app.as_of.isoformat(), "shared": shared})
+    data = StoreData(settings=Settings(),
+                     meta={"created": app.as_of.isoformat(), "shared": shared, "store_id": new_store_id()})
     tracker = Tracker(data, user=app.user, as_of=app.as_of)
     if tolerance is not None:
         tracker.set_setting("tolerance_days", tolerance)

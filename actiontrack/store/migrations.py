@@ -6,6 +6,7 @@ the store is rewritten only on the next save, after a copy of the old file is ke
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 
@@ -33,7 +34,18 @@ def _v2_to_v3(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return tables
 
 
-STEPS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """v4 keeps imported spreadsheets' own refs on items and gives the store an id
+    (calendar UIDs are built from it).  An older actiontrack would drop both."""
+    tables["meta"][0].setdefault("store_id", new_store_id())
+    return tables
+
+
+def new_store_id() -> str:
+    return uuid.uuid4().hex
+
+
+STEPS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(tables: dict[str, list[dict]], version: int, target: int) -> dict[str, list[dict]]:

@@ -1,0 +1,182 @@
+"""`import` and `export`: plans in from spreadsheets, deadlines out to Excel and calendars."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from actiontrack.commands.common import App, pass_app
+from actiontrack.commands.output import Column, emit_rows, to_csv
+from actiontrack.errors import BadInput
+
+OUTCOME_COLUMNS = [Column("sheet", "Sheet"), Column("row", "Row"), Column("ref", "Ref"), Column("op", "What"),
+                   Column("changes", "Changed", wrap=True)]
+PROGRESS_FROM = 300
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--plan", help="The plan to import into (created if new) [default: from the refs or sheet names].")
+@click.option("--plan-title", help="Title for a new plan [default: the sheet's title row].")
+@click.option("--map", "mapping", multiple=True, metavar="HEADER=FIELD",
+              help="Read a column as a field, e.g. \"Lead Officer=owner\" or \"Notes=ignore\" (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Show what would be created or updated; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table",
+              show_default=True, help="How to show what was done.")
+@pass_app
+def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt):
+    """Bring in an action plan from a .csv or .xlsx sheet, or a JSON export.
+
+    Headers such as Ref, Action, Lead Officer, Theme, Target Date, Revised Date, RAG,
+    Progress Update, Success Criteria and Financial Implications are recognised. All
+    or nothing: one bad row and nothing is imported, with every bad row listed.
+    Importing the same sheet again updates the same actions.
+
+    \b
+    Example:
+      actiontrack import sufficiency-plan.xlsx --plan SUFF --dry-run
+    """
+    if file.lower().endswith(".json"):
+        _import_json(app, file, dry_run)
+        return
+    from actiontrack import importer
+    from actiontrack.sheets import read_sheets
+
+    sheets = read_sheets(file)
+    parsed = importer.parse_sheets(sheets, app.as_of, importer.parse_mapping(list(mapping)))
+    if not parsed.rows and not parsed.problems:
+        raise BadInput(f"found no action rows in {file}: no sheet has a header with an Action column "
+                       f"(sheets: {', '.join(s.name for s in sheets)})")
+    with app.change() as tracker:
+        importer.assign_plans(tracker.data, parsed, plan)
+        if parsed.problems:
+            raise importer.ImportProblems(
+                f"{len(parsed.problems)} bad row(s) in {file}; nothing was imported:", parsed.problems)
+        with _progress(len(parsed.rows)) as progress:
+            outcomes = importer.apply(tracker, parsed, plan_title=plan_title, progress=progress)
+        if dry_run:
+            tracker.changed = False  # look, don't touch
+    rows = [{"sheet": o.sheet, "row": o.row, "ref": o.ref, "op": o.op, "changes": ", ".join(o.changes)}
+            for o in outcomes]
+    counts = {op: sum(1 for o in outcomes if o.op == op) for op in ("create", "update", "unchanged")}
+    if fmt == "json":
+        click.echo(json.dumps({"dry_run": dry_run, "counts": counts, "rows": rows,
+                               "skipped_sheets": parsed.skipped_sheets, "ignored_columns": parsed.ignored_columns,
+                               "undated": [f"{r.sheet} row {r.number}: {r.undated}" for r in parsed.rows
+                                           if r.undated]}, indent=2))
+        return
+    emit_rows(rows, OUTCOME_COLUMNS, fmt, title=f"Import of {os.path.basename(file)}",
+              csv_keys=["sheet", "row", "ref", "op", "changes"], empty="Nothing to import.")
+    if fmt == "csv":
+        return
+    summary = (f"{'Would import' if dry_run else 'Imported'} {len(outcomes)} row(s): {counts['create']} new, "
+               f"{counts['update']} updated, {counts['unchanged']} unchanged.")
+    click.echo(summary + (" Dry run: nothing was written." if dry_run else ""))
+    for r in parsed.rows:
+        if r.undated:
+            click.echo(f"No date: sheet '{r.sheet}', row {r.number} says '{r.undated}'; kept with no due date.")
+    if parsed.skipped_sheets:
+        click.echo(f"Skipped sheets with no action header: {', '.join(parsed.skipped_sheets)}.")
+    if parsed.ignored_columns:
+        click.echo(f"Ignored columns: {'; '.join(parsed.ignored_columns)}.")
+
+
+def _import_json(app: App, file: str, dry_run: bool) -> None:
+    from actiontrack.exporter import import_tables
+
+    try:
+        with open(file, "rb") as f:
+            payload = json.loads(f.read())
+    except FileNotFoundError:
+        raise BadInput(f"no file '{file}'") from None
+    except (OSError, ValueError) as e:
+        raise BadInput(f"'{file}' is not readable JSON ({type(e).__name__})") from None
+    incoming = import_tables(payload, file)
+    with app.change() as tracker:
+        data = tracker.data
+        if data.plans or data.actions or data.resolutions or data.meetings:
+            raise BadInput("a JSON export is imported into an empty store: run 'actiontrack init' "
+                           "with a new --store first")
+        if not dry_run:
+            for name in ("settings", "plans", "themes", "actions", "meetings", "resolutions", "journal", "archive"):
+                setattr(data, name, getattr(incoming, name))
+            data.meta = dict(incoming.meta)  # lossless: the export's own identity and counters
+            tracker.changed = True
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(f"{verb} {len(incoming.plans)} plan(s), {len(incoming.actions)} action(s), "
+               f"{len(incoming.resolutions)} resolution(s) and {len(incoming.meetings)} meeting(s) from {file}.")
+
+
+class _progress:
+    """A rich progress bar on a terminal, for imports big enough to wait on."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):
+        if self.total < PROGRESS_FROM or not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        from actiontrack.commands.output import console
+
+        self.bar = Progress(console=console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("Importing", total=self.total)
+        return lambda done, total: self.bar.update(task, completed=done)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+        return False
+
+
+EXPORT_FORMATS = ("csv", "xlsx", "json", "ics")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS, case_sensitive=False), required=True,
+              help="csv or xlsx for spreadsheets, ics for calendars, json for a full lossless copy.")
+@click.option("--plan", help="Only this plan (csv, xlsx, ics).")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file [default: standard output].")
+@pass_app
+def export(app: App, fmt, plan, output):
+    """Export plans to Excel or CSV, deadlines to a calendar, or the whole store as JSON.
+
+    \b
+    Example:
+      actiontrack export --format ics --output deadlines.ics
+    """
+    from actiontrack import exporter
+
+    data = app.read()
+    key = data.plan(plan).key if plan else None
+    if fmt == "xlsx":
+        if not output:
+            raise BadInput("an .xlsx export needs --output FILE")
+        payload = exporter.to_xlsx(data, app.as_of, key)
+    elif fmt == "ics":
+        payload = exporter.to_ics(data, app.as_of, key)
+    elif fmt == "json":
+        if key:
+            raise BadInput("the JSON export is the whole store: leave out --plan")
+        payload = (json.dumps(exporter.export_tables(data), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    else:
+        from actiontrack.commands.columns import CSV_ITEM_KEYS
+
+        rows = exporter.rows_for_export(data, app.as_of, key)
+        keys = CSV_ITEM_KEYS + ["success", "finance", "source", "external_ref", "commentary"]
+        payload = to_csv(rows, keys).encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
+    if output:
+        try:
+            with open(output, "wb") as f:
+                f.write(payload)
+        except OSError as e:
+            raise BadInput(f"cannot write {output}: {e.strerror}") from None
+        click.echo(f"Wrote {output}")
+    else:
+        click.get_binary_stream("stdout").write(payload)

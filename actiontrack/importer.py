@@ -1,0 +1,404 @@
+"""Bring an action plan in from a council spreadsheet.
+
+Real sheets have a title row or two above the header, blank rows, notes columns,
+section rows ("Theme 2: Placements close to home") and headers that differ from one
+council to the next.  Headers are matched by synonyms, ignoring case and punctuation;
+`--map "Lead Officer=owner"` overrides.  Every row is checked before anything is
+written: one bad row and nothing is imported, with every bad row listed.
+Re-importing the same sheet updates the same actions, matched on their Ref.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable
+
+from actiontrack import rules
+from actiontrack.dates import parse_date
+from actiontrack.errors import BadInput
+from actiontrack.models import Action, StoreData, action_ref, plan_key
+from actiontrack.sheets import Sheet
+from actiontrack.tracker import Tracker, clean_text
+
+IMPORTED = rules.IMPORT_NOTE
+NO_DATE_WORDS = {"", "ongoing", "tbc", "tba", "n/a", "na", "-", "--", "none", "various", "continuous", "rolling"}
+FIELDS = ("ref", "title", "owner", "theme", "officer", "due", "revised", "rag", "status", "commentary",
+          "success", "finance", "completed_on", "ignore")
+SYNONYMS = {
+    "ref": ["ref", "reference", "refno", "no", "number", "actionno", "actionref", "actionnumber", "id"],
+    "title": ["action", "actions", "actiondescription", "description", "task", "whatwewilldo", "recommendation",
+              "actionrequired", "keyaction"],
+    "owner": ["leadofficer", "responsibleofficer", "owner", "lead", "responsible", "actionowner", "leadperson",
+              "responsibility", "bywhom"],
+    "theme": ["theme", "priority", "workstream", "objective", "area", "themearea", "strategicpriority"],
+    "officer": ["accountableofficer", "themelead", "themeowner"],
+    "due": ["targetdate", "timescale", "timescales", "due", "duedate", "deadline", "target", "originaldate",
+            "originaltargetdate", "bywhen", "when"],
+    "revised": ["reviseddate", "revisedtargetdate", "revisedtimescale", "newdate", "reviseddeadline",
+                "revisedduedate", "revisedtarget"],
+    "rag": ["rag", "ragstatus", "ragrating", "progressrag", "rating"],
+    "status": ["status", "progressstatus", "actionstatus"],
+    "commentary": ["progressupdate", "commentary", "update", "progress", "comments", "latestupdate",
+                   "progresscommentary", "latestcommentary"],
+    "success": ["successcriteria", "outcome", "outcomes", "measureofsuccess", "successmeasures", "impact",
+                "successmeasure"],
+    "finance": ["financialimplications", "resources", "resourceimplications", "cost", "finance", "budget"],
+    "completed_on": ["datecompleted", "completiondate", "completedon", "actualcompletiondate", "completed"],
+}
+HEADER_LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
+RAG_WORDS = {"red": "red", "r": "red", "amber": "amber", "a": "amber", "amberred": "amber", "redamber": "red",
+             "green": "green", "g": "green", "ontrack": "green", "ambergreen": "amber"}
+STATUS_WORDS = {
+    "complete": "complete", "completed": "complete", "done": "complete", "achieved": "complete",
+    "blue": "complete", "closed": "complete",
+    "notstarted": "not-started", "notyetstarted": "not-started", "planned": "not-started",
+    "inprogress": "in-progress", "started": "in-progress", "ongoing": "in-progress", "underway": "in-progress",
+    "onhold": "on-hold", "paused": "on-hold",
+    "awaitingsignoff": "awaiting-sign-off", "forsignoff": "awaiting-sign-off",
+    "dropped": "dropped", "superseded": "dropped", "deleted": "dropped", "withdrawn": "dropped",
+}
+_THEME_NUMBERED = re.compile(r"^(?:theme|priority|objective)?\s*(\d{1,3})\s*(?:[.:)\-–]\s*|\s+)?(.*)$", re.I)
+PROGRESS_EVERY = 50
+
+
+def squash(text: Any) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+class ImportProblems(BadInput):
+    def __init__(self, message: str, details: list[str]):
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass
+class Row:
+    sheet: str
+    number: int
+    title: str
+    owner: str
+    plan: str | None = None  # the plan it goes into, once decided
+    ref: str | None = None  # ours (SUFF-1.3): the action to update
+    external_ref: str | None = None  # the sheet's own
+    theme: int | str | None = None
+    officer: str | None = None
+    due: date | None = None
+    revised: date | None = None
+    undated: str | None = None  # the text that stood for no date ("Ongoing")
+    rag: str | None = None
+    status: str | None = None
+    commentary: str | None = None
+    success: str | None = None
+    finance: str | None = None
+    completed_on: date | None = None
+
+
+@dataclass
+class Parsed:
+    rows: list[Row] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    title: str | None = None  # a title row above the first header, for a new plan
+
+
+@dataclass
+class Outcome:
+    sheet: str
+    row: int
+    ref: str
+    op: str  # create, update, unchanged
+    changes: list[str] = field(default_factory=list)
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """--map "Lead Officer=owner" -> {"leadofficer": "owner"}."""
+    mapping = {}
+    for pair in pairs:
+        header, sep, name = pair.rpartition("=")
+        name = name.strip().lower().replace("-", "_")
+        if not sep or not header.strip():
+            raise BadInput(f"--map '{pair}' is not HEADER=FIELD")
+        if name not in FIELDS:
+            raise BadInput(f"--map '{pair}': '{name}' is not a field (one of: {', '.join(FIELDS)})")
+        mapping[squash(header)] = name
+    return mapping
+
+
+def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | None = None) -> Parsed:
+    lookup = {**HEADER_LOOKUP, **(mapping or {})}
+    parsed = Parsed()
+    for sheet in sheets:
+        header_at = _find_header(sheet, lookup)
+        if header_at is None:
+            parsed.skipped_sheets.append(sheet.name)
+            continue
+        if parsed.title is None:
+            parsed.title = _title_above(sheet, header_at)
+        headers = [str(h).strip() if h is not None else "" for h in sheet.rows[header_at]]
+        columns = {i: lookup[squash(h)] for i, h in enumerate(headers) if squash(h) in lookup}
+        columns = {i: f for i, f in columns.items() if f != "ignore"}
+        parsed.ignored_columns += [f"{sheet.name}: {h}" for i, h in enumerate(headers) if h and i not in columns]
+        section: str | None = None
+        for index in range(header_at + 1, len(sheet.rows)):
+            cells = sheet.rows[index]
+            filled = [c for c in cells if c is not None and str(c).strip()]
+            if not filled:
+                continue
+            if len(filled) == 1 and isinstance(filled[0], str) and not _cell(cells, columns, "owner"):
+                section = filled[0].strip()  # a section row: "Theme 2: Placements close to home"
+                continue
+            row = _parse_row(sheet.name, index + 1, cells, headers, columns, as_of, parsed.problems)
+            if row:
+                if row.theme is None and section:
+                    row.theme = section
+                parsed.rows.append(row)
+    _check_duplicates(parsed)
+    return parsed
+
+
+def _find_header(sheet: Sheet, lookup: dict[str, str]) -> int | None:
+    for index, cells in enumerate(sheet.rows[:30]):
+        found = {lookup[squash(c)] for c in cells if c is not None and squash(c) in lookup}
+        if "title" in found and len(found) >= 2:
+            return index
+    return None
+
+
+def _title_above(sheet: Sheet, header_at: int) -> str | None:
+    for cells in sheet.rows[:header_at]:
+        for c in cells:
+            if isinstance(c, str) and c.strip():
+                return c.strip()
+    return None
+
+
+def _cell(cells: list[Any], columns: dict[int, str], name: str) -> Any:
+    for i, f in columns.items():
+        if f == name and i < len(cells):
+            value = cells[i]
+            if isinstance(value, str):
+                value = value.strip()
+            if value not in (None, ""):
+                return value
+    return None
+
+
+def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], columns: dict[int, str],
+               as_of: date, problems: list[str]) -> Row | None:
+    bad_before = len(problems)
+
+    def problem(name: str, value: Any, why: str) -> None:
+        header = next((headers[i] for i, f in columns.items() if f == name), name)
+        shown = "" if value is None else str(value)
+        problems.append(f"sheet '{sheet}', row {number}, column '{header}', value '{shown}': {why}")
+
+    def text(name: str, what: str, required: bool = False, multiline: bool = False) -> str | None:
+        value = _cell(cells, columns, name)
+        if value is None:
+            if required:
+                problem(name, None, f"{what} is missing")
+            return None
+        try:
+            return clean_text(_as_text(value), what, required=required, multiline=multiline)
+        except BadInput as e:
+            problem(name, value, e.message)
+            return None
+
+    def day(name: str) -> tuple[date | None, str | None]:
+        value = _cell(cells, columns, name)
+        if isinstance(value, datetime):
+            return value.date(), None
+        if isinstance(value, date):
+            return value, None
+        if value is None or squash(value) in {squash(w) for w in NO_DATE_WORDS}:
+            return None, None if value is None else str(value)
+        try:
+            return parse_date(str(value), as_of), None
+        except BadInput as e:
+            problem(name, value, e.message)
+            return None, None
+
+    title = text("title", "the action", required=True, multiline=True)
+    owner = text("owner", "the owner", required=True)
+    row = Row(sheet=sheet, number=number, title=title or "", owner=owner or "")
+    ref = text("ref", "the ref")
+    if ref:
+        try:
+            row.ref = action_ref(ref)
+        except BadInput:
+            row.external_ref = ref
+    theme = _cell(cells, columns, "theme")
+    row.theme = int(theme) if isinstance(theme, (int, float)) and float(theme).is_integer() else text("theme", "the theme")
+    row.officer = text("officer", "the accountable officer")
+    row.due, row.undated = day("due")
+    row.revised, _ = day("revised")
+    row.completed_on, _ = day("completed_on")
+    for name in ("rag", "status"):
+        value = _cell(cells, columns, name)
+        if value is None:
+            continue
+        word = squash(value)
+        if word in RAG_WORDS:  # a Status column holding Red/Amber/Green is a RAG
+            row.rag = RAG_WORDS[word]
+        elif word in STATUS_WORDS:
+            row.status = STATUS_WORDS[word]
+        else:
+            problem(name, value, "not a RAG (Red, Amber, Green) or a status (Not started, In progress, "
+                                 "On hold, Awaiting sign-off, Complete, Dropped)")
+    row.commentary = text("commentary", "the commentary", multiline=True)
+    row.success = text("success", "the success criteria", multiline=True)
+    row.finance = text("finance", "the financial implications", multiline=True)
+    if row.completed_on and row.completed_on > as_of:
+        problem("completed_on", row.completed_on.strftime("%d/%m/%Y"), "a completion date in the future")
+    return row if len(problems) == bad_before else None
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    # Excel writes a line break inside a cell as CRLF (CSV) or LF (xlsx): keep one kind.
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_duplicates(parsed: Parsed) -> None:
+    seen: dict[str, Row] = {}
+    for row in parsed.rows:
+        key = row.ref or (f"ext:{row.external_ref}" if row.external_ref else None)
+        if key is None:
+            continue
+        if key in seen:
+            first = seen[key]
+            parsed.problems.append(
+                f"sheet '{row.sheet}', row {row.number}, column 'Ref', value '{row.ref or row.external_ref}': "
+                f"the same ref as sheet '{first.sheet}', row {first.number}")
+        seen[key] = row
+
+
+# -- applying -------------------------------------------------------------------------
+def assign_plans(data: StoreData, parsed: Parsed, plan: str | None) -> None:
+    """Which plan each row goes into: --plan, else the plan in its ref (SUFF-1.3), else a
+    sheet named after a plan (as `export --format xlsx` names them)."""
+    key = plan_key(plan) if plan else None
+    for row in parsed.rows:
+        if key:
+            row.plan = key
+        elif row.ref:
+            row.plan = row.ref.split("-", 1)[0]
+        elif squash(row.sheet).upper() in data.plans:
+            row.plan = squash(row.sheet).upper()
+        else:
+            parsed.problems.append(f"sheet '{row.sheet}', row {row.number}: no plan for this row; "
+                                   "give --plan KEY")
+
+
+def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
+          progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
+    """Create or update actions from the parsed rows (already free of problems)."""
+    data = tracker.data
+    for key in dict.fromkeys(row.plan for row in parsed.rows):
+        if key not in data.plans:
+            tracker.add_plan(key, plan_title or parsed.title or f"Imported plan {key}")
+    outcomes = []
+    for done, row in enumerate(parsed.rows, start=1):
+        outcomes.append(_apply_row(tracker, row.plan, row))
+        if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed.rows)):
+            progress(done, len(parsed.rows))
+    return outcomes
+
+
+def _apply_row(tracker: Tracker, plan: str, row: Row) -> Outcome:
+    data = tracker.data
+    existing = _match(data, plan, row)
+    if existing is None:
+        theme = _theme_for(tracker, plan, row)
+        action = tracker.add_action(f"{plan}.{theme}", row.title, owner=row.owner, due=row.due,
+                                    success=row.success, finance=row.finance, source=f"imported from {row.sheet}")
+        action.external_ref = row.external_ref
+        outcome = Outcome(row.sheet, row.number, action.ref, "create")
+        _follow_up(tracker, action, row, outcome)
+        return outcome
+    outcome = Outcome(row.sheet, row.number, existing.ref, "update")
+    changed = {}
+    for name in ("title", "owner", "success", "finance"):
+        value = getattr(row, name)
+        if value is not None and value != getattr(existing, name):
+            changed[name] = value
+    if changed:
+        tracker.update_action(existing.ref, **changed, note=IMPORTED)
+        outcome.changes += sorted(changed)
+    _follow_up(tracker, existing, row, outcome)
+    if not outcome.changes:
+        outcome.op = "unchanged"
+    return outcome
+
+
+def _follow_up(tracker: Tracker, action: Action, row: Row, outcome: Outcome) -> None:
+    """Dates, status, RAG and commentary: the same for a new row and a changed one."""
+    wanted_due = row.revised or row.due
+    if row.status == "complete":
+        if action.status != "complete":
+            if action.status == "dropped":
+                tracker.reopen(action.ref, IMPORTED)
+            on = row.completed_on or (wanted_due if wanted_due and wanted_due <= tracker.as_of else tracker.as_of)
+            tracker.complete(action.ref, on=on, note=row.commentary or IMPORTED)
+            outcome.changes.append("completed")
+        return
+    if action.is_closed:
+        if not row.status or row.status == action.status:
+            return  # the sheet says nothing to reopen it
+        tracker.reopen(action.ref, IMPORTED)
+        outcome.changes.append("reopened")
+    if wanted_due and wanted_due != action.due:
+        tracker.reschedule(action.ref, wanted_due, IMPORTED)
+        outcome.changes.append("due")
+    fields = {}
+    if row.status and row.status != action.status:
+        fields["status"] = row.status
+    if row.rag and row.rag != action.rag:
+        fields["rag"] = row.rag
+    latest = rules.latest_commentary(action)
+    note = row.commentary if row.commentary and row.commentary != latest else None
+    if fields.get("status") == "dropped" and not note:
+        note = "dropped in the imported sheet"
+    if fields or note:
+        tracker.update_action(action.ref, **fields, note=note)
+        outcome.changes += sorted(fields) + (["commentary"] if note else [])
+
+
+def _match(data: StoreData, plan: str, row: Row) -> Action | None:
+    if row.ref:
+        found = data.actions.get(row.ref)
+        if found and found.plan == plan:
+            return found
+        if found is None:
+            row.external_ref = row.external_ref or row.ref  # not one of ours: keep it as the sheet's ref
+    if row.external_ref:
+        return next((a for a in data.actions.values() if a.plan == plan and a.external_ref == row.external_ref), None)
+    return None
+
+
+def _theme_for(tracker: Tracker, plan: str, row: Row) -> int:
+    data = tracker.data
+    themes = {t.number: t for t in data.themes.values() if t.plan == plan}
+    number, title = None, None
+    if isinstance(row.theme, int):
+        number = row.theme
+    elif row.theme:
+        m = _THEME_NUMBERED.match(row.theme)
+        if m and m.group(1):
+            number, title = int(m.group(1)), (m.group(2) or "").strip() or None
+        else:
+            title = row.theme
+            number = next((n for n, t in themes.items() if t.title.casefold() == title.casefold()), None)
+            if number is None:
+                number = max(themes, default=0) + 1
+    else:
+        number, title = 1, "General"
+    if number not in themes:
+        tracker.add_theme(plan, number, title or f"Theme {number}", row.officer or "Not recorded")
+    return number

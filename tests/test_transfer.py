@@ -1,0 +1,283 @@
+"""Import from council spreadsheets; export to Excel, CSV, calendars and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+
+import pytest
+from icalendar import Calendar
+from openpyxl import Workbook, load_workbook
+
+from actiontrack.commands import cli
+
+
+def council_workbook(path, rows=None):
+    """Written the way councils lay out a plan: two merged title rows, a blank row, the
+    header, section rows per theme, blank rows between, a notes column nobody maps."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sufficiency Plan"
+    ws.append(["Sufficiency Action Plan 2021-2024"])
+    ws.merge_cells("A1:I1")
+    ws.append(["Corporate Parenting Board: highlight report, July 2022"])
+    ws.merge_cells("A2:I2")
+    ws.append([])
+    ws.append(["Ref", "Action", "Lead Officer", "Target Date", "Revised Date", "RAG", "Progress Update",
+               "Success Criteria", "Notes"])
+    for row in rows if rows is not None else [
+        ["Theme 1: Strengthening Commissioning for Children and Young People"],
+        ["1.1", "Weekly reporting on residential placement activity", "Specialist Commissioning Manager",
+         datetime(2022, 6, 30), None, "Complete", "Now in the scorecard", None, "see annex"],
+        ["1.2", "Full refresh of the Commissioning Action Plan",
+         "Specialist Commissioning & Procurement Senior Manager", "November 2022", None, "Green",
+         "Scoping started", "Refreshed plan approved by the Board", None],
+        [],
+        ["Theme 2: Increasing Placements Close to Home"],
+        ["2.1", "Placement planning meetings", "Head of Resources and Placements", "30/09/2022", "Q4 2022/23",
+         "Amber", None, None, None],
+        ["2.2", "Market position statement", "Head of Commissioning", "Ongoing", None, "G", None, None, None],
+    ]:
+        ws.append(row)
+    notes = wb.create_sheet("Notes")
+    notes.append(["Version history"])
+    notes.append(["v1 agreed by the Board"])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def store(run):
+    run.ok("init")
+    return run
+
+
+def actions(run, **kw):
+    return {r["ref"]: r for r in run.json("action", "list", **kw)}
+
+
+def test_council_xlsx_imports(store, tmp_path):
+    path = council_workbook(tmp_path / "plan.xlsx")
+    out = store.ok("import", str(path), "--plan", "SUFF")
+    assert "Imported 4 row(s): 4 new, 0 updated, 0 unchanged." in out
+    assert "row 11 says 'Ongoing'; kept with no due date" in out
+    assert "Ignored columns: Sufficiency Plan: Notes." in out
+    assert "Skipped sheets with no action header: Notes." in out
+    got = actions(store)
+    assert set(got) == {"SUFF-1.1", "SUFF-1.2", "SUFF-2.1", "SUFF-2.2"}
+    assert (got["SUFF-1.1"]["status"], got["SUFF-1.1"]["completed_on"]) == ("complete", "2022-06-30")
+    assert (got["SUFF-1.2"]["due"], got["SUFF-1.2"]["rag"], got["SUFF-1.2"]["theme_title"]) == (
+        "2022-11-30", "green", "Strengthening Commissioning for Children and Young People")
+    assert (got["SUFF-2.1"]["baseline_due"], got["SUFF-2.1"]["due"], got["SUFF-2.1"]["reschedules"]) == (
+        "2022-09-30", "2023-03-31", 1)
+    assert (got["SUFF-2.2"]["due"], got["SUFF-2.2"]["rag"]) == (None, "green")
+    shown = store.json("action", "show", "SUFF-2.1")
+    assert shown["history"][1]["event"] == "reschedule" and shown["history"][1]["note"] == "imported"
+    assert store.json("action", "show", "SUFF-1.2")["success"] == "Refreshed plan approved by the Board"
+    assert store.json("plan", "list")[0]["title"] == "Sufficiency Action Plan 2021-2024"
+
+
+def test_reimport_updates_the_same_actions(store, tmp_path):
+    path = council_workbook(tmp_path / "plan.xlsx")
+    store.ok("import", str(path), "--plan", "SUFF")
+    assert "0 new, 0 updated, 4 unchanged" in store.ok("import", str(path), "--plan", "SUFF")
+    council_workbook(path, [
+        ["Theme 2: Increasing Placements Close to Home"],
+        ["2.1", "Placement planning meetings", "Head of Placements", "30/09/2022", "30/06/2023", "Red",
+         "Capital bid deferred", None, None],
+    ])
+    result = store.json("import", str(path), "--plan", "SUFF")
+    assert result["counts"] == {"create": 0, "update": 1, "unchanged": 0}
+    assert result["rows"][0]["changes"] == "owner, due, rag, commentary"
+    row = actions(store)["SUFF-2.1"]
+    assert (row["owner"], row["due"], row["reschedules"], row["rag"]) == ("Head of Placements", "2023-06-30", 2, "red")
+    assert len(actions(store)) == 4
+
+
+def test_excel_csv_with_bom_and_crlf_and_other_headers(store, tmp_path):
+    path = tmp_path / "plan.csv"
+    text = ("Priority,Reference,Action Description,Responsible Officer,Timescale,Status,Commentary,Outcome\r\n"
+            "Prevention and Edge of Care,P1,Edge of care panel reviews,Head of Early Help,30/06/2022,Complete,Panel "
+            "meets fortnightly,\r\n"
+            ",,,,,,,\r\n"
+            "Permanency Planning,P2,\"Permanence plan, agreed by second review\",Head of Corporate Parenting,"
+            "Q4 2022/23,In progress,\"Tracking,\r\nmonthly\",Every child has a plan\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    store.ok("import", str(path), "--plan", "perm", "--plan-title", "Permanency Action Plan")
+    got = actions(store)
+    assert [(r["ref"], r["theme_title"], r["status"]) for r in got.values()] == [
+        ("PERM-1.1", "Prevention and Edge of Care", "complete"),
+        ("PERM-2.1", "Permanency Planning", "in-progress")]
+    assert got["PERM-2.1"]["title"] == "Permanence plan, agreed by second review"
+    assert got["PERM-2.1"]["due"] == "2023-03-31"
+    assert store.json("action", "show", "PERM-2.1")["history"][-1]["note"] == "Tracking,\nmonthly"
+    assert store.json("plan", "list")[0]["title"] == "Permanency Action Plan"
+
+
+def test_windows_1252_csv(store, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_bytes("Action,Owner,Due,Financial Implications\r\nRecruitment campaign,Fostering Manager,"
+                     "31/10/2022,£40k from reserves\r\n".encode("cp1252"))
+    store.ok("import", str(path), "--plan", "SUFF")
+    assert store.json("action", "show", "SUFF-1.1")["finance"] == "£40k from reserves"
+
+
+def test_bad_rows_are_all_listed_and_nothing_is_written(store, tmp_path):
+    path = council_workbook(tmp_path / "plan.xlsx", [
+        ["1.1", "Fine row", "Manager", "30/11/2022", None, "Green", None, None, None],
+        ["1.2", "Impossible date", "Manager", "31/02/2022", None, "Green", None, None, None],
+        ["1.3", "No owner", None, "30/11/2022", None, "Green", None, None, None],
+        ["1.4", "Odd RAG", "Manager", "30/11/2022", None, "Purple", None, None, None],
+        ["1.1", "Same ref again", "Manager", "30/11/2022", None, "Green", None, None, None],
+    ])
+    before = store.bytes()
+    result = store("import", str(path), "--plan", "SUFF")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Error: 4 bad row(s) in {path}; nothing was imported:"
+    assert lines[1:] == [
+        "  sheet 'Sufficiency Plan', row 6, column 'Target Date', value '31/02/2022': '31/02/2022' is not a real "
+        "date (dates are day-first: 30/11/2022, 30 Nov 2022, 2022-11-30, November 2022, Q3 2022/23, 2022/23, "
+        "today, +2w, +10d, +3m)",
+        "  sheet 'Sufficiency Plan', row 7, column 'Lead Officer', value '': the owner is missing",
+        "  sheet 'Sufficiency Plan', row 8, column 'RAG', value 'Purple': not a RAG (Red, Amber, Green) or a "
+        "status (Not started, In progress, On hold, Awaiting sign-off, Complete, Dropped)",
+        "  sheet 'Sufficiency Plan', row 9, column 'Ref', value '1.1': the same ref as sheet 'Sufficiency Plan', "
+        "row 5",
+    ]
+    assert store.bytes() == before
+
+
+def test_dry_run_writes_nothing(store, tmp_path):
+    path = council_workbook(tmp_path / "plan.xlsx")
+    before = store.bytes()
+    out = store.ok("import", str(path), "--plan", "SUFF", "--dry-run")
+    assert "Would import 4 row(s): 4 new" in out and "Dry run: nothing was written." in out
+    assert "SUFF-2.1" in out
+    assert store.bytes() == before
+
+
+def test_map_overrides_headers(store, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("Action,Person,When\nAudit,Principal Social Worker,31/01/2018\n", encoding="utf-8")
+    store.refused("import", str(path), "--plan", "OFSTED18", says="owner is missing", details=True)
+    store.ok("import", str(path), "--plan", "OFSTED18", "--map", "Person=owner")
+    assert actions(store)["OFSTED18-1.1"]["owner"] == "Principal Social Worker"
+    store.refused("import", str(path), "--plan", "X", "--map", "Person=boss", says="'boss' is not a field")
+
+
+@pytest.mark.parametrize("name,content,says", [
+    ("nothing.csv", "Colour,Size\nred,big\n", "found no action rows"),
+    ("plan.txt", "Action,Owner\n", "is not a .csv, .xlsx or .json file"),
+    ("broken.xlsx", "not a zip", "is not a readable .xlsx workbook"),
+    ("missing.csv", None, "no file"),
+    ("noplan.csv", "Action,Owner,Due\nAudit,Manager,31/01/2018\n", "no plan for this row; give --plan KEY"),
+])
+def test_unusable_files(store, tmp_path, name, content, says):
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    store.refused("import", str(path), says=says, details=True)
+
+
+# -- export ------------------------------------------------------------------------------
+@pytest.fixture
+def demo(tmp_path, run):
+    path = tmp_path / "demo.json"
+    assert run.runner.invoke(cli, ["demo", "--store", str(path)]).exit_code == 0
+    run.store = path
+    return run
+
+
+def test_xlsx_export_reads_back(demo, tmp_path):
+    out = tmp_path / "plans.xlsx"
+    assert demo.ok("export", "--format", "xlsx", "--output", str(out)) == f"Wrote {out}\n"
+    book = load_workbook(out)
+    assert book.sheetnames == ["PERM", "SUFF", "Resolutions"]
+    ws = book["SUFF"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == ws.dimensions
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["Ref", "Theme", "Action", "Lead Officer", "Status", "RAG"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    refresh = rows["SUFF-1.2"]
+    col = {h: i for i, h in enumerate(header)}
+    assert refresh[col["Target Date"]].value == datetime(2022, 11, 30)
+    assert refresh[col["Target Date"]].number_format == "DD/MM/YYYY"
+    assert refresh[col["RAG"]].value == "Green"
+    assert refresh[col["RAG"]].fill.start_color.rgb.endswith("00703C")
+    assert rows["SUFF-2.1"][col["Dates say"]].value == "Red"
+    assert len(rows) == 10
+
+
+def test_xlsx_export_imports_back_unchanged(demo, tmp_path):
+    out = tmp_path / "plans.xlsx"
+    demo.ok("export", "--format", "xlsx", "--output", str(out))
+    before = demo.json("action", "list", as_of="01/12/2022")
+    result = demo.json("import", str(out), as_of="01/12/2022")
+    assert result["counts"]["create"] == 0 and result["counts"]["unchanged"] == 16
+    assert demo.json("action", "list", as_of="01/12/2022") == before
+
+
+def test_ics_export(demo, tmp_path):
+    out = tmp_path / "deadlines.ics"
+    demo.ok("export", "--format", "ics", "--output", str(out), as_of="01/12/2022")
+    cal = Calendar.from_ical(out.read_bytes())
+    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    open_actions = [r for r in demo.json("action", "list", "--open", as_of="01/12/2022") if r["due"]]
+    open_resolutions = [r for r in demo.json("resolution", "list", "--open", as_of="01/12/2022") if r["due"]]
+    milestones = [m for r in open_actions for m in r["milestones"] if not m["done_on"]]
+    assert len(events) == len(open_actions) + len(open_resolutions) + len(milestones)
+    refresh = events["SUFF-1.2@demo.actiontrack"]
+    assert refresh.decoded("DTSTART") == date(2022, 11, 30)  # all day: a date, not a time
+    assert refresh.decoded("DTEND") == date(2022, 12, 1)
+    assert str(refresh["SUMMARY"]) == "SUFF-1.2 due: Full refresh of the Commissioning Action Plan"
+    assert int(events["SUFF-2.2@demo.actiontrack"]["SEQUENCE"]) == 2
+    assert "SUFF-1.3.m1@demo.actiontrack" in events
+    assert "SUFF-1.1@demo.actiontrack" not in events  # complete
+    again = Calendar.from_ical(demo.ok("export", "--format", "ics", as_of="01/12/2022").encode())
+    assert {str(e["UID"]) for e in again.walk("VEVENT")} == set(events)  # stable: Outlook updates, not duplicates
+
+
+def test_json_round_trip_is_lossless(demo, tmp_path, run):
+    first = tmp_path / "export.json"
+    demo.ok("export", "--format", "json", "--output", str(first))
+    payload = json.loads(first.read_text())
+    assert (payload["format"], payload["version"]) == ("actiontrack-export", 1)
+    fresh = tmp_path / "fresh.json"
+    runner_args = ["--store", str(fresh)]
+    assert run.runner.invoke(cli, [*runner_args, "init"]).exit_code == 0
+    imported = run.runner.invoke(cli, [*runner_args, "import", str(first)])
+    assert imported.exit_code == 0, imported.output
+    second = tmp_path / "again.json"
+    assert run.runner.invoke(cli, [*runner_args, "export", "--format", "json", "--output", str(second)]).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()
+    again = run.runner.invoke(cli, [*runner_args, "import", str(first)])
+    assert again.exit_code == 2 and "into an empty store" in again.stderr
+
+
+def test_csv_export_is_excel_friendly(demo):
+    raw = demo.runner.invoke(cli, ["--store", str(demo.store), "--as-of", "01/12/2022", "export", "--format", "csv",
+                                   "--plan", "SUFF"]).stdout_bytes
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["ref"] for r in rows][:2] == ["SUFF-1.1", "SUFF-1.2"] and len(rows) == 10
+    assert rows[1]["commentary"] == "Drafting underway with the Commissioning team"
+
+
+def test_export_needs_an_output_for_xlsx_and_no_plan_for_json(demo):
+    demo.refused("export", "--format", "xlsx", says="needs --output FILE")
+    demo.refused("export", "--format", "json", "--plan", "SUFF", says="leave out --plan")
+    demo.refused("export", "--format", "pdf", says="'pdf' is not one of")
+
+
+def test_progress_bar_only_for_big_imports_on_a_terminal(monkeypatch):
+    from actiontrack.commands import transfer
+
+    with transfer._progress(10) as small:
+        assert small is None
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    with transfer._progress(transfer.PROGRESS_FROM) as big:
+        assert callable(big)
+        big(1, transfer.PROGRESS_FROM)
