@@ -96,14 +96,18 @@ def _late_completion(data: StoreData, action: Item, as_of: date, since: date) ->
 
 
 def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
-    """Per theme: counts by derived RAG, mismatches, stale actions, next deadlines."""
+    """Per theme: counts by derived RAG, mismatches, stale actions, next deadlines, and
+    the actions themselves; then the exceptions (red, then amber) with their latest commentary."""
     plans = [data.plan(plan)] if plan else sorted(data.plans.values(), key=lambda p: p.key)
     themes_out = []
     totals = _empty_counts()
     for p in plans:
         for theme in sorted((t for t in data.themes.values() if t.plan == p.key), key=lambda t: t.number):
-            actions = [a for a in data.actions.values() if a.plan == p.key and a.theme == theme.number]
-            views = [item_view(data, a, as_of) for a in sorted(actions, key=lambda a: a.seq)]
+            actions = sorted((a for a in data.actions.values() if a.plan == p.key and a.theme == theme.number),
+                             key=lambda a: a.seq)
+            views = [item_view(data, a, as_of) for a in actions]
+            for view, action in zip(views, actions):
+                view["commentary"] = rules.latest_commentary(action)
             counts = _empty_counts()
             for v in views:
                 counts[v["derived_rag"] or "dropped"] += 1
@@ -119,7 +123,11 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
                 "mismatches": [v["ref"] for v in views if v["rag_mismatch"]],
                 "stale": [v["ref"] for v in views if v["stale"]],
                 "next_deadlines": _next_deadlines(views, as_of),
+                "items": views,
             })
+    exceptions = [v for t in themes_out for v in t["items"]
+                  if v["derived_rag"] in ("red", "amber") and v["status"] not in ("complete", "dropped")]
+    exceptions.sort(key=lambda v: (v["derived_rag"] != "red", -v["days_overdue"], -v["slippage_days"], v["ref"]))
     return {
         "as_of": as_of,
         "plans": [{"key": p.key, "title": p.title, "board": p.board, "owner": p.owner} for p in plans],
@@ -127,6 +135,7 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
         "mismatches": sum(len(t["mismatches"]) for t in themes_out),
         "stale": sum(len(t["stale"]) for t in themes_out),
         "themes": themes_out,
+        "exceptions": exceptions,
     }
 
 

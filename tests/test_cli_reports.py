@@ -68,6 +68,11 @@ def test_report_json(board):
                                 "owner": "Specialist Commissioning & Procurement Senior Manager"}]
     assert result["totals"] == {"blue": 0, "green": 0, "amber": 2, "red": 1, "dropped": 0}
     theme2 = result["themes"][1]
+    items = theme2.pop("items")
+    assert [(i["ref"], i["derived_rag"], i["commentary"]) for i in items] == [
+        ("SUFF-2.1", "red", "Meetings monthly"), ("SUFF-2.2", "amber", None)]
+    assert [(e["ref"], e["derived_rag"]) for e in result["exceptions"]] == [
+        ("SUFF-2.1", "red"), ("SUFF-1.1", "amber"), ("SUFF-2.2", "amber")]  # red first, then most overdue
     assert theme2 == {
         "plan": "SUFF", "theme": "SUFF.2", "title": "Increasing Placements Close to Home",
         "officer": "Head of Resources and Placements", "actions": 2,

@@ -49,11 +49,11 @@ def table(rows: list[dict], columns: list[Column]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def page(title: str, meta: str, sections: list[tuple[str, str]]) -> str:
+def page(title: str, meta: str, sections: list[tuple[str, str]], extra_css: str = "") -> str:
     parts = [f"<h2>{html.escape(heading)}</h2>\n{content}" for heading, content in sections]
     return (
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{CSS}{extra_css}</style>\n</head>\n<body>\n"
         f"<h1>{html.escape(title)}</h1>\n<p class=\"meta\">{html.escape(meta)}</p>\n"
         + "\n".join(parts) + "\n</body>\n</html>\n"
     )

@@ -35,6 +35,7 @@ class Column:
     rag: bool = False  # style the cell by its RAG value
     wrap: bool = False  # only free text wraps; refs, dates and numbers stay whole
     optional: bool = False  # dropped first when the terminal is too narrow for every column
+    rich: Callable[[dict], Any] | None = None  # a rich renderable for terminal tables only
 
     def value(self, row: dict) -> Any:
         return self.show(row) if self.show else row.get(self.key)
@@ -149,7 +150,8 @@ def _build_table(rows: list[dict], columns: list[Column], title: str | None):
 
     table = Table(title=Text(printable(title)) if title else None, title_justify="left", expand=False)
     values = [[c.value(row) for c in columns] for row in rows]
-    texts = [[display(v) for v in row] for row in values]
+    texts = [[c.rich(row).plain if c.rich else display(v) for c, v in zip(columns, vals)]
+             for row, vals in zip(rows, values)]
     for i, c in enumerate(columns):
         if c.wrap:
             table.add_column(c.header, overflow="fold", ratio=1, min_width=WRAP_MIN_WIDTH)
@@ -157,9 +159,12 @@ def _build_table(rows: list[dict], columns: list[Column], title: str | None):
             # Refs, dates and numbers never break; their headers may wrap instead.
             widest = max((len(row[i]) for row in texts), default=0)
             table.add_column(c.header, overflow="fold", min_width=min(max(widest, 3), 24))
-    for row_values, row_texts in zip(values, texts):
+    for row, row_values, row_texts in zip(rows, values, texts):
         cells = []
         for c, value, text in zip(columns, row_values, row_texts):
+            if c.rich:
+                cells.append(c.rich(row))
+                continue
             style = RAG_STYLES.get(value, "") if c.rag and isinstance(value, str) else ""
             cells.append(Text(text, style=style))
         table.add_row(*cells)

@@ -84,29 +84,95 @@ REPORT_CSV_KEYS = ["plan", "theme", "title", "officer", "actions", "blue", "gree
                    "mismatches", "stale", "next_deadline"]
 
 
+REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
 @click.command()
 @click.option("--plan", help="Only this plan (KEY).")
-@format_option
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS, case_sensitive=False), default="table",
+              show_default=True, help="table: a terminal dashboard; html: a paper with a slippage timeline.")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file instead.")
 @pass_app
-def report(app: App, plan, fmt):
+def report(app: App, plan, fmt, output):
     """Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines.
 
     \b
     Example:
-      actiontrack report --plan SUFF --format markdown
+      actiontrack report --plan SUFF --format html --output highlight.html
     """
     result = reports.highlight(app.read(), app.as_of, plan)
     title = _report_title(result)
+    if fmt == "table" and not output:
+        _dashboard(result, title)
+        return
     if fmt == "json":
-        click.echo(to_json(result))
+        text = to_json(result) + "\n"
     elif fmt == "csv":
-        click.echo(to_csv([_flat_theme(t) for t in result["themes"]], REPORT_CSV_KEYS), nl=False)
+        text = to_csv([_flat_theme(t) for t in result["themes"]], REPORT_CSV_KEYS)
     elif fmt == "markdown":
-        click.echo(to_markdown(result["themes"], THEME_COLUMNS, title) + "\n" + _totals_line(result))
+        text = to_markdown(result["themes"], THEME_COLUMNS, title) + "\n" + _totals_line(result) + "\n"
+    elif fmt == "html":
+        from actiontrack.commands.report_html import render
+
+        text = render(result, title)
     else:
-        out = console()
-        out.print(rich_table(result["themes"], THEME_COLUMNS, title))
-        out.print(_totals_text(result))
+        raise click.UsageError("--output takes json, csv, markdown or html; the dashboard is for the terminal")
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            raise click.BadParameter(f"cannot write {output}: {e.strerror}", param_hint="'--output'") from None
+        click.echo(f"Wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _dashboard(result: dict, title: str) -> None:
+    """Per theme a RAG bar, then the exceptions: what a Board member scans first."""
+    out = console()
+    out.print(title, markup=False, highlight=False)
+    out.print(_totals_text(result))
+    out.print(rich_table(result["themes"], DASHBOARD_COLUMNS, "Themes", out))
+    if result["exceptions"]:
+        out.print(rich_table(result["exceptions"], EXCEPTION_COLUMNS, "Exceptions: red and amber", out))
+    else:
+        out.print("No red or amber actions.")
+
+
+def rag_blocks(counts: dict):
+    """One lettered block per action (B, G, A, R): readable without colour too."""
+    from rich.text import Text
+
+    bar = Text()
+    for key, letter, style in (("blue", "B", "bold white on blue"), ("green", "G", "bold white on green"),
+                               ("amber", "A", "bold black on yellow"), ("red", "R", "bold white on red")):
+        n = counts.get(key, 0)
+        shown = min(n, 20)
+        bar.append(letter * shown, style=style)
+        if n > shown:
+            bar.append(f"+{n - shown}", style=style)
+    return bar
+
+
+DASHBOARD_COLUMNS = [
+    Column("theme", "Theme"), Column("title", "Title", wrap=True),
+    Column("officer", "Accountable officer", wrap=True, optional=True),
+    Column("counts", "RAG (B G A R)", show=lambda t: " ".join(f"{t['counts'][k]}{k[0].upper()}" for k in
+                                                             ("blue", "green", "amber", "red")),
+           rich=lambda t: rag_blocks(t["counts"])),
+    Column("mismatches", "Rosier than dates", wrap=True, optional=True),
+    Column("stale", "Stale", wrap=True, optional=True),
+    Column("next", "Next deadline", show=lambda t: " ".join(
+        f"{display(t['next_deadlines'][0]['due'])} {t['next_deadlines'][0]['ref']}".split())
+        if t["next_deadlines"] else "", optional=True),
+]
+EXCEPTION_COLUMNS = [
+    Column("ref", "Ref"), Column("title", "Action", wrap=True), Column("owner", "Owner", wrap=True),
+    Column("due", "Due"), Column("days_overdue", "Days overdue"), Column("derived_rag", "Dates say", rag=True),
+    Column("rag", "Reported", rag=True, optional=True),
+    Column("commentary", "Latest commentary", wrap=True, optional=True),
+]
 
 
 def _report_title(result: dict) -> str:
