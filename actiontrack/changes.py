@@ -30,6 +30,7 @@ def revert(item: Item, change: Change, *, strict: bool = True) -> Change:
     strict: refuse when the field no longer holds `change.new` (something later moved it).
     """
     name = change.field
+    item.touch()
     if name.startswith("milestone "):
         return _revert_milestone(item, change, strict)
     if name in NOT_REVERSIBLE or not hasattr(item, name):

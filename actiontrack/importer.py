@@ -319,6 +319,7 @@ def _apply_row(tracker: Tracker, plan: str, row: Row) -> Outcome:
         action = tracker.add_action(f"{plan}.{theme}", row.title, owner=row.owner, due=row.due,
                                     success=row.success, finance=row.finance, source=f"imported from {row.sheet}")
         action.external_ref = row.external_ref
+        action.touch()
         outcome = Outcome(row.sheet, row.number, action.ref, "create")
         _follow_up(tracker, action, row, outcome)
         return outcome

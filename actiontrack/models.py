@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from actiontrack.dates import iso, parse_iso
 from actiontrack.errors import BadInput
@@ -54,8 +54,9 @@ def resolution_ref(text: str) -> str | None:
     return f"R-{int(m.group(1))}" if m else None
 
 
-@dataclass
-class Change:
+class Change(NamedTuple):
+    """One field's move from old to new.  A tuple: a big store holds hundreds of thousands."""
+
     field: str
     old: Any
     new: Any
@@ -64,7 +65,7 @@ class Change:
         return {"field": self.field, "old": self.old, "new": self.new}
 
 
-@dataclass
+@dataclass(slots=True)
 class HistoryEntry:
     """One change, never rewritten.  `effective` is the as-of date it counts from.
 
@@ -105,7 +106,7 @@ class HistoryEntry:
             effective=parse_iso(r["effective"]),
             user=r["user"],
             event=r["event"],
-            changes=[Change(c["field"], c["old"], c["new"]) for c in r.get("changes", [])],
+            changes=[_new_change((c["field"], c["old"], c["new"])) for c in r.get("changes", ())],
             note=r.get("note"),
             txn=r.get("txn"),
             undoes=r.get("undoes"),
@@ -119,7 +120,10 @@ class HistoryEntry:
         return None
 
 
-@dataclass
+_new_change = Change._make
+
+
+@dataclass(slots=True)
 class Milestone:
     number: int
     title: str
@@ -203,6 +207,12 @@ class Item:
     milestones: list[Milestone] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     external_ref: str | None = None  # the row's own ref in an imported spreadsheet ("1.3", "A12")
+    # The record as loaded, reused when saving an item nothing has changed: most of a
+    # big store is untouched by any one command.  Anything that changes an item clears it.
+    raw: dict | None = field(default=None, compare=False, repr=False)
+
+    def touch(self) -> None:
+        self.raw = None
 
     @property
     def is_closed(self) -> bool:
@@ -251,13 +261,15 @@ class Action(Item):
         return int(self.ref.rsplit(".", 1)[1])
 
     def to_record(self) -> dict:
+        if self.raw is not None:
+            return self.raw
         record = self._common_record()
         record.update(plan=self.plan, theme=self.theme)
         return record
 
     @classmethod
     def from_record(cls, r: dict) -> Action:
-        return cls(plan=r["plan"], theme=r["theme"], **cls._common_fields(r))
+        return cls(plan=r["plan"], theme=r["theme"], raw=r, **cls._common_fields(r))
 
 
 @dataclass(kw_only=True)
@@ -276,6 +288,8 @@ class Resolution(Item):
         return int(self.ref.split("-", 1)[1])
 
     def to_record(self) -> dict:
+        if self.raw is not None:
+            return self.raw
         record = self._common_record()
         record.update(body=self.body, meeting=iso(self.meeting), minute=self.minute,
                       due_next_meeting=self.due_next_meeting, actions=list(self.actions))
@@ -285,7 +299,7 @@ class Resolution(Item):
     def from_record(cls, r: dict) -> Resolution:
         return cls(body=r["body"], meeting=parse_iso(r["meeting"]), minute=r["minute"],
                    due_next_meeting=r.get("due_next_meeting", False), actions=list(r.get("actions", [])),
-                   **cls._common_fields(r))
+                   raw=r, **cls._common_fields(r))
 
 
 def body_key(body: str) -> str:

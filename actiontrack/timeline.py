@@ -37,6 +37,7 @@ def _rewind_item(item: Item, day: date) -> bool:
     """Rewind in place; False when the item did not exist yet on `day`."""
     if any(h.event == "create" and h.effective > day for h in item.history):
         return False
+    item.touch()
     for entry in reversed([h for h in item.history if h.effective > day]):
         for change in reversed(entry.changes):
             _quietly(item, change)

@@ -89,6 +89,7 @@ class Tracker:
 
     def _record(self, action: Item, event: str, changes: list[Change], note: str | None = None,
                 **extra: Any) -> HistoryEntry:
+        action.touch()  # every change to an item comes through here with its history entry
         entry = self._entry(event, changes, note, **extra)
         action.history.append(entry)
         return entry

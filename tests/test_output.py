@@ -31,3 +31,25 @@ def test_narrow_terminal_drops_optional_columns_not_cells():
     assert "Reported RAG" not in text and "Check" not in text
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "SUFF-2.1" in text and "red" in text and "62" in text
+
+
+def test_long_listings_are_plain_aligned_text(sufficiency, monkeypatch):
+    from actiontrack.commands import output
+
+    monkeypatch.setattr(output, "PLAIN_FROM", 1)
+    sufficiency.ok("action", "add", "SUFF.2", "[bold]Second[/bold] action", "--owner", "Head of Placements",
+                   "--due", "30/09/2022", as_of="20/07/2022")
+    lines = sufficiency.ok("overdue").splitlines()
+    assert lines[0] == "Overdue as of 01 Dec 2022"
+    assert lines[1].split()[:2] == ["Ref", "Action"] and set(lines[2]) <= {"-", " "}
+    assert lines[3].startswith("SUFF-2.1  [bold]Second[/bold] action")
+    assert lines[4].startswith("SUFF-1.1  Full refresh of the Commissioning Action Plan")
+    starts = {line.index("Head") if "Head" in line else line.index("Spec") for line in lines[3:]}
+    assert len(starts) == 1  # the owner column lines up
+
+
+def test_plain_cells_are_clipped():
+    from actiontrack.commands.output import PLAIN_CELL, Column, plain_table
+
+    text = plain_table([{"t": "x" * 100}], [Column("t", "T")])
+    assert text.splitlines()[2] == "x" * (PLAIN_CELL - 1) + "…"

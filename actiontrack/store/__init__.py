@@ -46,17 +46,17 @@ class Repository:
     def load(self) -> StoreData:
         if not self.exists():
             raise StoreProblem(f"no store at {self.where}: run 'actiontrack init' or set ACTIONTRACK_STORE")
-        db = self._db()
-        tables = {name: [dict(doc) for doc in db.table(name).all()] for name in TABLES}
-        return decode(tables, self.where)
+        # The whole database in TinyDB's layout, read once through its storage; going
+        # table by table would copy every document into a Document first.
+        raw = self._db().storage.read() or {}
+        return decode({name: list((raw.get(name) or {}).values()) for name in TABLES}, self.where)
 
     def save(self, data: StoreData) -> None:
-        db = self._db()
-        for name, docs in encode(data).items():
-            table = db.table(name)
-            table.truncate()
-            table.insert_multiple(docs)
-        db.storage.flush()
+        storage = self._db().storage
+        # TinyDB's layout: each table maps document ids to documents; written in one go.
+        storage.write({name: {str(i): doc for i, doc in enumerate(docs, start=1)}
+                       for name, docs in encode(data).items()})
+        storage.flush()
 
     def create(self, data: StoreData) -> None:
         with self._locked():

@@ -10,12 +10,12 @@ generations shifting up to `backups`.
 from __future__ import annotations
 
 import glob
-import json
 import os
 import shutil
 import stat
 import tempfile
 
+import orjson
 from tinydb.storages import Storage
 
 from actiontrack.errors import StoreProblem
@@ -52,7 +52,7 @@ def read_tables(path: str) -> dict:
     if not raw.strip():
         raise StoreProblem(f"{path} is empty: not an actiontrack store")
     try:
-        data = json.loads(raw)
+        data = orjson.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise StoreProblem(f"{path} is not valid JSON: the store is damaged (see 'actiontrack restore --list')") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
@@ -73,7 +73,7 @@ class AtomicJSONStorage(Storage):
         return read_tables(self.path)
 
     def write(self, data) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        payload = orjson.dumps(data)
         write_atomically(self.path, payload, self.mode, self.backups)
 
 

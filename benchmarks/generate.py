@@ -1,0 +1,124 @@
+"""Build benchmark stores: N actions over plans and themes, about half overdue, with
+milestones and history, written straight to a store file (building through the CLI
+would time the generator, not the tool).  Also writes the same items as Taskwarrior
+import JSON."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+
+from actiontrack.models import SCHEMA_VERSION
+
+AS_OF = date(2022, 12, 1)
+OWNERS = ["Head of Corporate Parenting", "Specialist Commissioning Manager", "Head of Early Help",
+          "Virtual School Headteacher", "Head of Resources and Placements", "Fostering Recruitment Manager",
+          "Designated Nurse for Children in Care", "Principal Social Worker"]
+VERBS = ["Review", "Refresh", "Audit", "Commission", "Recruit for", "Report on", "Pilot", "Evaluate"]
+OBJECTS = ["placement sufficiency", "the commissioning action plan", "edge of care support", "care leaver housing",
+           "foster carer recruitment", "personal education plans", "health passports", "agency social work ratios"]
+CLOCK = "2022-12-01T09:00:00+00:00"
+
+
+def entry(txn: int, day: date, event: str, changes: list, note: str | None = None) -> dict:
+    return {"recorded_at": CLOCK, "effective": day.isoformat(), "user": "Democratic Services Officer",
+            "event": event, "changes": changes, "note": note, "txn": txn, "undoes": None}
+
+
+def generate(n: int, seed: int = 7) -> tuple[dict, list[dict]]:
+    rng = random.Random(seed)
+    plans = max(1, n // 2000)
+    themes_per_plan = 6
+    tables = {"meta": {"1": {"app": "actiontrack", "schema_version": SCHEMA_VERSION, "created": "2021-04-01",
+                             "store_id": f"bench{n}", "settings": {"tolerance_days": 30, "cycle_days": 31,
+                                                                   "backups": 5}}},
+              "plans": {}, "themes": {}, "actions": {}, "meetings": {}, "resolutions": {}, "journal": {},
+              "archive": {}}
+    tasks = []
+    txn = 0
+    for p in range(plans):
+        key = f"P{p + 1}"
+        tables["plans"][str(p + 1)] = {"key": key, "title": f"Action plan {p + 1}", "board": "Corporate Parenting Board",
+                                       "owner": OWNERS[p % len(OWNERS)], "start": None, "end": None,
+                                       "cycle_days": None, "created": "2021-04-01"}
+        for t in range(themes_per_plan):
+            tables["themes"][str(p * themes_per_plan + t + 1)] = {
+                "plan": key, "number": t + 1, "title": f"Theme {t + 1}", "officer": OWNERS[t % len(OWNERS)]}
+    seqs: dict[tuple[str, int], int] = {}
+    for i in range(n):
+        key = f"P{i % plans + 1}"
+        theme = (i // plans) % themes_per_plan + 1
+        seqs[(key, theme)] = seq = seqs.get((key, theme), 0) + 1
+        ref = f"{key}-{theme}.{seq}"
+        created = AS_OF - timedelta(days=rng.randint(60, 400))
+        overdue = rng.random() < 0.5
+        due = AS_OF - timedelta(days=rng.randint(1, 120)) if overdue else AS_OF + timedelta(days=rng.randint(0, 300))
+        baseline = due
+        done = rng.random() < 0.15 and not overdue
+        title = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} ({ref})"
+        owner = rng.choice(OWNERS)
+        txn += 1
+        history = [entry(txn, created, "create", [
+            {"field": "title", "old": None, "new": title}, {"field": "owner", "old": None, "new": owner},
+            {"field": "baseline_due", "old": None, "new": baseline.isoformat()},
+            {"field": "due", "old": None, "new": baseline.isoformat()},
+            {"field": "status", "old": None, "new": "not-started"}])]
+        rag = rng.choice(["green", "amber", "red", None])
+        txn += 1
+        history.append(entry(txn, created + timedelta(days=20), "update",
+                             [{"field": "status", "old": "not-started", "new": "in-progress"},
+                              {"field": "rag", "old": None, "new": rag}], "Work under way"))
+        if rng.random() < 0.3:
+            baseline = due - timedelta(days=rng.randint(14, 90))
+            history[0]["changes"][2]["new"] = history[0]["changes"][3]["new"] = baseline.isoformat()
+            txn += 1
+            history.append(entry(txn, created + timedelta(days=40), "reschedule",
+                                 [{"field": "due", "old": baseline.isoformat(), "new": due.isoformat()}],
+                                 "Capacity in the team"))
+        status, completed = "in-progress", None
+        if done:
+            status, completed = "complete", min(due, AS_OF)
+            txn += 1
+            history.append(entry(txn, completed, "complete",
+                                 [{"field": "status", "old": "in-progress", "new": "complete"},
+                                  {"field": "completed_on", "old": None, "new": completed.isoformat()}]))
+        milestones = []
+        for m in range(rng.choice([0, 0, 1, 2])):
+            mdue = created + timedelta(days=30 * (m + 1))
+            milestones.append({"number": m + 1, "title": f"Stage {m + 1}", "due": mdue.isoformat(),
+                               "done_on": mdue.isoformat() if rng.random() < 0.6 else None})
+        tables["actions"][str(i + 1)] = {
+            "ref": ref, "title": title, "owner": owner, "baseline_due": baseline.isoformat(),
+            "due": due.isoformat(), "status": status, "rag": rag, "success": None, "finance": None,
+            "source": None, "completed_on": completed.isoformat() if completed else None,
+            "milestones": milestones, "history": history, "external_ref": None, "plan": key, "theme": theme}
+        task = {"description": title, "project": f"{key}.{theme}", "status": "completed" if done else "pending",
+                "entry": created.strftime("%Y%m%dT000000Z"), "due": due.strftime("%Y%m%dT000000Z"),
+                "uuid": _uuid(rng), "tags": ["actiontrack"], "annotations": [
+                    {"entry": (created + timedelta(days=20)).strftime("%Y%m%dT000000Z"), "description": "Work under way"}]}
+        if done:
+            task["end"] = completed.strftime("%Y%m%dT000000Z")
+        tasks.append(task)
+    tables["meta"]["1"]["last_txn"] = txn
+    return tables, tasks
+
+
+def _uuid(rng: random.Random) -> str:
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+
+def write(path: str, tables: dict) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(tables, f, separators=(",", ":"))
+
+
+if __name__ == "__main__":
+    import sys
+
+    count, store_path, tasks_path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    store_tables, task_items = generate(count)
+    write(store_path, store_tables)
+    with open(tasks_path, "w", encoding="utf-8") as f:
+        json.dump(task_items, f)

@@ -1,0 +1,150 @@
+"""Time actiontrack against Taskwarrior on the same workload, as whole processes.
+
+    python benchmarks/run.py                 # 1k, 10k and 100k items, medians of 5 (3 at 100k)
+    python benchmarks/run.py --sizes 1000 10000 --runs 7
+
+For each size it writes a store (about half the items overdue, with milestones and
+history) and imports the same items into a scratch Taskwarrior with `task import`, then
+times each command several times and prints the median wall time, the peak memory of
+the process, and the ratio to its Taskwarrior counterpart against the targets of issue
+7.  The floors are `python -c "import click"` and loading the store's JSON with orjson.
+Nothing here asserts: figures are for people (and the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+AS_OF = "01/12/2022"
+
+
+def measure(argv: list[str], env: dict, runs: int) -> dict:
+    times, peaks = [], []
+    for _ in range(runs):
+        # A fresh child each run; RUSAGE_CHILDREN is a running maximum, so read it per child.
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        proc.stdout.read()
+        proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f"{' '.join(argv)} exited {code}")
+        peaks.append(usage.ru_maxrss)
+    return {"median": statistics.median(times), "peak_mib": max(peaks) / 1024}
+
+
+def actiontrack_exe() -> list[str]:
+    beside = Path(sys.executable).with_name("actiontrack")
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("actiontrack")
+    if found:
+        return [found]
+    raise SystemExit("actiontrack is not installed: pip install . (or -e .) first")
+
+
+def taskwarrior() -> str | None:
+    found = shutil.which("task")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], capture_output=True)
+    return shutil.which("task")
+
+
+def bench_size(n: int, runs: int, work: Path, task: str | None) -> dict:
+    store, items = work / f"store{n}.json", work / f"tasks{n}.json"
+    # Generated in a child process: a forked child would otherwise start out as big as
+    # this process, and its peak memory would count the generator's, not its own.
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(store), str(items)], check=True)
+    env = {**os.environ, "ACTIONTRACK_STORE": str(store), "ACTIONTRACK_AS_OF": AS_OF,
+           "ACTIONTRACK_USER": "Benchmark", "COLUMNS": "160"}
+    env.pop("NO_COLOR", None)
+    at = actiontrack_exe()
+    first_ref, theme = "P1-1.1", "P1.1"  # generate.py's first action and theme
+    results = {
+        "overdue --format json": measure(at + ["overdue", "--format", "json"], env, runs),
+        "overdue (table to a pipe)": measure(at + ["overdue"], env, runs),
+        "slippage --format json": measure(at + ["slippage", "--format", "json"], env, runs),
+        "action update": measure(at + ["action", "update", first_ref, "--rag", "amber", "--note",
+                                        "Benchmark update"], env, runs),
+        "action add": measure(at + ["action", "add", theme, "Benchmark action", "--owner", "Head of Service",
+                                    "--due", "31/03/2023"], env, runs),
+        "--help": measure(at + ["--help"], env, runs),
+        "floor: python -c 'import click'": measure([sys.executable, "-c", "import click"], env, runs),
+        "floor: load the store's JSON": measure(
+            [sys.executable, "-c", f"import orjson; orjson.loads(open({str(store)!r}, 'rb').read())"], env, runs),
+    }
+    if task:
+        data = work / f"tw{n}"
+        data.mkdir(exist_ok=True)
+        rc = work / f"tw{n}.rc"
+        rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\nhooks=off\nrecurrence=off\n"
+                      "gc=on\nnews.version=2.6.0\n")
+        twenv = {**env, "TASKRC": str(rc)}
+        subprocess.run([task, "import", str(items)], env=twenv, capture_output=True, check=True)
+        results["task overdue"] = measure([task, "overdue"], twenv, runs)
+        results["task +OVERDUE export"] = measure([task, "+OVERDUE", "export"], twenv, runs)
+        results["task add"] = measure([task, "add", "Benchmark task", "due:2023-03-31"], twenv, runs)
+    return results
+
+
+TARGETS = [
+    # (size, ours, theirs, at most)
+    (10_000, "overdue --format json", "task overdue", 0.5),
+    (100_000, "overdue --format json", "task overdue", 0.5),
+    (10_000, "slippage --format json", "task overdue", 0.5),
+    (100_000, "slippage --format json", "task overdue", 0.5),
+    (10_000, "overdue (table to a pipe)", "task overdue", 1.0),
+    (10_000, "action update", "task add", 1.5),
+    (10_000, "action add", "task add", 1.5),
+    (None, "--help", "floor: python -c 'import click'", 1.5),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5, help="runs per command (3 at 100k and above)")
+    args = parser.parse_args()
+    task = taskwarrior()
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
+          f"taskwarrior: {subprocess.run([task, '--version'], capture_output=True, text=True).stdout.strip() if task else 'not found'}")
+    all_results = {}
+    with tempfile.TemporaryDirectory(prefix="actiontrack-bench-") as tmp:
+        for n in args.sizes:
+            runs = min(args.runs, 3) if n >= 100_000 else args.runs
+            print(f"\n== {n:,} items, median of {runs} runs ==", flush=True)
+            results = bench_size(n, runs, Path(tmp), task)
+            all_results[n] = results
+            for name, r in results.items():
+                print(f"  {name:34s} {r['median'] * 1000:9.0f} ms  {r['peak_mib']:7.1f} MiB peak")
+    print("\n== targets (ratio = actiontrack / the other, one run) ==")
+    for size, ours, theirs, limit in TARGETS:
+        sizes = [size] if size else list(all_results)[:1]
+        for s in sizes:
+            r = all_results.get(s, {})
+            if ours in r and theirs in r:
+                ratio = r[ours]["median"] / r[theirs]["median"]
+                verdict = "met" if ratio <= limit else "MISSED"
+                print(f"  {s:>7,}  {ours:28s} / {theirs:32s} {ratio:5.2f}x  (target <= {limit}x) {verdict}")
+    if 100_000 in all_results:
+        peak = max(r["peak_mib"] for name, r in all_results[100_000].items()
+                   if not name.startswith(("task", "floor")))
+        print(f"  100,000  peak memory of any actiontrack command: {peak:.0f} MiB (target <= 300 MiB) "
+              f"{'met' if peak <= 300 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
