@@ -13,6 +13,7 @@ from datetime import date
 
 from actiontrack.changes import NOT_REVERSIBLE, revert
 from actiontrack.errors import BadInput
+from actiontrack.lazy import records
 from actiontrack.models import Change, HistoryEntry, Item, Meeting, StoreData
 
 
@@ -29,8 +30,12 @@ def as_at(data: StoreData, day: date) -> StoreData:
 
 
 def _anything_after(data: StoreData, day: date) -> bool:
-    return any(h.effective > day for item in data.items() for h in item.history) or any(
-        h.effective > day for h in data.journal)
+    # On the stored records: ISO dates compare as text, and nothing needs decoding.
+    cut = day.isoformat()
+    for items in (data.actions, data.resolutions):
+        if any(h["effective"] > cut for record in records(items) for h in record.get("history", ())):
+            return True
+    return any(h.effective > day for h in data.journal)
 
 
 def _rewind_item(item: Item, day: date) -> bool:

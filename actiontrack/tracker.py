@@ -153,7 +153,7 @@ class Tracker:
         prefix = f"{t.plan}-{t.number}."
         # Refs are never reused (not even an undone add's), so a minute that quoted
         # SUFF-1.3 keeps meaning one thing.
-        used = [a.seq for a in self.data.actions.values() if a.ref.startswith(prefix)]
+        used = [int(ref.rsplit(".", 1)[1]) for ref in self.data.actions if ref.startswith(prefix)]
         used += [int(r["record"]["ref"].rsplit(".", 1)[1]) for r in self.data.archive
                  if r["kind"] == "action" and r["record"]["ref"].startswith(prefix)]
         seq = 1 + max(used, default=0)
@@ -289,7 +289,7 @@ class Tracker:
         elif due < meeting.date:
             raise BadInput(f"the due date {due.strftime('%d/%m/%Y')} is before the meeting it came from "
                            f"({meeting.date.strftime('%d/%m/%Y')})")
-        number = 1 + max([r.number for r in self.data.resolutions.values()]
+        number = 1 + max([int(ref.split("-", 1)[1]) for ref in self.data.resolutions]
                          + [int(a["record"]["ref"].split("-")[1]) for a in self.data.archive if a["kind"] == "resolution"],
                          default=0)
         resolution = Resolution(

@@ -8,6 +8,7 @@ file is an actiontrack store this version can read, migrating older ones forward
 from __future__ import annotations
 
 from actiontrack.errors import StoreProblem
+from actiontrack.lazy import LazyItems, records
 from actiontrack.models import (
     SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Settings, StoreData, Theme,
 )
@@ -24,12 +25,26 @@ def encode(data: StoreData) -> dict[str, list[dict]]:
         "meta": [meta],
         "plans": [p.to_record() for p in data.plans.values()],
         "themes": [t.to_record() for t in data.themes.values()],
-        "actions": [a.to_record() for a in data.actions.values()],
+        "actions": list(records(data.actions)),
         "meetings": [m.to_record() for m in data.meetings.values()],
-        "resolutions": [r.to_record() for r in data.resolutions.values()],
+        "resolutions": list(records(data.resolutions)),
         "journal": [h.to_record() for h in data.journal],
         "archive": list(data.archive),
     }
+
+
+ITEM_KEYS = frozenset({"ref", "title", "owner", "baseline_due", "due", "status"})
+ACTION_KEYS = ITEM_KEYS | {"plan", "theme"}
+RESOLUTION_KEYS = ITEM_KEYS | {"body", "meeting", "minute"}
+
+
+def _keyed(docs: list[dict], required: frozenset) -> list[tuple[str, dict]]:
+    keyed = []
+    for doc in docs:
+        if not isinstance(doc, dict) or not required <= doc.keys() or not isinstance(doc["ref"], str):
+            raise KeyError(f"a record lacks {sorted(required - set(doc)) if isinstance(doc, dict) else 'its fields'}")
+        keyed.append((doc["ref"], doc))
+    return keyed
 
 
 def decode_file_layout(raw: dict[str, dict], where: str) -> StoreData:
@@ -67,15 +82,13 @@ def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
         for r in tables.get("themes", []):
             theme = Theme.from_record(r)
             data.themes[(theme.plan, theme.number)] = theme
-        for r in tables.get("actions", []):
-            action = Action.from_record(r)
-            data.actions[action.ref] = action
+        # Decoded when first used; checked here only for the keys every record must have.
+        data.actions = LazyItems(Action.from_record, _keyed(tables.get("actions", []), ACTION_KEYS), where)
         for r in tables.get("meetings", []):
             meeting = Meeting.from_record(r)
             data.meetings[meeting.key] = meeting
-        for r in tables.get("resolutions", []):
-            resolution = Resolution.from_record(r)
-            data.resolutions[resolution.ref] = resolution
+        data.resolutions = LazyItems(Resolution.from_record,
+                                     _keyed(tables.get("resolutions", []), RESOLUTION_KEYS), where)
         data.journal = [HistoryEntry.from_record(r) for r in tables.get("journal", [])]
         data.archive = [dict(r) for r in tables.get("archive", [])]
     except (KeyError, TypeError, ValueError, AttributeError) as e:
