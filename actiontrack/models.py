@@ -101,16 +101,12 @@ class HistoryEntry:
 
     @classmethod
     def from_record(cls, r: dict) -> HistoryEntry:
+        # The hot loop of loading a big store: positional, and no helper calls per field.
+        get = r.get
         return cls(
-            recorded_at=r["recorded_at"],
-            effective=parse_iso(r["effective"]),
-            user=r["user"],
-            event=r["event"],
-            changes=[_new_change((c["field"], c["old"], c["new"])) for c in r.get("changes", ())],
-            note=r.get("note"),
-            txn=r.get("txn"),
-            undoes=r.get("undoes"),
-            target=r.get("target"),
+            r["recorded_at"], _fromiso(r["effective"]), r["user"], r["event"],
+            [_new_change(Change, (c["field"], c["old"], c["new"])) for c in get("changes", ())],
+            get("note"), get("txn"), get("undoes"), get("target"),
         )
 
     def changed(self, name: str) -> Change | None:
@@ -120,7 +116,8 @@ class HistoryEntry:
         return None
 
 
-_new_change = Change._make
+_new_change = tuple.__new__  # Change((f, o, n)) without NamedTuple's Python-level __new__
+_fromiso = date.fromisoformat
 
 
 @dataclass(slots=True)

@@ -33,9 +33,11 @@ def measure(argv: list[str], env: dict, runs: int) -> dict:
     for _ in range(runs):
         # A fresh child each run; RUSAGE_CHILDREN is a running maximum, so read it per child.
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        proc.stdout.read()
-        proc.stderr.read()
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        # Drain the pipe without keeping it: a big parent would inflate the next child's
+        # peak memory, which counts the copy of the parent it starts as.
+        while proc.stdout.read(1 << 16):
+            pass
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
         code = os.waitstatus_to_exitcode(status)

@@ -42,6 +42,8 @@ class Column:
 
 def printable(text: str) -> str:
     """Drop terminal escape sequences and control characters (newlines become spaces)."""
+    if text.isprintable():  # nearly always: skip the regular expression
+        return text
     return _CONTROL.sub("", text.replace("\n", " ").replace("\t", " "))
 
 

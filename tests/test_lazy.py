@@ -1,0 +1,77 @@
+"""Lazy decoding changes speed, never results: reports on a store loaded from disk (items
+decoded on demand, records prefiltered) equal reports on the same data held in memory."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actiontrack import reports
+from actiontrack.lazy import LazyItems
+from actiontrack.models import StoreData
+from actiontrack.store import JSONRepository
+from actiontrack.views import ItemFilter
+from tests.helpers import at, small_store
+
+DAYS = st.integers(min_value=-200, max_value=200)
+BASE = date(2022, 9, 1)
+
+
+@st.composite
+def stores(draw) -> StoreData:
+    data = small_store(as_of=date(2022, 1, 1))
+    for i in range(draw(st.integers(1, 12))):
+        t = at(data, date(2022, 1, 1))
+        action = t.add_action(draw(st.sampled_from(["SUFF.1", "SUFF.2", "PERM.1"])), f"Action {i}", owner="Owner",
+                              due=BASE + timedelta(days=draw(DAYS)))
+        if draw(st.booleans()):
+            t.add_milestone(action.ref, "Stage", BASE + timedelta(days=draw(DAYS)))
+        step = draw(st.sampled_from(["none", "move", "complete", "drop", "milestone"]))
+        later = at(data, date(2022, 6, 1))
+        if step == "move":
+            moved = BASE + timedelta(days=draw(DAYS))
+            if moved != action.due:
+                later.reschedule(action.ref, moved, "reason")
+        elif step == "complete":
+            at(data, date(2023, 6, 1)).complete(action.ref, on=BASE + timedelta(days=draw(DAYS)))
+        elif step == "drop":
+            later.update_action(action.ref, status="dropped", note="superseded")
+        elif step == "milestone" and action.milestones:
+            later.milestone_done(action.ref, 1)
+    return data
+
+
+@settings(max_examples=60, deadline=None)
+@given(stores(), st.integers(-60, 300))
+def test_reports_are_the_same_lazy_or_eager(data, offset):
+    as_of = BASE + timedelta(days=offset)
+    with tempfile.TemporaryDirectory() as folder:
+        repo = JSONRepository(str(Path(folder) / "s.json"))
+        repo.create(data)
+        loaded = repo.load()
+        assert isinstance(loaded.actions, LazyItems)
+        for report in (reports.overdue, reports.slippage):
+            assert report(loaded, ItemFilter(), as_of) == report(data, ItemFilter(), as_of)
+        assert reports.slippage(loaded, ItemFilter(), as_of, since=as_of - timedelta(days=40)) == \
+            reports.slippage(data, ItemFilter(), as_of, since=as_of - timedelta(days=40))
+
+
+def test_untouched_items_are_saved_exactly_as_loaded(tmp_path):
+    data = small_store()
+    t = at(data, date(2022, 7, 20))
+    for i in range(3):
+        t.add_action("SUFF.1", f"Action {i}", owner="Owner", due=date(2022, 11, 30))
+    repo = JSONRepository(str(tmp_path / "s.json"))
+    repo.create(data)
+    loaded = JSONRepository(str(tmp_path / "s.json")).load()
+    at(loaded, date(2022, 8, 1)).update_action("SUFF-1.2", rag="amber")
+    assert loaded.actions._entries["SUFF-1.1"].__class__ is dict  # never decoded
+    JSONRepository(str(tmp_path / "s.json")).save(loaded)
+    again = JSONRepository(str(tmp_path / "s.json")).load()
+    assert again.action("SUFF-1.2").rag == "amber"
+    assert again.action("SUFF-1.1") == data.action("SUFF-1.1")
+    assert again.action("SUFF-1.2").history[-1].changes[0].new == "amber"
