@@ -179,4 +179,6 @@ def export(app: App, fmt, plan, output):
             raise BadInput(f"cannot write {output}: {e.strerror}") from None
         click.echo(f"Wrote {output}")
     else:
-        click.get_binary_stream("stdout").write(payload)
+        sys.stdout.flush()  # text already written goes first
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
