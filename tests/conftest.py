@@ -75,3 +75,12 @@ def sufficiency(run) -> CLI:
            "--owner", "Specialist Commissioning Manager", "--due", "November 2022",
            "--source", "minute 22/7, 20 July 2022", as_of="20/07/2022")
     return run
+
+
+@pytest.fixture
+def demo(tmp_path, run) -> CLI:
+    """The bundled example store, written by `actiontrack demo`."""
+    path = tmp_path / "demo.json"
+    assert run.runner.invoke(root, ["demo", "--store", str(path)]).exit_code == 0
+    run.store = path
+    return run

@@ -7,17 +7,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from actiontrack.commands import cli
 
 PANEL = "Corporate Parenting Panel"
 
 
-@pytest.fixture
-def demo(tmp_path, run):
-    path = tmp_path / "demo.json"
-    assert run.runner.invoke(cli, ["demo", "--store", str(path)]).exit_code == 0
-    run.store = path
-    return run
 
 
 def parts(result):

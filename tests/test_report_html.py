@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from actiontrack.commands import cli
 
 
 class Page(HTMLParser):
@@ -36,12 +35,6 @@ class Page(HTMLParser):
         return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())]
 
 
-@pytest.fixture
-def demo(tmp_path, run):
-    path = tmp_path / "demo.json"
-    assert run.runner.invoke(cli, ["demo", "--store", str(path)]).exit_code == 0
-    run.store = path
-    return run
 
 
 @pytest.fixture
@@ -104,7 +97,7 @@ def test_timeline_bars_match_the_dates(report, demo):
     spans = page.find("rect", **{"class": "span"})
     baselines = page.find("line", **{"class": "baseline"})
     ordered = sorted(bars)
-    for ref, rect, tick in zip(ordered, spans, baselines):
+    for ref, rect, tick in zip(ordered, spans, baselines, strict=True):
         row = rows[ref]
         first, last = sorted([row["baseline_due"], row["due"]])
         assert float(rect["x"]) == x(first)

@@ -183,12 +183,6 @@ def test_unusable_files(store, tmp_path, name, content, says):
 
 
 # -- export ------------------------------------------------------------------------------
-@pytest.fixture
-def demo(tmp_path, run):
-    path = tmp_path / "demo.json"
-    assert run.runner.invoke(cli, ["demo", "--store", str(path)]).exit_code == 0
-    run.store = path
-    return run
 
 
 def test_xlsx_export_reads_back(demo, tmp_path):
