@@ -71,8 +71,6 @@ def item_view(data: StoreData, item: Item, as_of: date) -> dict:
     }
 
 
-action_view = item_view
-
 
 def detail_view(data: StoreData, item: Item, as_of: date) -> dict:
     """`show`: the row plus the full record and its history."""
@@ -150,8 +148,6 @@ class ItemFilter:
             return False
         return not (self.open_only and item.is_closed)
 
-
-ActionFilter = ItemFilter
 
 
 def select(data: StoreData, flt: ItemFilter, as_of: date, kind: str = "action") -> list[dict]:
