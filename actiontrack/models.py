@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+import orjson
+
 from actiontrack.dates import iso, parse_iso
 from actiontrack.errors import BadInput
 
 STATUSES = ("not-started", "in-progress", "on-hold", "awaiting-sign-off", "complete", "dropped")
 CLOSED_STATUSES = frozenset({"complete", "dropped"})
 RAGS = ("red", "amber", "green")
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_TOLERANCE_DAYS = 30
 DEFAULT_CYCLE_DAYS = 31
 DEFAULT_BACKUPS = 5
@@ -211,6 +213,25 @@ class Item:
     def touch(self) -> None:
         self.raw = None
 
+    # History is stored as one JSON string per item and decoded on first use: most
+    # commands never look at the history of most items, and parsing a string is far
+    # cheaper than building its objects.  Until then a stored summary answers the rules.
+    def __getattr__(self, name: str):
+        if name == "history":
+            state = self.__dict__
+            source = state.get("_history_source")
+            if source is not None:
+                history = [HistoryEntry.from_record(h) for h in orjson.loads(source)]
+                state["history"] = history
+                del state["_history_source"]
+                return history
+        raise AttributeError(name)
+
+    def stored_summary(self) -> dict | None:
+        """The summary saved with the record, while the history itself is not decoded."""
+        state = self.__dict__
+        return state.get("_summary") if "history" not in state else None
+
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
@@ -229,12 +250,14 @@ class Item:
             "finance": self.finance, "source": self.source,
             "completed_on": iso(self.completed_on),
             "milestones": [m.to_record() for m in self.milestones],
-            "history": [h.to_record() for h in self.history],
+            "history": orjson.dumps([h.to_record() for h in self.history]).decode("utf-8"),
+            "summary": summarise(self),
             "external_ref": self.external_ref,
         }
 
     @staticmethod
     def _common_fields(r: dict) -> dict:
+        history = r.get("history", [])
         return dict(
             ref=r["ref"], title=r["title"], owner=r["owner"],
             baseline_due=parse_iso(r["baseline_due"]), due=parse_iso(r["due"]),
@@ -242,9 +265,17 @@ class Item:
             finance=r.get("finance"), source=r.get("source"),
             completed_on=parse_iso(r.get("completed_on")),
             milestones=[Milestone.from_record(m) for m in r.get("milestones", [])],
-            history=[HistoryEntry.from_record(h) for h in r.get("history", [])],
+            history=[HistoryEntry.from_record(h) for h in history] if isinstance(history, list) else [],
             external_ref=r.get("external_ref"),
         )
+
+    def _defer_history(self, r: dict) -> Item:
+        history = r.get("history")
+        if isinstance(history, str):  # decoded when first used
+            del self.__dict__["history"]
+            self.__dict__["_history_source"] = history
+            self.__dict__["_summary"] = r.get("summary")
+        return self
 
 
 @dataclass(kw_only=True)
@@ -266,7 +297,7 @@ class Action(Item):
 
     @classmethod
     def from_record(cls, r: dict) -> Action:
-        return cls(plan=r["plan"], theme=r["theme"], raw=r, **cls._common_fields(r))
+        return cls(plan=r["plan"], theme=r["theme"], raw=r, **cls._common_fields(r))._defer_history(r)
 
 
 @dataclass(kw_only=True)
@@ -296,7 +327,7 @@ class Resolution(Item):
     def from_record(cls, r: dict) -> Resolution:
         return cls(body=r["body"], meeting=parse_iso(r["meeting"]), minute=r["minute"],
                    due_next_meeting=r.get("due_next_meeting", False), actions=list(r.get("actions", [])),
-                   raw=r, **cls._common_fields(r))
+                   raw=r, **cls._common_fields(r))._defer_history(r)
 
 
 def body_key(body: str) -> str:
@@ -430,3 +461,10 @@ class StoreData:
         plan = self.plans.get(key)
         return plan.cycle_days if plan and plan.cycle_days else self.settings.cycle_days
 
+
+
+def summarise(item: Item) -> dict:
+    """What reports need from an item's history, saved beside it (see rules._stored)."""
+    from actiontrack import rules  # rules builds on these models
+
+    return rules.summarise(item)

@@ -106,7 +106,6 @@ def _open_slippage(data: StoreData, action: Item, as_of: date, since: date) -> d
     late_milestones = rules.overdue_milestones(action, as_of)
     if rules.slippage_days(action, as_of) == 0 and not late_milestones:
         return None
-    moves = rules.reschedule_entries(action, as_of)
     reasons = []
     if rules.days_overdue(action, as_of) > 0:
         reasons.append("overdue")
@@ -115,14 +114,15 @@ def _open_slippage(data: StoreData, action: Item, as_of: date, since: date) -> d
     if late_milestones:
         reasons.append("milestone-overdue")
     # Became overdue on the day after it was due; "after since" is strictly later.
+    moved = rules.last_move(action, as_of)
     new = (
         ("overdue" in reasons and action.due >= since)
-        or ("rescheduled" in reasons and any(h.effective > since for h in moves))
+        or ("rescheduled" in reasons and moved is not None and moved > since)
         or any(m.due >= since for m in late_milestones)
     )
     view = item_view(data, action, as_of)
     view.update(reason=reasons[0], reasons=reasons, new=bool(new),
-                latest_reason=moves[-1].note if moves else None)
+                latest_reason=rules.latest_move_reason(action, as_of))
     return view
 
 
@@ -130,10 +130,9 @@ def _late_completion(data: StoreData, action: Item, as_of: date, since: date) ->
     done = action.completed_on
     if not done or not since < done <= as_of or rules.slippage_days(action, as_of) == 0:
         return None
-    moves = rules.reschedule_entries(action, as_of)
     view = item_view(data, action, as_of)
     view.update(reason="completed-late", reasons=["completed-late"], new=True,
-                latest_reason=moves[-1].note if moves else None)
+                latest_reason=rules.latest_move_reason(action, as_of))
     return view
 
 

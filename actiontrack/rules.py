@@ -55,8 +55,55 @@ def standing_entries(action: Action) -> list[HistoryEntry]:
     return [h for h in action.history if h.event != "undo" and h.txn not in undone]
 
 
+def summarise(action: Action) -> dict:
+    """The history facts reports use, saved with the record so they need no decoding."""
+    standing = standing_entries(action)
+    moves = [h for h in standing if h.event == "reschedule"]
+    return {
+        "latest_effective": _iso(max((h.effective for h in action.history), default=None)),
+        "last_update": _iso(max((h.effective for h in standing), default=None)),
+        "reschedules": len(moves),
+        "last_move": _iso(max((h.effective for h in moves), default=None)),
+        "latest_reason": moves[-1].note if moves else None,
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _stored(action: Action, as_of: date | None) -> dict | None:
+    """The saved summary, when it answers for `as_of` (nothing in the history is later)."""
+    summary = action.stored_summary()
+    if summary is None:
+        return None
+    latest = summary.get("latest_effective")
+    if as_of is not None and latest and latest > as_of.isoformat():
+        return None
+    return summary
+
+
 def reschedules(action: Action, as_of: date | None = None) -> int:
+    summary = _stored(action, as_of)
+    if summary is not None:
+        return summary["reschedules"]
     return len(reschedule_entries(action, as_of))
+
+
+def last_move(action: Action, as_of: date) -> date | None:
+    """The day the due date was last moved (a standing reschedule), up to `as_of`."""
+    summary = _stored(action, as_of)
+    if summary is not None:
+        return date.fromisoformat(summary["last_move"]) if summary["last_move"] else None
+    return max((h.effective for h in reschedule_entries(action, as_of)), default=None)
+
+
+def latest_move_reason(action: Action, as_of: date) -> str | None:
+    summary = _stored(action, as_of)
+    if summary is not None:
+        return summary["latest_reason"]
+    moves = reschedule_entries(action, as_of)
+    return moves[-1].note if moves else None
 
 
 def reschedule_entries(action: Action, as_of: date | None = None) -> list[HistoryEntry]:
@@ -96,6 +143,9 @@ def latest_commentary(action: Action) -> str | None:
 
 
 def last_update(action: Action, as_of: date) -> date | None:
+    summary = _stored(action, as_of)
+    if summary is not None:
+        return date.fromisoformat(summary["last_update"]) if summary["last_update"] else None
     dates = [h.effective for h in standing_entries(action) if h.effective <= as_of]
     return max(dates) if dates else None
 

@@ -33,7 +33,7 @@ def _anything_after(data: StoreData, day: date) -> bool:
     # On the stored records: ISO dates compare as text, and nothing needs decoding.
     cut = day.isoformat()
     for items in (data.actions, data.resolutions):
-        if any(h["effective"] > cut for record in records(items) for h in record.get("history", ())):
+        if any((record["summary"]["latest_effective"] or "") > cut for record in records(items)):
             return True
     return any(h.effective > day for h in data.journal)
 

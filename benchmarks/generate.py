@@ -92,7 +92,8 @@ def generate(n: int, seed: int = 7) -> tuple[dict, list[dict]]:
             "ref": ref, "title": title, "owner": owner, "baseline_due": baseline.isoformat(),
             "due": due.isoformat(), "status": status, "rag": rag, "success": None, "finance": None,
             "source": None, "completed_on": completed.isoformat() if completed else None,
-            "milestones": milestones, "history": history, "external_ref": None, "plan": key, "theme": theme}
+            "milestones": milestones, "history": json.dumps(history, separators=(",", ":")),
+            "summary": summary(history), "external_ref": None, "plan": key, "theme": theme}
         task = {"description": title, "project": f"{key}.{theme}", "status": "completed" if done else "pending",
                 "entry": created.strftime("%Y%m%dT000000Z"), "due": due.strftime("%Y%m%dT000000Z"),
                 "uuid": _uuid(rng), "tags": ["actiontrack"], "annotations": [
@@ -102,6 +103,15 @@ def generate(n: int, seed: int = 7) -> tuple[dict, list[dict]]:
         tasks.append(task)
     tables["meta"]["1"]["last_txn"] = txn
     return tables, tasks
+
+
+def summary(history: list[dict]) -> dict:
+    """As actiontrack saves it beside each history (no undos here, so all entries stand)."""
+    moves = [h for h in history if h["event"] == "reschedule"]
+    latest = max(h["effective"] for h in history)
+    return {"latest_effective": latest, "last_update": latest, "reschedules": len(moves),
+            "last_move": max((h["effective"] for h in moves), default=None),
+            "latest_reason": moves[-1]["note"] if moves else None}
 
 
 def _uuid(rng: random.Random) -> str:

@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 import pytest
@@ -65,7 +66,8 @@ def test_repeated_undo_walks_back_and_then_stops(data):
     undo(data)  # the add itself
     assert "SUFF-1.1" not in data.actions
     assert data.archive[-1]["kind"] == "action" and data.archive[-1]["record"]["ref"] == "SUFF-1.1"
-    assert [h["event"] for h in data.archive[-1]["record"]["history"]][-1] == "undo"
+    archived = json.loads(data.archive[-1]["record"]["history"])  # stored as one JSON string
+    assert archived[-1]["event"] == "undo"
     undo(data)  # the command that added both plans and their three themes
     assert data.themes == {} and data.plans == {}
     assert [r["kind"] for r in data.archive[-5:]] == ["theme", "theme", "theme", "plan", "plan"]

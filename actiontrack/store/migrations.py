@@ -45,7 +45,21 @@ def new_store_id() -> str:
     return uuid.uuid4().hex
 
 
-STEPS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """v5 stores each item's history as one JSON string, with a summary beside it, so a
+    command decodes only the histories it reads."""
+    from actiontrack.models import Action, Resolution
+
+    for name, cls in (("actions", Action), ("resolutions", Resolution)):
+        for record in tables.get(name, []):
+            if isinstance(record.get("history"), list):
+                item = cls.from_record(record)
+                item.touch()
+                record.update(history=item.to_record()["history"], summary=item.to_record()["summary"])
+    return tables
+
+
+STEPS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def migrate(tables: dict[str, list[dict]], version: int, target: int) -> dict[str, list[dict]]:
