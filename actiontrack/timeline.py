@@ -33,8 +33,12 @@ def _anything_after(data: StoreData, day: date) -> bool:
     # On the stored records: ISO dates compare as text, and nothing needs decoding.
     cut = day.isoformat()
     for items in (data.actions, data.resolutions):
-        if any((record["summary"]["latest_effective"] or "") > cut for record in records(items)):
-            return True
+        for record in records(items):
+            summary = record.get("summary")
+            if not isinstance(summary, dict):
+                return True  # no summary saved (a hand-edited record?): rewind to be sure
+            if (summary.get("latest_effective") or "") > cut:
+                return True
     return any(h.effective > day for h in data.journal)
 
 

@@ -96,3 +96,22 @@ def test_reports_read_the_summary_not_the_history(tmp_path):
     assert (row["reschedules"], row["latest_reason"], row["last_update"]) == (1, "capacity", date(2022, 8, 1))
     assert "_history_source" in loaded.actions["SUFF-1.1"].__dict__  # never decoded
     assert [h.event for h in loaded.action("SUFF-1.1").history] == ["create", "reschedule"]  # decodes on use
+
+
+def test_a_record_without_its_summary_still_reads_right(tmp_path, run):
+    """A hand-edited store that lost a summary: the history answers instead."""
+    import json as stdjson
+
+    run.ok("init")
+    run.ok("plan", "add", "SUFF", "Plan", as_of="01/07/2022")
+    run.ok("theme", "add", "SUFF", "1", "Theme", "--officer", "Officer", as_of="01/07/2022")
+    run.ok("action", "add", "SUFF.1", "Action", "--owner", "Owner", "--due", "30/09/2022", as_of="01/07/2022")
+    run.ok("action", "reschedule", "SUFF-1.1", "31/10/2022", "--reason", "late", as_of="01/08/2022")
+    raw = stdjson.loads(run.bytes())
+    (record,) = raw["actions"].values()
+    del record["summary"]
+    run.store.write_bytes(stdjson.dumps(raw).encode())
+    (row,) = run.json("action", "list", as_of="01/12/2022")
+    assert (row["reschedules"], row["last_update"]) == (1, "2022-08-01")
+    (early,) = run.json("action", "list", as_of="15/07/2022")
+    assert (early["due"], early["reschedules"]) == ("2022-09-30", 0)

@@ -55,7 +55,8 @@ def _v4_to_v5(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
             if isinstance(record.get("history"), list):
                 item = cls.from_record(record)
                 item.touch()
-                record.update(history=item.to_record()["history"], summary=item.to_record()["summary"])
+                converted = item.to_record()
+                record.update(history=converted["history"], summary=converted["summary"])
     return tables
 
 
