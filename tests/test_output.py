@@ -53,3 +53,11 @@ def test_plain_cells_are_clipped():
 
     text = plain_table([{"t": "x" * 100}], [Column("t", "T")])
     assert text.splitlines()[2] == "x" * (PLAIN_CELL - 1) + "…"
+
+
+def test_required_columns_are_never_cropped_at_80_columns(demo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = demo.ok("slippage", as_of="01/12/2022")
+    rows = [line for line in out.splitlines() if line.lstrip().startswith(("SUFF-", "PERM-", "R-", "Ref"))]
+    assert rows and all(len(line.rstrip()) <= 80 for line in out.splitlines())
+    assert all(line.rstrip().endswith(("amber", "red", "blue", "green", "say")) for line in rows)

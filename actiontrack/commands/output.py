@@ -136,6 +136,8 @@ def rich_table(rows: list[dict], columns: list[Column], title: str | None = None
     while Measurement.get(out, unlimited, table).minimum > out.width:
         optional = [c for c in columns if c.optional]
         if not optional:
+            # Last resort before rich crops a column: drop the outer frame (2 characters).
+            table.show_edge = False
             break
         columns = [c for c in columns if c is not optional[-1]]
         table = _build_table(rows, columns, title)
