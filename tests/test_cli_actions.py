@@ -167,3 +167,12 @@ def test_user_comes_from_environment(sufficiency, monkeypatch):
 def test_empty_listings_are_valid_json(run, args):
     run.ok("init")
     assert run.json(*args) == []
+
+
+def test_action_list_csv_has_the_json_keys_without_milestones(sufficiency):
+    import csv as csvmod
+    import io as iomod
+
+    json_keys = [k for k in sufficiency.json("action", "list")[0] if k != "milestones"]
+    reader = csvmod.DictReader(iomod.StringIO(sufficiency.ok("action", "list", "--format", "csv")))
+    assert reader.fieldnames == json_keys

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from actiontrack.commands.columns import CSV_ACTION_KEYS, LIST_COLUMNS
+from actiontrack.commands.columns import CSV_ITEM_KEYS, LIST_COLUMNS
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.items import STATUS_CHOICE, Examples, register_verbs
 from actiontrack.commands.output import display, emit_rows
@@ -67,8 +67,7 @@ def action_list(app: App, plan, theme, owner, status, rag, derived, open_only, f
                        derived_rag=derived, open_only=open_only)
     rows = select(data, flt, app.as_of)
     emit_rows(rows, LIST_COLUMNS, fmt, title=f"Actions as of {display(app.as_of)}",
-              csv_keys=CSV_ACTION_KEYS, empty="No actions match.")
-
+              csv_keys=CSV_ITEM_KEYS, empty="No actions match.")
 
 
 register_verbs(action, "action", Examples(
