@@ -8,9 +8,51 @@ it was, without being decoded and encoded again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 from actiontrack.errors import StoreProblem
+
+
+CLOSED = ("complete", "dropped")
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """Which stored records a report could want, in fields every backend can index.
+
+    Dates are ISO text (they compare as text).  A prefilter may let through more than a
+    report keeps, never less: the rules run on the decoded items afterwards.
+    """
+
+    late_before: str  # open, and due or with an undone milestone due before this day
+    moved: bool = False  # or open and due later than its baseline
+    completed_after: str | None = None  # or completed after this day
+
+    def matches(self, record: dict) -> bool:
+        status = record["status"]
+        if status == "complete" and self.completed_after is not None:
+            done = record.get("completed_on")
+            return bool(done and done > self.completed_after)
+        if status in CLOSED:
+            return False
+        due, cut = record["due"], self.late_before
+        if due and (due < cut or (self.moved and record["baseline_due"] and due > record["baseline_due"])):
+            return True
+        return late_milestone(record) is not None and late_milestone(record) < cut
+
+
+def late_milestone(record: dict) -> str | None:
+    """The earliest due date among the record's milestones not yet done."""
+    return min((m["due"] for m in record.get("milestones", ()) if m["done_on"] is None), default=None)
+
+
+def changed_after_day(record: dict, cut: str) -> bool:
+    """Whether the record's history has a change counting from after `cut` (ISO)."""
+    summary = record.get("summary")
+    if not isinstance(summary, dict):
+        return True  # no summary saved (a hand-edited record?): assume so, to be safe
+    return (summary.get("latest_effective") or "") > cut
 
 
 class LazyItems(MutableMapping):
@@ -62,6 +104,15 @@ class LazyItems(MutableMapping):
         for value in self._entries.values():
             yield value if isinstance(value, dict) else value.to_record()
 
+    def select(self, prefilter: Prefilter) -> Iterator[Any]:
+        """The items whose records pass `prefilter`, decoded only then."""
+        for ref in list(self._entries):
+            if prefilter.matches(self.peek(ref)):
+                yield self[ref]
+
+    def changed_after(self, cut: str) -> bool:
+        return any(changed_after_day(record, cut) for record in self.records())
+
 
 def peek(items: Mapping, ref: str) -> dict:
     """A record from a LazyItems or a plain dict of items alike."""
@@ -70,3 +121,15 @@ def peek(items: Mapping, ref: str) -> dict:
 
 def records(items: Mapping) -> Iterator[dict]:
     return items.records() if isinstance(items, LazyItems) else (i.to_record() for i in items.values())
+
+
+def select(items: Mapping, prefilter: Prefilter) -> Iterator[Any]:
+    if isinstance(items, LazyItems):
+        return items.select(prefilter)
+    return (i for i in items.values() if prefilter.matches(i.to_record()))
+
+
+def changed_after(items: Mapping, cut: str) -> bool:
+    if isinstance(items, LazyItems):
+        return items.changed_after(cut)
+    return any(changed_after_day(record, cut) for record in records(items))

@@ -183,6 +183,10 @@ class Theme:
         return cls(r["plan"], r["number"], r["title"], r["officer"])
 
 
+def _text(source) -> str:
+    return source() if callable(source) else source
+
+
 @dataclass(kw_only=True)
 class Item:
     """What actions and resolutions share: an owner, dates, status, RAG and history.
@@ -216,12 +220,14 @@ class Item:
     # History is stored as one JSON string per item and decoded on first use: most
     # commands never look at the history of most items, and parsing a string is far
     # cheaper than building its objects.  Until then a stored summary answers the rules.
+    # A store may also hand over a loader (a callable) for the string, when it keeps
+    # histories apart from the records so that reports never read them.
     def __getattr__(self, name: str):
         if name == "history":
             state = self.__dict__
             source = state.get("_history_source")
             if source is not None:
-                history = [HistoryEntry.from_record(h) for h in orjson.loads(source)]
+                history = [HistoryEntry.from_record(h) for h in orjson.loads(_text(source))]
                 state["history"] = history
                 del state["_history_source"]
                 return history
@@ -272,10 +278,25 @@ class Item:
     def _defer_history(self, r: dict) -> Item:
         history = r.get("history")
         if isinstance(history, str):  # decoded when first used
-            del self.__dict__["history"]
-            self.__dict__["_history_source"] = history
-            self.__dict__["_summary"] = r.get("summary")
+            self.defer_history(history, r.get("summary"))
         return self
+
+    def defer_history(self, source, summary: dict | None) -> Item:
+        """Leave the history undecoded: `source` is its JSON string, or a callable giving it."""
+        state = self.__dict__
+        state.pop("history", None)
+        state["_history_source"] = source
+        state["_summary"] = summary
+        return self
+
+    def _saved(self) -> dict | None:
+        """The record as loaded, completed with its history if the store kept that apart."""
+        raw = self.raw
+        if raw is None or "history" in raw:
+            return raw
+        source = self.__dict__.get("_history_source")
+        text = _text(source) if source is not None else orjson.dumps([h.to_record() for h in self.history]).decode()
+        return {**raw, "history": text}
 
 
 @dataclass(kw_only=True)
@@ -290,7 +311,7 @@ class Action(Item):
 
     def to_record(self) -> dict:
         if self.raw is not None:
-            return self.raw
+            return self._saved()
         record = self._common_record()
         record.update(plan=self.plan, theme=self.theme)
         return record
@@ -317,7 +338,7 @@ class Resolution(Item):
 
     def to_record(self) -> dict:
         if self.raw is not None:
-            return self.raw
+            return self._saved()
         record = self._common_record()
         record.update(body=self.body, meeting=iso(self.meeting), minute=self.minute,
                       due_next_meeting=self.due_next_meeting, actions=list(self.actions))
@@ -396,6 +417,21 @@ class StoreData:
     archive: list[dict] = field(default_factory=list)
     # The schema version the store had on disk, when older than this one (a migration ran).
     migrated_from: int | None = field(default=None, compare=False)
+    # Action ref -> the resolutions linking to it, built on first use by a report.
+    _links: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def linking_resolutions(self, ref: str) -> list[str]:
+        """The resolutions that name action `ref`; one pass over them per command, not per action."""
+        if self._links is None:
+            links: dict[str, list[str]] = {}
+            for r in self.resolutions.values():
+                for linked in r.actions:
+                    links.setdefault(linked, []).append(r.ref)
+            self._links = links
+        return list(self._links.get(ref, ()))
+
+    def forget_links(self) -> None:
+        self._links = None
 
     def plan(self, key: str) -> Plan:
         k = plan_key(key)

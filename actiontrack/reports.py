@@ -5,56 +5,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from actiontrack import rules
-from actiontrack.lazy import peek
+from actiontrack.lazy import Prefilter, select
 from actiontrack.models import Item, StoreData
 from actiontrack.views import ItemFilter, item_view
 
 NEXT_DEADLINES = 3
 
 
-CLOSED = ("complete", "dropped")
-
-
-def _candidates(data: StoreData, wanted) -> list[Item]:
-    """Items whose stored record passes `wanted`, decoded only then.
-
-    `wanted` looks at the record (ISO dates compare as text); it may let through more
-    than the report keeps, never less: the rules run on the decoded item afterwards.
-    """
-    found = []
-    for items in (data.actions, data.resolutions):
-        for ref in list(items):
-            if wanted(peek(items, ref)):
-                found.append(items[ref])
-    return found
-
-
-def _late_milestone(record: dict, cut: str) -> bool:
-    return any(m["done_on"] is None and m["due"] < cut for m in record.get("milestones", ()))
-
-
-def _maybe_overdue(cut: str):
-    def wanted(record: dict) -> bool:
-        if record["status"] in CLOSED:
-            return False
-        return bool(record["due"] and record["due"] < cut) or _late_milestone(record, cut)
-    return wanted
-
-
-def _maybe_slipped(cut: str, since: str):
-    def wanted(record: dict) -> bool:
-        if record["status"] == "complete":
-            return bool(record.get("completed_on") and record["completed_on"] > since)
-        if record["status"] in CLOSED:
-            return False
-        due, baseline = record["due"], record["baseline_due"]
-        return bool(due and (due < cut or (baseline and due > baseline))) or _late_milestone(record, cut)
-    return wanted
+def _candidates(data: StoreData, prefilter: Prefilter) -> list[Item]:
+    """Items whose stored record passes `prefilter`, decoded only then."""
+    return [*select(data.actions, prefilter), *select(data.resolutions, prefilter)]
 
 
 def _open_items(data: StoreData, flt: ItemFilter, as_of: date) -> list[Item]:
     flt = flt.validated(data)
-    return [i for i in _candidates(data, _maybe_overdue(as_of.isoformat()))
+    return [i for i in _candidates(data, Prefilter(late_before=as_of.isoformat()))
             if not i.is_closed and flt.matches(i, data)]
 
 
@@ -87,7 +52,8 @@ def slippage(data: StoreData, flt: ItemFilter, as_of: date, since: date | None =
     since = since or as_of - timedelta(days=7)
     flt = flt.validated(data)
     rows = []
-    for action in _candidates(data, _maybe_slipped(as_of.isoformat(), since.isoformat())):
+    for action in _candidates(data, Prefilter(late_before=as_of.isoformat(), moved=True,
+                                                  completed_after=since.isoformat())):
         if not flt.matches(action, data):
             continue
         if action.status == "complete":

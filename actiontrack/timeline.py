@@ -13,7 +13,7 @@ from datetime import date
 
 from actiontrack.changes import NOT_REVERSIBLE, revert
 from actiontrack.errors import BadInput
-from actiontrack.lazy import records
+from actiontrack.lazy import changed_after
 from actiontrack.models import Change, HistoryEntry, Item, Meeting, StoreData
 
 
@@ -30,16 +30,10 @@ def as_at(data: StoreData, day: date) -> StoreData:
 
 
 def _anything_after(data: StoreData, day: date) -> bool:
-    # On the stored records: ISO dates compare as text, and nothing needs decoding.
+    # On the stored records' summaries: nothing needs decoding.
     cut = day.isoformat()
-    for items in (data.actions, data.resolutions):
-        for record in records(items):
-            summary = record.get("summary")
-            if not isinstance(summary, dict):
-                return True  # no summary saved (a hand-edited record?): rewind to be sure
-            if (summary.get("latest_effective") or "") > cut:
-                return True
-    return any(h.effective > day for h in data.journal)
+    return (changed_after(data.actions, cut) or changed_after(data.resolutions, cut)
+            or any(h.effective > day for h in data.journal))
 
 
 def _rewind_item(item: Item, day: date) -> bool:

@@ -36,7 +36,7 @@ def item_view(data: StoreData, item: Item, as_of: date) -> dict:
         where = {"plan": item.plan, "theme": f"{item.plan}.{item.theme}",
                  "theme_title": theme.title if theme else None}
         extra = {"kind": "action", "body": plan.board if plan else None, "meeting": None, "minute": None,
-                 "links": [r.ref for r in data.resolutions.values() if item.ref in r.actions], "due_rule": None}
+                 "links": data.linking_resolutions(item.ref), "due_rule": None}
         cycle = data.cycle_days_for_plan(item.plan)
     else:
         where = {"plan": None, "theme": None, "theme_title": None}
