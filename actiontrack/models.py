@@ -183,6 +183,18 @@ class Theme:
         return cls(r["plan"], r["number"], r["title"], r["officer"])
 
 
+def with_history(record: dict, history: str) -> dict:
+    """`record` with its history string back in its usual place (before the summary), so
+    a record read in two parts is written out exactly as one read whole."""
+    out = {}
+    for key, value in record.items():
+        if key == "summary":
+            out["history"] = history
+        out[key] = value
+    out.setdefault("history", history)
+    return out
+
+
 def _text(source) -> str:
     return source() if callable(source) else source
 
@@ -296,7 +308,7 @@ class Item:
             return raw
         source = self.__dict__.get("_history_source")
         text = _text(source) if source is not None else orjson.dumps([h.to_record() for h in self.history]).decode()
-        return {**raw, "history": text}
+        return with_history(raw, text)
 
 
 @dataclass(kw_only=True)

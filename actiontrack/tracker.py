@@ -170,7 +170,7 @@ class Tracker:
         self.data.actions[action.ref] = action
         self._record(action, "create", [
             Change(name, None, value) for name, value in action.to_record().items()
-            if name not in ("ref", "plan", "theme", "milestones", "history") and value is not None
+            if name not in ("ref", "plan", "theme", "milestones", "history", "summary") and value is not None
         ])
         return action
 
@@ -304,7 +304,7 @@ class Tracker:
         self.data.resolutions[resolution.ref] = resolution
         self._record(resolution, "create", [
             Change(name, None, value) for name, value in resolution.to_record().items()
-            if name not in ("ref", "milestones", "history") and value not in (None, [], False)
+            if name not in ("ref", "milestones", "history", "summary") and value not in (None, [], False)
         ])
         return resolution
 

@@ -37,6 +37,7 @@ COMMANDS = {
     "export": ("actiontrack.commands.transfer", "export",
                "Export plans to Excel or CSV, deadlines to a calendar, or the whole store as JSON."),
     "undo": ("actiontrack.commands.recovery", "undo", "Reverse the last change; again to walk further back."),
+    "convert": ("actiontrack.commands.setup", "convert", "Copy the whole store, history and all, into a new store file."),
     "restore": ("actiontrack.commands.recovery", "restore", "Bring back one of the store's backup generations (1 is the newest)."),
     "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its weekly slippage report."),
 }
@@ -99,6 +100,12 @@ class RootGroup(click.Group):
             click.echo("Error: interrupted; nothing was saved", err=True)
             code = 130
         except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
+            from actiontrack.store import store_problem
+
+            problem = store_problem(e)
+            if problem is not None:
+                click.echo(f"Error: {_one_line(problem.message)}", err=True)
+                return problem.exit_code
             if os.environ.get("ACTIONTRACK_DEBUG"):
                 raise
             click.echo(f"Error: unexpected {type(e).__name__}: {_one_line(str(e))} "

@@ -8,7 +8,7 @@ import click
 
 from actiontrack.commands.common import App, pass_app
 from actiontrack.commands.output import to_json
-from actiontrack.errors import StoreProblem
+from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.models import Settings, StoreData
 from actiontrack.store.migrations import new_store_id
 from actiontrack.tracker import Tracker
@@ -45,6 +45,32 @@ def init(app: App, tolerance, cycle, shared):
         raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
     app.repository(shared=shared).create(data)
     click.echo(f"Created {app.store}")
+
+
+@click.command()
+@click.argument("destination", type=click.Path(dir_okay=False))
+@pass_app
+def convert(app: App, destination):
+    """Copy the whole store, history and all, into a new store file.
+
+    A DESTINATION named .db, .sqlite or .sqlite3 is a SQLite store, which reads and
+    updates one action at a time: the one for a county-wide store of thousands of
+    actions.  Any other name is a JSON store.  The store itself is left as it is, and
+    an existing DESTINATION is never overwritten.
+
+    \b
+    Example:
+      actiontrack convert ~/cpb.db && export ACTIONTRACK_STORE=~/cpb.db
+    """
+    from actiontrack.store import open_repository
+
+    if os.path.abspath(destination) == os.path.abspath(app.store):
+        raise BadInput("the destination is the store itself: give a new file")
+    data = app.repository().load()
+    target = open_repository(destination, lock_timeout=app.lock_timeout, shared=bool(data.meta.get("shared")))
+    target.create(data)
+    click.echo(f"Copied {len(data.actions)} action(s), {len(data.resolutions)} resolution(s), "
+               f"{len(data.plans)} plan(s) and {len(data.meetings)} meeting(s) into {destination}")
 
 
 @click.command()

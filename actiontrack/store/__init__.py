@@ -23,6 +23,7 @@ from actiontrack.store.atomic import (
     AtomicJSONStorage, backup_path, read_tables, sweep_temporary_files, write_atomically,
 )
 from actiontrack.store.codec import TABLES, decode, decode_file_layout, encode
+from actiontrack.store.locking import file_lock
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 PRIVATE, SHARED = 0o600, 0o660
@@ -106,23 +107,10 @@ class JSONRepository(Repository):
 
     @contextmanager
     def _locked(self):
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(f"{self.path}.lock", timeout=self.lock_timeout, mode=self.mode)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise StoreProblem(
-                f"store is locked by another process (waited {self.lock_timeout:g}s): "
-                "try again, or give a longer --lock-timeout") from None
-        except OSError as e:
-            raise StoreProblem(f"cannot lock {self.path}: {e.strerror}") from None
-        try:
+        with file_lock(self.path, self.lock_timeout, self.mode):
             sweep_temporary_files(self.path)
             self._handle = None  # read afresh under the lock, never a copy from before it
             yield
-        finally:
-            lock.release()
 
     def save(self, data: StoreData) -> None:
         if data.migrated_from and self.exists():
@@ -189,5 +177,26 @@ class MemoryRepository(Repository):
         self._created = True
 
 
-def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, shared: bool = False) -> JSONRepository:
-    return JSONRepository(path, lock_timeout=lock_timeout, mode=SHARED if shared else PRIVATE)
+def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, shared: bool = False):
+    """The store at `path`: a SQLite file (by its first bytes, or for a new store by a
+    .db/.sqlite name) or else the JSON file TinyDB keeps."""
+    from actiontrack.store.sqlite import is_sqlite_store
+
+    mode = SHARED if shared else PRIVATE
+    if is_sqlite_store(path):
+        from actiontrack.store.sqlite import SQLiteRepository
+
+        return SQLiteRepository(path, lock_timeout=lock_timeout, mode=mode,
+                                locked=lambda: file_lock(path, lock_timeout, mode))
+    return JSONRepository(path, lock_timeout=lock_timeout, mode=mode)
+
+
+def store_problem(error: Exception) -> StoreProblem | None:
+    """A backend's own error escaping a lazy read, as the store problem it is."""
+    import sqlite3
+
+    if isinstance(error, sqlite3.Error):
+        from actiontrack.store.sqlite import problem
+
+        return problem("the store", error)
+    return None

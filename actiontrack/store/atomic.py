@@ -99,7 +99,7 @@ def write_atomically(path: str, payload: bytes, mode: int, backups: int) -> None
     except BaseException:
         _remove_quietly(tmp)
         raise
-    _fsync_folder(folder)
+    fsync_folder(folder)
 
 
 def _rotate_backups(path: str, keep: int) -> None:
@@ -147,7 +147,7 @@ def _remove_quietly(path: str) -> None:
         pass
 
 
-def _fsync_folder(folder: str) -> None:
+def fsync_folder(folder: str) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -18,19 +18,24 @@ APP = "actiontrack"
 TABLES = ("meta", "plans", "themes", "actions", "meetings", "resolutions", "journal", "archive")
 
 
-def encode(data: StoreData) -> dict[str, list[dict]]:
-    meta = dict(data.meta)
-    meta.update(app=APP, schema_version=SCHEMA_VERSION, settings=data.settings.to_record())
-    return {
-        "meta": [meta],
-        "plans": [p.to_record() for p in data.plans.values()],
-        "themes": [t.to_record() for t in data.themes.values()],
-        "actions": list(records(data.actions)),
-        "meetings": [m.to_record() for m in data.meetings.values()],
-        "resolutions": list(records(data.resolutions)),
-        "journal": [h.to_record() for h in data.journal],
-        "archive": list(data.archive),
+def encode(data: StoreData, tables: tuple[str, ...] = TABLES) -> dict[str, list[dict]]:
+    """The named tables of `data` as lists of records (all of them unless told)."""
+    def meta() -> list[dict]:
+        record = dict(data.meta)
+        record.update(app=APP, schema_version=SCHEMA_VERSION, settings=data.settings.to_record())
+        return [record]
+
+    build = {
+        "meta": meta,
+        "plans": lambda: [p.to_record() for p in data.plans.values()],
+        "themes": lambda: [t.to_record() for t in data.themes.values()],
+        "actions": lambda: list(records(data.actions)),
+        "meetings": lambda: [m.to_record() for m in data.meetings.values()],
+        "resolutions": lambda: list(records(data.resolutions)),
+        "journal": lambda: [h.to_record() for h in data.journal],
+        "archive": lambda: list(data.archive),
     }
+    return {name: build[name]() for name in tables}
 
 
 ITEM_KEYS = frozenset({"ref", "title", "owner", "baseline_due", "due", "status"})
