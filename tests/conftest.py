@@ -56,8 +56,29 @@ def clean_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+STORE_NAMES = {"json": "store.json", "sqlite": "store.db"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked json_store is about the JSON file itself: it runs for that backend only."""
+    kept, dropped = [], []
+    for item in items:
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("run")
+        (dropped if backend == "sqlite" and item.get_closest_marker("json_store") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(params=list(STORE_NAMES))
+def run(request, tmp_path) -> CLI:
+    """Every CLI test runs against both backends: the JSON store and the SQLite store."""
+    return CLI(tmp_path / STORE_NAMES[request.param])
+
+
 @pytest.fixture
-def run(tmp_path) -> CLI:
+def json_run(tmp_path) -> CLI:
+    """For tests of the JSON file itself (its bytes, its backups beside it)."""
     return CLI(tmp_path / "store.json")
 
 
@@ -80,7 +101,7 @@ def sufficiency(run) -> CLI:
 @pytest.fixture
 def demo(tmp_path, run) -> CLI:
     """The bundled example store, written by `actiontrack demo`."""
-    path = tmp_path / "demo.json"
+    path = tmp_path / ("demo.db" if run.store.suffix == ".db" else "demo.json")
     assert run.runner.invoke(root, ["demo", "--store", str(path)]).exit_code == 0
     run.store = path
     return run

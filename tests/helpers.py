@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 from actiontrack.models import StoreData
+from actiontrack.store import open_repository
 from actiontrack.tracker import Tracker
 
 FIXED_CLOCK = "2026-01-01T09:00:00+00:00"
@@ -27,3 +30,16 @@ def small_store(as_of: date = date(2022, 7, 20)) -> StoreData:
 
 def at(data: StoreData, as_of: date) -> Tracker:
     return tracker(data, as_of=as_of)
+
+
+BACKENDS = ("json", "sqlite")
+
+
+@contextmanager
+def file_store(folder, backend: str):
+    """A new store file in `folder` of the given backend; its connections closed after."""
+    repo = open_repository(str(Path(folder) / ("s.db" if backend == "sqlite" else "s.json")))
+    try:
+        yield repo
+    finally:
+        repo.close()

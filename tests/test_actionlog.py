@@ -159,6 +159,7 @@ def test_as_of_reports_at_each_date(timeline):
     assert report["totals"] == {"blue": 0, "green": 1, "amber": 0, "red": 0, "dropped": 0}
 
 
+@pytest.mark.json_store
 def test_as_of_never_changes_the_file(timeline):
     before = timeline.bytes()
     timeline.json("action", "list", as_of="15/07/2022")

@@ -49,6 +49,7 @@ def test_refused_reschedule_then_history_unchanged(sufficiency):
     assert sufficiency.json("action", "show", "SUFF-1.1")["history"] == before
 
 
+@pytest.mark.json_store
 @pytest.mark.parametrize("content,says", [
     (b"", "empty"),
     (b'{"meta": {"1": ', "not valid JSON"),

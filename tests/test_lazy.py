@@ -3,6 +3,8 @@ decoded on demand, records prefiltered) equal reports on the same data held in m
 
 from __future__ import annotations
 
+import pytest
+
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,7 +18,8 @@ from actiontrack.models import StoreData
 from actiontrack.store import JSONRepository
 from actiontrack.undo import undo_last
 from actiontrack.views import ItemFilter, select
-from tests.helpers import at, small_store
+from actiontrack.timeline import as_at
+from tests.helpers import BACKENDS, at, file_store, small_store
 
 DAYS = st.integers(min_value=-200, max_value=200)
 BASE = date(2022, 9, 1)
@@ -53,18 +56,22 @@ def stores(draw) -> StoreData:
 @given(stores(), st.integers(-60, 300))
 def test_reports_are_the_same_lazy_or_eager(data, offset):
     as_of = BASE + timedelta(days=offset)
-    with tempfile.TemporaryDirectory() as folder:
-        repo = JSONRepository(str(Path(folder) / "s.json"))
-        repo.create(data)
-        loaded = repo.load()
-        assert isinstance(loaded.actions, LazyItems)
-        for report in (reports.overdue, reports.slippage):
-            assert report(loaded, ItemFilter(), as_of) == report(data, ItemFilter(), as_of)
-        assert reports.slippage(loaded, ItemFilter(), as_of, since=as_of - timedelta(days=40)) == \
-            reports.slippage(data, ItemFilter(), as_of, since=as_of - timedelta(days=40))
-        # Every view field that comes from the history (times moved, last update, stale)
-        # is answered by the saved summary on one side and the history on the other.
-        assert select(repo.load(), ItemFilter(), as_of) == select(data, ItemFilter(), as_of)
+    for backend in BACKENDS:  # records prefiltered in Python (JSON) or by SQL (SQLite)
+        with tempfile.TemporaryDirectory() as folder, file_store(folder, backend) as repo:
+            repo.create(data)
+            loaded = repo.load()
+            assert isinstance(loaded.actions, LazyItems)
+            for report in (reports.overdue, reports.slippage):
+                assert report(loaded, ItemFilter(), as_of) == report(data, ItemFilter(), as_of)
+            assert reports.slippage(loaded, ItemFilter(), as_of, since=as_of - timedelta(days=40)) == \
+                reports.slippage(data, ItemFilter(), as_of, since=as_of - timedelta(days=40))
+            # Every view field that comes from the history (times moved, last update, stale)
+            # is answered by the saved summary on one side and the history on the other.
+            assert select(repo.load(), ItemFilter(), as_of) == select(data, ItemFilter(), as_of)
+            # And the store as it stood on an earlier day, rewound from the history.
+            earlier = date(2022, 3, 1) + timedelta(days=offset)
+            assert select(as_at(repo.load(), earlier), ItemFilter(), earlier) == \
+                select(as_at(data, earlier), ItemFilter(), earlier)
 
 
 def test_untouched_items_are_saved_exactly_as_loaded(tmp_path):
@@ -98,6 +105,7 @@ def test_reports_read_the_summary_not_the_history(tmp_path):
     assert [h.event for h in loaded.action("SUFF-1.1").history] == ["create", "reschedule"]  # decodes on use
 
 
+@pytest.mark.json_store
 def test_a_record_without_its_summary_still_reads_right(tmp_path, run):
     """A hand-edited store that lost a summary: the history answers instead."""
     import json as stdjson

@@ -18,6 +18,7 @@ from actiontrack.dates import parse_date
 from actiontrack.errors import BadInput
 from actiontrack.models import STATUSES, Action, HistoryEntry, Milestone, StoreData
 from actiontrack.store import JSONRepository, MemoryRepository
+from tests.helpers import BACKENDS, file_store
 from actiontrack.tracker import Tracker
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -118,8 +119,10 @@ def test_store_round_trip_keeps_every_field(generated):
     memory = MemoryRepository()
     memory.create(data)
     assert memory.load() == data
+    for backend in BACKENDS:
+        with tempfile.TemporaryDirectory() as folder, file_store(folder, backend) as repo:
+            repo.create(data)
+            assert repo.load() == data
     with tempfile.TemporaryDirectory() as folder:
-        repo = JSONRepository(str(Path(folder) / "s.json"))
-        repo.create(data)
-        assert repo.load() == data
+        JSONRepository(str(Path(folder) / "s.json")).create(data)
         json.loads((Path(folder) / "s.json").read_text(encoding="utf-8"))

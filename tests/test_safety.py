@@ -15,14 +15,21 @@ import pytest
 
 from actiontrack.commands import cli
 from actiontrack.models import SCHEMA_VERSION
-from actiontrack.store import JSONRepository
+from actiontrack.store import JSONRepository, open_repository
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def history(store) -> list:
+    repo = open_repository(str(store))
+    try:
+        return repo.load().action("SUFF-1.1").history
+    finally:
+        repo.close()
+
+
 def notes(store) -> list[str]:
-    data = JSONRepository(str(store)).load()
-    return [h.note for h in data.action("SUFF-1.1").history if h.event == "update"]
+    return [h.note for h in history(store) if h.event == "update"]
 
 
 # -- locking -------------------------------------------------------------------
@@ -85,9 +92,9 @@ def test_eight_processes_fifty_updates_each_lose_nothing(sufficiency):
         assert w.returncode == 0, err
     got = notes(sufficiency.store)
     assert sorted(got) == sorted(f"p{i}-{j}" for i in range(8) for j in range(50))
-    history = JSONRepository(str(sufficiency.store)).load().action("SUFF-1.1").history
-    assert history[0].event == "create" and len(history) == 401
-    txns = [h.txn for h in history]
+    entries = history(sufficiency.store)
+    assert entries[0].event == "create" and len(entries) == 401
+    txns = [h.txn for h in entries]
     assert txns == sorted(txns) and len(set(txns)) == 401
     for i in range(8):  # each writer's own changes kept their order
         mine = [n for n in got if n.startswith(f"p{i}-")]
@@ -132,6 +139,7 @@ def test_sigkill_during_saves_never_loses_an_acknowledged_change(sufficiency):
     assert leftovers == []
 
 
+@pytest.mark.json_store
 # -- corrupt and foreign files --------------------------------------------------
 def test_truncated_store_is_exit_3_and_never_overwritten(sufficiency):
     whole = sufficiency.bytes()
@@ -140,6 +148,7 @@ def test_truncated_store_is_exit_3_and_never_overwritten(sufficiency):
     sufficiency.refused("undo", code=3, says="not valid JSON")
 
 
+@pytest.mark.json_store
 # -- backups -------------------------------------------------------------------
 def test_keeps_five_generations_then_restores(sufficiency):
     for n in range(7):
@@ -153,6 +162,7 @@ def test_keeps_five_generations_then_restores(sufficiency):
     assert notes(f"{store}.1") == [f"n{n}" for n in range(7)]  # the store as it was is kept
 
 
+@pytest.mark.json_store
 def test_backups_setting(sufficiency):
     sufficiency.ok("config", "backups", "2")
     for n in range(4):
@@ -160,6 +170,7 @@ def test_backups_setting(sufficiency):
     assert os.path.exists(f"{sufficiency.store}.2") and not os.path.exists(f"{sufficiency.store}.3")
 
 
+@pytest.mark.json_store
 def test_restore_refuses_a_damaged_backup(sufficiency):
     sufficiency.ok("action", "update", "SUFF-1.1", "--note", "x")
     backup = f"{sufficiency.store}.1"
@@ -176,6 +187,7 @@ def test_restore_list(sufficiency):
     assert "Backups of" in out and "│ 1 " in out
 
 
+@pytest.mark.json_store
 # -- permissions ---------------------------------------------------------------
 def test_private_by_default_shared_on_request(tmp_path, run):
     run.ok("init")
@@ -217,6 +229,7 @@ V1_STORE = {
 }
 
 
+@pytest.mark.json_store
 def test_v1_store_migrates_forward_keeping_a_copy(run):
     original = json.dumps(V1_STORE).encode()
     run.store.write_bytes(original)
@@ -233,6 +246,7 @@ def test_v1_store_migrates_forward_keeping_a_copy(run):
     assert (row["due"], row["rag"], row["reschedules"]) == ("2022-11-30", "green", 0)
 
 
+@pytest.mark.json_store
 # -- hostile text ----------------------------------------------------------------
 def test_escape_sequences_in_stored_text_never_reach_the_terminal(sufficiency, monkeypatch):
     raw = json.loads(sufficiency.bytes())

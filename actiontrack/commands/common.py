@@ -38,7 +38,10 @@ class App:
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
 
     def repository(self, shared: bool = False):
-        return open_repository(self.store, lock_timeout=self.lock_timeout, shared=shared)
+        repo = open_repository(self.store, lock_timeout=self.lock_timeout, shared=shared)
+        # A store may hold a connection (and a read transaction) until the command ends.
+        click.get_current_context().call_on_close(repo.close)
+        return repo
 
     def read(self) -> StoreData:
         """The store as it stood on the as-of date (today: as it is)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from actiontrack.commands.common import App, pass_app
+from actiontrack.commands.common import App, format_option, pass_app
 from actiontrack.commands.output import Column, emit_rows
 from actiontrack.undo import undo_last
 
@@ -35,8 +35,9 @@ GENERATION_COLUMNS = [
 @click.command()
 @click.argument("generation", required=False, default=1, type=click.IntRange(1))
 @click.option("--list", "list_only", is_flag=True, help="List the backups instead of restoring one.")
+@format_option
 @pass_app
-def restore(app: App, generation, list_only):
+def restore(app: App, generation, list_only, fmt):
     """Bring back one of the store's backup generations (1 is the newest).
 
     The store as it was becomes backup 1, so a restore can itself be taken back.
@@ -47,8 +48,9 @@ def restore(app: App, generation, list_only):
     """
     repo = app.repository()
     if list_only:
-        emit_rows(repo.generations(), GENERATION_COLUMNS, "table", title=f"Backups of {app.store}",
-                  csv_keys=[], empty=f"No backups of {app.store} yet.")
+        emit_rows(repo.generations(), GENERATION_COLUMNS, fmt, title=f"Backups of {app.store}",
+                  csv_keys=["generation", "saved_at", "actions", "last_txn", "readable", "problem", "path"],
+                  empty=f"No backups of {app.store} yet.")
         return
     result = repo.restore(generation)
     click.echo(f"Restored backup {result['generation']} ({result['actions']} actions); "

@@ -40,6 +40,9 @@ class Repository:
     def exists(self) -> bool:
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Let go of the store (a JSON store holds nothing open between load and save)."""
+
     @contextmanager
     def _locked(self):
         yield

@@ -324,6 +324,14 @@ class SQLiteRepository:
         self.mode = mode
         self._locked = locked  # the lock-file context the JSON store uses too
         self._session: Session | None = None
+        self._connections: list[sqlite3.Connection] = []
+
+    def close(self) -> None:
+        """End every read transaction and connection this repository opened."""
+        for conn in self._connections:
+            conn.close()  # an open transaction is rolled back: nothing unsaved is written
+        self._connections.clear()
+        self._session = None
 
     def exists(self) -> bool:
         return os.path.lexists(self.path)
@@ -338,6 +346,7 @@ class SQLiteRepository:
             conn.execute("PRAGMA synchronous = FULL")  # a commit is on disk before the command says so
         except sqlite3.Error as e:
             raise problem(path, e) from None
+        self._connections.append(conn)
         return conn
 
     def _open(self) -> sqlite3.Connection:
