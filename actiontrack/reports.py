@@ -31,12 +31,11 @@ def overdue(data: StoreData, flt: ItemFilter, as_of: date) -> list[dict]:
     """
     rows = []
     for action in _open_items(data, flt, as_of):
-        late_milestones = rules.overdue_milestones(action, as_of)
-        days = rules.days_overdue(action, as_of)
-        if days == 0 and not late_milestones:
-            continue
         view = item_view(data, action, as_of)
-        view["overdue_by"] = max([days] + [rules.milestone_days_overdue(m, as_of) for m in late_milestones])
+        late = [(as_of - m["due"]).days for m in view["milestones"] if m["overdue"]]
+        if view["days_overdue"] == 0 and not late:
+            continue
+        view["overdue_by"] = max([view["days_overdue"], *late])
         rows.append(view)
     rows.sort(key=lambda v: (-v["overdue_by"], -v["days_overdue"], v["kind"], v["plan"] or "", v["ref"]))
     return rows

@@ -114,14 +114,19 @@ def reschedule_entries(action: Action, as_of: date | None = None) -> list[Histor
 
 
 def derived_rag(action: Action, as_of: date, tolerance_days: int) -> str | None:
-    if action.status == "dropped":
+    return rag_from(action.status, days_overdue(action, as_of), slippage_days(action, as_of),
+                    bool(overdue_milestones(action, as_of)), tolerance_days)
+
+
+def rag_from(status: str, overdue: int, slippage: int, milestone_late: bool, tolerance_days: int) -> str | None:
+    """The derived RAG from facts already worked out (a report works each out once)."""
+    if status == "dropped":
         return None
-    if action.status == "complete":
+    if status == "complete":
         return "blue"
-    overdue = days_overdue(action, as_of)
     if overdue > tolerance_days:
         return "red"
-    if overdue > 0 or slippage_days(action, as_of) > 0 or overdue_milestones(action, as_of):
+    if overdue > 0 or slippage > 0 or milestone_late:
         return "amber"
     return "green"
 
@@ -150,9 +155,12 @@ def last_update(action: Action, as_of: date) -> date | None:
     return max(dates) if dates else None
 
 
-def is_stale(action: Action, as_of: date, cycle_days: int) -> bool:
-    """No update inside the monitoring cycle.  Closed work needs no updates."""
+def is_stale(action: Action, as_of: date, cycle_days: int, last: date | None = ...) -> bool:
+    """No update inside the monitoring cycle.  Closed work needs no updates.
+
+    `last`: the last update, when the caller has it already."""
     if action.is_closed:
         return False
-    last = last_update(action, as_of)
+    if last is ...:
+        last = last_update(action, as_of)
     return last is None or (as_of - last).days > cycle_days

@@ -29,7 +29,17 @@ KINDS = ("action", "resolution")
 
 
 def item_view(data: StoreData, item: Item, as_of: date) -> dict:
-    derived = rules.derived_rag(item, as_of, data.settings.tolerance_days)
+    # Each fact worked out once: a report builds thousands of these.
+    closed = item.is_closed
+    milestones = [
+        {"number": m.number, "title": m.title, "due": m.due, "done_on": m.done_on,
+         "overdue": not closed and rules.milestone_overdue(m, as_of)}
+        for m in item.milestones
+    ]
+    overdue = rules.days_overdue(item, as_of)
+    slippage = rules.slippage_days(item, as_of)
+    derived = rules.rag_from(item.status, overdue, slippage, any(m["overdue"] for m in milestones),
+                             data.settings.tolerance_days)
     if isinstance(item, Action):
         theme = data.themes.get((item.plan, item.theme))
         plan = data.plans.get(item.plan)
@@ -43,6 +53,7 @@ def item_view(data: StoreData, item: Item, as_of: date) -> dict:
         extra = {"kind": "resolution", "body": item.body, "meeting": item.meeting, "minute": item.minute,
                  "links": list(item.actions), "due_rule": "next-meeting" if item.due_next_meeting else None}
         cycle = data.settings.cycle_days
+    last = rules.last_update(item, as_of)
     return {
         "ref": item.ref,
         **where,
@@ -55,21 +66,14 @@ def item_view(data: StoreData, item: Item, as_of: date) -> dict:
         "baseline_due": item.baseline_due,
         "due": item.due,
         "completed_on": item.completed_on,
-        "days_overdue": rules.days_overdue(item, as_of),
-        "slippage_days": rules.slippage_days(item, as_of),
+        "days_overdue": overdue,
+        "slippage_days": slippage,
         "reschedules": rules.reschedules(item),
-        "stale": rules.is_stale(item, as_of, cycle),
-        "last_update": rules.last_update(item, as_of),
-        "milestones": [
-            {
-                "number": m.number, "title": m.title, "due": m.due, "done_on": m.done_on,
-                "overdue": not item.is_closed and rules.milestone_overdue(m, as_of),
-            }
-            for m in item.milestones
-        ],
+        "stale": rules.is_stale(item, as_of, cycle, last),
+        "last_update": last,
+        "milestones": milestones,
         **extra,
     }
-
 
 
 def detail_view(data: StoreData, item: Item, as_of: date) -> dict:

@@ -6,8 +6,8 @@ time.  Here each action and resolution is a row: an update writes one row, and a
 report asks SQLite for the rows its Prefilter lets through.  The records are the same
 as the JSON store's (see codec), so the two convert into each other losslessly.
 
-- Rows keep an item's record (`doc`) apart from its history (`history`, the same JSON
-  string), which is read only when a command uses it.  The columns beside them are
+- An item's history (the same JSON string) lives in a table of its own, read only
+  when a command uses it: a report scanning the items never reads past them.  The columns beside them are
   copies of the record's fields that prefilters test, written with the record.
 - Plans, themes, meetings, the journal, the archive and meta are small: each is one
   row of `store`, written only when it changed.
@@ -58,18 +58,21 @@ CREATE TABLE items (
     late_milestone TEXT,
     latest_effective TEXT,
     doc BLOB NOT NULL,
-    history BLOB NOT NULL,
     UNIQUE (kind, ref)
 );
+CREATE TABLE histories (kind TEXT NOT NULL, ref TEXT NOT NULL, history BLOB NOT NULL, PRIMARY KEY (kind, ref));
 CREATE TABLE generations (
     generation INTEGER PRIMARY KEY, saved_at TEXT, actions INTEGER NOT NULL, last_txn INTEGER NOT NULL
 );
 CREATE TABLE images (generation INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL, doc BLOB, history BLOB);
 CREATE INDEX images_by_generation ON images (generation);
 """
-COLUMNS = "kind, ref, status, due, baseline_due, completed_on, late_milestone, latest_effective, doc, history"
-UPSERT = (f"INSERT INTO items ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref) DO UPDATE SET "
+COLUMNS = "kind, ref, status, due, baseline_due, completed_on, late_milestone, latest_effective, doc"
+UPSERT = (f"INSERT INTO items ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref) DO UPDATE SET "
           + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS.split(", ")[2:]))
+UPSERT_HISTORY = ("INSERT INTO histories (kind, ref, history) VALUES (?, ?, ?) "
+                  "ON CONFLICT (kind, ref) DO UPDATE SET history = excluded.history")
+WITH_HISTORY = "SELECT i.ref, i.doc, h.history FROM items i JOIN histories h ON h.kind = i.kind AND h.ref = i.ref"
 
 
 def is_sqlite_store(path: str) -> bool:
@@ -81,15 +84,27 @@ def is_sqlite_store(path: str) -> bool:
         return path.lower().endswith(SUFFIXES)
 
 
-def row(kind: str, record: dict) -> tuple:
-    """An item's record as its row: the prefilter columns, the record, its history."""
+def row(kind: str, record: dict) -> tuple[tuple, tuple]:
+    """An item's record as its two rows: the prefilter columns and the record; its history."""
     summary = record.get("summary")
     latest = (summary.get("latest_effective") or "") if isinstance(summary, dict) else None
     history = record.get("history", "[]")
     doc = orjson.dumps({k: v for k, v in record.items() if k != "history"})
-    return (kind, record["ref"], record["status"], record["due"], record["baseline_due"], record.get("completed_on"),
-            late_milestone(record), latest, doc,
-            history.encode() if isinstance(history, str) else orjson.dumps(history))
+    return ((kind, record["ref"], record["status"], record["due"], record["baseline_due"], record.get("completed_on"),
+             late_milestone(record), latest, doc),
+            (kind, record["ref"], history.encode() if isinstance(history, str) else orjson.dumps(history)))
+
+
+def write_items(conn: sqlite3.Connection, kind: str, records) -> None:
+    rows = [row(kind, record) for record in records]
+    conn.executemany(UPSERT, [item for item, _ in rows])
+    conn.executemany(UPSERT_HISTORY, [history for _, history in rows])
+
+
+def delete_items(conn: sqlite3.Connection, kind: str, refs) -> None:
+    keys = [(kind, ref) for ref in refs]
+    conn.executemany("DELETE FROM items WHERE kind = ? AND ref = ?", keys)
+    conn.executemany("DELETE FROM histories WHERE kind = ? AND ref = ?", keys)
 
 
 class HistoryLoader:
@@ -101,7 +116,7 @@ class HistoryLoader:
         self.conn, self.kind, self.ref = conn, kind, ref
 
     def __call__(self) -> str:
-        found = self.conn.execute("SELECT history FROM items WHERE kind = ? AND ref = ?", (self.kind, self.ref)).fetchone()
+        found = self.conn.execute("SELECT history FROM histories WHERE kind = ? AND ref = ?", (self.kind, self.ref)).fetchone()
         return found[0].decode() if found else "[]"
 
     def __deepcopy__(self, memo):
@@ -207,7 +222,7 @@ class StoredItems(LazyItems):
         """Every record with its history, in one query: for commands that use them all."""
         if self._all_fetched:
             return
-        for ref, doc, history in self._query("SELECT ref, doc, history FROM items WHERE kind = ? ORDER BY id"):
+        for ref, doc, history in self._query(f"{WITH_HISTORY} WHERE i.kind = ? ORDER BY i.id"):
             if ref not in self._entries and ref not in self._gone:
                 self._entries[ref] = with_history(orjson.loads(doc), history.decode())
         self._all_fetched = True
@@ -423,8 +438,8 @@ class SQLiteRepository:
             conn.executemany("INSERT INTO store (name, doc) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc",
                              list(tables.items()))
             for kind, (records, gone) in pending.items():
-                conn.executemany(UPSERT, [row(kind, record) for record in records.values()])
-                conn.executemany("DELETE FROM items WHERE kind = ? AND ref = ?", [(kind, ref) for ref in gone])
+                write_items(conn, kind, records.values())
+                delete_items(conn, kind, gone)
             self._prune(conn, generation, data.settings.backups)
             conn.execute("COMMIT")
         except sqlite3.Error as e:
@@ -452,7 +467,7 @@ class SQLiteRepository:
             "INSERT INTO images VALUES (?1, ?2, ?3,"
             " CASE ?2 WHEN 'store' THEN (SELECT doc FROM store WHERE name = ?3)"
             " ELSE (SELECT doc FROM items WHERE kind = ?2 AND ref = ?3) END,"
-            " (SELECT history FROM items WHERE kind = ?2 AND ref = ?3))",
+            " (SELECT history FROM histories WHERE kind = ?2 AND ref = ?3))",
             [(generation, kind, ref) for kind, ref in keys])
 
     @staticmethod
@@ -466,7 +481,7 @@ class SQLiteRepository:
         conn.executemany("INSERT INTO store (name, doc) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc",
                          list(tables.items()))
         for kind, (attr, _cls) in KINDS.items():
-            conn.executemany(UPSERT, (row(kind, record) for record in encode(data, (attr,))[attr]))
+            write_items(conn, kind, encode(data, (attr,))[attr])
 
     def create(self, data: StoreData) -> None:
         """Build the whole store beside its place, then link it in: it appears complete or not at all."""
@@ -520,10 +535,12 @@ class SQLiteRepository:
             conn = self._session.conn
             try:
                 generation = self._new_generation(conn, self._session.loaded)
-                conn.execute("INSERT INTO images SELECT ?, kind, ref, doc, history FROM items", (generation,))
+                conn.execute("INSERT INTO images SELECT ?, i.kind, i.ref, i.doc, h.history FROM items i"
+                             " JOIN histories h ON h.kind = i.kind AND h.ref = i.ref", (generation,))
                 conn.execute("INSERT INTO images SELECT ?, 'store', name, doc, NULL FROM store WHERE name != 'saved_at'",
                              (generation,))
                 conn.execute("DELETE FROM items")
+                conn.execute("DELETE FROM histories")
                 self._write_whole(conn, data)
                 self._prune(conn, generation, data.settings.backups)
                 conn.execute("COMMIT")
@@ -562,9 +579,9 @@ class SQLiteRepository:
                     if kind == "store":
                         conn.execute("UPDATE store SET doc = ? WHERE name = ?", (doc, ref))
                     elif doc is None:
-                        conn.execute("DELETE FROM items WHERE kind = ? AND ref = ?", (kind, ref))
+                        delete_items(conn, kind, [ref])
                     else:
-                        conn.execute(UPSERT, row(kind, with_history(orjson.loads(doc), history.decode())))
+                        write_items(conn, kind, [with_history(orjson.loads(doc), history.decode())])
                 self._read(conn)  # refuse to bring back anything this version cannot read
                 settings = orjson.loads(conn.execute("SELECT doc FROM store WHERE name = 'meta'").fetchone()[0])[0]
                 self._prune(conn, new, (settings.get("settings") or {}).get("backups", 5))
