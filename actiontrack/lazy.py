@@ -13,7 +13,6 @@ from typing import Any
 
 from actiontrack.errors import StoreProblem
 
-
 CLOSED = ("complete", "dropped")
 
 

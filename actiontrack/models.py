@@ -273,25 +273,26 @@ class Item:
             "external_ref": self.external_ref,
         }
 
-    @staticmethod
-    def _common_fields(r: dict) -> dict:
-        history = r.get("history", [])
-        return dict(
+    @classmethod
+    def _decoded(cls, r: dict, **own: Any) -> Item:
+        """An item from its record, its fields set directly: a report decodes thousands,
+        and the dataclass __init__ (which only assigns them) costs more than the rest."""
+        history = r.get("history")
+        item = cls.__new__(cls)
+        item.__dict__.update(
             ref=r["ref"], title=r["title"], owner=r["owner"],
             baseline_due=parse_iso(r["baseline_due"]), due=parse_iso(r["due"]),
             status=r["status"], rag=r.get("rag"), success=r.get("success"),
             finance=r.get("finance"), source=r.get("source"),
             completed_on=parse_iso(r.get("completed_on")),
-            milestones=[Milestone.from_record(m) for m in r.get("milestones", [])],
-            history=[HistoryEntry.from_record(h) for h in history] if isinstance(history, list) else [],
-            external_ref=r.get("external_ref"),
+            milestones=[Milestone.from_record(m) for m in r.get("milestones", ())],
+            external_ref=r.get("external_ref"), raw=r, **own,
         )
-
-    def _defer_history(self, r: dict) -> Item:
-        history = r.get("history")
         if isinstance(history, str):  # decoded when first used
-            self.defer_history(history, r.get("summary"))
-        return self
+            item.defer_history(history, r.get("summary"))
+        else:
+            item.__dict__["history"] = [HistoryEntry.from_record(h) for h in history or ()]
+        return item
 
     def defer_history(self, source, summary: dict | None) -> Item:
         """Leave the history undecoded: `source` is its JSON string, or a callable giving it."""
@@ -330,7 +331,7 @@ class Action(Item):
 
     @classmethod
     def from_record(cls, r: dict) -> Action:
-        return cls(plan=r["plan"], theme=r["theme"], raw=r, **cls._common_fields(r))._defer_history(r)
+        return cls._decoded(r, plan=r["plan"], theme=r["theme"])
 
 
 @dataclass(kw_only=True)
@@ -358,9 +359,8 @@ class Resolution(Item):
 
     @classmethod
     def from_record(cls, r: dict) -> Resolution:
-        return cls(body=r["body"], meeting=parse_iso(r["meeting"]), minute=r["minute"],
-                   due_next_meeting=r.get("due_next_meeting", False), actions=list(r.get("actions", [])),
-                   raw=r, **cls._common_fields(r))._defer_history(r)
+        return cls._decoded(r, body=r["body"], meeting=parse_iso(r["meeting"]), minute=r["minute"],
+                            due_next_meeting=r.get("due_next_meeting", False), actions=list(r.get("actions", [])))
 
 
 def body_key(body: str) -> str:

@@ -3,12 +3,10 @@ decoded on demand, records prefiltered) equal reports on the same data held in m
 
 from __future__ import annotations
 
-import pytest
-
 import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,9 +14,9 @@ from actiontrack import reports
 from actiontrack.lazy import LazyItems
 from actiontrack.models import StoreData
 from actiontrack.store import JSONRepository
+from actiontrack.timeline import as_at
 from actiontrack.undo import undo_last
 from actiontrack.views import ItemFilter, select
-from actiontrack.timeline import as_at
 from tests.helpers import BACKENDS, at, file_store, small_store
 
 DAYS = st.integers(min_value=-200, max_value=200)

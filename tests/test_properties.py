@@ -18,8 +18,8 @@ from actiontrack.dates import parse_date
 from actiontrack.errors import BadInput
 from actiontrack.models import STATUSES, Action, HistoryEntry, Milestone, StoreData
 from actiontrack.store import JSONRepository, MemoryRepository
-from tests.helpers import BACKENDS, file_store
 from actiontrack.tracker import Tracker
+from tests.helpers import BACKENDS, file_store
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 AS_OF = date(2022, 12, 1)

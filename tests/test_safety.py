@@ -15,7 +15,7 @@ import pytest
 
 from actiontrack.commands import cli
 from actiontrack.models import SCHEMA_VERSION
-from actiontrack.store import JSONRepository, open_repository
+from actiontrack.store import open_repository
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -262,10 +262,10 @@ def test_escape_sequences_in_stored_text_never_reach_the_terminal(sufficiency, m
 
 @pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_that_would_run_as_formulas_are_neutralised(lead):
-    from actiontrack.commands.output import to_csv
-
     import csv
     import io
+
+    from actiontrack.commands.output import to_csv
 
     rows = list(csv.reader(io.StringIO(to_csv([{"owner": f"{lead}SUM(A1)"}], ["owner"]), newline="")))
     assert rows[1] == [f"'{lead}SUM(A1)"]

@@ -7,8 +7,7 @@ import pytest
 from actiontrack.errors import StoreProblem
 from actiontrack.models import SCHEMA_VERSION, StoreData
 from actiontrack.store import JSONRepository, MemoryRepository
-from tests.helpers import BACKENDS, file_store
-from tests.helpers import at, small_store
+from tests.helpers import BACKENDS, at, file_store, small_store
 
 
 def populated() -> StoreData:

@@ -10,13 +10,12 @@ from datetime import date
 
 import click
 
+from actiontrack.commands.output import FORMATS
 from actiontrack.dates import parse_date
 from actiontrack.errors import ActionTrackError
 from actiontrack.models import StoreData
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, open_repository
 from actiontrack.tracker import Tracker
-
-from actiontrack.commands.output import FORMATS
 
 
 def default_store() -> str:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import stat
 import tempfile
 
 import orjson
 from tinydb.storages import Storage
 
 from actiontrack.errors import StoreProblem
+from actiontrack.store.files import fsync_folder, is_read_only
 
 
 def backup_path(path: str, generation: int) -> str:
@@ -27,15 +27,6 @@ def backup_path(path: str, generation: int) -> str:
 
 def temp_prefix(path: str) -> str:
     return f".{os.path.basename(path)}."
-
-
-def is_read_only(path: str) -> bool:
-    """Honour a store marked read-only even for root, whom the OS would let write."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return False
-    return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
 def read_tables(path: str) -> dict:
@@ -145,16 +136,3 @@ def _remove_quietly(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
-
-
-def fsync_folder(folder: str) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems cannot fsync a folder; the rename is still atomic
-    finally:
-        os.close(fd)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from actiontrack.errors import StoreProblem
 from actiontrack.lazy import LazyItems, records
 from actiontrack.models import (
-    SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Settings, StoreData, Theme,
+    SCHEMA_VERSION,
+    Action,
+    HistoryEntry,
+    Meeting,
+    Plan,
+    Resolution,
+    Settings,
+    StoreData,
+    Theme,
 )
 from actiontrack.store.migrations import migrate
 

@@ -31,13 +31,24 @@ from datetime import datetime
 import orjson
 
 from actiontrack.errors import BadInput, StoreProblem
-from actiontrack.lazy import CLOSED, LazyItems, Prefilter, changed_after_day, late_milestone
-from actiontrack.models import SCHEMA_VERSION, Action, Resolution, StoreData, with_history
-from actiontrack.store.atomic import fsync_folder, is_read_only
+from actiontrack.lazy import (
+    CLOSED,
+    LazyItems,
+    Prefilter,
+    changed_after_day,
+    late_milestone,
+)
+from actiontrack.models import (
+    SCHEMA_VERSION,
+    Action,
+    Resolution,
+    StoreData,
+    with_history,
+)
+from actiontrack.store import Transaction
 from actiontrack.store.codec import TABLES, decode, encode, schema_version
+from actiontrack.store.files import fsync_folder, is_read_only
 
-MAGIC = b"SQLite format 3\x00"
-SUFFIXES = (".db", ".sqlite", ".sqlite3")
 APPLICATION_ID = 0x41435452  # "ACTR": marks the file as an actiontrack store
 LAYOUT = 1  # PRAGMA user_version: the tables below
 SMALL_TABLES = tuple(t for t in TABLES if t not in ("actions", "resolutions"))
@@ -73,15 +84,6 @@ UPSERT = (f"INSERT INTO items ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON 
 UPSERT_HISTORY = ("INSERT INTO histories (kind, ref, history) VALUES (?, ?, ?) "
                   "ON CONFLICT (kind, ref) DO UPDATE SET history = excluded.history")
 WITH_HISTORY = "SELECT i.ref, i.doc, h.history FROM items i JOIN histories h ON h.kind = i.kind AND h.ref = i.ref"
-
-
-def is_sqlite_store(path: str) -> bool:
-    """A file that is a SQLite database, or a new store whose name asks for one."""
-    try:
-        with open(path, "rb") as f:
-            return f.read(len(MAGIC)) == MAGIC or path.lower().endswith(SUFFIXES)
-    except OSError:
-        return path.lower().endswith(SUFFIXES)
 
 
 def row(kind: str, record: dict) -> tuple[tuple, tuple]:
@@ -404,8 +406,6 @@ class SQLiteRepository:
 
     @contextmanager
     def transaction(self):
-        from actiontrack.store import Transaction
-
         with self._locked():
             conn = self._open()
             _guarded(self.path, conn.execute, "BEGIN IMMEDIATE")
@@ -558,7 +558,7 @@ class SQLiteRepository:
 
     def restore(self, generation: int) -> dict:
         """Put back what the last `generation` saves changed, as one more save."""
-        with self.transaction() as tx:
+        with self.transaction():
             conn = self._session.conn
             numbers = [n for (n,) in conn.execute(
                 "SELECT generation FROM generations ORDER BY generation DESC LIMIT ?", (generation,))]
