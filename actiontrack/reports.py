@@ -79,15 +79,15 @@ def _open_slippage(data: StoreData, action: Item, as_of: date, since: date) -> d
     if late_milestones:
         reasons.append("milestone-overdue")
     # Became overdue on the day after it was due; "after since" is strictly later.
-    moved = rules.last_move(action, as_of)
+    facts = rules.history_facts(action, as_of)
+    moved = facts.last_move
     new = (
         ("overdue" in reasons and action.due >= since)
         or ("rescheduled" in reasons and moved is not None and moved > since)
         or any(m.due >= since for m in late_milestones)
     )
-    view = item_view(data, action, as_of)
-    view.update(reason=reasons[0], reasons=reasons, new=bool(new),
-                latest_reason=rules.latest_move_reason(action, as_of))
+    view = item_view(data, action, as_of, facts)
+    view.update(reason=reasons[0], reasons=reasons, new=bool(new), latest_reason=facts.latest_reason)
     return view
 
 

@@ -8,10 +8,12 @@ owner reports.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from actiontrack.models import Action, HistoryEntry, Milestone
 
 RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
+_fromiso = date.fromisoformat
 
 
 def days_overdue(action: Action, as_of: date) -> int:
@@ -81,6 +83,26 @@ def _stored(action: Action, as_of: date | None) -> dict | None:
     if as_of is not None and latest and latest > as_of.isoformat():
         return None
     return summary
+
+
+class Facts(NamedTuple):
+    """What a report row takes from an item's history, worked out once per item."""
+
+    reschedules: int  # standing reschedules, whatever their date
+    last_update: date | None
+    last_move: date | None
+    latest_reason: str | None
+
+
+def history_facts(action: Action, as_of: date) -> Facts:
+    """The saved summary when it answers for `as_of`; else the history itself."""
+    summary = _stored(action, as_of)
+    if summary is not None:
+        update, move = summary["last_update"], summary["last_move"]
+        return Facts(summary["reschedules"], _fromiso(update) if update else None,
+                     _fromiso(move) if move else None, summary["latest_reason"])
+    return Facts(reschedules(action), last_update(action, as_of), last_move(action, as_of),
+                 latest_move_reason(action, as_of))
 
 
 def reschedules(action: Action, as_of: date | None = None) -> int:
