@@ -274,24 +274,29 @@ class Item:
         }
 
     @classmethod
-    def _decoded(cls, r: dict, **own: Any) -> Item:
+    def _decoded(cls, r: dict, own: dict, history=None) -> Item:
         """An item from its record, its fields set directly: a report decodes thousands,
-        and the dataclass __init__ (which only assigns them) costs more than the rest."""
-        history = r.get("history")
-        item = cls.__new__(cls)
-        item.__dict__.update(
-            ref=r["ref"], title=r["title"], owner=r["owner"],
-            baseline_due=parse_iso(r["baseline_due"]), due=parse_iso(r["due"]),
-            status=r["status"], rag=r.get("rag"), success=r.get("success"),
-            finance=r.get("finance"), source=r.get("source"),
-            completed_on=parse_iso(r.get("completed_on")),
-            milestones=[Milestone.from_record(m) for m in r.get("milestones", ())],
-            external_ref=r.get("external_ref"), raw=r, **own,
-        )
-        if isinstance(history, str):  # decoded when first used
-            item.defer_history(history, r.get("summary"))
+        and the dataclass __init__ (which only assigns them) costs more than the rest.
+
+        `history`: a loader for the history, when the store keeps it apart from `r`."""
+        baseline, due, done = r["baseline_due"], r["due"], r.get("completed_on")
+        state = {
+            "ref": r["ref"], "title": r["title"], "owner": r["owner"],
+            "baseline_due": _fromiso(baseline) if baseline else None, "due": _fromiso(due) if due else None,
+            "status": r["status"], "rag": r.get("rag"), "success": r.get("success"),
+            "finance": r.get("finance"), "source": r.get("source"),
+            "completed_on": _fromiso(done) if done else None,
+            "milestones": [Milestone.from_record(m) for m in r.get("milestones", ())],
+            "external_ref": r.get("external_ref"), "raw": r, **own,
+        }
+        source = r.get("history") if history is None else history
+        if isinstance(source, str) or callable(source):  # decoded when first used
+            state["_history_source"] = source
+            state["_summary"] = r.get("summary")
         else:
-            item.__dict__["history"] = [HistoryEntry.from_record(h) for h in history or ()]
+            state["history"] = [HistoryEntry.from_record(h) for h in source or ()]
+        item = cls.__new__(cls)
+        item.__dict__ = state
         return item
 
     def defer_history(self, source, summary: dict | None) -> Item:
@@ -330,8 +335,8 @@ class Action(Item):
         return record
 
     @classmethod
-    def from_record(cls, r: dict) -> Action:
-        return cls._decoded(r, plan=r["plan"], theme=r["theme"])
+    def from_record(cls, r: dict, history=None) -> Action:
+        return cls._decoded(r, {"plan": r["plan"], "theme": r["theme"]}, history)
 
 
 @dataclass(kw_only=True)
@@ -358,9 +363,10 @@ class Resolution(Item):
         return record
 
     @classmethod
-    def from_record(cls, r: dict) -> Resolution:
-        return cls._decoded(r, body=r["body"], meeting=parse_iso(r["meeting"]), minute=r["minute"],
-                            due_next_meeting=r.get("due_next_meeting", False), actions=list(r.get("actions", [])))
+    def from_record(cls, r: dict, history=None) -> Resolution:
+        return cls._decoded(r, {"body": r["body"], "meeting": parse_iso(r["meeting"]), "minute": r["minute"],
+                                "due_next_meeting": r.get("due_next_meeting", False),
+                                "actions": list(r.get("actions", []))}, history)
 
 
 def body_key(body: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import chain
 
 from actiontrack import rules
 from actiontrack.lazy import Prefilter, select
@@ -12,15 +14,16 @@ from actiontrack.views import ItemFilter, item_view
 NEXT_DEADLINES = 3
 
 
-def _candidates(data: StoreData, prefilter: Prefilter) -> list[Item]:
-    """Items whose stored record passes `prefilter`, decoded only then."""
-    return [*select(data.actions, prefilter), *select(data.resolutions, prefilter)]
+def _candidates(data: StoreData, prefilter: Prefilter) -> Iterator[Item]:
+    """Items whose stored record passes `prefilter`, decoded only then, one at a time
+    (an item is let go once its row is made: a 100k store never holds them all)."""
+    return chain(select(data.actions, prefilter), select(data.resolutions, prefilter))
 
 
-def _open_items(data: StoreData, flt: ItemFilter, as_of: date) -> list[Item]:
+def _open_items(data: StoreData, flt: ItemFilter, as_of: date) -> Iterator[Item]:
     flt = flt.validated(data)
-    return [i for i in _candidates(data, Prefilter(late_before=as_of.isoformat()))
-            if not i.is_closed and flt.matches(i, data)]
+    return (i for i in _candidates(data, Prefilter(late_before=as_of.isoformat()))
+            if not i.is_closed and flt.matches(i, data))
 
 
 def overdue(data: StoreData, flt: ItemFilter, as_of: date) -> list[dict]:
@@ -68,25 +71,26 @@ def slippage(data: StoreData, flt: ItemFilter, as_of: date, since: date | None =
 
 
 def _open_slippage(data: StoreData, action: Item, as_of: date, since: date) -> dict | None:
-    late_milestones = rules.overdue_milestones(action, as_of)
-    if rules.slippage_days(action, as_of) == 0 and not late_milestones:
+    # The view works out overdue, slippage and late milestones; decide from it.
+    facts = rules.history_facts(action, as_of)
+    view = item_view(data, action, as_of, facts)
+    late = [m for m in view["milestones"] if m["overdue"]]
+    if view["slippage_days"] == 0 and not late:
         return None
     reasons = []
-    if rules.days_overdue(action, as_of) > 0:
+    if view["days_overdue"] > 0:
         reasons.append("overdue")
     if action.due and action.baseline_due and action.due > action.baseline_due:
         reasons.append("rescheduled")
-    if late_milestones:
+    if late:
         reasons.append("milestone-overdue")
     # Became overdue on the day after it was due; "after since" is strictly later.
-    facts = rules.history_facts(action, as_of)
     moved = facts.last_move
     new = (
         ("overdue" in reasons and action.due >= since)
         or ("rescheduled" in reasons and moved is not None and moved > since)
-        or any(m.due >= since for m in late_milestones)
+        or any(m["due"] >= since for m in late)
     )
-    view = item_view(data, action, as_of, facts)
     view.update(reason=reasons[0], reasons=reasons, new=bool(new), latest_reason=facts.latest_reason)
     return view
 

@@ -71,6 +71,23 @@ def json_bytes(payload: Any) -> bytes:
     return orjson.dumps(payload, option=orjson.OPT_INDENT_2)
 
 
+def write_json_rows(rows: list[dict], batch: int = 1000) -> None:
+    """The same bytes as json_bytes(rows), written a batch of rows at a time: a 100k
+    report never holds its whole JSON text in memory."""
+    if not rows:
+        click.echo(json_bytes(rows))
+        return
+    out = click.get_binary_stream("stdout")
+    out.write(b"[\n  ")
+    for start in range(0, len(rows), batch):
+        # Each row's own lines, indented one level more as list items are; JSON strings
+        # never hold a raw newline, so every b"\n" is between tokens.
+        chunk = b",\n  ".join(json_bytes(row).replace(b"\n", b"\n  ") for row in rows[start:start + batch])
+        out.write(chunk if start == 0 else b",\n  " + chunk)
+    out.write(b"\n]\n")
+    out.flush()
+
+
 def csv_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -200,7 +217,7 @@ def emit_rows(rows: list[dict], columns: list[Column], fmt: str, *, title: str, 
               empty: str) -> None:
     """One listing in the format asked for; `empty` is said (in a table) when there is nothing."""
     if fmt == "json":
-        click.echo(json_bytes(rows))
+        write_json_rows(rows)
     elif fmt == "csv":
         click.echo(to_csv(rows, csv_keys), nl=False)
     elif fmt == "markdown":

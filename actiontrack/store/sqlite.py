@@ -158,12 +158,10 @@ class StoredItems(LazyItems):
 
     def _light(self, ref: str, doc: bytes):
         """An item from its record alone; its history is fetched if a command uses it."""
-        record = orjson.loads(doc)
         try:
-            item = self._decode(record)
+            return self._decode(orjson.loads(doc), HistoryLoader(self._conn, self._kind, ref))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise StoreProblem(f"{self._where} is damaged: record {ref} is malformed ({type(e).__name__}: {e})") from None
-        return item.defer_history(HistoryLoader(self._conn, self._kind, ref), record.get("summary"))
 
     def __getitem__(self, ref: str):
         value = self._entries.get(ref)
@@ -359,9 +357,9 @@ class SQLiteRepository:
 
     # -- opening ------------------------------------------------------------------
     def _connect(self, path: str, writable: bool = True) -> sqlite3.Connection:
-        from urllib.parse import quote
-
-        uri = f"file:{quote(os.path.abspath(path))}?mode={'rw' if writable else 'ro'}"
+        # A file: URI (for mode=); these three are all SQLite needs escaped in the path.
+        where = os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+        uri = f"file:{where}?mode={'rw' if writable else 'ro'}"
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=self.lock_timeout, isolation_level=None)
             conn.execute("PRAGMA synchronous = FULL")  # a commit is on disk before the command says so
