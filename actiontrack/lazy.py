@@ -26,13 +26,13 @@ class Prefilter:
 
     late_before: str  # open, and due or with an undone milestone due before this day
     moved: bool = False  # or open and due later than its baseline
-    completed_after: str | None = None  # or completed after this day
+    completed_after: str | None = None  # or completed late (after its baseline) after this day
 
     def matches(self, record: dict) -> bool:
         status = record["status"]
         if status == "complete" and self.completed_after is not None:
-            done = record.get("completed_on")
-            return bool(done and done > self.completed_after)
+            done, baseline = record.get("completed_on"), record["baseline_due"]
+            return bool(done and done > self.completed_after and baseline and done > baseline)
         if status in CLOSED:
             return False
         due, cut = record["due"], self.late_before

@@ -435,8 +435,11 @@ class StoreData:
     archive: list[dict] = field(default_factory=list)
     # The schema version the store had on disk, when older than this one (a migration ran).
     migrated_from: int | None = field(default=None, compare=False)
-    # Action ref -> the resolutions linking to it, built on first use by a report.
+    # Worked out on first use by a report, once per command rather than per row; any
+    # change forgets them (forget_derived).  Action ref -> the resolutions linking to it;
+    # (plan, theme) -> what an action's row shows of its plan and theme.
     _links: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
+    _places: dict[tuple[str, int], tuple] | None = field(default=None, init=False, repr=False, compare=False)
 
     def linking_resolutions(self, ref: str) -> list[str]:
         """The resolutions that name action `ref`; one pass over them per command, not per action."""
@@ -448,8 +451,21 @@ class StoreData:
             self._links = links
         return list(self._links.get(ref, ()))
 
-    def forget_links(self) -> None:
-        self._links = None
+    def place(self, plan_key: str, number: int) -> tuple[str, str | None, str | None, int]:
+        """An action's theme key, theme title, board and update cycle."""
+        if self._places is None:
+            self._places = {}
+        found = self._places.get((plan_key, number))
+        if found is None:
+            theme = self.themes.get((plan_key, number))
+            plan = self.plans.get(plan_key)
+            found = self._places[(plan_key, number)] = (
+                f"{plan_key}.{number}", theme.title if theme else None, plan.board if plan else None,
+                self.cycle_days_for_plan(plan_key))
+        return found
+
+    def forget_derived(self) -> None:
+        self._links = self._places = None
 
     def plan(self, key: str) -> Plan:
         k = plan_key(key)

@@ -94,13 +94,17 @@ class Facts(NamedTuple):
     latest_reason: str | None
 
 
+_new_facts = tuple.__new__
+
+
 def history_facts(action: Action, as_of: date) -> Facts:
     """The saved summary when it answers for `as_of`; else the history itself."""
     summary = _stored(action, as_of)
     if summary is not None:
         update, move = summary["last_update"], summary["last_move"]
-        return Facts(summary["reschedules"], _fromiso(update) if update else None,
-                     _fromiso(move) if move else None, summary["latest_reason"])
+        # tuple.__new__: a NamedTuple's own __new__ is Python code, and this runs per row.
+        return _new_facts(Facts, (summary["reschedules"], _fromiso(update) if update else None,
+                                  _fromiso(move) if move else None, summary["latest_reason"]))
     return Facts(reschedules(action), last_update(action, as_of), last_move(action, as_of),
                  latest_move_reason(action, as_of))
 

@@ -26,6 +26,7 @@ def as_at(data: StoreData, day: date) -> StoreData:
     for entry in reversed([h for h in past.journal if h.effective > day]):
         _rewind_journal(past, entry)
     past.journal = [h for h in past.journal if h.effective <= day]
+    past.forget_derived()  # worked out for today's data, not that day's
     return past
 
 

@@ -84,7 +84,7 @@ class Tracker:
 
     def _entry(self, event: str, changes: list[Change], note: str | None, **extra: Any) -> HistoryEntry:
         self.changed = True
-        self.data.forget_links()  # a change may link or unlink an action
+        self.data.forget_derived()  # a change may link an action, or rename a theme
         return HistoryEntry(recorded_at=self.clock(), effective=self.as_of, user=self.user, event=event,
                             changes=changes, note=note, txn=self.txn, **extra)
 

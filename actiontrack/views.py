@@ -44,13 +44,10 @@ def item_view(data: StoreData, item: Item, as_of: date, facts: rules.Facts | Non
         facts = rules.history_facts(item, as_of)
     # One dict literal in ITEM_KEYS order (merging partial dicts costs more, thousands of times over).
     if isinstance(item, Action):
-        plan_key, number = item.plan, item.theme
-        theme = data.themes.get((plan_key, number))
-        plan = data.plans.get(plan_key)
-        kind, where, title_of_theme = "action", f"{plan_key}.{number}", theme.title if theme else None
-        body, meeting, minute = (plan.board if plan else None), None, None
+        plan_key = item.plan
+        where, title_of_theme, body, cycle = data.place(plan_key, item.theme)
+        kind, meeting, minute = "action", None, None
         links, due_rule = data.linking_resolutions(item.ref), None
-        cycle = data.cycle_days_for_plan(plan_key)
     else:
         plan_key = where = title_of_theme = None
         kind, body, meeting, minute = "resolution", item.body, item.meeting, item.minute

@@ -3,6 +3,7 @@
 import io
 from datetime import date
 
+import pytest
 from rich.console import Console
 
 from actiontrack.commands.columns import OVERDUE_COLUMNS
@@ -61,3 +62,22 @@ def test_required_columns_are_never_cropped_at_80_columns(demo, monkeypatch):
     rows = [line for line in out.splitlines() if line.lstrip().startswith(("SUFF-", "PERM-", "R-", "Ref"))]
     assert rows and all(len(line.rstrip()) <= 80 for line in out.splitlines())
     assert all(line.rstrip().endswith(("amber", "red", "blue", "green", "say")) for line in rows)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 7])
+def test_json_rows_written_in_batches_are_the_same_bytes_as_one_dump(count):
+    """A big report is written a batch at a time; what a script reads must not change."""
+    import click
+    from click.testing import CliRunner
+
+    from actiontrack.commands.output import json_bytes, write_json_rows
+
+    rows = [{"ref": f"SUFF-1.{i}", "title": "Line\nbreak \"quoted\"", "due": date(2022, 11, 30),
+             "milestones": [{"number": 1, "done_on": None}], "links": []} for i in range(count)]
+
+    @click.command()
+    def emit():
+        write_json_rows(rows, batch=2)
+
+    result = CliRunner().invoke(emit)
+    assert result.stdout_bytes == json_bytes(rows) + b"\n"

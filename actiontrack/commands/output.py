@@ -78,12 +78,10 @@ def write_json_rows(rows: list[dict], batch: int = 1000) -> None:
         click.echo(json_bytes(rows))
         return
     out = click.get_binary_stream("stdout")
-    out.write(b"[\n  ")
     for start in range(0, len(rows), batch):
-        # Each row's own lines, indented one level more as list items are; JSON strings
-        # never hold a raw newline, so every b"\n" is between tokens.
-        chunk = b",\n  ".join(json_bytes(row).replace(b"\n", b"\n  ") for row in rows[start:start + batch])
-        out.write(chunk if start == 0 else b",\n  " + chunk)
+        # A batch dumped as a list is "[\n" + its rows, each indented as in the whole + "\n]".
+        text = json_bytes(rows[start:start + batch])
+        out.write(text[:-2] if start == 0 else b",\n" + text[2:-2])
     out.write(b"\n]\n")
     out.flush()
 

@@ -261,7 +261,7 @@ class StoredItems(LazyItems):
             late += " OR due > baseline_due"
         where = f"(status NOT IN ({', '.join(repr(s) for s in CLOSED)}) AND ({late}))"
         if prefilter.completed_after is not None:
-            where += " OR (status = 'complete' AND completed_on > :done)"
+            where += " OR (status = 'complete' AND completed_on > :done AND completed_on > baseline_due)"
         # A report wants most rows: one pass over the table in order beats going through
         # the (kind, ref) index and sorting, which the planner would otherwise choose.
         sql = f"SELECT ref, doc FROM items NOT INDEXED WHERE kind = :kind AND ({where}) ORDER BY id"
