@@ -22,8 +22,9 @@ def _candidates(data: StoreData, prefilter: Prefilter) -> Iterator[Item]:
 
 def _open_items(data: StoreData, flt: ItemFilter, as_of: date) -> Iterator[Item]:
     flt = flt.validated(data)
+    narrows = flt.narrows
     return (i for i in _candidates(data, Prefilter(late_before=as_of.isoformat()))
-            if not i.is_closed and flt.matches(i, data))
+            if not i.is_closed and (not narrows or flt.matches(i, data)))
 
 
 def overdue(data: StoreData, flt: ItemFilter, as_of: date) -> list[dict]:
@@ -53,10 +54,11 @@ def slippage(data: StoreData, flt: ItemFilter, as_of: date, since: date | None =
     """
     since = since or as_of - timedelta(days=7)
     flt = flt.validated(data)
+    narrows = flt.narrows
     rows = []
     for action in _candidates(data, Prefilter(late_before=as_of.isoformat(), moved=True,
                                                   completed_after=since.isoformat())):
-        if not flt.matches(action, data):
+        if narrows and not flt.matches(action, data):
             continue
         if action.status == "complete":
             row = _late_completion(data, action, as_of, since)

@@ -114,6 +114,11 @@ class ItemFilter:
             data.meeting(body or "", self.meeting)
         return ItemFilter(plan, theme, self.owner, status, rag, derived, self.open_only, kind, body, self.meeting)
 
+    @property
+    def narrows(self) -> bool:
+        """Whether this filter leaves anything out (a report skips asking, row by row, if not)."""
+        return self != NO_FILTER
+
     def matches(self, item: Item, data: StoreData) -> bool:
         if self.kind and item.kind != self.kind:
             return False
@@ -143,6 +148,9 @@ class ItemFilter:
             return False
         return not (self.open_only and item.is_closed)
 
+
+
+NO_FILTER = ItemFilter()
 
 
 def select(data: StoreData, flt: ItemFilter, as_of: date, kind: str = "action") -> list[dict]:

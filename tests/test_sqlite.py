@@ -201,3 +201,13 @@ def test_a_record_without_its_summary_still_reads_right(db):
     assert (row["reschedules"], row["last_update"]) == (1, "2022-08-01")
     (early,) = db.json("action", "list", as_of="25/07/2022")
     assert (early["due"], early["reschedules"]) == ("2022-11-30", 0)
+
+
+@pytest.mark.parametrize("doc", [b'{"ref": "SUFF-1.1", "status": "in-progress"}', b"not json", b"[]"])
+def test_a_malformed_row_is_exit_3_naming_it(db, doc):
+    conn = sqlite3.connect(db.store)
+    conn.execute("UPDATE items SET doc = ?", (doc,))
+    conn.commit()
+    conn.close()
+    for args in (("overdue",), ("slippage",), ("action", "list"), ("action", "update", "SUFF-1.1", "--note", "x")):
+        db.refused(*args, code=3, says="record SUFF-1.1 is malformed")

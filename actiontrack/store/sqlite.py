@@ -161,7 +161,10 @@ class StoredItems(LazyItems):
         try:
             return self._decode(orjson.loads(doc), HistoryLoader(self._conn, self._kind, ref))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise StoreProblem(f"{self._where} is damaged: record {ref} is malformed ({type(e).__name__}: {e})") from None
+            raise self._malformed(ref, e) from None
+
+    def _malformed(self, ref: str, e: Exception) -> StoreProblem:
+        return StoreProblem(f"{self._where} is damaged: record {ref} is malformed ({type(e).__name__}: {e})")
 
     def __getitem__(self, ref: str):
         value = self._entries.get(ref)
@@ -225,7 +228,13 @@ class StoredItems(LazyItems):
             return
         for ref, doc, history in self._query(f"{WITH_HISTORY} WHERE i.kind = ? ORDER BY i.id"):
             if ref not in self._entries and ref not in self._gone:
-                self._entries[ref] = with_history(orjson.loads(doc), history.decode())
+                try:
+                    record = orjson.loads(doc)
+                    if not isinstance(record, dict):
+                        raise TypeError("not a JSON object")
+                    self._entries[ref] = with_history(record, history.decode())
+                except (TypeError, ValueError) as e:
+                    raise self._malformed(ref, e) from None
         self._all_fetched = True
 
     def values(self):
@@ -266,9 +275,13 @@ class StoredItems(LazyItems):
         # the (kind, ref) index and sorting, which the planner would otherwise choose.
         sql = f"SELECT ref, doc FROM items NOT INDEXED WHERE kind = :kind AND ({where}) ORDER BY id"
         params = {"kind": self._kind, "cut": prefilter.late_before, "done": prefilter.completed_after}
-        for ref, doc in _guarded(self._where, self._conn.execute, sql, params):
+        conn, kind, decode, loads = self._conn, self._kind, self._decode, orjson.loads
+        for ref, doc in _guarded(self._where, conn.execute, sql, params):
             if ref not in held:
-                yield self._light(ref, doc)
+                try:  # _light, inlined: this runs for every row of a report
+                    yield decode(loads(doc), HistoryLoader(conn, kind, ref))
+                except (KeyError, TypeError, ValueError, AttributeError) as e:
+                    raise self._malformed(ref, e) from None
         for ref in list(self._entries):
             if prefilter.matches(self._held_record(ref)):
                 yield self[ref]
