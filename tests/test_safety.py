@@ -101,6 +101,42 @@ def test_eight_processes_fifty_updates_each_lose_nothing(sufficiency):
         assert mine == [f"p{i}-{j}" for j in range(50)]
 
 
+READER = """
+import sys
+from click.testing import CliRunner
+from actiontrack.commands import cli
+store, stop = sys.argv[1], sys.argv[2]
+import os, json
+runs = 0
+while not os.path.exists(stop) or runs < 3:
+    result = CliRunner().invoke(cli, ["--store", store, "--as-of", "01/12/2022", "action", "show", "SUFF-1.1",
+                                      "--format", "json"])
+    if result.exit_code != 0:
+        sys.exit(f"reader failed: {result.output}")
+    json.loads(result.stdout)  # a whole, parseable answer every time
+    runs += 1
+print(runs)
+"""
+
+
+def test_readers_during_writes_always_get_a_whole_store(sufficiency, tmp_path):
+    stop = tmp_path / "stop"
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(sufficiency.store), str(stop)],
+                                cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(sufficiency.store), f"w{i}", "40"],
+                                cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True) for i in range(2)]
+    for w in writers:
+        _, err = w.communicate(timeout=600)
+        assert w.returncode == 0, err
+    stop.touch()
+    for r in readers:
+        out, err = r.communicate(timeout=600)
+        assert r.returncode == 0, err
+        assert int(out) >= 3
+    assert len(notes(sufficiency.store)) == 80
+
+
 # -- crash ---------------------------------------------------------------------
 def _crashing_writer(store: str, run: int, conn) -> None:
     j = 0
