@@ -7,7 +7,6 @@ ending 31 March).  US-style month-first dates are never guessed at.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
@@ -38,7 +37,8 @@ FORMATS_HELP = (
 
 
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    first_of_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
 
 
 def _year(text: str) -> int:

@@ -38,8 +38,8 @@ def item_view(data: StoreData, item: Item, as_of: date, facts: rules.Facts | Non
     ]
     overdue = rules.days_overdue(item, as_of)
     slippage = rules.slippage_days(item, as_of)
-    derived = rules.rag_from(item.status, overdue, slippage, any(m["overdue"] for m in milestones),
-                             data.settings.tolerance_days)
+    late = bool(milestones) and any(m["overdue"] for m in milestones)  # most items have none
+    derived = rules.rag_from(item.status, overdue, slippage, late, data.settings.tolerance_days)
     if facts is None:
         facts = rules.history_facts(item, as_of)
     # One dict literal in ITEM_KEYS order (merging partial dicts costs more, thousands of times over).

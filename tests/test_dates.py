@@ -87,3 +87,7 @@ def test_bad_dates_name_the_text(text, fragment):
 
 def test_month_end():
     assert month_end(2024, 2) == date(2024, 2, 29)
+    assert month_end(2023, 2) == date(2023, 2, 28)
+    assert month_end(2022, 12) == date(2022, 12, 31)  # the year turns
+    assert month_end(2022, 11) == date(2022, 11, 30)
+    assert month_end(2100, 2) == date(2100, 2, 28)  # not a leap year

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ def default_store() -> str:
 
 def default_user() -> str:
     try:
+        import getpass
+
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"

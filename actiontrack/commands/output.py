@@ -7,7 +7,6 @@ neutralised, markdown pipes are escaped.  JSON keeps the exact text.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -103,6 +102,8 @@ def csv_cell(value: Any) -> str:
 def to_csv(rows: list[dict], keys: list[str]) -> str:
     buffer = io.StringIO()
     # RFC 4180 line ends, so a stray carriage return inside a cell gets quoted too.
+    import csv  # only for CSV output
+
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(keys)
     for row in rows:
