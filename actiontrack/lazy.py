@@ -112,6 +112,9 @@ class LazyItems(MutableMapping):
     def changed_after(self, cut: str) -> bool:
         return any(changed_after_day(record, cut) for record in self.records())
 
+    def refs_starting(self, prefix: str) -> list[str]:
+        return [ref for ref in self._entries if ref.startswith(prefix)]
+
 
 def peek(items: Mapping, ref: str) -> dict:
     """A record from a LazyItems or a plain dict of items alike."""
@@ -126,6 +129,13 @@ def select(items: Mapping, prefilter: Prefilter) -> Iterator[Any]:
     if isinstance(items, LazyItems):
         return items.select(prefilter)
     return (i for i in items.values() if prefilter.matches(i.to_record()))
+
+
+def refs_starting(items: Mapping, prefix: str) -> list[str]:
+    """The refs that begin with `prefix` (a theme's actions: "SUFF-1.")."""
+    if isinstance(items, LazyItems):
+        return items.refs_starting(prefix)
+    return [ref for ref in items if ref.startswith(prefix)]
 
 
 def changed_after(items: Mapping, cut: str) -> bool:

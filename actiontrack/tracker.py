@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from actiontrack.errors import BadInput
+from actiontrack.lazy import refs_starting
 from actiontrack.models import (
     RAGS, STATUSES, Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, StoreData, Theme,
     body_key, plan_key,
@@ -154,7 +155,7 @@ class Tracker:
         prefix = f"{t.plan}-{t.number}."
         # Refs are never reused (not even an undone add's), so a minute that quoted
         # SUFF-1.3 keeps meaning one thing.
-        used = [int(ref.rsplit(".", 1)[1]) for ref in self.data.actions if ref.startswith(prefix)]
+        used = [int(ref.rsplit(".", 1)[1]) for ref in refs_starting(self.data.actions, prefix)]
         used += [int(r["record"]["ref"].rsplit(".", 1)[1]) for r in self.data.archive
                  if r["kind"] == "action" and r["record"]["ref"].startswith(prefix)]
         seq = 1 + max(used, default=0)

@@ -4,11 +4,13 @@
     python benchmarks/run.py --sizes 1000 10000 --runs 7
 
 For each size it writes a store (about half the items overdue, with milestones and
-history) and imports the same items into a scratch Taskwarrior with `task import`, then
-times each command several times and prints the median wall time, the peak memory of
-the process, and the ratio to its Taskwarrior counterpart against the targets of issue
-7.  The floors are `python -c "import click"` and loading the store's JSON with orjson.
-Nothing here asserts: figures are for people (and the README).
+history), converts it to a SQLite store with `actiontrack convert`, and imports the same
+items into a scratch Taskwarrior with `task import`.  Then it times each command on both
+forms of store several times and prints the median wall time, the peak memory of the
+process, and the ratio to its Taskwarrior counterpart against the targets of issue 7,
+and last the same figures as markdown tables for the README.  The floors are
+`python -c "import click"` and loading the JSON store with orjson.  Nothing here
+asserts: figures are for people (and the README).
 """
 
 from __future__ import annotations
@@ -160,6 +162,25 @@ def main() -> None:
             peak = max(r["peak_mib"] for r in all_results[100_000][backend].values())
             print(f"  {backend:6s} 100,000  peak memory of any actiontrack command: {peak:.0f} MiB "
                   f"(target <= {MEMORY_LIMIT_MIB} MiB) {'met' if peak <= MEMORY_LIMIT_MIB else 'MISSED'}")
+    print_markdown(all_results)
+
+
+def print_markdown(all_results: dict) -> None:
+    sizes = list(all_results)
+    largest = sizes[-1]
+    print("\n| command | " + " | ".join(f"{n // 1000}k" for n in sizes) + f" | peak at {largest // 1000}k |")
+    print("|---|" + "---|" * (len(sizes) + 1))
+    labels = {"json": "JSON store: ", "sqlite": "SQLite store: ", "taskwarrior": "", "floor": "floor: "}
+    for group, label in labels.items():
+        for name in all_results[largest].get(group, {}):
+            cells = [_ms(all_results[n][group][name]["median"]) for n in sizes]
+            peak = all_results[largest][group][name]["peak_mib"]
+            shown = name if group in ("taskwarrior", "floor") else f"actiontrack {name}"
+            print(f"| {label}`{shown}` | " + " | ".join(cells) + f" | {peak:.0f} MiB |")
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
 
 
 if __name__ == "__main__":

@@ -211,3 +211,15 @@ def test_a_malformed_row_is_exit_3_naming_it(db, doc):
     conn.close()
     for args in (("overdue",), ("slippage",), ("action", "list"), ("action", "update", "SUFF-1.1", "--note", "x")):
         db.refused(*args, code=3, says="record SUFF-1.1 is malformed")
+
+
+def test_an_add_numbers_from_its_own_theme_only(db):
+    """Refs of theme 10 share the text 'SUFF-1' with theme 1's; numbering must not mix them."""
+    db.ok("theme", "add", "SUFF", "10", "Tenth theme", "--officer", "Officer")
+    for title in ("a", "b", "c"):
+        db.ok("action", "add", "SUFF.10", title, "--owner", "Owner", "--due", "31/03/2023")
+    db.ok("action", "add", "SUFF.1", "d", "--owner", "Owner", "--due", "31/03/2023")
+    db.ok("undo")  # an undone add's ref is never given out again
+    db.ok("action", "add", "SUFF.1", "e", "--owner", "Owner", "--due", "31/03/2023")
+    assert [a["ref"] for a in db.json("action", "list")] == ["SUFF-1.1", "SUFF-1.3", "SUFF-10.1", "SUFF-10.2",
+                                                            "SUFF-10.3"]

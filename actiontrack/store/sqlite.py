@@ -182,7 +182,8 @@ class StoredItems(LazyItems):
     def __setitem__(self, ref: str, item) -> None:
         if ref not in self:
             self._new.add(ref)
-            self._all_refs()[ref] = None
+            if self._refs is not None:
+                self._refs[ref] = None
         self._gone.discard(ref)
         self._entries[ref] = item
 
@@ -285,6 +286,13 @@ class StoredItems(LazyItems):
         for ref in list(self._entries):
             if prefilter.matches(self._held_record(ref)):
                 yield self[ref]
+
+    def refs_starting(self, prefix: str) -> list[str]:
+        """By the (kind, ref) index: an add numbers its action without reading every ref."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        stored = [ref for (ref,) in self._query("SELECT ref FROM items WHERE kind = ? AND ref >= ? AND ref < ?",
+                                                (prefix, upper)) if ref not in self._gone]
+        return stored + [ref for ref in self._new if ref.startswith(prefix)]
 
     def changed_after(self, cut: str) -> bool:
         held = set(self._entries) | self._gone
