@@ -76,13 +76,11 @@ def write_json_rows(rows: list[dict], batch: int = 1000) -> None:
     if not rows:
         click.echo(json_bytes(rows))
         return
-    out = click.get_binary_stream("stdout")
     for start in range(0, len(rows), batch):
         # A batch dumped as a list is "[\n" + its rows, each indented as in the whole + "\n]".
         text = json_bytes(rows[start:start + batch])
-        out.write(text[:-2] if start == 0 else b",\n" + text[2:-2])
-    out.write(b"\n]\n")
-    out.flush()
+        click.echo(text[:-2] if start == 0 else b",\n" + text[2:-2], nl=False)  # bytes go out as bytes
+    click.echo(b"\n]")
 
 
 def csv_cell(value: Any) -> str:
