@@ -62,7 +62,7 @@ def store_problem(error: Exception) -> StoreProblem | None:
     import sqlite3
 
     if isinstance(error, sqlite3.Error):
-        from actiontrack.store.sqlite import problem
+        from actiontrack.store.sqlite_rows import problem
 
         return problem("the store", error)
     return None
