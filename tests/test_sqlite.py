@@ -223,3 +223,26 @@ def test_an_add_numbers_from_its_own_theme_only(db):
     db.ok("action", "add", "SUFF.1", "e", "--owner", "Owner", "--due", "31/03/2023")
     assert [a["ref"] for a in db.json("action", "list")] == ["SUFF-1.1", "SUFF-1.3", "SUFF-10.1", "SUFF-10.2",
                                                             "SUFF-10.3"]
+
+
+def test_demo_into_a_sqlite_store_replaces_only_an_earlier_demo(tmp_path):
+    path = tmp_path / "demo.db"
+    run = CLI(path)
+    assert run.runner.invoke(cli, ["demo", "--store", str(path)]).exit_code == 0
+    run.ok("action", "update", "SUFF-1.2", "--note", "tried it", as_of="02/12/2022")
+    assert run.runner.invoke(cli, ["demo", "--store", str(path)]).exit_code == 0  # a fresh demo again
+    assert "tried it" not in str(run.json("action", "show", "SUFF-1.2", as_of="02/12/2022")["history"])
+    run.ok("restore", "1")  # and the one that was replaced comes back
+    assert "tried it" in str(run.json("action", "show", "SUFF-1.2", as_of="02/12/2022")["history"])
+    own = CLI(tmp_path / "own.db")
+    own.ok("init")
+    before = own.bytes()
+    result = own.runner.invoke(cli, ["demo", "--store", str(own.store)])
+    assert result.exit_code == 3 and "holds a real store, not a demo" in result.stderr
+    assert own.bytes() == before
+
+
+def test_too_old_a_sqlite_is_a_clear_store_problem(db, monkeypatch):
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 22, 0))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.22.0")
+    db.refused("overdue", code=3, says="needs SQLite 3.24.0 or later")

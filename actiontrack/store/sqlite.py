@@ -45,6 +45,7 @@ from actiontrack.store.sqlite_rows import (
 
 APPLICATION_ID = 0x41435452  # "ACTR": marks the file as an actiontrack store
 LAYOUT = 1  # PRAGMA user_version: the tables below
+MINIMUM_SQLITE = (3, 24, 0)
 SMALL_TABLES = tuple(t for t in TABLES if t not in ("actions", "resolutions"))
 
 SCHEMA = f"""
@@ -108,6 +109,9 @@ class SQLiteRepository:
 
     # -- opening ------------------------------------------------------------------
     def _connect(self, path: str, writable: bool = True) -> sqlite3.Connection:
+        if sqlite3.sqlite_version_info < MINIMUM_SQLITE:  # upserts came in 3.24 (2018)
+            raise StoreProblem(f"{path} needs SQLite {'.'.join(map(str, MINIMUM_SQLITE))} or later; this Python "
+                               f"has {sqlite3.sqlite_version}: use a JSON store, or a newer Python")
         # A file: URI (for mode=); these three are all SQLite needs escaped in the path.
         where = os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
         uri = f"file:{where}?mode={'rw' if writable else 'ro'}"
