@@ -35,6 +35,8 @@ def is_sqlite_store(path: str) -> bool:
 
 
 class Transaction:
+    """One command's data, loaded under the lock and saved once (see Repository.transaction)."""
+
     def __init__(self, repo, data):
         self.repo = repo
         self.data = data
