@@ -260,6 +260,15 @@ class Item:
                 return m
         raise BadInput(f"{self.ref} has no milestone {number}")
 
+    def to_record(self) -> dict:
+        if self.raw is not None:
+            return self._saved()
+        return {**self._common_record(), **self._own_record()}
+
+    def _own_record(self) -> dict:
+        """The fields only this kind of item has, after the common ones."""
+        raise NotImplementedError
+
     def _common_record(self) -> dict:
         return {
             "ref": self.ref, "title": self.title, "owner": self.owner,
@@ -299,14 +308,6 @@ class Item:
         item.__dict__ = state
         return item
 
-    def defer_history(self, source, summary: dict | None) -> Item:
-        """Leave the history undecoded: `source` is its JSON string, or a callable giving it."""
-        state = self.__dict__
-        state.pop("history", None)
-        state["_history_source"] = source
-        state["_summary"] = summary
-        return self
-
     def _saved(self) -> dict | None:
         """The record as loaded, completed with its history if the store kept that apart."""
         raw = self.raw
@@ -327,12 +328,8 @@ class Action(Item):
     def seq(self) -> int:
         return int(self.ref.rsplit(".", 1)[1])
 
-    def to_record(self) -> dict:
-        if self.raw is not None:
-            return self._saved()
-        record = self._common_record()
-        record.update(plan=self.plan, theme=self.theme)
-        return record
+    def _own_record(self) -> dict:
+        return {"plan": self.plan, "theme": self.theme}
 
     @classmethod
     def from_record(cls, r: dict, history=None) -> Action:
@@ -354,13 +351,9 @@ class Resolution(Item):
     def number(self) -> int:
         return int(self.ref.split("-", 1)[1])
 
-    def to_record(self) -> dict:
-        if self.raw is not None:
-            return self._saved()
-        record = self._common_record()
-        record.update(body=self.body, meeting=iso(self.meeting), minute=self.minute,
-                      due_next_meeting=self.due_next_meeting, actions=list(self.actions))
-        return record
+    def _own_record(self) -> dict:
+        return {"body": self.body, "meeting": iso(self.meeting), "minute": self.minute,
+                "due_next_meeting": self.due_next_meeting, "actions": list(self.actions)}
 
     @classmethod
     def from_record(cls, r: dict, history=None) -> Resolution:
