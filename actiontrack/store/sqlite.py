@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
-from datetime import datetime
 
 import orjson
 
@@ -42,6 +41,7 @@ from actiontrack.store.sqlite_rows import (
     problem,
     write_items,
 )
+from actiontrack.tracker import now_iso
 
 APPLICATION_ID = 0x41435452  # "ACTR": marks the file as an actiontrack store
 LAYOUT = 1  # PRAGMA user_version: the tables below
@@ -72,10 +72,7 @@ CREATE TABLE generations (
 CREATE TABLE images (generation INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL, doc BLOB, history BLOB);
 CREATE INDEX images_by_generation ON images (generation);
 """
-
-
-def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+UPSERT_STORE = "INSERT INTO store (name, doc) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc"
 
 
 class Session:
@@ -178,32 +175,42 @@ class SQLiteRepository:
         session = self._session
         if session is None or session.data is not data:
             raise StoreProblem("internal: a SQLite store saves only the data its transaction loaded")
-        if is_read_only(self.path):
-            raise StoreProblem(f"{self.path} is read-only: nothing was changed")
         conn = session.conn
-        if not conn.in_transaction:  # saved once already: this save is a transaction of its own
-            guarded(self.path, conn.execute, "BEGIN IMMEDIATE")
         docs = {name: orjson.dumps(docs) for name, docs in encode(data, SMALL_TABLES).items()}
         tables = {name: doc for name, doc in docs.items() if session.loaded.get(name) != doc}
         pending = {kind: getattr(data, KINDS[kind][0]).pending() for kind in KINDS}
-        if not tables and not any(records or gone for records, gone in pending.values()):
-            return
-        try:
+        with self._writing(conn):
+            if not tables and not any(records or gone for records, gone in pending.values()):
+                return  # nothing to write (the empty transaction commits)
             generation = self._new_generation(conn, session.loaded)
             self._keep_images(conn, generation, [("store", name) for name in tables]
                               + [(kind, ref) for kind, (records, gone) in pending.items() for ref in [*records, *gone]])
-            conn.executemany("INSERT INTO store (name, doc) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc",
-                             list(tables.items()))
+            conn.executemany(UPSERT_STORE, list(tables.items()))
             for kind, (records, gone) in pending.items():
                 write_items(conn, kind, records.values())
                 delete_items(conn, kind, gone)
             self._prune(conn, generation, data.settings.backups)
-            conn.execute("COMMIT")
-        except sqlite3.Error as e:
-            raise problem(self.path, e) from None
         session.loaded.update(tables)
         for kind, (records, _gone) in pending.items():
             getattr(data, KINDS[kind][0]).saved(records)
+
+    @contextmanager
+    def _writing(self, conn: sqlite3.Connection):
+        """One save: refused on a read-only store, committed whole, or nothing written."""
+        if is_read_only(self.path):
+            raise StoreProblem(f"{self.path} is read-only: nothing was changed")
+        try:
+            if not conn.in_transaction:  # saved once already: this save is a transaction of its own
+                conn.execute("BEGIN IMMEDIATE")
+            yield
+            conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            raise problem(self.path, e) from None
+
+    @staticmethod
+    def _stamp(conn: sqlite3.Connection) -> None:
+        """When the store as it now is was saved (a generation's "saved at" once replaced)."""
+        conn.execute(UPSERT_STORE, ("saved_at", orjson.dumps(now_iso())))
 
     def _new_generation(self, conn: sqlite3.Connection, loaded: dict[str, bytes]) -> int:
         """Number this save; describe the store as it was, which its images bring back."""
@@ -213,8 +220,7 @@ class SQLiteRepository:
         meta = orjson.loads(loaded["meta"])[0] if "meta" in loaded else {}
         conn.execute("INSERT INTO generations VALUES (?, ?, ?, ?)",
                      (generation, orjson.loads(saved[0]) if saved else None, actions, meta.get("last_txn", 0)))
-        conn.execute("INSERT INTO store (name, doc) VALUES ('saved_at', ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc",
-                     (orjson.dumps(_now()),))
+        self._stamp(conn)
         return generation
 
     @staticmethod
@@ -235,8 +241,7 @@ class SQLiteRepository:
     def _write_whole(self, conn: sqlite3.Connection, data: StoreData) -> None:
         """Every table of `data`, into a store with no items yet."""
         tables = {name: orjson.dumps(docs) for name, docs in encode(data, SMALL_TABLES).items()}
-        conn.executemany("INSERT INTO store (name, doc) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc",
-                         list(tables.items()))
+        conn.executemany(UPSERT_STORE, list(tables.items()))
         for kind, (attr, _cls) in KINDS.items():
             write_items(conn, kind, encode(data, (attr,))[attr])
 
@@ -262,7 +267,7 @@ class SQLiteRepository:
                         if statement.strip():
                             conn.execute(statement)
                     self._write_whole(conn, data)
-                    conn.execute("INSERT INTO store (name, doc) VALUES ('saved_at', ?)", (orjson.dumps(_now()),))
+                    self._stamp(conn)
                     conn.execute("COMMIT")
                 finally:
                     conn.close()
@@ -287,10 +292,8 @@ class SQLiteRepository:
         with self.transaction() as tx:
             if not may_replace(tx.data):
                 raise StoreProblem(f"{self.where} holds a store that must not be replaced: it was left as it is")
-            if is_read_only(self.path):
-                raise StoreProblem(f"{self.path} is read-only: nothing was changed")
             conn = self._session.conn
-            try:
+            with self._writing(conn):
                 generation = self._new_generation(conn, self._session.loaded)
                 conn.execute("INSERT INTO images SELECT ?, i.kind, i.ref, i.doc, h.history FROM items i"
                              " JOIN histories h ON h.kind = i.kind AND h.ref = i.ref", (generation,))
@@ -300,9 +303,6 @@ class SQLiteRepository:
                 conn.execute("DELETE FROM histories")
                 self._write_whole(conn, data)
                 self._prune(conn, generation, data.settings.backups)
-                conn.execute("COMMIT")
-            except sqlite3.Error as e:
-                raise problem(self.path, e) from None
 
     # -- backups ------------------------------------------------------------------
     def generations(self) -> list[dict]:
@@ -327,9 +327,7 @@ class SQLiteRepository:
                     "SELECT kind, ref, doc, history FROM images WHERE generation >= ? ORDER BY generation DESC",
                     (numbers[-1],)):
                 target[(kind, ref)] = (doc, history)
-            if is_read_only(self.path):
-                raise StoreProblem(f"{self.path} is read-only: nothing was changed")
-            try:
+            with self._writing(conn):
                 new = self._new_generation(conn, self._session.loaded)
                 self._keep_images(conn, new, list(target))
                 for (kind, ref), (doc, history) in target.items():
@@ -339,11 +337,7 @@ class SQLiteRepository:
                         delete_items(conn, kind, [ref])
                     else:
                         write_items(conn, kind, [with_history(orjson.loads(doc), history.decode())])
-                self._read(conn)  # refuse to bring back anything this version cannot read
-                settings = orjson.loads(conn.execute("SELECT doc FROM store WHERE name = 'meta'").fetchone()[0])[0]
-                self._prune(conn, new, (settings.get("settings") or {}).get("backups", 5))
+                restored = self._read(conn)  # refuse to bring back anything this version cannot read
+                self._prune(conn, new, restored.settings.backups)
                 (actions,) = conn.execute("SELECT COUNT(*) FROM items WHERE kind = 'action'").fetchone()
-                conn.execute("COMMIT")
-            except sqlite3.Error as e:
-                raise problem(self.path, e) from None
             return {"generation": generation, "actions": actions}

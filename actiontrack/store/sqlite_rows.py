@@ -241,13 +241,9 @@ class StoredItems(LazyItems):
         # the (kind, ref) index and sorting, which the planner would otherwise choose.
         sql = f"SELECT ref, doc FROM items NOT INDEXED WHERE kind = :kind AND ({where}) ORDER BY id"
         params = {"kind": self._kind, "cut": prefilter.late_before, "done": prefilter.completed_after}
-        conn, kind, decode, loads = self._conn, self._kind, self._decode, orjson.loads
-        for ref, doc in guarded(self._where, conn.execute, sql, params):
+        for ref, doc in guarded(self._where, self._conn.execute, sql, params):
             if ref not in held:
-                try:  # _light, inlined: this runs for every row of a report
-                    yield decode(loads(doc), HistoryLoader(conn, kind, ref))
-                except (KeyError, TypeError, ValueError, AttributeError) as e:
-                    raise self._malformed(ref, e) from None
+                yield self._light(ref, doc)
         for ref in list(self._entries):
             if prefilter.matches(self._held_record(ref)):
                 yield self[ref]
