@@ -38,7 +38,8 @@ class Prefilter:
         due, cut = record["due"], self.late_before
         if due and (due < cut or (self.moved and record["baseline_due"] and due > record["baseline_due"])):
             return True
-        return late_milestone(record) is not None and late_milestone(record) < cut
+        late = late_milestone(record)
+        return late is not None and late < cut
 
 
 def late_milestone(record: dict) -> str | None:

@@ -27,11 +27,13 @@ SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 def is_sqlite_store(path: str) -> bool:
     """A file that is a SQLite database, or a new store whose name asks for one."""
+    if path.lower().endswith(SQLITE_SUFFIXES):
+        return True
     try:
         with open(path, "rb") as f:
-            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC or path.lower().endswith(SQLITE_SUFFIXES)
+            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:
-        return path.lower().endswith(SQLITE_SUFFIXES)
+        return False
 
 
 class Transaction:
