@@ -86,6 +86,7 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt):
 
 def _import_json(app: App, file: str, dry_run: bool) -> None:
     from actiontrack.exporter import import_tables
+    from actiontrack.lazy import records
 
     try:
         with open(file, "rb") as f:
@@ -101,8 +102,13 @@ def _import_json(app: App, file: str, dry_run: bool) -> None:
             raise BadInput("a JSON export is imported into an empty store: run 'actiontrack init' "
                            "with a new --store first")
         if not dry_run:
-            for name in ("settings", "plans", "themes", "actions", "meetings", "resolutions", "journal", "archive"):
+            for name in ("settings", "plans", "themes", "meetings", "journal", "archive"):
                 setattr(data, name, getattr(incoming, name))
+            for name in ("actions", "resolutions"):
+                # Filled, not replaced: a SQLite store's mapping is what knows which rows to write.
+                items = getattr(data, name)
+                for record in records(getattr(incoming, name)):
+                    items[record["ref"]] = record
             data.meta = dict(incoming.meta)  # lossless: the export's own identity and counters
             tracker.changed = True
     verb = "Would import" if dry_run else "Imported"
