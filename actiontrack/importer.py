@@ -1,11 +1,9 @@
 """Bring an action plan in from a council spreadsheet.
 
-Real sheets have a title row or two above the header, blank rows, notes columns,
-section rows ("Theme 2: Placements close to home") and headers that differ from one
-council to the next.  Headers are matched by synonyms, ignoring case and punctuation;
-`--map "Lead Officer=owner"` overrides.  Every row is checked before anything is
-written: one bad row and nothing is imported, with every bad row listed.
-Re-importing the same sheet updates the same actions, matched on their Ref.
+`sheet_layout` finds the header and says what each row is; here each action row is
+checked and applied.  Every row is checked before anything is written: one bad row and
+nothing is imported, with every bad row listed.  Re-importing the same sheet updates the
+same actions, matched on their Ref.
 """
 
 from __future__ import annotations
@@ -19,35 +17,12 @@ from actiontrack import rules
 from actiontrack.dates import parse_date
 from actiontrack.errors import BadInput
 from actiontrack.models import Action, StoreData, action_ref, plan_key
+from actiontrack.sheet_layout import HEADER_LOOKUP, CarryDown, classify, find_header, plan_title, row_ranges, squash
 from actiontrack.sheets import Sheet
 from actiontrack.tracker import Tracker, clean_text
 
 IMPORTED = rules.IMPORT_NOTE
 NO_DATE_WORDS = {"", "ongoing", "tbc", "tba", "n/a", "na", "-", "--", "none", "various", "continuous", "rolling"}
-FIELDS = ("ref", "title", "owner", "theme", "officer", "due", "revised", "rag", "status", "commentary",
-          "success", "finance", "completed_on", "ignore")
-SYNONYMS = {
-    "ref": ["ref", "reference", "refno", "no", "number", "actionno", "actionref", "actionnumber", "id"],
-    "title": ["action", "actions", "actiondescription", "description", "task", "whatwewilldo", "recommendation",
-              "actionrequired", "keyaction"],
-    "owner": ["leadofficer", "responsibleofficer", "owner", "lead", "responsible", "actionowner", "leadperson",
-              "responsibility", "bywhom"],
-    "theme": ["theme", "priority", "workstream", "objective", "area", "themearea", "strategicpriority"],
-    "officer": ["accountableofficer", "themelead", "themeowner"],
-    "due": ["targetdate", "timescale", "timescales", "due", "duedate", "deadline", "target", "originaldate",
-            "originaltargetdate", "bywhen", "when"],
-    "revised": ["reviseddate", "revisedtargetdate", "revisedtimescale", "newdate", "reviseddeadline",
-                "revisedduedate", "revisedtarget"],
-    "rag": ["rag", "ragstatus", "ragrating", "progressrag", "rating"],
-    "status": ["status", "progressstatus", "actionstatus"],
-    "commentary": ["progressupdate", "commentary", "update", "progress", "comments", "latestupdate",
-                   "progresscommentary", "latestcommentary"],
-    "success": ["successcriteria", "outcome", "outcomes", "measureofsuccess", "successmeasures", "impact",
-                "successmeasure"],
-    "finance": ["financialimplications", "resources", "resourceimplications", "cost", "finance", "budget"],
-    "completed_on": ["datecompleted", "completiondate", "completedon", "actualcompletiondate", "completed"],
-}
-HEADER_LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
 RAG_WORDS = {"red": "red", "r": "red", "amber": "amber", "a": "amber", "amberred": "amber", "redamber": "red",
              "green": "green", "g": "green", "ontrack": "green", "ambergreen": "amber"}
 STATUS_WORDS = {
@@ -60,11 +35,9 @@ STATUS_WORDS = {
     "dropped": "dropped", "superseded": "dropped", "deleted": "dropped", "withdrawn": "dropped",
 }
 _THEME_NUMBERED = re.compile(r"^(?:theme|priority|objective)?\s*(\d{1,3})\s*(?:[.:)\-–]\s*|\s+)?(.*)$", re.I)
+_SHEET_NUMBER = re.compile(r"(\d{1,3})\.(\d{1,4})")  # the sheet's own "2.3": theme 2, action 3
 PROGRESS_EVERY = 50
-
-
-def squash(text: Any) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+QUOTED = 80  # at most this much of a cell is echoed back in a problem
 
 
 class ImportProblems(BadInput):
@@ -86,7 +59,7 @@ class Row:
     officer: str | None = None
     due: date | None = None
     revised: date | None = None
-    undated: str | None = None  # the text that stood for no date ("Ongoing")
+    undated: str | None = None  # the text that stood for no date ("Ongoing"; "" for a blank cell)
     rag: str | None = None
     status: str | None = None
     commentary: str | None = None
@@ -99,9 +72,21 @@ class Row:
 class Parsed:
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    bad_rows: set[tuple[str, int]] = field(default_factory=set)  # (sheet, row): one row may have many problems
     skipped_sheets: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
-    title: str | None = None  # a title row above the first header, for a new plan
+    carried: list[str] = field(default_factory=list)  # "Theme: sheet 'Plan', rows 6-8"
+    totals_rows: list[str] = field(default_factory=list)
+    title: str | None = None  # the title row naming the plan, for a new plan
+
+    def problem(self, sheet: str, number: int, text: str) -> None:
+        self.bad_rows.add((sheet, number))
+        self.problems.append(f"sheet '{sheet}', row {number}{text}")
+
+    def summary(self, file: str) -> str:
+        rows, problems = len(self.bad_rows), len(self.problems)
+        also = f" ({problems} problems)" if problems != rows else ""
+        return f"{rows} bad row{'' if rows == 1 else 's'}{also} in {file}; nothing was imported:"
 
 
 @dataclass
@@ -113,66 +98,58 @@ class Outcome:
     changes: list[str] = field(default_factory=list)
 
 
-def parse_mapping(pairs: list[str]) -> dict[str, str]:
-    """--map "Lead Officer=owner" -> {"leadofficer": "owner"}."""
-    mapping = {}
-    for pair in pairs:
-        header, sep, name = pair.rpartition("=")
-        name = name.strip().lower().replace("-", "_")
-        if not sep or not header.strip():
-            raise BadInput(f"--map '{pair}' is not HEADER=FIELD")
-        if name not in FIELDS:
-            raise BadInput(f"--map '{pair}': '{name}' is not a field (one of: {', '.join(FIELDS)})")
-        mapping[squash(header)] = name
-    return mapping
+def quote(value: Any) -> str:
+    """A cell as a problem line shows it: on one line, and not a 100,000-character essay."""
+    text = "" if value is None else str(value)
+    shown = " ".join(text.splitlines())
+    if len(shown) <= QUOTED:
+        return f"'{shown}'"
+    return f"'{shown[:QUOTED - 1]}…' ({len(text):,} characters)"
 
 
 def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | None = None) -> Parsed:
     lookup = {**HEADER_LOOKUP, **(mapping or {})}
     parsed = Parsed()
     for sheet in sheets:
-        header_at = _find_header(sheet, lookup)
+        header_at = find_header(sheet, lookup)
         if header_at is None:
             parsed.skipped_sheets.append(sheet.name)
             continue
         if parsed.title is None:
-            parsed.title = _title_above(sheet, header_at)
+            parsed.title = plan_title(sheet, header_at)
         headers = [str(h).strip() if h is not None else "" for h in sheet.rows[header_at]]
         columns = {i: lookup[squash(h)] for i, h in enumerate(headers) if squash(h) in lookup}
         columns = {i: f for i, f in columns.items() if f != "ignore"}
         parsed.ignored_columns += [f"{sheet.name}: {h}" for i, h in enumerate(headers) if h and i not in columns]
         section: str | None = None
+        officer: str | None = None
+        carry = CarryDown(sheet, columns)
         for index in range(header_at + 1, len(sheet.rows)):
-            cells = sheet.rows[index]
-            filled = [c for c in cells if c is not None and str(c).strip()]
-            if not filled:
+            line = classify(sheet.rows[index], columns)
+            if line.kind == "blank":
                 continue
-            if len(filled) == 1 and isinstance(filled[0], str) and not _cell(cells, columns, "owner"):
-                section = filled[0].strip()  # a section row: "Theme 2: Placements close to home"
+            if line.kind == "totals":
+                parsed.totals_rows.append(f"sheet '{sheet.name}', row {index + 1}")
                 continue
-            row = _parse_row(sheet.name, index + 1, cells, headers, columns, as_of, parsed.problems)
+            if line.kind == "officer":  # "Accountable officer: ..." on its own under the section row
+                officer = line.officer
+                continue
+            if line.kind == "section":  # "Theme 2: Placements close to home"
+                section, officer = line.section, line.officer
+                carry.restart()
+                continue
+            cells = carry.fill(index, sheet.rows[index])
+            row = _parse_row(sheet.name, index + 1, cells, headers, columns, as_of, parsed)
             if row:
                 if row.theme is None and section:
                     row.theme = section
+                row.officer = row.officer or officer
                 parsed.rows.append(row)
+        for i, rows in carry.carried.items():
+            parsed.carried.append(f"{headers[i]}: sheet '{sheet.name}', row{'s' if len(rows) > 1 else ''} "
+                                  f"{row_ranges(rows)}")
     _check_duplicates(parsed)
     return parsed
-
-
-def _find_header(sheet: Sheet, lookup: dict[str, str]) -> int | None:
-    for index, cells in enumerate(sheet.rows[:30]):
-        found = {lookup[squash(c)] for c in cells if c is not None and squash(c) in lookup}
-        if "title" in found and len(found) >= 2:
-            return index
-    return None
-
-
-def _title_above(sheet: Sheet, header_at: int) -> str | None:
-    for cells in sheet.rows[:header_at]:
-        for c in cells:
-            if isinstance(c, str) and c.strip():
-                return c.strip()
-    return None
 
 
 def _cell(cells: list[Any], columns: dict[int, str], name: str) -> Any:
@@ -187,13 +164,12 @@ def _cell(cells: list[Any], columns: dict[int, str], name: str) -> Any:
 
 
 def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], columns: dict[int, str],
-               as_of: date, problems: list[str]) -> Row | None:
-    bad_before = len(problems)
+               as_of: date, parsed: Parsed) -> Row | None:
+    bad_before = len(parsed.problems)
 
     def problem(name: str, value: Any, why: str) -> None:
         header = next((headers[i] for i, f in columns.items() if f == name), name)
-        shown = "" if value is None else str(value)
-        problems.append(f"sheet '{sheet}', row {number}, column '{header}', value '{shown}': {why}")
+        parsed.problem(sheet, number, f", column '{header}', value {quote(value)}: {why}")
 
     def text(name: str, what: str, required: bool = False, multiline: bool = False) -> str | None:
         value = _cell(cells, columns, name)
@@ -213,8 +189,11 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
             return value.date(), None
         if isinstance(value, date):
             return value, None
-        if value is None or squash(value) in {squash(w) for w in NO_DATE_WORDS}:
-            return None, None if value is None else str(value)
+        if value is None:
+            # A blank date cell is as undated as "TBC": said the same way, if the column is there.
+            return None, "" if name in columns.values() else None
+        if squash(value) in {squash(w) for w in NO_DATE_WORDS}:
+            return None, str(value)
         try:
             return parse_date(str(value), as_of), None
         except BadInput as e:
@@ -235,6 +214,8 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
     row.officer = text("officer", "the accountable officer")
     row.due, row.undated = day("due")
     row.revised, _ = day("revised")
+    if row.undated == "" and row.revised:
+        row.undated = None  # a blank Target Date beside a Revised Date is dated
     row.completed_on, _ = day("completed_on")
     for name in ("rag", "status"):
         value = _cell(cells, columns, name)
@@ -253,7 +234,7 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
     row.finance = text("finance", "the financial implications", multiline=True)
     if row.completed_on and row.completed_on > as_of:
         problem("completed_on", row.completed_on.strftime("%d/%m/%Y"), "a completion date in the future")
-    return row if len(problems) == bad_before else None
+    return row if len(parsed.problems) == bad_before else None
 
 
 def _as_text(value: Any) -> str:
@@ -273,9 +254,8 @@ def _check_duplicates(parsed: Parsed) -> None:
             continue
         if key in seen:
             first = seen[key]
-            parsed.problems.append(
-                f"sheet '{row.sheet}', row {row.number}, column 'Ref', value '{row.ref or row.external_ref}': "
-                f"the same ref as sheet '{first.sheet}', row {first.number}")
+            parsed.problem(row.sheet, row.number, f", column 'Ref', value {quote(row.ref or row.external_ref)}: "
+                                                  f"the same ref as sheet '{first.sheet}', row {first.number}")
         seen[key] = row
 
 
@@ -292,8 +272,7 @@ def assign_plans(data: StoreData, parsed: Parsed, plan: str | None) -> None:
         elif squash(row.sheet).upper() in data.plans:
             row.plan = squash(row.sheet).upper()
         else:
-            parsed.problems.append(f"sheet '{row.sheet}', row {row.number}: no plan for this row; "
-                                   "give --plan KEY")
+            parsed.problem(row.sheet, row.number, ": no plan for this row; give --plan KEY")
 
 
 def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
@@ -316,8 +295,12 @@ def _apply_row(tracker: Tracker, plan: str, row: Row) -> Outcome:
     existing = _match(data, plan, row)
     if existing is None:
         theme = _theme_for(tracker, plan, row)
+        # The minutes say "action 2.3": where the sheet numbers it within its theme, so do we.
+        own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
+        number = int(own.group(2)) if own and int(own.group(1)) == theme else None
         action = tracker.add_action(f"{plan}.{theme}", row.title, owner=row.owner, due=row.due,
-                                    success=row.success, finance=row.finance, source=f"imported from {row.sheet}")
+                                    success=row.success, finance=row.finance, source=f"imported from {row.sheet}",
+                                    number=number)
         action.external_ref = row.external_ref
         action.touch()
         outcome = Outcome(row.sheet, row.number, action.ref, "create")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from actiontrack.errors import BadInput
@@ -19,6 +19,9 @@ from actiontrack.errors import BadInput
 class Sheet:
     name: str
     rows: list[list[Any]]  # rows[i] is spreadsheet row i + 1
+    # Cells covered by a merged range other than its top-left one, as (row, column) indexes
+    # into `rows`: they read as blank, but mean "the same as the merged cell".
+    merged: set[tuple[int, int]] = field(default_factory=set)
 
 
 def read_sheets(path: str) -> list[Sheet]:
@@ -40,11 +43,28 @@ def read_csv(path: str) -> Sheet:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
         raise BadInput(f"'{path}' is neither UTF-8 nor Windows-1252 text")
+    return Sheet(os.path.splitext(os.path.basename(path))[0], _csv_rows(text, path))
+
+
+def _csv_rows(text: str, path: str) -> list[list[str]]:
+    # Strict first, for the one mistake that matters: a quote never closed swallows every
+    # later row into one cell, which would surface as a baffling "owner is missing".
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    start = 1  # the line the record being read starts on
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
+        return rows
+    except csv.Error as e:
+        if "unexpected end of data" in str(e):
+            raise BadInput(f"'{path}': the CSV is malformed at line {start}: a quoted cell starts there "
+                           "and its closing quote (\") is missing") from None
+    try:  # stray quotes inside a cell (Excel writes none, people type them): read as Excel would
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as e:
         raise BadInput(f"'{path}' is not a readable CSV file: {e}") from None
-    return Sheet(os.path.splitext(os.path.basename(path))[0], rows)
 
 
 def read_xlsx(path: str) -> list[Sheet]:
@@ -52,14 +72,28 @@ def read_xlsx(path: str) -> list[Sheet]:
 
     _read_bytes(path)  # a clear error for a missing or unreadable file
     try:
-        # data_only: the values Excel last calculated, not the formulas behind them.
-        book = load_workbook(path, read_only=True, data_only=True)
+        # data_only: the values Excel last calculated, not the formulas behind them.  Not
+        # read_only: only a full load knows the merged ranges (a merged Theme or Lead
+        # Officer cell covers the rows below it).
+        book = load_workbook(path, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged file
         raise BadInput(f"'{path}' is not a readable .xlsx workbook ({type(e).__name__})") from None
     try:
-        return [Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in book.worksheets]
+        return [Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)], _covered(ws))
+                for ws in book.worksheets]
     finally:
         book.close()
+
+
+def _covered(ws) -> set[tuple[int, int]]:
+    covered = set()
+    for merged in ws.merged_cells.ranges:
+        # Clipped to the used area: a title merged across the whole row spans 16,384 columns.
+        for row in range(merged.min_row, min(merged.max_row, ws.max_row) + 1):
+            for col in range(merged.min_col, min(merged.max_col, ws.max_column) + 1):
+                if (row, col) != (merged.min_row, merged.min_col):
+                    covered.add((row - 1, col - 1))
+    return covered
 
 
 def _read_bytes(path: str) -> bytes:

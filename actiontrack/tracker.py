@@ -150,7 +150,8 @@ class Tracker:
 
     # -- actions ------------------------------------------------------------
     def add_action(self, theme: str, title: str, *, owner: str, due: date, success: str | None = None,
-                   finance: str | None = None, source: str | None = None) -> Action:
+                   finance: str | None = None, source: str | None = None, number: int | None = None) -> Action:
+        """number: the sheet's own (2.3 -> SUFF-2.3), taken if no action has ever had it."""
         t = self.data.theme(theme)
         prefix = f"{t.plan}-{t.number}."
         # Refs are never reused (not even an undone add's), so a minute that quoted
@@ -158,7 +159,7 @@ class Tracker:
         used = [int(ref.rsplit(".", 1)[1]) for ref in refs_starting(self.data.actions, prefix)]
         used += [int(r["record"]["ref"].rsplit(".", 1)[1]) for r in self.data.archive
                  if r["kind"] == "action" and r["record"]["ref"].startswith(prefix)]
-        seq = 1 + max(used, default=0)
+        seq = number if number and number > 0 and number not in used else 1 + max(used, default=0)
         action = Action(
             ref=f"{prefix}{seq}", plan=t.plan, theme=t.number,
             title=clean_text(title, "the action's title", required=True),

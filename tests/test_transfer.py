@@ -136,7 +136,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(store, tmp_path):
     result = store("import", str(path), "--plan", "SUFF")
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert lines[0] == f"Error: 4 bad row(s) in {path}; nothing was imported:"
+    assert lines[0] == f"Error: 4 bad rows in {path}; nothing was imported:"
     assert lines[1:] == [
         "  sheet 'Sufficiency Plan', row 6, column 'Target Date', value '31/02/2022': '31/02/2022' is not a real "
         "date (dates are day-first: 30/11/2022, 30 Nov 2022, 2022-11-30, November 2022, Q3 2022/23, 2022/23, "

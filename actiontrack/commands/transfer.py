@@ -43,18 +43,18 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt):
         _import_json(app, file, dry_run)
         return
     from actiontrack import importer
+    from actiontrack.sheet_layout import parse_mapping
     from actiontrack.sheets import read_sheets
 
     sheets = read_sheets(file)
-    parsed = importer.parse_sheets(sheets, app.as_of, importer.parse_mapping(list(mapping)))
+    parsed = importer.parse_sheets(sheets, app.as_of, parse_mapping(list(mapping)))
     if not parsed.rows and not parsed.problems:
         raise BadInput(f"found no action rows in {file}: no sheet has a header with an Action column "
                        f"(sheets: {', '.join(s.name for s in sheets)})")
     with app.change() as tracker:
         importer.assign_plans(tracker.data, parsed, plan)
         if parsed.problems:
-            raise importer.ImportProblems(
-                f"{len(parsed.problems)} bad row(s) in {file}; nothing was imported:", parsed.problems)
+            raise importer.ImportProblems(parsed.summary(file), parsed.problems)
         with _progress(len(parsed.rows)) as progress:
             outcomes = importer.apply(tracker, parsed, plan_title=plan_title, progress=progress)
         if dry_run:
@@ -65,8 +65,9 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt):
     if fmt == "json":
         click.echo(json.dumps({"dry_run": dry_run, "counts": counts, "rows": rows,
                                "skipped_sheets": parsed.skipped_sheets, "ignored_columns": parsed.ignored_columns,
-                               "undated": [f"{r.sheet} row {r.number}: {r.undated}" for r in parsed.rows
-                                           if r.undated]}, indent=2))
+                               "undated": [f"{r.sheet} row {r.number}: {r.undated or 'blank'}" for r in parsed.rows
+                                           if r.undated is not None],
+                               "carried_down": parsed.carried, "totals_rows": parsed.totals_rows}, indent=2))
         return
     emit_rows(rows, OUTCOME_COLUMNS, fmt, title=f"Import of {os.path.basename(file)}",
               csv_keys=["sheet", "row", "ref", "op", "changes"], empty="Nothing to import.")
@@ -76,8 +77,14 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt):
                f"{counts['update']} updated, {counts['unchanged']} unchanged.")
     click.echo(summary + (" Dry run: nothing was written." if dry_run else ""))
     for r in parsed.rows:
-        if r.undated:
-            click.echo(f"No date: sheet '{r.sheet}', row {r.number} says '{r.undated}'; kept with no due date.")
+        if r.undated is not None:
+            says = f"says '{r.undated}'" if r.undated else "has a blank date"
+            click.echo(f"No date: sheet '{r.sheet}', row {r.number} {says}; kept with no due date.")
+    for carried in parsed.carried:
+        # What a merged cell reads as: the rows below its first are blank.
+        click.echo(f"Blank cells read as the cell above (merged cells): {carried}.")
+    if parsed.totals_rows:
+        click.echo(f"Skipped totals rows: {'; '.join(parsed.totals_rows)}.")
     if parsed.skipped_sheets:
         click.echo(f"Skipped sheets with no action header: {', '.join(parsed.skipped_sheets)}.")
     if parsed.ignored_columns:

@@ -1,0 +1,154 @@
+"""How a council lays out an action plan sheet: which row is the header, which column is
+which field, and what each row below it is.
+
+Real sheets have a title row or two above the header ("Middlesbrough Council", then the
+plan's name), blank rows, notes columns, section rows ("Theme 2: Placements close to
+home", sometimes with "Accountable officer: ..." beside it), merged Theme and Lead Officer
+cells (read as blanks below the first) and a totals row at the foot.  Headers are matched
+by synonyms, ignoring case and punctuation; `--map "Lead Officer=owner"` overrides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from actiontrack.errors import BadInput
+from actiontrack.sheets import Sheet
+
+FIELDS = ("ref", "title", "owner", "theme", "officer", "due", "revised", "rag", "status", "commentary",
+          "success", "finance", "completed_on", "ignore")
+SYNONYMS = {
+    "ref": ["ref", "reference", "refno", "no", "number", "actionno", "actionref", "actionnumber", "id"],
+    "title": ["action", "actions", "actiondescription", "description", "task", "whatwewilldo", "recommendation",
+              "actionrequired", "keyaction"],
+    "owner": ["leadofficer", "responsibleofficer", "owner", "lead", "responsible", "actionowner", "leadperson",
+              "responsibility", "bywhom"],
+    "theme": ["theme", "priority", "workstream", "objective", "area", "themearea", "strategicpriority"],
+    "officer": ["accountableofficer", "themelead", "themeowner"],
+    "due": ["targetdate", "timescale", "timescales", "due", "duedate", "deadline", "target", "originaldate",
+            "originaltargetdate", "bywhen", "when"],
+    "revised": ["reviseddate", "revisedtargetdate", "revisedtimescale", "newdate", "reviseddeadline",
+                "revisedduedate", "revisedtarget"],
+    "rag": ["rag", "ragstatus", "ragrating", "progressrag", "rating"],
+    "status": ["status", "progressstatus", "actionstatus"],
+    "commentary": ["progressupdate", "commentary", "update", "progress", "comments", "latestupdate",
+                   "progresscommentary", "latestcommentary"],
+    "success": ["successcriteria", "outcome", "outcomes", "measureofsuccess", "successmeasures", "impact",
+                "successmeasure"],
+    "finance": ["financialimplications", "resources", "resourceimplications", "cost", "finance", "budget"],
+    "completed_on": ["datecompleted", "completiondate", "completedon", "actualcompletiondate", "completed"],
+}
+HEADER_LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
+# Carried down into a blank cell from the row above: a merged cell reads as blank below its first row.
+CARRIED = {"theme": "always", "owner": "merged"}
+_TOTALS = re.compile(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|count))?\s*:?", re.I)
+_OFFICER = re.compile(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
+_PLAN_NAME = re.compile(r"\b(plan|strategy|programme|tracker)\b", re.I)
+
+
+def squash(text: Any) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """--map "Lead Officer=owner" -> {"leadofficer": "owner"}."""
+    mapping = {}
+    for pair in pairs:
+        header, sep, name = pair.rpartition("=")
+        name = name.strip().lower().replace("-", "_")
+        if not sep or not header.strip():
+            raise BadInput(f"--map '{pair}' is not HEADER=FIELD")
+        if name not in FIELDS:
+            raise BadInput(f"--map '{pair}': '{name}' is not a field (one of: {', '.join(FIELDS)})")
+        mapping[squash(header)] = name
+    return mapping
+
+
+def find_header(sheet: Sheet, lookup: dict[str, str]) -> int | None:
+    for index, cells in enumerate(sheet.rows[:30]):
+        found = {lookup[squash(c)] for c in cells if c is not None and squash(c) in lookup}
+        if "title" in found and len(found) >= 2:
+            return index
+    return None
+
+
+def plan_title(sheet: Sheet, header_at: int) -> str | None:
+    """The title row that names the plan, not the council's name above it."""
+    firsts = (next((c.strip() for c in cells if isinstance(c, str) and c.strip()), None)
+              for cells in sheet.rows[:header_at])
+    titles = [t for t in firsts if t]
+    named = [t for t in titles if _PLAN_NAME.search(t)]
+    if named:
+        return named[0]
+    others = [t for t in titles if not re.search(r"\bcouncil$", t, re.I)]
+    return (others or titles or [None])[0]
+
+
+@dataclass
+class Line:
+    """What one row below the header is."""
+
+    kind: str  # blank, totals, section, officer (an "Accountable officer: ..." row alone), action
+    section: str | None = None
+    officer: str | None = None
+
+
+def classify(cells: list[Any], columns: dict[int, str]) -> Line:
+    filled = [c for c in cells if c is not None and str(c).strip()]
+    if not filled:
+        return Line("blank")
+    if isinstance(filled[0], str) and _TOTALS.fullmatch(filled[0].strip()):
+        return Line("totals")
+    officer = next((m.group(1).strip() for c in filled if isinstance(c, str)
+                    for m in [_OFFICER.fullmatch(c.strip())] if m), None)
+    rest = [c for c in filled if not (isinstance(c, str) and _OFFICER.fullmatch(c.strip()))]
+    if officer and not rest:
+        return Line("officer", officer=officer)
+    owner = next((cells[i] for i, f in columns.items() if f == "owner" and i < len(cells)), None)
+    if len(rest) == 1 and isinstance(rest[0], str) and (officer or not (owner and str(owner).strip())):
+        return Line("section", section=rest[0].strip(), officer=officer)
+    return Line("action")
+
+
+class CarryDown:
+    """Fills a blank Theme cell from the row above (a merged Theme column reads so), and a
+    blank Lead Officer cell inside a merged range; remembers where, to say so."""
+
+    def __init__(self, sheet: Sheet, columns: dict[int, str]):
+        self.sheet = sheet
+        self.columns = {i: f for i, f in columns.items() if f in CARRIED}
+        self.above: dict[int, Any] = {}
+        self.carried: dict[int, list[int]] = {}  # column -> spreadsheet rows filled from above
+
+    def restart(self) -> None:
+        """A section row starts a new block: nothing above it carries over."""
+        self.above.clear()
+
+    def fill(self, index: int, cells: list[Any]) -> list[Any]:
+        cells = list(cells)
+        for i, name in self.columns.items():
+            while len(cells) <= i:
+                cells.append(None)
+            value = cells[i]
+            if value is not None and str(value).strip():
+                self.above[i] = value
+            elif i in self.above and (CARRIED[name] == "always" or (index, i) in self.sheet.merged):
+                cells[i] = self.above[i]
+                self.carried.setdefault(i, []).append(index + 1)
+        return cells
+
+
+def row_ranges(rows: list[int]) -> str:
+    """[5, 6, 7, 9] -> "5-7, 9"."""
+    parts: list[str] = []
+    start = prev = rows[0]
+    for n in rows[1:] + [None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
