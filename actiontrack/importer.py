@@ -283,22 +283,26 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
         if key not in data.plans:
             tracker.add_plan(key, plan_title or parsed.title or f"Imported plan {key}")
     outcomes = []
+    created: set[str] = set()
     for done, row in enumerate(parsed.rows, start=1):
-        outcomes.append(_apply_row(tracker, row.plan, row))
+        outcomes.append(_apply_row(tracker, row.plan, row, created))
+        if outcomes[-1].op == "create":
+            created.add(outcomes[-1].ref)
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed.rows)):
             progress(done, len(parsed.rows))
     return outcomes
 
 
-def _apply_row(tracker: Tracker, plan: str, row: Row) -> Outcome:
+def _apply_row(tracker: Tracker, plan: str, row: Row, created: set[str]) -> Outcome:
     data = tracker.data
-    existing = _match(data, plan, row)
+    existing = _match(data, plan, row, created)
     if existing is None:
         theme = _theme_for(tracker, plan, row)
         # The minutes say "action 2.3": where the sheet numbers it within its theme, so do we.
         own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
         number = int(own.group(2)) if own and int(own.group(1)) == theme else None
-        action = tracker.add_action(f"{plan}.{theme}", row.title, owner=row.owner, due=row.due,
+        # A row dated only in Revised Date: that is its first real date, so its baseline.
+        action = tracker.add_action(f"{plan}.{theme}", row.title, owner=row.owner, due=row.due or row.revised,
                                     success=row.success, finance=row.finance, source=f"imported from {row.sheet}",
                                     number=number)
         action.external_ref = row.external_ref
@@ -354,7 +358,7 @@ def _follow_up(tracker: Tracker, action: Action, row: Row, outcome: Outcome) -> 
         outcome.changes += sorted(fields) + (["commentary"] if note else [])
 
 
-def _match(data: StoreData, plan: str, row: Row) -> Action | None:
+def _match(data: StoreData, plan: str, row: Row, created: set[str]) -> Action | None:
     if row.ref:
         found = data.actions.get(row.ref)
         if found and found.plan == plan:
@@ -363,7 +367,12 @@ def _match(data: StoreData, plan: str, row: Row) -> Action | None:
             row.external_ref = row.external_ref or row.ref  # not one of ours: keep it as the sheet's ref
     if row.external_ref:
         return next((a for a in data.actions.values() if a.plan == plan and a.external_ref == row.external_ref), None)
-    return None
+    # A sheet with no Ref column: the same wording in the same plan is the same action, so
+    # importing it again updates instead of duplicating.  Not one this import made: two
+    # rows worded alike are two actions.
+    same = [a for a in data.actions.values() if a.plan == plan and a.external_ref is None
+            and a.ref not in created and a.title.casefold() == row.title.casefold()]
+    return same[0] if len(same) == 1 else None
 
 
 def _theme_for(tracker: Tracker, plan: str, row: Row) -> int:

@@ -43,7 +43,7 @@ SYNONYMS = {
 HEADER_LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
 # Carried down into a blank cell from the row above: a merged cell reads as blank below its first row.
 CARRIED = {"theme": "always", "owner": "merged"}
-_TOTALS = re.compile(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|count))?\s*:?", re.I)
+_TOTALS = re.compile(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|count))?\s*:?\s*[\d,]*", re.I)
 _OFFICER = re.compile(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
 _PLAN_NAME = re.compile(r"\b(plan|strategy|programme|tracker)\b", re.I)
 
