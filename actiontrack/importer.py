@@ -169,6 +169,8 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
 
     def problem(name: str, value: Any, why: str) -> None:
         header = next((headers[i] for i, f in columns.items() if f == name), name)
+        if value is not None and len(str(value)) > QUOTED:
+            why = why.replace(f"'{value}'", "the value")  # quoted once, shortened, before it
         parsed.problem(sheet, number, f", column '{header}', value {quote(value)}: {why}")
 
     def text(name: str, what: str, required: bool = False, multiline: bool = False) -> str | None:

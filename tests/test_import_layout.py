@@ -1,0 +1,129 @@
+"""Import: what a council sheet's layout means, and how its problems are reported."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from tests.test_corpus import DATA
+
+
+def csv_file(tmp_path, text: str, name: str = "plan.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_sheet_numbers_become_refs_and_adding_continues_after_the_highest(run):
+    run.ok("init")
+    run.ok("import", str(DATA / "merged.xlsx"), "--plan", "SUFF")
+    assert run.json("action", "show", "SUFF-2.3")["title"] == "Local residential home"  # not SUFF-2.2
+    assert "SUFF-2.4" in run.ok("action", "add", "SUFF.2", "Another home", "--owner", "Head of Placements",
+                                "--due", "31/03/2023")
+
+
+def test_a_sheet_number_already_taken_falls_back_to_the_next_ref(run, tmp_path):
+    run.ok("init")
+    run.ok("plan", "add", "SUFF", "Sufficiency Action Plan")
+    run.ok("theme", "add", "SUFF", "2", "Placements", "--officer", "Head of Placements")
+    for title in ("First", "Second", "Third"):
+        run.ok("action", "add", "SUFF.2", title, "--owner", "Head of Placements", "--due", "31/03/2023")
+    path = csv_file(tmp_path, "Ref,Theme,Action,Lead Officer\n2.3,2,Something else,Head of Placements\n")
+    assert run.json("import", str(path), "--plan", "SUFF")["rows"][0]["ref"] == "SUFF-2.4"
+
+
+def test_plan_title_is_the_row_naming_the_plan_not_the_council(run):
+    run.ok("init")
+    run.ok("import", str(DATA / "merged.xlsx"), "--plan", "SUFF")
+    assert run.json("plan", "list")[0]["title"] == "Sufficiency Action Plan 2022-2025"
+
+
+def test_carried_down_cells_are_said_on_a_dry_run_too(run):
+    run.ok("init")
+    out = run.json("import", str(DATA / "merged.xlsx"), "--plan", "SUFF", "--dry-run")
+    assert out["carried_down"] == ["Theme: sheet 'Plan', rows 6-7, 9", "Lead Officer: sheet 'Plan', rows 6, 9"]
+    assert out["totals_rows"] == ["sheet 'Plan', row 10"]
+    assert [r["ref"] for r in out["rows"]] == ["SUFF-1.1", "SUFF-1.2", "SUFF-1.3", "SUFF-2.1", "SUFF-2.3"]
+
+
+def test_a_blank_owner_outside_a_merged_range_is_still_missing(run, tmp_path):
+    """Only a merged Lead Officer cell means "as above": a CSV has none, so a blank is a gap."""
+    run.ok("init")
+    path = csv_file(tmp_path, "Action,Lead Officer,Target Date\nA,Head of Service,30/11/2022\nB,,30/11/2022\n")
+    run.refused("import", str(path), "--plan", "SUFF", says="the owner is missing", details=True)
+
+
+def test_accountable_officer_row_names_the_themes_officer(run):
+    run.ok("init")
+    run.ok("import", str(DATA / "officer-rows.xlsx"), "--plan", "PERM")
+    assert [(t["theme"], t["officer"]) for t in run.json("theme", "list")] == [
+        ("PERM.1", "Head of Early Help"), ("PERM.2", "Head of Corporate Parenting")]
+
+
+def test_bad_rows_are_counted_once_however_many_problems(run, tmp_path):
+    run.ok("init")
+    path = csv_file(tmp_path, "Action,Lead Officer,Target Date,RAG\nA,,31/02/2022,Purple\nB,,30/11/2022,Green\n")
+    line = run.refused("import", str(path), "--plan", "SUFF", says="", details=True)
+    assert line == f"Error: 2 bad rows (4 problems) in {path}; nothing was imported:"
+    path = csv_file(tmp_path, "Action,Lead Officer,RAG\nA,,Purple\n")
+    assert run.refused("import", str(path), "--plan", "SUFF", details=True) == (
+        f"Error: 1 bad row (2 problems) in {path}; nothing was imported:")
+
+
+def test_a_huge_cell_is_quoted_to_80_characters(run, tmp_path):
+    run.ok("init")
+    path = csv_file(tmp_path, "Action,Lead Officer,Target Date\nA,Head of Service,\"" + "x" * 100_000 + "\"\n")
+    result = run("import", str(path), "--plan", "SUFF")
+    assert result.exit_code == 2
+    detail = result.stderr.splitlines()[1]
+    assert f"value '{'x' * 79}…' (100,000 characters): " in detail and len(detail) < 400
+
+
+def test_a_multiline_cell_is_quoted_on_one_line(run, tmp_path):
+    run.ok("init")
+    path = csv_file(tmp_path, "Action,Lead Officer,RAG\nA,Head of Service,\"Purple\nish\"\n")
+    run.refused("import", str(path), "--plan", "SUFF", says="value 'Purple ish'", details=True)
+
+
+def test_an_unterminated_quote_names_the_line(run, tmp_path):
+    run.ok("init")
+    path = csv_file(tmp_path, "Action,Lead Officer,Target Date\r\nA,Head of Service,30/11/2022\r\n"
+                              "\"B,Head of Service,30/11/2022\r\nC,Head of Service,30/11/2022\r\n")
+    run.refused("import", str(path), "--plan", "SUFF", says="the CSV is malformed at line 3")
+
+
+def test_stray_quotes_inside_a_cell_still_read(run, tmp_path):
+    run.ok("init")
+    path = csv_file(tmp_path, "Action,Lead Officer\nThe \"Mockingbird\" model,Fostering Manager\n")
+    run.ok("import", str(path), "--plan", "SUFF")
+    assert run.json("action", "show", "SUFF-1.1")["title"] == "The \"Mockingbird\" model"
+
+
+def test_a_blank_target_date_is_reported_like_tbc(run, tmp_path):
+    run.ok("init")
+    path = csv_file(tmp_path, "Action,Lead Officer,Target Date,Revised Date\nA,Head of Service,TBC,\n"
+                              "B,Head of Service,,\nC,Head of Service,,31/03/2023\n")
+    out = run.ok("import", str(path), "--plan", "SUFF")
+    assert "row 2 says 'TBC'; kept with no due date." in out
+    assert "row 3 has a blank date; kept with no due date." in out
+    assert "row 4" not in out  # dated by its Revised Date
+    assert run.json("action", "show", "SUFF-1.3")["baseline_due"] == "2023-03-31"
+
+
+def test_no_target_date_column_is_not_a_blank_date(run, tmp_path):
+    run.ok("init")
+    out = run.ok("import", str(csv_file(tmp_path, "Action,Lead Officer\nA,Head of Service\n")), "--plan", "SUFF")
+    assert "No date" not in out
+
+
+def test_merged_title_across_the_whole_row_is_cheap(run, tmp_path):
+    """A title merged to the last column (16,384 of them) is clipped to the sheet's used area."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Sufficiency Action Plan"])
+    ws.merge_cells("A1:XFD1")
+    ws.append(["Action", "Lead Officer"])
+    ws.append(["A", "Head of Service"])
+    wb.save(tmp_path / "wide.xlsx")
+    run.ok("init")
+    run.ok("import", str(tmp_path / "wide.xlsx"), "--plan", "SUFF")
+    assert run.json("plan", "list")[0]["title"] == "Sufficiency Action Plan"
