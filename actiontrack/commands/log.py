@@ -9,7 +9,9 @@ from actiontrack.commands.columns import (
     BASELINE, CSV_ITEM_KEYS, DERIVED, DUE, MOVES, OVERDUE, OWNER, RAG, REF, SLIP,
 )
 from actiontrack.commands.common import UK_DATE, App, pass_app
-from actiontrack.commands.output import Column, console, display, rich_table, to_csv, to_json, to_markdown
+from actiontrack.commands.output import (
+    Column, console, display, md_text, rich_table, to_csv, to_json, to_markdown,
+)
 
 LOG_FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -89,9 +91,9 @@ def _render(result: dict, fmt: str, title: str, meta: str) -> str:
         rows = [{"part": part, **row, "moves": _moves(row)} for part in PARTS for row in parts[part]]
         return to_csv(rows, ["part"] + CSV_ITEM_KEYS + ["moves"])
     if fmt == "markdown":
-        sections = [f"# {title}", "", meta, ""]
+        sections = [f"# {md_text(title)}", "", md_text(meta), ""]
         for part in PARTS:
-            sections.append(f"## {PART_TITLES[part]}\n")
+            sections.append(f"## {md_text(PART_TITLES[part])}\n")
             sections.append(to_markdown(parts[part], COLUMNS[part]) if parts[part] else f"_{EMPTY[part]}_\n")
         return "\n".join(sections)
     from actiontrack.commands import html

@@ -2,7 +2,7 @@
 
 User-typed text is shown literally: tables get rich Text objects (never markup) with
 control characters stripped, CSV cells that a spreadsheet would run as a formula are
-neutralised, markdown pipes are escaped.  JSON keeps the exact text.
+neutralised, markdown escapes pipes and HTML.  JSON keeps the exact text.
 """
 
 from __future__ import annotations
@@ -109,16 +109,20 @@ def to_csv(rows: list[dict], keys: list[str]) -> str:
     return buffer.getvalue()
 
 
-def _md_cell(value: Any) -> str:
-    return display(value).replace("\\", "\\\\").replace("|", "\\|")
+def md_text(value: Any) -> str:
+    """Text for markdown, shown as typed: committee papers and e-mail render markdown, and
+    markdown passes raw HTML through, so a title `<script>` would run.  Entities, not
+    backslashes, for `<`, `>` and `&`: every renderer shows them literally."""
+    text = display(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def to_markdown(rows: list[dict], columns: list[Column], title: str | None = None) -> str:
-    lines = [f"**{_md_cell(title)}**", ""] if title else []
-    lines.append("| " + " | ".join(c.header for c in columns) + " |")
+    lines = [f"**{md_text(title)}**", ""] if title else []
+    lines.append("| " + " | ".join(md_text(c.header) for c in columns) + " |")
     lines.append("|" + "|".join("---" for _ in columns) + "|")
     for row in rows:
-        lines.append("| " + " | ".join(_md_cell(c.value(row)) for c in columns) + " |")
+        lines.append("| " + " | ".join(md_text(c.value(row)) for c in columns) + " |")
     return "\n".join(lines) + "\n"
 
 
