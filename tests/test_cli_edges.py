@@ -31,3 +31,43 @@ def test_log_markdown_escapes_the_committee_name(run):
     md = run.ok("log", "Panel <b>&</b> Board", "05/03/2018", "--format", "markdown", as_of="05/03/2018")
     assert md.startswith("# Panel &lt;b&gt;&amp;&lt;/b&gt; Board: action log")
     assert "<b>" not in md
+
+
+# -- 11: an empty value is refused, never a default ----------------------------------
+
+@pytest.mark.parametrize("option", ["--as-of", "--store"])
+@pytest.mark.parametrize("value", ["", "  "])
+def test_empty_as_of_or_store_is_refused(sufficiency, option, value):
+    for command in (["overdue"], ["action", "update", "SUFF-1.1", "--note", "x"]):
+        sufficiency.refused(option, value, *command, code=2, says=f"'{option}': is empty")
+
+
+@pytest.mark.parametrize("envvar, option", [("ACTIONTRACK_AS_OF", "--as-of"), ("ACTIONTRACK_STORE", "--store")])
+def test_empty_environment_variable_is_refused(sufficiency, monkeypatch, tmp_path, envvar, option):
+    from click.testing import CliRunner
+
+    from actiontrack.commands import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))  # were the default store used, it would be here
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setenv(envvar, "")
+    given = ["--as-of", "01/12/2022"] if envvar == "ACTIONTRACK_STORE" else ["--store", str(sufficiency.store)]
+    before = sufficiency.bytes()
+    result = CliRunner().invoke(cli, [*given, "action", "update", "SUFF-1.1", "--note", "cron"])
+    assert result.exit_code == 2, result.output
+    assert f"'{option}': {envvar} is set but empty" in result.stderr
+    assert sufficiency.bytes() == before
+    # A value on the command line wins over the empty variable, as any value does.
+    sufficiency.ok("overdue")
+
+
+@pytest.mark.parametrize("seconds", ["nan", "NaN", "inf", "-inf", "-1"])
+def test_lock_timeout_must_be_a_real_number_of_seconds(sufficiency, seconds):
+    sufficiency.refused("--lock-timeout", seconds, "action", "update", "SUFF-1.1", "--note", "x",
+                        code=2, says="'--lock-timeout'")
+
+
+def test_lock_timeout_nan_from_the_environment_is_refused(sufficiency, monkeypatch):
+    monkeypatch.setenv("ACTIONTRACK_LOCK_TIMEOUT", "nan")
+    sufficiency.refused("action", "update", "SUFF-1.1", "--note", "x", code=2, says="not a number of seconds")
