@@ -71,3 +71,66 @@ def test_lock_timeout_must_be_a_real_number_of_seconds(sufficiency, seconds):
 def test_lock_timeout_nan_from_the_environment_is_refused(sufficiency, monkeypatch):
     monkeypatch.setenv("ACTIONTRACK_LOCK_TIMEOUT", "nan")
     sufficiency.refused("action", "update", "SUFF-1.1", "--note", "x", code=2, says="not a number of seconds")
+
+
+# -- 10: one writer for every --output -------------------------------------------------
+
+WITH_OUTPUT = [
+    ["log", "Corporate Parenting Panel", "05/03/2018", "--format", "markdown"],
+    ["log", "Corporate Parenting Panel", "05/03/2018"],
+    ["report", "--format", "html"],
+    ["report"],
+    ["export", "--format", "csv"],
+    ["export", "--format", "xlsx"],
+    ["action", "show", "SUFF-1.1"],
+    ["config"],
+    ["import", "plan.csv", "--plan", "NEW", "--dry-run"],
+]
+
+
+@pytest.mark.parametrize("command", WITH_OUTPUT, ids=lambda c: " ".join(c[:3]))
+def test_an_unwritable_output_is_one_line_and_exit_2(demo, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.csv").write_text("Ref,Action,Lead Officer,Target Date\n1.1,Do it,Clerk,30/11/2022\n")
+    demo.refused(*command, "--output", str(tmp_path / "no" / "such" / "dir" / "x.out"), code=2,
+                 says="cannot write")
+    demo.refused(*command, "--output", str(tmp_path), code=2)  # a folder
+
+
+@pytest.mark.parametrize("command", WITH_OUTPUT, ids=lambda c: " ".join(c[:3]))
+def test_every_format_goes_to_the_output_file_and_nothing_else_to_stdout(demo, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.csv").write_text("Ref,Action,Lead Officer,Target Date\n1.1,Do it,Clerk,30/11/2022\n")
+    target = tmp_path / "out.file"
+    assert demo.ok(*command, "--output", str(target)) == f"Wrote {target}\n"
+    assert target.stat().st_size > 0
+    if command[0] != "export":  # text: the same as the command prints without --output
+        printed = demo.ok(*command)
+        assert target.read_text(encoding="utf-8") == printed
+
+
+def test_log_in_table_format_writes_its_output_file(demo, tmp_path):
+    target = tmp_path / "log.txt"
+    demo.ok("log", "Corporate Parenting Panel", "05/03/2018", "--output", str(target), as_of="05/03/2018")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("Corporate Parenting Panel: action log for the meeting on 05 Mar 2018")
+    assert "\x1b[" not in text
+
+
+def test_import_with_an_unwritable_output_imports_nothing(sufficiency, tmp_path):
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Action,Lead Officer,Target Date\n1.1,Do it,Clerk,30/11/2022\n")
+    sufficiency.refused("import", str(sheet), "--plan", "NEW", "--output", str(tmp_path / "no" / "x.txt"),
+                        says="no folder")
+
+
+# -- 17: an xlsx export of an empty store ------------------------------------------------
+
+def test_xlsx_export_of_a_store_with_nothing_in_it_is_refused_cleanly(run, tmp_path):
+    run.ok("init")
+    run.refused("export", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx"), says="nothing to export")
+    assert not (tmp_path / "x.xlsx").exists()
+    run.ok("meeting", "add", "Corporate Parenting Panel", "05/03/2018", as_of="01/01/2018")
+    run.ok("resolution", "add", "Corporate Parenting Panel", "05/03/2018", "18/3", "Report back",
+           "--owner", "Clerk", "--due", "30/04/2018", as_of="05/03/2018")
+    run.ok("export", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx"))

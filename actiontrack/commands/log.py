@@ -10,7 +10,7 @@ from actiontrack.commands.columns import (
 )
 from actiontrack.commands.common import UK_DATE, App, pass_app
 from actiontrack.commands.output import (
-    Column, console, display, md_text, rich_table, to_csv, to_json, to_markdown,
+    Column, console, display, md_text, output_option, rich_table, to_csv, to_json, to_markdown,
 )
 
 LOG_FORMATS = ("table", "json", "csv", "markdown", "html")
@@ -45,7 +45,7 @@ EMPTY = {"due": "Nothing falls due at this meeting.", "completed": "Nothing comp
 @click.argument("date", type=UK_DATE)
 @click.option("--format", "fmt", type=click.Choice(LOG_FORMATS, case_sensitive=False), default="table",
               show_default=True, help="table for people; json or csv for scripts; markdown or html for the papers.")
-@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead.")
+@output_option
 @pass_app
 def log(app: App, body, date, fmt, output):
     """The clerk's action log for a meeting, in four parts.
@@ -74,13 +74,7 @@ def log(app: App, body, date, fmt, output):
             else:
                 out.print(f"\n{PART_TITLES[part]}: {EMPTY[part]}", markup=False, highlight=False)
         return
-    text = _render(result, fmt, title, meta)
-    if output:
-        with click.open_file(output, "w", encoding="utf-8") as f:
-            f.write(text)
-        click.echo(f"Wrote {output}")
-    else:
-        click.echo(text, nl=False)
+    click.echo(_render(result, fmt, title, meta), nl=False)
 
 
 def _render(result: dict, fmt: str, title: str, meta: str) -> str:

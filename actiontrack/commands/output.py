@@ -230,3 +230,70 @@ def emit_rows(rows: list[dict], columns: list[Column], fmt: str, *, title: str, 
     else:
         out = console()
         out.print(rich_table(rows, columns, title, out))
+
+
+def output_option(func):
+    """`--output FILE` for a command: everything it would print goes to FILE instead.
+
+    The one writer for every command that takes --output, so all of them refuse an
+    unwritable file the same way (one line, exit 2) and none ignores the option in some
+    format: the command prints as usual and its standard output is captured.  The
+    command still receives `output` (an .xlsx export needs one).
+    """
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, output=None, **kwargs):
+        if output is None:
+            return func(*args, output=None, **kwargs)
+        check_writable(output)  # before the work: a change must not be made and its report lost
+        with _captured_stdout() as captured:
+            result = func(*args, output=output, **kwargs)
+        write_file(output, captured.getvalue())
+        click.echo(f"Wrote {output}")
+        return result
+
+    return click.option("--output", type=click.Path(dir_okay=False), metavar="FILE",
+                        help="Write to this file instead of standard output.")(wrapper)
+
+
+def check_writable(path: str) -> None:
+    from actiontrack.errors import BadInput
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise BadInput(f"cannot write {path}: no folder {folder}")
+    if os.path.isdir(path):
+        raise BadInput(f"cannot write {path}: it is a folder")
+    if not os.access(path if os.path.exists(path) else folder, os.W_OK):
+        raise BadInput(f"cannot write {path}: permission denied")
+
+
+def write_file(path: str, payload: bytes) -> None:
+    from actiontrack.errors import BadInput
+
+    try:
+        with open(path, "wb") as f:
+            f.write(payload)
+    except OSError as e:
+        raise BadInput(f"cannot write {path}: {e.strerror or e}") from None
+
+
+class _captured_stdout:
+    """sys.stdout as UTF-8 text over a byte buffer: click.echo, rich and raw bytes all land in it."""
+
+    def __enter__(self):
+        self.saved = sys.stdout
+        self.buffer = io.BytesIO()
+        # Held here: a TextIOWrapper that is dropped closes its buffer.
+        self.text = io.TextIOWrapper(self.buffer, encoding="utf-8", newline="\n", write_through=True)
+        sys.stdout = self.text
+        return self
+
+    def __exit__(self, *exc):
+        sys.stdout.flush()
+        sys.stdout = self.saved
+        return False
+
+    def getvalue(self) -> bytes:
+        return self.buffer.getvalue()

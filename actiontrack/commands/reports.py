@@ -8,7 +8,7 @@ from actiontrack import reports
 from actiontrack.commands.columns import CSV_ACTION_KEYS, CSV_NEW_KEYS, OVERDUE_COLUMNS, SLIPPAGE_COLUMNS
 from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, pass_app
 from actiontrack.commands.output import (
-    RAG_STYLES, Column, console, display, emit_rows, rich_table, to_csv, to_json, to_markdown,
+    RAG_STYLES, Column, console, display, emit_rows, output_option, rich_table, to_csv, to_json, to_markdown,
 )
 from actiontrack.views import KINDS, ItemFilter
 
@@ -91,7 +91,7 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 @click.option("--plan", help="Only this plan (KEY).")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS, case_sensitive=False), default="table",
               show_default=True, help="table: a terminal dashboard; html: a paper with a slippage timeline.")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file instead.")
+@output_option
 @pass_app
 def report(app: App, plan, fmt, output):
     """Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines.
@@ -102,7 +102,7 @@ def report(app: App, plan, fmt, output):
     """
     result = reports.highlight(app.read(), app.as_of, plan)
     title = _report_title(result)
-    if fmt == "table" and not output:
+    if fmt == "table":
         _dashboard(result, title)
         return
     if fmt == "json":
@@ -111,21 +111,11 @@ def report(app: App, plan, fmt, output):
         text = to_csv([_flat_theme(t) for t in result["themes"]], REPORT_CSV_KEYS)
     elif fmt == "markdown":
         text = to_markdown(result["themes"], THEME_COLUMNS, title) + "\n" + _totals_line(result) + "\n"
-    elif fmt == "html":
+    else:
         from actiontrack.commands.report_html import render
 
         text = render(result, title)
-    else:
-        raise click.UsageError("--output takes json, csv, markdown or html; the dashboard is for the terminal")
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as f:
-                f.write(text)
-        except OSError as e:
-            raise click.BadParameter(f"cannot write {output}: {e.strerror}", param_hint="'--output'") from None
-        click.echo(f"Wrote {output}")
-    else:
-        click.echo(text, nl=False)
+    click.echo(text, nl=False)
 
 
 def _dashboard(result: dict, title: str) -> None:
