@@ -134,3 +134,37 @@ def test_xlsx_export_of_a_store_with_nothing_in_it_is_refused_cleanly(run, tmp_p
     run.ok("resolution", "add", "Corporate Parenting Panel", "05/03/2018", "18/3", "Report back",
            "--owner", "Clerk", "--due", "30/04/2018", as_of="05/03/2018")
     run.ok("export", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx"))
+
+
+# -- 17: odd numbers and odd terminals ---------------------------------------------------
+
+def test_restore_of_a_backup_number_past_any_integer_is_exit_2(sufficiency):
+    sufficiency.refused("restore", "9223372036854775808", says="there is no backup 9223372036854775808")
+    sufficiency.refused("restore", "9223372036854775807", says="there is no backup")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".db"])
+def test_a_terminal_that_cannot_show_a_character_gets_a_replacement_not_a_crash(tmp_path, suffix):
+    import os
+    import subprocess
+    import sys
+
+    store = str(tmp_path / f"s{suffix}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ACTIONTRACK_", "PYTHONIOENCODING"))}
+
+    def at(*args, ascii_only=True):
+        extra = {"PYTHONIOENCODING": "ascii", "COLUMNS": "200"} if ascii_only else {}
+        return subprocess.run([sys.executable, "-m", "actiontrack", "--store", store, "--as-of", "01/12/2022", *args],
+                              env={**env, **extra}, capture_output=True, timeout=60)
+
+    for setup in (["init"], ["plan", "add", "P", "Plan \U0001f680 launch"],
+                  ["theme", "add", "P", "1", "Theme \u2603", "--officer", "Clerk"],
+                  ["action", "add", "P.1", "Fix \U0001f680 things", "--owner", "Officer \u00e9", "--due", "01/11/2022"]):
+        assert at(*setup, ascii_only=False).returncode == 0
+    for command in (["plan", "list"], ["action", "list"], ["action", "show", "P-1.1"], ["overdue"], ["report"],
+                    ["slippage"], ["action", "list", "--format", "markdown"]):
+        result = at(*command)
+        assert result.returncode in (0, 1), (command, result.stderr)
+        assert b"Traceback" not in result.stderr and b"Error" not in result.stderr
+        shown = (b"Fix ? things", b"Plan ? launch", "Fix \U0001f680 things".encode(), "Plan \U0001f680 launch".encode())
+        assert any(text in result.stdout for text in shown), (command, result.stdout)

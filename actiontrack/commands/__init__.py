@@ -162,6 +162,11 @@ def cli(ctx, store, as_of, user, lock_timeout):
 
 
 def main() -> None:
+    # A terminal or pipe that cannot show a character (PYTHONIOENCODING=ascii, an old
+    # code page) gets a replacement character, not a crash part-way through a report.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
     code = cli.main(prog_name="actiontrack", standalone_mode=False)
     # Skip the interpreter's teardown: freeing a big store object by object took up to a
     # second after the work was done.  Everything is saved and fsynced by now; flush the
