@@ -168,3 +168,44 @@ def test_a_terminal_that_cannot_show_a_character_gets_a_replacement_not_a_crash(
         assert b"Traceback" not in result.stderr and b"Error" not in result.stderr
         shown = (b"Fix ? things", b"Plan ? launch", "Fix \U0001f680 things".encode(), "Plan \U0001f680 launch".encode())
         assert any(text in result.stdout for text in shown), (command, result.stdout)
+
+
+# -- 12: a damaged SQLite store names what does work ---------------------------------------
+
+def _truncate(path):
+    size = path.stat().st_size
+    with open(path, "r+b") as f:
+        f.truncate(size // 2)
+
+
+def _garble(path):
+    with open(path, "r+b") as f:
+        f.seek(100)  # past the 100-byte header: the schema page
+        f.write(b"\xff" * 400)
+
+
+@pytest.mark.parametrize("damage", [_truncate, _garble])
+def test_a_damaged_sqlite_store_never_advises_a_restore_that_fails_the_same_way(tmp_path, damage):
+    from tests.conftest import CLI
+
+    run = CLI(tmp_path / "store.db")
+    run.ok("init")
+    for n in range(40):  # enough pages that damage lands inside the tables
+        run.ok("plan", "add", f"P{n}", "Sufficiency Action Plan " * 20, as_of="20/07/2022")
+    damage(run.store)
+    messages = {run.refused(*command, code=3, says="is damaged")
+                for command in (["overdue"], ["plan", "list"], ["restore", "--list"], ["restore"], ["restore", "2"])}
+    for message in messages:
+        assert "restore --list" not in message
+        assert "backups are inside it" in message and "import EXPORT.json" in message
+
+
+def test_a_damaged_json_store_still_advises_restore_which_works(json_run):
+    json_run.ok("init")
+    json_run.ok("plan", "add", "SUFF", "Sufficiency Action Plan", as_of="20/07/2022")
+    json_run.ok("plan", "add", "PERM", "Permanency Action Plan", as_of="20/07/2022")
+    _truncate(json_run.store)
+    json_run.refused("plan", "list", code=3, says="see 'actiontrack restore --list'")
+    assert "Backup" in json_run.ok("restore", "--list")
+    json_run.ok("restore")
+    assert [p["key"] for p in json_run.json("plan", "list")] == ["SUFF"]
