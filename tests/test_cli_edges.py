@@ -209,3 +209,38 @@ def test_a_damaged_json_store_still_advises_restore_which_works(json_run):
     assert "Backup" in json_run.ok("restore", "--list")
     json_run.ok("restore")
     assert [p["key"] for p in json_run.json("plan", "list")] == ["SUFF"]
+
+
+# -- 16: a listing never loses a column or a word ---------------------------------------------
+
+LISTINGS = [["action", "list"], ["action", "list", "--theme", "SUFF.2", "--open"], ["overdue"], ["slippage"],
+            ["resolution", "list"], ["plan", "list"], ["theme", "list", "SUFF"], ["meeting", "list"],
+            ["action", "show", "SUFF-2.2"], ["log", "Corporate Parenting Panel", "05/03/2018"], ["report"]]
+
+
+def _words(text: str) -> set[str]:
+    # "Field:" labels of the row-as-block form and the note's list of columns end in : or ,
+    return {w.rstrip(",:") for w in text.replace("│", " ").replace("┃", " ").split() if any(c.isalnum() for c in w)}
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
+@pytest.mark.parametrize("command", LISTINGS, ids=lambda c: " ".join(c[:2]))
+def test_no_word_split_no_line_too_long_no_column_lost_silently(demo, monkeypatch, width, command):
+    monkeypatch.setenv("COLUMNS", "1000")
+    wide = demo.ok(*command)
+    monkeypatch.setenv("COLUMNS", str(width))
+    narrow = demo.ok(*command)
+    assert all(len(line.rstrip()) <= width for line in narrow.splitlines()), narrow
+    fragments = _words(narrow) - _words(wide) - _words("Not shown, for want of width: (choose with --columns, "
+                                                       "or widen the terminal).")
+    # A word in the narrow output that the wide one never had is a word broken in two.
+    assert not fragments, (fragments, narrow)
+    missing = _words(wide) - _words(narrow)
+    if missing and "Not shown" not in narrow:
+        pytest.fail(f"words lost with no note of a dropped column: {sorted(missing)[:10]}\n{narrow}")
+
+
+def test_columns_option_chooses_the_columns(demo):
+    out = demo.ok("action", "list", "--columns", "ref,Dates say,slippage_days", "--format", "markdown")
+    assert out.splitlines()[2] == "| Ref | Dates say | Slippage (days) |"
+    demo.refused("action", "list", "--columns", "ref,nonsense", says="no column 'nonsense'")
