@@ -130,27 +130,17 @@ def _dashboard(result: dict, title: str) -> None:
         out.print("No red or amber actions.")
 
 
-def rag_blocks(counts: dict):
-    """One lettered block per action (B, G, A, R): readable without colour too."""
-    from rich.text import Text
-
-    bar = Text()
-    for key, letter, style in (("blue", "B", "bold white on blue"), ("green", "G", "bold white on green"),
-                               ("amber", "A", "bold black on yellow"), ("red", "R", "bold white on red")):
-        n = counts.get(key, 0)
-        shown = min(n, 20)
-        bar.append(letter * shown, style=style)
-        if n > shown:
-            bar.append(f"+{n - shown}", style=style)
-    return bar
+def _rag_words(counts: dict) -> list[str]:
+    """A theme's RAG counts in words ("1 complete 2 amber"): letters like "BAA" meant
+    nothing to a Board member reading without colour."""
+    return [f"{counts[key]} {label}" for key, label in
+            (("blue", "complete"), ("green", "green"), ("amber", "amber"), ("red", "red")) if counts.get(key)]
 
 
 DASHBOARD_COLUMNS = [
     Column("theme", "Theme"), Column("title", "Title", wrap=True),
     Column("officer", "Accountable officer", wrap=True, optional=True),
-    Column("counts", "RAG (B G A R)", show=lambda t: " ".join(f"{t['counts'][k]}{k[0].upper()}" for k in
-                                                             ("blue", "green", "amber", "red")),
-           rich=lambda t: rag_blocks(t["counts"])),
+    Column("counts", "RAG", show=lambda t: " ".join(_rag_words(t["counts"])) or "none", wrap=True),
     Column("mismatches", "Rosier than dates", wrap=True, optional=True),
     Column("stale", "Stale", wrap=True, optional=True),
     Column("next", "Next deadline", show=lambda t: " ".join(
