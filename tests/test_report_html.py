@@ -123,9 +123,9 @@ def test_exceptions_only_red_and_amber_with_commentary(report):
 def test_dashboard_in_the_terminal(demo, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     out = demo.ok("report", as_of="01/12/2022")
-    assert "RAG (B G A R)" in out and "Exceptions: red and amber" in out
+    assert "RAG" in out and "Exceptions: red and amber" in out
     lines = [line for line in out.splitlines() if "SUFF.2" in line]
-    assert lines and "AR" in lines[0]  # one lettered block per action
+    assert lines and "1 amber 1 red" in lines[0]  # words, not letters ("AR")
     assert "Pilot with two GP practices" in out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import math
 import os
 import sys
 from datetime import date
@@ -141,6 +142,16 @@ def cli(ctx, store, as_of, user, lock_timeout):
     from actiontrack.commands.common import App, default_store, default_user
     from actiontrack.dates import parse_date
 
+    # An empty value is a mistake, not a default: a cron line with an unset variable
+    # would otherwise run on the wrong day or against the wrong store.  (click treats an
+    # empty environment variable as unset, so look at the environment too.)
+    for value, option, envvar in ((store, "--store", "ACTIONTRACK_STORE"), (as_of, "--as-of", "ACTIONTRACK_AS_OF")):
+        if value is None and os.environ.get(envvar) == "":
+            raise click.BadParameter(f"{envvar} is set but empty: unset it or give a value", param_hint=f"'{option}'")
+        if value is not None and not value.strip():
+            raise click.BadParameter("is empty: give a value or leave the option out", param_hint=f"'{option}'")
+    if math.isnan(lock_timeout):  # FloatRange lets NaN through: every comparison with it is false
+        raise click.BadParameter("is not a number of seconds", param_hint="'--lock-timeout'")
     today = date.today()
     try:
         as_of_date = parse_date(as_of, today) if as_of else today
@@ -151,6 +162,11 @@ def cli(ctx, store, as_of, user, lock_timeout):
 
 
 def main() -> None:
+    # A terminal or pipe that cannot show a character (PYTHONIOENCODING=ascii, an old
+    # code page) gets a replacement character, not a crash part-way through a report.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
     code = cli.main(prog_name="actiontrack", standalone_mode=False)
     # Skip the interpreter's teardown: freeing a big store object by object took up to a
     # second after the work was done.  Everything is saved and fsynced by now; flush the

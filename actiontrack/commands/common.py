@@ -9,7 +9,7 @@ from datetime import date
 
 import click
 
-from actiontrack.commands.output import FORMATS
+from actiontrack.commands.output import FORMATS, columns_option
 from actiontrack.dates import parse_date
 from actiontrack.errors import ActionTrackError
 from actiontrack.models import StoreData
@@ -81,6 +81,7 @@ UK_DATE = UKDate()
 
 
 def format_option(func):
+    func = columns_option(func)
     return click.option(
         "--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default="table",
         show_default=True, help="table for people; json, csv or markdown for scripts and papers.",

@@ -13,7 +13,7 @@ import click
 from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.output import (
-    Column, console, display, rich_table, to_csv, to_json, to_markdown,
+    Column, console, display, output_option, rich_table, to_csv, to_json, to_markdown,
 )
 from actiontrack.dates import parse_iso
 from actiontrack.models import RAGS, STATUSES, StoreData
@@ -97,8 +97,9 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
     @group.command("show", help=_help(f"Show one {noun} in full, with its history.", examples.show))
     @click.argument("ref")
     @format_option
+    @output_option
     @pass_app
-    def show(app: App, ref, fmt):
+    def show(app: App, ref, fmt, output):
         data = app.read()
         view = detail_view(data, lookup(data, noun, ref), app.as_of)
         if fmt == "json":

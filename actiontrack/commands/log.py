@@ -9,7 +9,9 @@ from actiontrack.commands.columns import (
     BASELINE, CSV_ITEM_KEYS, DERIVED, DUE, MOVES, OVERDUE, OWNER, RAG, REF, SLIP,
 )
 from actiontrack.commands.common import UK_DATE, App, pass_app
-from actiontrack.commands.output import Column, console, display, rich_table, to_csv, to_json, to_markdown
+from actiontrack.commands.output import (
+    Column, console, display, md_text, output_option, rich_table, to_csv, to_json, to_markdown,
+)
 
 LOG_FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -43,7 +45,7 @@ EMPTY = {"due": "Nothing falls due at this meeting.", "completed": "Nothing comp
 @click.argument("date", type=UK_DATE)
 @click.option("--format", "fmt", type=click.Choice(LOG_FORMATS, case_sensitive=False), default="table",
               show_default=True, help="table for people; json or csv for scripts; markdown or html for the papers.")
-@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead.")
+@output_option
 @pass_app
 def log(app: App, body, date, fmt, output):
     """The clerk's action log for a meeting, in four parts.
@@ -72,13 +74,7 @@ def log(app: App, body, date, fmt, output):
             else:
                 out.print(f"\n{PART_TITLES[part]}: {EMPTY[part]}", markup=False, highlight=False)
         return
-    text = _render(result, fmt, title, meta)
-    if output:
-        with click.open_file(output, "w", encoding="utf-8") as f:
-            f.write(text)
-        click.echo(f"Wrote {output}")
-    else:
-        click.echo(text, nl=False)
+    click.echo(_render(result, fmt, title, meta), nl=False)
 
 
 def _render(result: dict, fmt: str, title: str, meta: str) -> str:
@@ -89,9 +85,9 @@ def _render(result: dict, fmt: str, title: str, meta: str) -> str:
         rows = [{"part": part, **row, "moves": _moves(row)} for part in PARTS for row in parts[part]]
         return to_csv(rows, ["part"] + CSV_ITEM_KEYS + ["moves"])
     if fmt == "markdown":
-        sections = [f"# {title}", "", meta, ""]
+        sections = [f"# {md_text(title)}", "", md_text(meta), ""]
         for part in PARTS:
-            sections.append(f"## {PART_TITLES[part]}\n")
+            sections.append(f"## {md_text(PART_TITLES[part])}\n")
             sections.append(to_markdown(parts[part], COLUMNS[part]) if parts[part] else f"_{EMPTY[part]}_\n")
         return "\n".join(sections)
     from actiontrack.commands import html

@@ -2,7 +2,7 @@
 
 User-typed text is shown literally: tables get rich Text objects (never markup) with
 control characters stripped, CSV cells that a spreadsheet would run as a formula are
-neutralised, markdown pipes are escaped.  JSON keeps the exact text.
+neutralised, markdown escapes pipes and HTML.  JSON keeps the exact text.
 """
 
 from __future__ import annotations
@@ -109,16 +109,21 @@ def to_csv(rows: list[dict], keys: list[str]) -> str:
     return buffer.getvalue()
 
 
-def _md_cell(value: Any) -> str:
-    return display(value).replace("\\", "\\\\").replace("|", "\\|")
+def md_text(value: Any) -> str:
+    """Text for markdown, shown as typed: committee papers and e-mail render markdown, and
+    markdown passes raw HTML through, so a title `<script>` would run.  Entities, not
+    backslashes, for `<`, `>` and `&`: every renderer shows them literally."""
+    text = display(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def to_markdown(rows: list[dict], columns: list[Column], title: str | None = None) -> str:
-    lines = [f"**{_md_cell(title)}**", ""] if title else []
-    lines.append("| " + " | ".join(c.header for c in columns) + " |")
+    columns = chosen_columns(columns)
+    lines = [f"**{md_text(title)}**", ""] if title else []
+    lines.append("| " + " | ".join(md_text(c.header) for c in columns) + " |")
     lines.append("|" + "|".join("---" for _ in columns) + "|")
     for row in rows:
-        lines.append("| " + " | ".join(_md_cell(c.value(row)) for c in columns) + " |")
+        lines.append("| " + " | ".join(md_text(c.value(row)) for c in columns) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -140,27 +145,118 @@ def console(stderr: bool = False):
     return Console(file=stream, highlight=False, width=width)
 
 
-WRAP_MIN_WIDTH = 8
+def chosen_columns(columns: list[Column]) -> list[Column]:
+    """The columns `--columns` named (by key or header, any case), in the listing's order."""
+    ctx = click.get_current_context(silent=True)
+    wanted = ctx.meta.get("actiontrack.columns") if ctx else None
+    if not wanted:
+        return columns
+    names = [w.strip().lower() for w in wanted.split(",") if w.strip()]
+    known = {n for c in columns for n in (c.key.lower(), c.header.lower())}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        from actiontrack.errors import BadInput
+
+        raise BadInput(f"no column {unknown[0]!r} here: choose from {', '.join(c.key for c in columns)}")
+    return [c for c in columns if c.key.lower() in names or c.header.lower() in names]
+
+
+def columns_option(func):
+    """--columns: choose a listing's columns (kept in the context, read by chosen_columns)."""
+    def remember(ctx, param, value):
+        if value is not None:
+            ctx.meta["actiontrack.columns"] = value
+
+    return click.option("--columns", metavar="COL,COL", expose_value=False, callback=remember,
+                        help="Only these columns in a table or markdown (keys or headers, comma-separated).")(func)
 
 
 def rich_table(rows: list[dict], columns: list[Column], title: str | None = None, out=None):
-    """A rich table; given the console, optional columns go (last first) until it fits."""
+    """A rich table that never crops a column or breaks a word to fit the console.
+
+    Optional columns go first (last first), and a note under the table says which; if
+    the required ones still cannot fit, each row is printed as `Field: value` lines.
+    """
+    columns = every = chosen_columns(columns)
     table = _build_table(rows, columns, title)
     if out is None:
         return table
-    from rich.measure import Measurement
+    from rich.console import Group
+    from rich.text import Text
 
-    # Measure against unlimited room: rich clamps a measurement to the space it is given.
-    unlimited = out.options.update_width(100_000)
-    while Measurement.get(out, unlimited, table).minimum > out.width:
+    dropped: list[Column] = []
+    while not _fits(out, table):
         optional = [c for c in columns if c.optional]
         if not optional:
-            # Last resort before rich crops a column: drop the outer frame (2 characters).
-            table.show_edge = False
-            break
+            table.show_edge = False  # 2 characters more, before giving up on a table
+            if _fits(out, table):
+                break
+            return _blocks(rows, every, title)  # a block has room for every column
+        dropped.insert(0, optional[-1])
         columns = [c for c in columns if c is not optional[-1]]
         table = _build_table(rows, columns, title)
-    return table
+    if not dropped:
+        return table
+    note = Text(f"Not shown, for want of width: {', '.join(c.header for c in dropped)} "
+                "(choose with --columns, or widen the terminal).", style="dim")
+    return Group(table, note)
+
+
+def _fits(out, table) -> bool:
+    """Lay the table out in the console's width with no column below its minimum (its
+    longest word); False if it cannot be.
+
+    rich's own layout squeezes columns below min_width when room is short, cropping or
+    splitting words; so the widths are set here: every column its minimum, and the
+    room left shared out in proportion to what each still wants.
+    """
+    room = out.width - table._extra_width  # noqa: SLF001 - as rich's own render does
+    options = out.options.update_width(room)
+    spans = [table._measure_column(out, options, c) for c in table.columns]  # noqa: SLF001
+    widths = [s.minimum for s in spans]
+    spare = room - sum(widths)
+    if spare < 0:
+        return False
+    wants = [s.maximum - s.minimum for s in spans]
+    if sum(wants) > spare:
+        # Short columns (dates, numbers, headers) whole first, narrowest first; free text shares the rest.
+        for i in sorted(range(len(spans)), key=lambda i: (table.columns[i].ratio is not None, wants[i])):
+            if table.columns[i].ratio is None and wants[i] <= spare:
+                widths[i] += wants[i]
+                spare -= wants[i]
+                wants[i] = 0
+        total = sum(wants)
+        extra = [spare * w // total for w in wants]
+        extra[wants.index(max(wants))] += spare - sum(extra)
+        widths = [w + e for w, e in zip(widths, extra)]
+    else:
+        widths = [s.maximum for s in spans]  # room for every cell on one line
+    for column, width in zip(table.columns, widths):
+        column.width = width - table._get_padding_width(column._index)  # noqa: SLF001
+        column.ratio = None  # a ratio column ignores its width
+    return True
+
+
+def _blocks(rows: list[dict], columns: list[Column], title: str | None):
+    """Each row as `Field: value` lines: too narrow for a table, but nothing is lost."""
+    from rich.console import Group
+    from rich.text import Text
+
+    parts = [Text(printable(title), style="bold")] if title else []
+    for row in rows:
+        parts.append(Text(""))
+        for c in columns:
+            text = c.rich(row).plain if c.rich else display(c.value(row))
+            value = c.value(row)
+            style = RAG_STYLES.get(value, "") if c.rag and isinstance(value, str) else ""
+            line = Text(f"{c.header}: ", style="bold")
+            line.append(text, style=style)
+            parts.append(line)
+    return Group(*parts)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
 
 
 def _build_table(rows: list[dict], columns: list[Column], title: str | None):
@@ -172,12 +268,11 @@ def _build_table(rows: list[dict], columns: list[Column], title: str | None):
     texts = [[c.rich(row).plain if c.rich else display(v) for c, v in zip(columns, vals)]
              for row, vals in zip(rows, values)]
     for i, c in enumerate(columns):
-        if c.wrap:
-            table.add_column(c.header, overflow="fold", ratio=1, min_width=WRAP_MIN_WIDTH)
-        else:
-            # Refs, dates and numbers never break; their headers may wrap instead.
-            widest = max((len(row[i]) for row in texts), default=0)
-            table.add_column(c.header, overflow="fold", min_width=min(max(widest, 3), 24))
+        # No column narrower than its longest word, so text (and a header, or a date
+        # like "30 Sep 2022") wraps between words, never inside one; refs and numbers
+        # are one word, so never break.
+        widest = max([_longest_word(c.header)] + [_longest_word(row[i]) for row in texts])
+        table.add_column(c.header, overflow="fold", ratio=1 if c.wrap else None, min_width=max(widest, 3))
     for row, row_values, row_texts in zip(rows, values, texts):
         cells = []
         for c, value, text in zip(columns, row_values, row_texts):
@@ -226,3 +321,70 @@ def emit_rows(rows: list[dict], columns: list[Column], fmt: str, *, title: str, 
     else:
         out = console()
         out.print(rich_table(rows, columns, title, out))
+
+
+def output_option(func):
+    """`--output FILE` for a command: everything it would print goes to FILE instead.
+
+    The one writer for every command that takes --output, so all of them refuse an
+    unwritable file the same way (one line, exit 2) and none ignores the option in some
+    format: the command prints as usual and its standard output is captured.  The
+    command still receives `output` (an .xlsx export needs one).
+    """
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, output=None, **kwargs):
+        if output is None:
+            return func(*args, output=None, **kwargs)
+        check_writable(output)  # before the work: a change must not be made and its report lost
+        with _captured_stdout() as captured:
+            result = func(*args, output=output, **kwargs)
+        write_file(output, captured.getvalue())
+        click.echo(f"Wrote {output}")
+        return result
+
+    return click.option("--output", type=click.Path(dir_okay=False), metavar="FILE",
+                        help="Write to this file instead of standard output.")(wrapper)
+
+
+def check_writable(path: str) -> None:
+    from actiontrack.errors import BadInput
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise BadInput(f"cannot write {path}: no folder {folder}")
+    if os.path.isdir(path):
+        raise BadInput(f"cannot write {path}: it is a folder")
+    if not os.access(path if os.path.exists(path) else folder, os.W_OK):
+        raise BadInput(f"cannot write {path}: permission denied")
+
+
+def write_file(path: str, payload: bytes) -> None:
+    from actiontrack.errors import BadInput
+
+    try:
+        with open(path, "wb") as f:
+            f.write(payload)
+    except OSError as e:
+        raise BadInput(f"cannot write {path}: {e.strerror or e}") from None
+
+
+class _captured_stdout:
+    """sys.stdout as UTF-8 text over a byte buffer: click.echo, rich and raw bytes all land in it."""
+
+    def __enter__(self):
+        self.saved = sys.stdout
+        self.buffer = io.BytesIO()
+        # Held here: a TextIOWrapper that is dropped closes its buffer.
+        self.text = io.TextIOWrapper(self.buffer, encoding="utf-8", newline="\n", write_through=True)
+        sys.stdout = self.text
+        return self
+
+    def __exit__(self, *exc):
+        sys.stdout.flush()
+        sys.stdout = self.saved
+        return False
+
+    def getvalue(self) -> bytes:
+        return self.buffer.getvalue()

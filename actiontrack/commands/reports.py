@@ -8,7 +8,7 @@ from actiontrack import reports
 from actiontrack.commands.columns import CSV_ACTION_KEYS, CSV_NEW_KEYS, OVERDUE_COLUMNS, SLIPPAGE_COLUMNS
 from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, pass_app
 from actiontrack.commands.output import (
-    RAG_STYLES, Column, console, display, emit_rows, rich_table, to_csv, to_json, to_markdown,
+    RAG_STYLES, Column, console, display, emit_rows, output_option, rich_table, to_csv, to_json, to_markdown,
 )
 from actiontrack.views import KINDS, ItemFilter
 
@@ -91,7 +91,7 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 @click.option("--plan", help="Only this plan (KEY).")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS, case_sensitive=False), default="table",
               show_default=True, help="table: a terminal dashboard; html: a paper with a slippage timeline.")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file instead.")
+@output_option
 @pass_app
 def report(app: App, plan, fmt, output):
     """Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines.
@@ -102,7 +102,7 @@ def report(app: App, plan, fmt, output):
     """
     result = reports.highlight(app.read(), app.as_of, plan)
     title = _report_title(result)
-    if fmt == "table" and not output:
+    if fmt == "table":
         _dashboard(result, title)
         return
     if fmt == "json":
@@ -111,21 +111,11 @@ def report(app: App, plan, fmt, output):
         text = to_csv([_flat_theme(t) for t in result["themes"]], REPORT_CSV_KEYS)
     elif fmt == "markdown":
         text = to_markdown(result["themes"], THEME_COLUMNS, title) + "\n" + _totals_line(result) + "\n"
-    elif fmt == "html":
+    else:
         from actiontrack.commands.report_html import render
 
         text = render(result, title)
-    else:
-        raise click.UsageError("--output takes json, csv, markdown or html; the dashboard is for the terminal")
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as f:
-                f.write(text)
-        except OSError as e:
-            raise click.BadParameter(f"cannot write {output}: {e.strerror}", param_hint="'--output'") from None
-        click.echo(f"Wrote {output}")
-    else:
-        click.echo(text, nl=False)
+    click.echo(text, nl=False)
 
 
 def _dashboard(result: dict, title: str) -> None:
@@ -140,27 +130,17 @@ def _dashboard(result: dict, title: str) -> None:
         out.print("No red or amber actions.")
 
 
-def rag_blocks(counts: dict):
-    """One lettered block per action (B, G, A, R): readable without colour too."""
-    from rich.text import Text
-
-    bar = Text()
-    for key, letter, style in (("blue", "B", "bold white on blue"), ("green", "G", "bold white on green"),
-                               ("amber", "A", "bold black on yellow"), ("red", "R", "bold white on red")):
-        n = counts.get(key, 0)
-        shown = min(n, 20)
-        bar.append(letter * shown, style=style)
-        if n > shown:
-            bar.append(f"+{n - shown}", style=style)
-    return bar
+def _rag_words(counts: dict) -> list[str]:
+    """A theme's RAG counts in words ("1 complete 2 amber"): letters like "BAA" meant
+    nothing to a Board member reading without colour."""
+    return [f"{counts[key]} {label}" for key, label in
+            (("blue", "complete"), ("green", "green"), ("amber", "amber"), ("red", "red")) if counts.get(key)]
 
 
 DASHBOARD_COLUMNS = [
     Column("theme", "Theme"), Column("title", "Title", wrap=True),
     Column("officer", "Accountable officer", wrap=True, optional=True),
-    Column("counts", "RAG (B G A R)", show=lambda t: " ".join(f"{t['counts'][k]}{k[0].upper()}" for k in
-                                                             ("blue", "green", "amber", "red")),
-           rich=lambda t: rag_blocks(t["counts"])),
+    Column("counts", "RAG", show=lambda t: " ".join(_rag_words(t["counts"])) or "none", wrap=True),
     Column("mismatches", "Rosier than dates", wrap=True, optional=True),
     Column("stale", "Stale", wrap=True, optional=True),
     Column("next", "Next deadline", show=lambda t: " ".join(

@@ -7,7 +7,7 @@ import os
 import click
 
 from actiontrack.commands.common import App, pass_app
-from actiontrack.commands.output import to_json
+from actiontrack.commands.output import output_option, to_json
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.models import Settings, StoreData
 from actiontrack.store.migrations import new_store_id
@@ -77,8 +77,9 @@ def convert(app: App, destination):
 @click.argument("name", required=False, type=click.Choice(sorted(SETTING_NAMES)))
 @click.argument("value", required=False, type=int)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option
 @pass_app
-def config(app: App, name, value, fmt):
+def config(app: App, name, value, fmt, output):
     """Show the store's settings, or set one.
 
     \b

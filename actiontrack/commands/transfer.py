@@ -9,7 +9,7 @@ import sys
 import click
 
 from actiontrack.commands.common import App, pass_app
-from actiontrack.commands.output import Column, emit_rows, to_csv
+from actiontrack.commands.output import Column, emit_rows, output_option, to_csv
 from actiontrack.errors import BadInput
 
 OUTCOME_COLUMNS = [Column("sheet", "Sheet"), Column("row", "Row"), Column("ref", "Ref"), Column("op", "What"),
@@ -26,8 +26,9 @@ PROGRESS_FROM = 300
 @click.option("--dry-run", is_flag=True, help="Show what would be created or updated; write nothing.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table",
               show_default=True, help="How to show what was done.")
+@output_option
 @pass_app
-def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt):
+def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     """Bring in an action plan from a .csv or .xlsx sheet, or a JSON export.
 
     Headers such as Ref, Action, Lead Officer, Theme, Target Date, Revised Date, RAG,
@@ -155,7 +156,7 @@ EXPORT_FORMATS = ("csv", "xlsx", "json", "ics")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS, case_sensitive=False), required=True,
               help="csv or xlsx for spreadsheets, ics for calendars, json for a full lossless copy.")
 @click.option("--plan", help="Only this plan (csv, xlsx, ics).")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file [default: standard output].")
+@output_option
 @pass_app
 def export(app: App, fmt, plan, output):
     """Export plans to Excel or CSV, deadlines to a calendar, or the whole store as JSON.
@@ -171,6 +172,9 @@ def export(app: App, fmt, plan, output):
     if fmt == "xlsx":
         if not output:
             raise BadInput("an .xlsx export needs --output FILE")
+        if not data.plans and not len(data.resolutions):
+            # A workbook needs a sheet; an empty store has none to give it.
+            raise BadInput("nothing to export: the store has no plans or resolutions yet")
         payload = exporter.to_xlsx(data, app.as_of, key)
     elif fmt == "ics":
         payload = exporter.to_ics(data, app.as_of, key)
@@ -184,14 +188,6 @@ def export(app: App, fmt, plan, output):
         rows = exporter.rows_for_export(data, app.as_of, key)
         keys = CSV_ITEM_KEYS + ["success", "finance", "source", "external_ref", "commentary"]
         payload = to_csv(rows, keys).encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
-    if output:
-        try:
-            with open(output, "wb") as f:
-                f.write(payload)
-        except OSError as e:
-            raise BadInput(f"cannot write {output}: {e.strerror}") from None
-        click.echo(f"Wrote {output}")
-    else:
-        sys.stdout.flush()  # text already written goes first
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
+    sys.stdout.flush()  # text already written goes first
+    sys.stdout.buffer.write(payload)
+    sys.stdout.buffer.flush()

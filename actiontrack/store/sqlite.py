@@ -317,8 +317,9 @@ class SQLiteRepository:
         """Put back what the last `generation` saves changed, as one more save."""
         with self.transaction():
             conn = self._session.conn
+            # SQLite integers stop at 2**63 - 1; no store has that many backups anyway.
             numbers = [n for (n,) in conn.execute(
-                "SELECT generation FROM generations ORDER BY generation DESC LIMIT ?", (generation,))]
+                "SELECT generation FROM generations ORDER BY generation DESC LIMIT ?", (min(generation, 2**63 - 1),))]
             if len(numbers) < generation:
                 raise BadInput(f"there is no backup {generation} of {self.path} (see 'actiontrack restore --list')")
             # Newest first, so the oldest image of each row is the one that stays.

@@ -32,6 +32,13 @@ WITH_HISTORY = ("SELECT i.ref, i.doc, h.history FROM items AS i NOT INDEXED"
                 " JOIN histories AS h ON h.kind = i.kind AND h.ref = i.ref")
 
 
+# A SQLite store keeps its backups inside the file, so when the file is damaged they
+# are too, and `restore` fails with the same error: name what does work.
+DAMAGED_ADVICE = ("its backups are inside it, so 'restore' cannot help: put back a copy of the file, or "
+                  "import a JSON export into a new store ('actiontrack --store NEW.db init', then "
+                  "'actiontrack --store NEW.db import EXPORT.json')")
+
+
 def problem(where: str, e: sqlite3.Error) -> StoreProblem:
     """A SQLite error as the one-line store problem a user can act on."""
     text = str(e)
@@ -40,7 +47,7 @@ def problem(where: str, e: sqlite3.Error) -> StoreProblem:
     if "readonly" in text:
         return StoreProblem(f"{where} is read-only: nothing was changed")
     if "not a database" in text or "malformed" in text or "no such table" in text or "no such column" in text:
-        return StoreProblem(f"{where} is damaged or not an actiontrack store ({text}; see 'actiontrack restore --list')")
+        return StoreProblem(f"{where} is damaged or not an actiontrack store ({text}); {DAMAGED_ADVICE}")
     return StoreProblem(f"cannot use {where}: {text}")
 
 

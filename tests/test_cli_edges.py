@@ -1,0 +1,246 @@
+"""CLI output and edges (issue 11, items 9-12 and 17): markdown, output files, empty values,
+damaged stores, odd numbers and odd terminals."""
+
+from __future__ import annotations
+
+import pytest
+
+# -- 9: markdown shows HTML as text ------------------------------------------------
+
+HOSTILE = "<script>alert(1)</script> & costs | <b>bold</b>"
+
+
+def test_markdown_escapes_raw_html_and_pipes(sufficiency):
+    sufficiency.ok("action", "add", "SUFF.2", HOSTILE, "--owner", "Head of <i>Placements</i>",
+                   "--due", "30/09/2022", as_of="20/07/2022")
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; costs \\| &lt;b&gt;bold&lt;/b&gt;"
+    outputs = [sufficiency.ok("overdue", "--format", "markdown"),
+               sufficiency.ok("action", "list", "--format", "markdown"),
+               sufficiency.ok("action", "show", "SUFF-2.1", "--format", "markdown"),
+               sufficiency.ok("report", "--format", "markdown")]
+    for md in outputs[:3]:
+        assert escaped in md, md
+    for md in outputs:
+        assert "<script" not in md and "<i>" not in md and "<b>" not in md
+    assert "Head of &lt;i&gt;Placements&lt;/i&gt;" in outputs[0]
+
+
+def test_log_markdown_escapes_the_committee_name(run):
+    run.ok("init")
+    run.ok("meeting", "add", "Panel <b>&</b> Board", "05/03/2018", as_of="01/01/2018")
+    md = run.ok("log", "Panel <b>&</b> Board", "05/03/2018", "--format", "markdown", as_of="05/03/2018")
+    assert md.startswith("# Panel &lt;b&gt;&amp;&lt;/b&gt; Board: action log")
+    assert "<b>" not in md
+
+
+# -- 11: an empty value is refused, never a default ----------------------------------
+
+@pytest.mark.parametrize("option", ["--as-of", "--store"])
+@pytest.mark.parametrize("value", ["", "  "])
+def test_empty_as_of_or_store_is_refused(sufficiency, option, value):
+    for command in (["overdue"], ["action", "update", "SUFF-1.1", "--note", "x"]):
+        sufficiency.refused(option, value, *command, code=2, says=f"'{option}': is empty")
+
+
+@pytest.mark.parametrize("envvar, option", [("ACTIONTRACK_AS_OF", "--as-of"), ("ACTIONTRACK_STORE", "--store")])
+def test_empty_environment_variable_is_refused(sufficiency, monkeypatch, tmp_path, envvar, option):
+    from click.testing import CliRunner
+
+    from actiontrack.commands import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))  # were the default store used, it would be here
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setenv(envvar, "")
+    given = ["--as-of", "01/12/2022"] if envvar == "ACTIONTRACK_STORE" else ["--store", str(sufficiency.store)]
+    before = sufficiency.bytes()
+    result = CliRunner().invoke(cli, [*given, "action", "update", "SUFF-1.1", "--note", "cron"])
+    assert result.exit_code == 2, result.output
+    assert f"'{option}': {envvar} is set but empty" in result.stderr
+    assert sufficiency.bytes() == before
+    # A value on the command line wins over the empty variable, as any value does.
+    sufficiency.ok("overdue")
+
+
+@pytest.mark.parametrize("seconds", ["nan", "NaN", "inf", "-inf", "-1"])
+def test_lock_timeout_must_be_a_real_number_of_seconds(sufficiency, seconds):
+    sufficiency.refused("--lock-timeout", seconds, "action", "update", "SUFF-1.1", "--note", "x",
+                        code=2, says="'--lock-timeout'")
+
+
+def test_lock_timeout_nan_from_the_environment_is_refused(sufficiency, monkeypatch):
+    monkeypatch.setenv("ACTIONTRACK_LOCK_TIMEOUT", "nan")
+    sufficiency.refused("action", "update", "SUFF-1.1", "--note", "x", code=2, says="not a number of seconds")
+
+
+# -- 10: one writer for every --output -------------------------------------------------
+
+WITH_OUTPUT = [
+    ["log", "Corporate Parenting Panel", "05/03/2018", "--format", "markdown"],
+    ["log", "Corporate Parenting Panel", "05/03/2018"],
+    ["report", "--format", "html"],
+    ["report"],
+    ["export", "--format", "csv"],
+    ["export", "--format", "xlsx"],
+    ["action", "show", "SUFF-1.1"],
+    ["config"],
+    ["import", "plan.csv", "--plan", "NEW", "--dry-run"],
+]
+
+
+@pytest.mark.parametrize("command", WITH_OUTPUT, ids=lambda c: " ".join(c[:3]))
+def test_an_unwritable_output_is_one_line_and_exit_2(demo, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.csv").write_text("Ref,Action,Lead Officer,Target Date\n1.1,Do it,Clerk,30/11/2022\n")
+    demo.refused(*command, "--output", str(tmp_path / "no" / "such" / "dir" / "x.out"), code=2,
+                 says="cannot write")
+    demo.refused(*command, "--output", str(tmp_path), code=2)  # a folder
+
+
+@pytest.mark.parametrize("command", WITH_OUTPUT, ids=lambda c: " ".join(c[:3]))
+def test_every_format_goes_to_the_output_file_and_nothing_else_to_stdout(demo, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.csv").write_text("Ref,Action,Lead Officer,Target Date\n1.1,Do it,Clerk,30/11/2022\n")
+    target = tmp_path / "out.file"
+    assert demo.ok(*command, "--output", str(target)) == f"Wrote {target}\n"
+    assert target.stat().st_size > 0
+    if command[0] != "export":  # text: the same as the command prints without --output
+        printed = demo.ok(*command)
+        assert target.read_text(encoding="utf-8") == printed
+
+
+def test_log_in_table_format_writes_its_output_file(demo, tmp_path):
+    target = tmp_path / "log.txt"
+    demo.ok("log", "Corporate Parenting Panel", "05/03/2018", "--output", str(target), as_of="05/03/2018")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("Corporate Parenting Panel: action log for the meeting on 05 Mar 2018")
+    assert "\x1b[" not in text
+
+
+def test_import_with_an_unwritable_output_imports_nothing(sufficiency, tmp_path):
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Action,Lead Officer,Target Date\n1.1,Do it,Clerk,30/11/2022\n")
+    sufficiency.refused("import", str(sheet), "--plan", "NEW", "--output", str(tmp_path / "no" / "x.txt"),
+                        says="no folder")
+
+
+# -- 17: an xlsx export of an empty store ------------------------------------------------
+
+def test_xlsx_export_of_a_store_with_nothing_in_it_is_refused_cleanly(run, tmp_path):
+    run.ok("init")
+    run.refused("export", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx"), says="nothing to export")
+    assert not (tmp_path / "x.xlsx").exists()
+    run.ok("meeting", "add", "Corporate Parenting Panel", "05/03/2018", as_of="01/01/2018")
+    run.ok("resolution", "add", "Corporate Parenting Panel", "05/03/2018", "18/3", "Report back",
+           "--owner", "Clerk", "--due", "30/04/2018", as_of="05/03/2018")
+    run.ok("export", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx"))
+
+
+# -- 17: odd numbers and odd terminals ---------------------------------------------------
+
+def test_restore_of_a_backup_number_past_any_integer_is_exit_2(sufficiency):
+    sufficiency.refused("restore", "9223372036854775808", says="there is no backup 9223372036854775808")
+    sufficiency.refused("restore", "9223372036854775807", says="there is no backup")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".db"])
+def test_a_terminal_that_cannot_show_a_character_gets_a_replacement_not_a_crash(tmp_path, suffix):
+    import os
+    import subprocess
+    import sys
+
+    store = str(tmp_path / f"s{suffix}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ACTIONTRACK_", "PYTHONIOENCODING"))}
+
+    def at(*args, ascii_only=True):
+        extra = {"PYTHONIOENCODING": "ascii", "COLUMNS": "200"} if ascii_only else {}
+        return subprocess.run([sys.executable, "-m", "actiontrack", "--store", store, "--as-of", "01/12/2022", *args],
+                              env={**env, **extra}, capture_output=True, timeout=60)
+
+    for setup in (["init"], ["plan", "add", "P", "Plan \U0001f680 launch"],
+                  ["theme", "add", "P", "1", "Theme \u2603", "--officer", "Clerk"],
+                  ["action", "add", "P.1", "Fix \U0001f680 things", "--owner", "Officer \u00e9", "--due", "01/11/2022"]):
+        assert at(*setup, ascii_only=False).returncode == 0
+    for command in (["plan", "list"], ["action", "list"], ["action", "show", "P-1.1"], ["overdue"], ["report"],
+                    ["slippage"], ["action", "list", "--format", "markdown"]):
+        result = at(*command)
+        assert result.returncode in (0, 1), (command, result.stderr)
+        assert b"Traceback" not in result.stderr and b"Error" not in result.stderr
+        shown = (b"Fix ? things", b"Plan ? launch", "Fix \U0001f680 things".encode(), "Plan \U0001f680 launch".encode())
+        assert any(text in result.stdout for text in shown), (command, result.stdout)
+
+
+# -- 12: a damaged SQLite store names what does work ---------------------------------------
+
+def _truncate(path):
+    size = path.stat().st_size
+    with open(path, "r+b") as f:
+        f.truncate(size // 2)
+
+
+def _garble(path):
+    with open(path, "r+b") as f:
+        f.seek(100)  # past the 100-byte header: the schema page
+        f.write(b"\xff" * 400)
+
+
+@pytest.mark.parametrize("damage", [_truncate, _garble])
+def test_a_damaged_sqlite_store_never_advises_a_restore_that_fails_the_same_way(tmp_path, damage):
+    from tests.conftest import CLI
+
+    run = CLI(tmp_path / "store.db")
+    run.ok("init")
+    for n in range(40):  # enough pages that damage lands inside the tables
+        run.ok("plan", "add", f"P{n}", "Sufficiency Action Plan " * 20, as_of="20/07/2022")
+    damage(run.store)
+    messages = {run.refused(*command, code=3, says="is damaged")
+                for command in (["overdue"], ["plan", "list"], ["restore", "--list"], ["restore"], ["restore", "2"])}
+    for message in messages:
+        assert "restore --list" not in message
+        assert "backups are inside it" in message and "import EXPORT.json" in message
+
+
+def test_a_damaged_json_store_still_advises_restore_which_works(json_run):
+    json_run.ok("init")
+    json_run.ok("plan", "add", "SUFF", "Sufficiency Action Plan", as_of="20/07/2022")
+    json_run.ok("plan", "add", "PERM", "Permanency Action Plan", as_of="20/07/2022")
+    _truncate(json_run.store)
+    json_run.refused("plan", "list", code=3, says="see 'actiontrack restore --list'")
+    assert "Backup" in json_run.ok("restore", "--list")
+    json_run.ok("restore")
+    assert [p["key"] for p in json_run.json("plan", "list")] == ["SUFF"]
+
+
+# -- 16: a listing never loses a column or a word ---------------------------------------------
+
+LISTINGS = [["action", "list"], ["action", "list", "--theme", "SUFF.2", "--open"], ["overdue"], ["slippage"],
+            ["resolution", "list"], ["plan", "list"], ["theme", "list", "SUFF"], ["meeting", "list"],
+            ["action", "show", "SUFF-2.2"], ["log", "Corporate Parenting Panel", "05/03/2018"], ["report"]]
+
+
+def _words(text: str) -> set[str]:
+    # "Field:" labels of the row-as-block form and the note's list of columns end in : or ,
+    return {w.rstrip(",:") for w in text.replace("│", " ").replace("┃", " ").split() if any(c.isalnum() for c in w)}
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
+@pytest.mark.parametrize("command", LISTINGS, ids=lambda c: " ".join(c[:2]))
+def test_no_word_split_no_line_too_long_no_column_lost_silently(demo, monkeypatch, width, command):
+    monkeypatch.setenv("COLUMNS", "1000")
+    wide = demo.ok(*command)
+    monkeypatch.setenv("COLUMNS", str(width))
+    narrow = demo.ok(*command)
+    assert all(len(line.rstrip()) <= width for line in narrow.splitlines()), narrow
+    fragments = _words(narrow) - _words(wide) - _words("Not shown, for want of width: (choose with --columns, "
+                                                       "or widen the terminal).")
+    # A word in the narrow output that the wide one never had is a word broken in two.
+    assert not fragments, (fragments, narrow)
+    missing = _words(wide) - _words(narrow)
+    if missing and "Not shown" not in narrow:
+        pytest.fail(f"words lost with no note of a dropped column: {sorted(missing)[:10]}\n{narrow}")
+
+
+def test_columns_option_chooses_the_columns(demo):
+    out = demo.ok("action", "list", "--columns", "ref,Dates say,slippage_days", "--format", "markdown")
+    assert out.splitlines()[2] == "| Ref | Dates say | Slippage (days) |"
+    demo.refused("action", "list", "--columns", "ref,nonsense", says="no column 'nonsense'")
