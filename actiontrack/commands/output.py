@@ -174,8 +174,10 @@ def columns_option(func):
 def rich_table(rows: list[dict], columns: list[Column], title: str | None = None, out=None):
     """A rich table that never crops a column or breaks a word to fit the console.
 
-    Optional columns go first (last first), and a note under the table says which; if
-    the required ones still cannot fit, each row is printed as `Field: value` lines.
+    Narrower and narrower, each tried in turn until one fits: the boxed table; the same
+    columns with no box between them (the lines cost three characters a column); then
+    optional columns go (last first), and a note under the table says which; if the
+    required ones still cannot fit, each row is printed as `Field: value` lines.
     """
     columns = every = chosen_columns(columns)
     table = _build_table(rows, columns, title)
@@ -184,17 +186,15 @@ def rich_table(rows: list[dict], columns: list[Column], title: str | None = None
     from rich.console import Group
     from rich.text import Text
 
+    if _fits(out, table):
+        return table
     dropped: list[Column] = []
-    while not _fits(out, table):
+    while not _fits(out, table := _build_table(rows, columns, title, compact=True)):
         optional = [c for c in columns if c.optional]
         if not optional:
-            table.show_edge = False  # 2 characters more, before giving up on a table
-            if _fits(out, table):
-                break
             return _blocks(rows, every, title)  # a block has room for every column
         dropped.insert(0, optional[-1])
         columns = [c for c in columns if c is not optional[-1]]
-        table = _build_table(rows, columns, title)
     if not dropped:
         return table
     note = Text(f"Not shown, for want of width: {', '.join(c.header for c in dropped)} "
@@ -259,23 +259,28 @@ def _longest_word(text: str) -> int:
     return max((len(word) for word in text.split()), default=0)
 
 
-def _build_table(rows: list[dict], columns: list[Column], title: str | None):
+def _build_table(rows: list[dict], columns: list[Column], title: str | None, compact: bool = False):
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=Text(printable(title)) if title else None, title_justify="left", expand=False)
+    if compact:
+        # A rule under the headers and two spaces between columns: no edge, no inner lines.
+        table.box, table.show_edge, table.pad_edge, table.padding = box.SIMPLE_HEAD, False, False, (0, 1, 0, 0)
     values = [[c.value(row) for c in columns] for row in rows]
-    texts = [[c.rich(row).plain if c.rich else display(v) for c, v in zip(columns, vals)]
-             for row, vals in zip(rows, values)]
+    texts = [[c.rich(row).plain if c.rich else display(v) for c, v in zip(columns, vals, strict=True)]
+             for row, vals in zip(rows, values, strict=True)]
     for i, c in enumerate(columns):
-        # No column narrower than its longest word, so text (and a header, or a date
-        # like "30 Sep 2022") wraps between words, never inside one; refs and numbers
-        # are one word, so never break.
-        widest = max([_longest_word(c.header)] + [_longest_word(row[i]) for row in texts])
+        # No column narrower than its longest word, so free text (and a header) wraps
+        # between words, never inside one.  Refs, dates ("30 Sep 2022"), numbers and RAG
+        # words never wrap at all: a date over three lines reads as three cells.
+        cells = [row[i] for row in texts]
+        widest = max([_longest_word(c.header)] + [_longest_word(t) if c.wrap else len(t) for t in cells])
         table.add_column(c.header, overflow="fold", ratio=1 if c.wrap else None, min_width=max(widest, 3))
-    for row, row_values, row_texts in zip(rows, values, texts):
+    for row, row_values, row_texts in zip(rows, values, texts, strict=True):
         cells = []
-        for c, value, text in zip(columns, row_values, row_texts):
+        for c, value, text in zip(columns, row_values, row_texts, strict=True):
             if c.rich:
                 cells.append(c.rich(row))
                 continue
