@@ -221,8 +221,12 @@ class Tracker:
         if due == action.due:
             raise BadInput(f"{action.ref} is already due on {due.isoformat()}")
         if action.due is None:
-            # An unscheduled "next meeting" item gets its first real date: that is its baseline.
-            self._change(action, "reschedule", reason, due=due, baseline_due=due, due_next_meeting=False)
+            # An undated item (an unscheduled "next meeting" resolution, or an action imported
+            # as "Ongoing"/"TBC") gets its first real date: that is its baseline.
+            # Not a move (there was no date to move from): "scheduled", so it counts neither
+            # as slippage nor among the times moved, and is no extension in the clerk's log.
+            first = {"due_next_meeting": False} if isinstance(action, Resolution) else {}
+            self._change(action, "scheduled", reason, due=due, baseline_due=due, **first)
         else:
             self._change(action, "reschedule", reason, due=due)
         return action
