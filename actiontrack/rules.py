@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from actiontrack.models import Action, HistoryEntry, Milestone
+from actiontrack.models import Action, HistoryEntry, Item, Milestone
 
 RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 _fromiso = date.fromisoformat
@@ -130,6 +130,16 @@ def latest_move_reason(action: Action, as_of: date) -> str | None:
         return summary["latest_reason"]
     moves = reschedule_entries(action, as_of)
     return moves[-1].note if moves else None
+
+
+def revisions(item: Item) -> int:
+    """How many times the due date has changed since the item was created: every
+    reschedule, first date and undo that touched it, undone or not.
+
+    A calendar's SEQUENCE for the item (RFC 5545 wants it to rise with every revision of
+    the event): history is only ever appended to, so unlike the count of standing moves
+    this never falls when a move is undone."""
+    return sum(1 for h in item.history if h.event != "create" and h.changed("due"))
 
 
 def reschedule_entries(action: Action, as_of: date | None = None) -> list[HistoryEntry]:
