@@ -39,10 +39,6 @@ def milestone_overdue(milestone: Milestone, as_of: date) -> bool:
     return milestone.done_on is None and milestone.due < as_of
 
 
-def milestone_days_overdue(milestone: Milestone, as_of: date) -> int:
-    return (as_of - milestone.due).days if milestone_overdue(milestone, as_of) else 0
-
-
 def overdue_milestones(action: Action, as_of: date) -> list[Milestone]:
     if action.is_closed:
         return []
@@ -117,10 +113,9 @@ def reschedules(action: Action, as_of: date | None = None) -> int:
 
 
 def last_move(action: Action, as_of: date) -> date | None:
-    """The day the due date was last moved (a standing reschedule), up to `as_of`."""
-    summary = _stored(action, as_of)
-    if summary is not None:
-        return date.fromisoformat(summary["last_move"]) if summary["last_move"] else None
+    """The day the due date was last moved (a standing reschedule), up to `as_of`.
+
+    No stored-summary shortcut: its only caller, history_facts, has tried the summary."""
     return max((h.effective for h in reschedule_entries(action, as_of)), default=None)
 
 
@@ -184,9 +179,7 @@ def latest_commentary(action: Action) -> str | None:
 
 
 def last_update(action: Action, as_of: date) -> date | None:
-    summary = _stored(action, as_of)
-    if summary is not None:
-        return date.fromisoformat(summary["last_update"]) if summary["last_update"] else None
+    # No stored-summary shortcut: history_facts has tried the summary before calling this.
     dates = [h.effective for h in standing_entries(action) if h.effective <= as_of]
     return max(dates) if dates else None
 
