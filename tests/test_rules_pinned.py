@@ -176,3 +176,18 @@ class TestUpdates:
         assert rules.latest_move_reason(action, SEP) == "capacity"
         assert rules.last_move(action, date(2022, 9, 20)) is None
         assert rules.reschedules(action, SEP) == 1 and rules.reschedules(action, date(2022, 9, 20)) == 0
+
+
+def test_facts_from_a_stored_record_as_at_a_day_before_its_last_move(tmp_path):
+    """A loaded record's saved summary speaks for today; as at an earlier day the
+    facts come from the history, and must leave out the later move (found by mutmut)."""
+    from tests.helpers import file_store
+
+    data, action = one_action(NOV)
+    at(data, SEP).reschedule("SUFF-1.1", DEC, "capacity")
+    with file_store(tmp_path, "json") as repo:  # the rule is the same whatever the backend
+        repo.save(data)
+        loaded = repo.load().actions["SUFF-1.1"]
+        assert loaded.stored_summary() is not None  # the history is not decoded yet
+        facts = rules.history_facts(loaded, date(2022, 9, 20))
+    assert (facts.last_move, facts.latest_reason) == (None, None)
