@@ -30,6 +30,11 @@ _FIN_YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _QUARTER = re.compile(r"^q([1-4])\s+(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwmy])$")
 
+# Action plans and minutes are of this century's councils.  A year outside this range is
+# a typing slip ("31/12/9999", "01/01/0001"), and near date.max or date.min the reports'
+# arithmetic (a calendar's end date, tomorrow) overflows: refuse it when it is read.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
 FORMATS_HELP = (
     "dates are day-first: 30/11/2022, 30 Nov 2022, 2022-11-30, November 2022, "
     "Q3 2022/23, 2022/23, today, +2w, +10d, +3m"
@@ -79,16 +84,21 @@ def parse_date(text: str, as_of: date) -> date:
     text = " ".join(text.strip().lower().split())
     if not text:
         raise BadInput(f"an empty date is not a date ({FORMATS_HELP})")
-    if text == "today":
-        return as_of
-    if text == "tomorrow":
-        return as_of + timedelta(days=1)
-    if text == "yesterday":
-        return as_of - timedelta(days=1)
     try:
-        return _parse(text, original, as_of)
+        if text == "today":
+            day = as_of
+        elif text == "tomorrow":
+            day = as_of + timedelta(days=1)
+        elif text == "yesterday":
+            day = as_of - timedelta(days=1)
+        else:
+            day = _parse(text, original, as_of)
     except (OverflowError, ValueError):
         raise BadInput(f"'{original}' is out of range ({FORMATS_HELP})") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadInput(f"'{original}' is in the year {day.year}; actiontrack keeps dates from "
+                       f"{FIRST_YEAR} to {LAST_YEAR}")
+    return day
 
 
 def _parse(text: str, original: str, as_of: date) -> date:

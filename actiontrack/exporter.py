@@ -154,10 +154,10 @@ def to_ics(data: StoreData, as_of: date, plan: str | None = None, stamp: datetim
     for item in sorted(items, key=order):
         if item.is_closed:
             continue
-        moves = rules.reschedules(item)
         if item.due:
             cal.add_component(_event(Event, f"{item.ref}@{store_id}.actiontrack", item.due,
-                                     f"{item.ref} due: {item.title}", _description(data, item), stamp, moves))
+                                     f"{item.ref} due: {item.title}", _description(data, item), stamp,
+                                     rules.revisions(item)))
         for m in item.milestones:
             if m.done_on is None:
                 cal.add_component(_event(Event, f"{item.ref}.m{m.number}@{store_id}.actiontrack", m.due,
@@ -175,7 +175,7 @@ def _event(Event, uid: str, day: date, summary: str, description: str, stamp: da
     event.add("summary", summary)
     event.add("description", description)
     event.add("transp", "TRANSPARENT")  # a deadline, not time booked out
-    event.add("sequence", sequence)  # each move of the date is a new version of the same event
+    event.add("sequence", sequence)  # each change of the date is a new version of the same event
     return event
 
 

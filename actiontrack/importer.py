@@ -335,7 +335,7 @@ def _follow_up(tracker: Tracker, action: Action, row: Row, outcome: Outcome) -> 
             if action.status == "dropped":
                 tracker.reopen(action.ref, IMPORTED)
             on = row.completed_on or (wanted_due if wanted_due and wanted_due <= tracker.as_of else tracker.as_of)
-            tracker.complete(action.ref, on=on, note=row.commentary or IMPORTED)
+            tracker.complete(action.ref, on=on, note=row.commentary or IMPORTED, from_sheet=True)
             outcome.changes.append("completed")
         return
     if action.is_closed:

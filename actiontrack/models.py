@@ -203,8 +203,9 @@ def _text(source) -> str:
 class Item:
     """What actions and resolutions share: an owner, dates, status, RAG and history.
 
-    `due` is None only for a resolution due at a body's next meeting that is not yet
-    scheduled; `baseline_due` is the first real date and never changes after that.
+    `due` is None for a resolution due at a body's next meeting that is not yet
+    scheduled, and for an action imported undated ("Ongoing", "TBC"); `baseline_due` is
+    the first real date and never changes after that.
     """
 
     kind = "item"

@@ -161,7 +161,8 @@ def _next_deadlines(views: list[dict], as_of: date) -> list[dict]:
     for v in views:
         if v["status"] in ("complete", "dropped"):
             continue
-        if v["due"] >= as_of:
+        # An undated ("Ongoing", "TBC") action has no deadline to list; its milestones may.
+        if v["due"] is not None and v["due"] >= as_of:
             upcoming.append({"ref": v["ref"], "what": v["title"], "due": v["due"]})
         for m in v["milestones"]:
             if m["done_on"] is None and m["due"] >= as_of:

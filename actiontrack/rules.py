@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from actiontrack.models import Action, HistoryEntry, Milestone
+from actiontrack.models import Action, HistoryEntry, Item, Milestone
 
 RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 _fromiso = date.fromisoformat
@@ -37,10 +37,6 @@ def slippage_days(action: Action, as_of: date) -> int:
 
 def milestone_overdue(milestone: Milestone, as_of: date) -> bool:
     return milestone.done_on is None and milestone.due < as_of
-
-
-def milestone_days_overdue(milestone: Milestone, as_of: date) -> int:
-    return (as_of - milestone.due).days if milestone_overdue(milestone, as_of) else 0
 
 
 def overdue_milestones(action: Action, as_of: date) -> list[Milestone]:
@@ -117,10 +113,9 @@ def reschedules(action: Action, as_of: date | None = None) -> int:
 
 
 def last_move(action: Action, as_of: date) -> date | None:
-    """The day the due date was last moved (a standing reschedule), up to `as_of`."""
-    summary = _stored(action, as_of)
-    if summary is not None:
-        return date.fromisoformat(summary["last_move"]) if summary["last_move"] else None
+    """The day the due date was last moved (a standing reschedule), up to `as_of`.
+
+    No stored-summary shortcut: its only caller, history_facts, has tried the summary."""
     return max((h.effective for h in reschedule_entries(action, as_of)), default=None)
 
 
@@ -130,6 +125,16 @@ def latest_move_reason(action: Action, as_of: date) -> str | None:
         return summary["latest_reason"]
     moves = reschedule_entries(action, as_of)
     return moves[-1].note if moves else None
+
+
+def revisions(item: Item) -> int:
+    """How many times the due date has changed since the item was created: every
+    reschedule, first date and undo that touched it, undone or not.
+
+    A calendar's SEQUENCE for the item (RFC 5545 wants it to rise with every revision of
+    the event): history is only ever appended to, so unlike the count of standing moves
+    this never falls when a move is undone."""
+    return sum(1 for h in item.history if h.event != "create" and h.changed("due"))
 
 
 def reschedule_entries(action: Action, as_of: date | None = None) -> list[HistoryEntry]:
@@ -174,9 +179,7 @@ def latest_commentary(action: Action) -> str | None:
 
 
 def last_update(action: Action, as_of: date) -> date | None:
-    summary = _stored(action, as_of)
-    if summary is not None:
-        return date.fromisoformat(summary["last_update"]) if summary["last_update"] else None
+    # No stored-summary shortcut: history_facts has tried the summary before calling this.
     dates = [h.effective for h in standing_entries(action) if h.effective <= as_of]
     return max(dates) if dates else None
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from actiontrack.dates import uk
 from actiontrack.errors import BadInput
 from actiontrack.lazy import refs_starting
 from actiontrack.models import (
@@ -102,6 +103,16 @@ class Tracker:
         self.data.journal.append(entry)
         return entry
 
+    def _item(self, ref: str) -> Item:
+        """The item to change, refused when the change would count from before the item
+        existed: its history, and every view of it as at a past day, would run backwards."""
+        item = self.data.item(ref)
+        created = _created(item)
+        if created is not None and self.as_of < created:
+            raise BadInput(f"{item.ref} was created on {uk(created)}; a change to it cannot count from "
+                           f"{uk(self.as_of)} (check --as-of)")
+        return item
+
     def _change(self, action: Item, event: str, note: str | None, **fields: Any) -> None:
         changes: list[Change] = []
         for name, value in fields.items():
@@ -184,7 +195,7 @@ class Tracker:
 
         `rag="none"` clears the reported RAG; `rag=None` leaves it alone.
         """
-        action = self.data.item(ref)
+        action = self._item(ref)
         note = clean_text(note, "the note", multiline=True)
         new_status = check_status(status) if status is not None else None
         new_rag = check_rag(rag) if rag is not None else action.rag
@@ -215,21 +226,28 @@ class Tracker:
         return action
 
     def reschedule(self, ref: str, due: date, reason: str) -> Action:
-        action = self.data.item(ref)
+        action = self._item(ref)
         reason = clean_text(reason, "the reason", required=True, multiline=True)
         if action.is_closed:
             raise BadInput(f"{action.ref} is {action.status}; reopen it before moving its date")
         if due == action.due:
             raise BadInput(f"{action.ref} is already due on {due.isoformat()}")
         if action.due is None:
-            # An unscheduled "next meeting" item gets its first real date: that is its baseline.
-            self._change(action, "reschedule", reason, due=due, baseline_due=due, due_next_meeting=False)
+            # An undated item (an unscheduled "next meeting" resolution, or an action imported
+            # as "Ongoing"/"TBC") gets its first real date: that is its baseline.
+            # Not a move (there was no date to move from): "scheduled", so it counts neither
+            # as slippage nor among the times moved, and is no extension in the clerk's log.
+            first = {"due_next_meeting": False} if isinstance(action, Resolution) else {}
+            self._change(action, "scheduled", reason, due=due, baseline_due=due, **first)
         else:
             self._change(action, "reschedule", reason, due=due)
         return action
 
-    def complete(self, ref: str, *, on: date | None = None, note: str | None = None) -> Action:
-        action = self.data.item(ref)
+    def complete(self, ref: str, *, on: date | None = None, note: str | None = None,
+                 from_sheet: bool = False) -> Action:
+        """`from_sheet`: `on` is the completion date a council's own sheet gives, which may
+        be before the record was created here (the plan was kept there first)."""
+        action = self._item(ref)
         note = clean_text(note, "the note", multiline=True)
         on = on or self.as_of
         if action.status == "complete":
@@ -238,11 +256,14 @@ class Tracker:
             raise BadInput(f"{action.ref} was dropped; reopen it first")
         if on > self.as_of:
             raise BadInput(f"{action.ref} cannot be completed on {on.isoformat()}, after the as-of date {self.as_of.isoformat()}")
+        created = _created(action)
+        if created is not None and on < created and not from_sheet:
+            raise BadInput(f"{action.ref} cannot be completed on {uk(on)}, before it was created ({uk(created)})")
         self._change(action, "complete", note, status="complete", completed_on=on)
         return action
 
     def reopen(self, ref: str, reason: str) -> Action:
-        action = self.data.item(ref)
+        action = self._item(ref)
         reason = clean_text(reason, "the reason", required=True, multiline=True)
         if not action.is_closed:
             raise BadInput(f"{action.ref} is not closed (it is {action.status})")
@@ -320,7 +341,7 @@ class Tracker:
 
     # -- milestones ---------------------------------------------------------
     def add_milestone(self, ref: str, title: str, due: date) -> Milestone:
-        action = self.data.item(ref)
+        action = self._item(ref)
         if action.is_closed:
             raise BadInput(f"{action.ref} is {action.status}; reopen it before adding milestones")
         title = clean_text(title, "the milestone's title", required=True)
@@ -331,13 +352,16 @@ class Tracker:
         return milestone
 
     def milestone_done(self, ref: str, number: int, on: date | None = None) -> Milestone:
-        action = self.data.item(ref)
+        action = self._item(ref)
         milestone = action.milestone(number)
         on = on or self.as_of
         if milestone.done_on:
             raise BadInput(f"milestone {number} of {action.ref} is already done (on {milestone.done_on})")
         if on > self.as_of:
             raise BadInput(f"milestone {number} cannot be done on {on.isoformat()}, after the as-of date {self.as_of.isoformat()}")
+        created = _created(action)
+        if created is not None and on < created:
+            raise BadInput(f"milestone {number} cannot be done on {uk(on)}, before {action.ref} was created ({uk(created)})")
         milestone.done_on = on
         self._record(action, "milestone-done", [Change(f"milestone {number} done_on", None, on.isoformat())])
         return milestone
@@ -354,6 +378,11 @@ class Tracker:
         if old != value:
             setattr(self.data.settings, name, value)
             self._journal("settings", "setting", [Change(name, old, value)])
+
+
+def _created(item: Item) -> date | None:
+    """The day the item's history starts (None for a record that kept no create entry)."""
+    return next((h.effective for h in item.history if h.event == "create"), None)
 
 
 def _plain(value: Any) -> Any:

@@ -23,7 +23,6 @@ ACTION_KEYS = (
 # from, linked items (an action's resolutions, a resolution's actions), and the rule
 # for its due date ("next-meeting").
 ITEM_KEYS = ACTION_KEYS + ("kind", "body", "meeting", "minute", "links", "due_rule")
-MILESTONE_KEYS = ("number", "title", "due", "done_on", "overdue")
 KINDS = ("action", "resolution")
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import click
 
+from actiontrack import rules
 from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.output import (
@@ -68,10 +69,13 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
     @pass_app
     def reschedule(app: App, ref, due, reason):
         with app.change() as tracker:
-            lookup(tracker.data, noun, ref)
+            first = lookup(tracker.data, noun, ref).due is None
             moved = tracker.reschedule(ref, due, reason)
-            count = sum(1 for h in moved.history if h.event == "reschedule")
-        click.echo(f"Rescheduled {moved.ref} to {display(moved.due)} (moved {count} time{'s' if count != 1 else ''})")
+            count = rules.reschedules(moved)  # the count `show` and every report give
+        if first:
+            click.echo(f"Scheduled {moved.ref} for {display(moved.due)} (its first date, and so its baseline)")
+        else:
+            click.echo(f"Rescheduled {moved.ref} to {display(moved.due)} (moved {count} time{'s' if count != 1 else ''})")
 
     @group.command("complete", help=_help(f"Mark a {noun} complete.", examples.complete))
     @click.argument("ref")

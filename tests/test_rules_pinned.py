@@ -1,0 +1,193 @@
+"""Rules that mutation testing found no test pinning (issue 11, item 18).
+
+Each test names the rule it holds; each kills a mutant that changed real output."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actiontrack import reports, rules
+from actiontrack.actionlog import action_log
+from actiontrack.views import ItemFilter, item_view
+from tests.helpers import at, small_store
+
+BOARD, PANEL, SCRUTINY = "Corporate Parenting Board", "Corporate Parenting Panel", "Children's Scrutiny Panel"
+JUL, SEP, NOV, DEC = date(2022, 7, 20), date(2022, 9, 21), date(2022, 11, 16), date(2022, 12, 14)
+
+
+def parts(log: dict) -> dict[str, list[str]]:
+    return {part: [v["ref"] for v in rows] for part, rows in log["parts"].items()}
+
+
+@pytest.fixture
+def committees():
+    """The Board (SUFF reports to it) meets in Jul, Sep and Dec; the Panel and a scrutiny
+    panel (PERM reports to that) meet too.  Each has an overdue open resolution."""
+    data = small_store()
+    t = at(data, JUL)
+    data.plans["PERM"].board = SCRUTINY
+    for body in (BOARD, PANEL, SCRUTINY):
+        t.add_meeting(body, JUL)
+    for day in (SEP, DEC):
+        t.add_meeting(BOARD, day)
+    t.add_meeting(PANEL, DEC)
+    t.add_resolution(BOARD, JUL, "22/1", "Board: refresh the plan", owner="Head of Service", due=SEP)  # R-1
+    t.add_resolution(PANEL, JUL, "22/2", "Panel: peer review", owner="Head of Service", due=SEP)  # R-2
+    t.add_action("SUFF.1", "Board's plan action", owner="Commissioning Manager", due=NOV)  # SUFF-1.1
+    t.add_action("PERM.1", "Scrutiny's plan action", owner="Head of Early Help", due=NOV)  # PERM-1.1
+    return data
+
+
+class TestClerksLog:
+    def test_only_this_committees_items(self, committees):
+        log = action_log(committees, BOARD, DEC, DEC)
+        assert parts(log)["overdue"] == ["R-1", "SUFF-1.1"]  # not R-2 (Panel) nor PERM-1.1 (scrutiny)
+        assert parts(action_log(committees, PANEL, DEC, DEC))["overdue"] == ["R-2"]
+
+    def test_a_plan_with_no_board_is_on_no_committees_log(self, committees):
+        committees.plans["PERM"].board = None
+        log = action_log(committees, SCRUTINY, JUL, DEC)
+        assert (sum(parts(log).values(), []), log["not_yet_due"]) == ([], 0)
+
+    def test_a_committees_first_meeting(self, committees):
+        at(committees, date(2022, 7, 1)).add_action("SUFF.2", "Done before the first meeting",
+                                                    owner="Head of Placements", due=date(2022, 7, 10))
+        at(committees, date(2022, 7, 2)).complete("SUFF-2.1")
+        log = action_log(committees, BOARD, JUL, JUL)
+        assert log["previous_meeting"] is None
+        assert parts(log) == {"due": [], "completed": ["SUFF-2.1"], "extensions": [], "overdue": []}
+        assert log["not_yet_due"] == 1  # SUFF-1.1; R-1 is from this meeting, not before it
+
+    def test_completed_on_the_previous_meetings_own_day_is_for_sign_off(self, committees):
+        at(committees, SEP).complete("R-1")
+        assert parts(action_log(committees, BOARD, DEC, DEC))["completed"] == ["R-1"]
+
+    def test_completed_before_the_previous_meeting_is_not(self, committees):
+        at(committees, date(2022, 9, 20)).complete("R-1")
+        assert parts(action_log(committees, BOARD, DEC, DEC))["completed"] == []
+
+    def test_closed_items_do_not_end_the_log(self, committees):
+        at(committees, SEP).update_action("R-1", status="dropped", note="Superseded by the new plan")
+        at(committees, SEP).add_resolution(BOARD, JUL, "22/3", "Board: benchmarking", owner="Head of Service",
+                                           due=SEP)  # R-3, after the dropped R-1 in the log's order
+        log = action_log(committees, BOARD, DEC, DEC)
+        assert parts(log)["overdue"] == ["R-3", "SUFF-1.1"]
+        at(committees, SEP).complete("R-3")
+        assert parts(action_log(committees, BOARD, DEC, DEC))["overdue"] == ["SUFF-1.1"]
+        assert parts(action_log(committees, BOARD, DEC, DEC))["completed"] == ["R-3"]
+
+    def test_a_move_on_the_previous_meetings_day_is_an_extension(self, committees):
+        at(committees, SEP).reschedule("R-1", DEC, "awaiting the inspection report")
+        log = action_log(committees, BOARD, DEC, DEC)
+        assert parts(log)["extensions"] == ["R-1"]
+        assert log["parts"]["extensions"][0]["moves"][0]["from"] == SEP
+
+
+class TestReportFilters:
+    @pytest.mark.parametrize("report", [reports.overdue, reports.slippage])
+    def test_plan_and_theme_filters_let_no_resolution_through(self, committees, report):
+        assert [v["ref"] for v in report(committees, ItemFilter(plan="SUFF"), DEC)] == ["SUFF-1.1"]
+        assert [v["ref"] for v in report(committees, ItemFilter(theme="SUFF.1"), DEC)] == ["SUFF-1.1"]
+
+    @pytest.mark.parametrize("report", [reports.overdue, reports.slippage])
+    def test_body_filter(self, committees, report):
+        assert sorted(v["ref"] for v in report(committees, ItemFilter(), DEC)) == [
+            "PERM-1.1", "R-1", "R-2", "SUFF-1.1"]
+        assert sorted(v["ref"] for v in report(committees, ItemFilter(body=BOARD), DEC)) == ["R-1", "SUFF-1.1"]
+        assert sorted(v["ref"] for v in report(committees, ItemFilter(body=PANEL), DEC)) == ["R-2"]
+        assert sorted(v["ref"] for v in report(committees, ItemFilter(body=SCRUTINY), DEC)) == ["PERM-1.1"]
+
+
+def one_action(due: date, created: date = JUL):
+    data = small_store()
+    action = at(data, created).add_action("SUFF.1", "Refresh", owner="Commissioning Manager", due=due)
+    return data, action
+
+
+def derived(data, action, as_of: date) -> str:
+    return item_view(data, action, as_of)["derived_rag"]
+
+
+class TestDerivedRag:
+    def test_due_today_is_green(self):
+        data, action = one_action(NOV)
+        assert (rules.days_overdue(action, NOV), derived(data, action, NOV)) == (0, "green")
+
+    def test_one_day_overdue_is_amber(self):
+        data, action = one_action(NOV)
+        assert (rules.days_overdue(action, date(2022, 11, 17)), derived(data, action, date(2022, 11, 17))) == (
+            1, "amber")
+
+    def test_one_day_overdue_is_amber_even_with_no_slippage(self):
+        # Brought forward from its baseline: overdue, but not behind the baseline.
+        data, action = one_action(DEC)
+        at(data, JUL).reschedule("SUFF-1.1", NOV, "brought forward for the Board")
+        as_of = date(2022, 11, 17)
+        assert (rules.days_overdue(action, as_of), rules.slippage_days(action, as_of)) == (1, 0)
+        assert derived(data, action, as_of) == "amber"
+        assert rules.rag_from("in-progress", 1, 0, False, 30) == "amber"
+
+    def test_red_only_past_the_tolerance(self):
+        data, action = one_action(NOV)
+        tolerance = data.settings.tolerance_days
+        assert derived(data, action, date(2022, 12, 16)) == "amber"  # exactly 30 days overdue
+        assert tolerance == 30 and derived(data, action, date(2022, 12, 17)) == "red"
+
+    def test_one_day_past_the_baseline_is_amber_though_not_overdue(self):
+        data, action = one_action(NOV)
+        at(data, NOV).reschedule("SUFF-1.1", date(2022, 11, 17), "one more day")
+        assert (rules.days_overdue(action, NOV), rules.slippage_days(action, NOV)) == (0, 1)
+        assert derived(data, action, NOV) == "amber"
+
+    def test_milestones_none_late_is_green(self):
+        data, action = one_action(DEC)
+        at(data, JUL).add_milestone("SUFF-1.1", "Draft", NOV)
+        at(data, JUL).add_milestone("SUFF-1.1", "Consultation", date(2022, 11, 30))
+        assert derived(data, action, NOV) == "green"  # the first is due that very day, not late
+        assert derived(data, action, date(2022, 11, 17)) == "amber"
+
+    def test_a_done_milestone_is_never_late(self):
+        data, action = one_action(DEC)
+        at(data, JUL).add_milestone("SUFF-1.1", "Draft", SEP)
+        at(data, SEP).milestone_done("SUFF-1.1", 1)
+        assert derived(data, action, NOV) == "green"
+
+
+class TestUpdates:
+    def test_an_update_on_the_as_of_day_counts(self):
+        data, action = one_action(DEC)
+        at(data, NOV).update_action("SUFF-1.1", note="Scoping started")
+        assert rules.last_update(action, NOV) == NOV
+        assert rules.last_update(action, date(2022, 11, 15)) == JUL
+        assert rules.history_facts(action, NOV).last_update == NOV
+
+    def test_stale_after_the_cycle_not_on_its_last_day(self):
+        data, action = one_action(DEC)
+        cycle = data.settings.cycle_days
+        assert not rules.is_stale(action, date(2022, 8, 20), cycle)  # 31 days on
+        assert rules.is_stale(action, date(2022, 8, 21), cycle)
+
+    def test_a_move_on_the_as_of_day_counts(self):
+        data, action = one_action(NOV)
+        at(data, SEP).reschedule("SUFF-1.1", DEC, "capacity")
+        assert rules.last_move(action, SEP) == SEP
+        assert rules.latest_move_reason(action, SEP) == "capacity"
+        assert rules.last_move(action, date(2022, 9, 20)) is None
+        assert rules.reschedules(action, SEP) == 1 and rules.reschedules(action, date(2022, 9, 20)) == 0
+
+
+def test_facts_from_a_stored_record_as_at_a_day_before_its_last_move(tmp_path):
+    """A loaded record's saved summary speaks for today; as at an earlier day the
+    facts come from the history, and must leave out the later move (found by mutmut)."""
+    from tests.helpers import file_store
+
+    data, action = one_action(NOV)
+    at(data, SEP).reschedule("SUFF-1.1", DEC, "capacity")
+    with file_store(tmp_path, "json") as repo:  # the rule is the same whatever the backend
+        repo.save(data)
+        loaded = repo.load().actions["SUFF-1.1"]
+        assert loaded.stored_summary() is not None  # the history is not decoded yet
+        facts = rules.history_facts(loaded, date(2022, 9, 20))
+    assert (facts.last_move, facts.latest_reason) == (None, None)
