@@ -95,6 +95,12 @@ def parse_date(text: str, as_of: date) -> date:
             day = _parse(text, original, as_of)
     except (OverflowError, ValueError):
         raise BadInput(f"'{original}' is out of range ({FORMATS_HELP})") from None
+    return in_range(day, original)
+
+
+def in_range(day: date, original: str) -> date:
+    """`day` if its year is one actiontrack keeps; a date a spreadsheet cell holds as a date
+    (never parsed from text) is checked here too."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise BadInput(f"'{original}' is in the year {day.year}; actiontrack keeps dates from "
                        f"{FIRST_YEAR} to {LAST_YEAR}")

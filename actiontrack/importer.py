@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from actiontrack import rules
-from actiontrack.dates import parse_date
+from actiontrack.dates import in_range, parse_date, uk
 from actiontrack.errors import BadInput
 from actiontrack.models import Action, StoreData, action_ref, plan_key
 from actiontrack.sheet_layout import HEADER_LOOKUP, CarryDown, classify, find_header, plan_title, row_ranges, squash
@@ -187,10 +187,12 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
 
     def day(name: str) -> tuple[date | None, str | None]:
         value = _cell(cells, columns, name)
-        if isinstance(value, datetime):
-            return value.date(), None
-        if isinstance(value, date):
-            return value, None
+        if isinstance(value, date):  # a cell Excel keeps as a date (datetime is a date too)
+            try:
+                return in_range(value.date() if isinstance(value, datetime) else value, uk(value)), None
+            except BadInput as e:
+                problem(name, value, e.message)
+                return None, None
         if value is None:
             # A blank date cell is as undated as "TBC": said the same way, if the column is there.
             return None, "" if name in columns.values() else None

@@ -127,3 +127,17 @@ def test_merged_title_across_the_whole_row_is_cheap(run, tmp_path):
     run.ok("init")
     run.ok("import", str(tmp_path / "wide.xlsx"), "--plan", "SUFF")
     assert run.json("plan", "list")[0]["title"] == "Sufficiency Action Plan"
+
+
+def test_a_date_cell_outside_the_years_kept_is_a_bad_row_not_a_stored_date(run, tmp_path):
+    """Excel hands a date cell over as a date, never as text to parse: its range is checked too."""
+    from datetime import datetime
+
+    run.ok("init")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Theme", "Action", "Lead Officer", "Target Date"])
+    sheet.append([1, "Far-off action", "Head of Service", datetime(9999, 12, 31)])
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+    run.refused("import", str(path), "--plan", "SUFF", says="in the year 9999", details=True)
