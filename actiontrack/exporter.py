@@ -12,7 +12,7 @@ json: the whole store, versioned; `import` reads it back into an empty store unc
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from actiontrack import rules
 from actiontrack.errors import BadInput
@@ -147,7 +147,7 @@ def to_ics(data: StoreData, as_of: date, plan: str | None = None, stamp: datetim
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Action plan deadlines")
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or datetime.now(UTC)
     items = [a for a in data.actions.values() if not plan or a.plan == plan]
     if not plan:
         items += list(data.resolutions.values())

@@ -9,9 +9,10 @@ same actions, matched on their Ref.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from actiontrack import rules
 from actiontrack.dates import in_range, parse_date, uk

@@ -76,7 +76,7 @@ def read_xlsx(path: str) -> list[Sheet]:
         # read_only: only a full load knows the merged ranges (a merged Theme or Lead
         # Officer cell covers the rows below it).
         book = load_workbook(path, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a damaged file
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise BadInput(f"'{path}' is not a readable .xlsx workbook ({type(e).__name__})") from None
     try:
         return [Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)], _covered(ws))

@@ -16,8 +16,20 @@ from actiontrack.dates import uk
 from actiontrack.errors import BadInput
 from actiontrack.lazy import refs_starting
 from actiontrack.models import (
-    RAGS, STATUSES, Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, StoreData, Theme,
-    body_key, plan_key,
+    RAGS,
+    STATUSES,
+    Action,
+    Change,
+    HistoryEntry,
+    Item,
+    Meeting,
+    Milestone,
+    Plan,
+    Resolution,
+    StoreData,
+    Theme,
+    body_key,
+    plan_key,
 )
 
 MAX_TEXT = 2000
@@ -358,7 +370,8 @@ class Tracker:
         if milestone.done_on:
             raise BadInput(f"milestone {number} of {action.ref} is already done (on {milestone.done_on})")
         if on > self.as_of:
-            raise BadInput(f"milestone {number} cannot be done on {on.isoformat()}, after the as-of date {self.as_of.isoformat()}")
+            raise BadInput(f"milestone {number} cannot be done on {on.isoformat()}, "
+                           f"after the as-of date {self.as_of.isoformat()}")
         created = _created(action)
         if created is not None and on < created:
             raise BadInput(f"milestone {number} cannot be done on {uk(on)}, before {action.ref} was created ({uk(created)})")

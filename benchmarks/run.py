@@ -63,7 +63,7 @@ def taskwarrior() -> str | None:
     found = shutil.which("task")
     if found or os.geteuid() != 0 or not shutil.which("apt-get"):
         return found
-    subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], capture_output=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], check=False, capture_output=True)
     return shutil.which("task")
 
 
@@ -137,8 +137,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per command (3 at 100k and above)")
     args = parser.parse_args()
     task = taskwarrior()
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-          f"taskwarrior: {subprocess.run([task, '--version'], capture_output=True, text=True).stdout.strip() if task else 'not found'}")
+    version = subprocess.run([task, "--version"], check=False, capture_output=True, text=True).stdout.strip() if task else None
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; taskwarrior: {version or 'not found'}")
     all_results = {}
     with tempfile.TemporaryDirectory(prefix="actiontrack-bench-") as tmp:
         for n in args.sizes:

@@ -30,16 +30,20 @@ COMMANDS = {
                    "Record committee resolutions and actions arising, and follow them up."),
     "log": ("actiontrack.commands.log", "log", "The clerk's action log for a meeting, in four parts."),
     "milestone": ("actiontrack.commands.milestone", "milestone", "Add milestones to an action and mark them done."),
-    "overdue": ("actiontrack.commands.reports", "overdue", "List open actions, resolutions and milestones past their due date, most overdue first."),
-    "slippage": ("actiontrack.commands.reports", "slippage", "The weekly slippage report: every action behind its baseline date, and why."),
-    "report": ("actiontrack.commands.reports", "report", "Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines."),
+    "overdue": ("actiontrack.commands.reports", "overdue",
+                "List open actions, resolutions and milestones past their due date, most overdue first."),
+    "slippage": ("actiontrack.commands.reports", "slippage",
+                 "The weekly slippage report: every action behind its baseline date, and why."),
+    "report": ("actiontrack.commands.reports", "report",
+               "Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines."),
     "import": ("actiontrack.commands.transfer", "import_",
                "Bring in an action plan from a .csv or .xlsx sheet, or a JSON export."),
     "export": ("actiontrack.commands.transfer", "export",
                "Export plans to Excel or CSV, deadlines to a calendar, or the whole store as JSON."),
     "undo": ("actiontrack.commands.recovery", "undo", "Reverse the last change; again to walk further back."),
     "convert": ("actiontrack.commands.setup", "convert", "Copy the whole store, history and all, into a new store file."),
-    "restore": ("actiontrack.commands.recovery", "restore", "Bring back one of the store's backup generations (1 is the newest)."),
+    "restore": ("actiontrack.commands.recovery", "restore",
+                "Bring back one of the store's backup generations (1 is the newest)."),
     "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its weekly slippage report."),
 }
 
@@ -100,7 +104,7 @@ class RootGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Error: interrupted; nothing was saved", err=True)
             code = 130
-        except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
+        except Exception as e:
             from actiontrack.store import store_problem
 
             problem = store_problem(e)

@@ -14,7 +14,14 @@ from actiontrack import rules
 from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.output import (
-    Column, console, display, output_option, rich_table, to_csv, to_json, to_markdown,
+    Column,
+    console,
+    display,
+    output_option,
+    rich_table,
+    to_csv,
+    to_json,
+    to_markdown,
 )
 from actiontrack.dates import parse_iso
 from actiontrack.models import RAGS, STATUSES, StoreData

@@ -6,11 +6,28 @@ import click
 
 from actiontrack.actionlog import PART_TITLES, PARTS, action_log
 from actiontrack.commands.columns import (
-    BASELINE, CSV_ITEM_KEYS, DERIVED, DUE, MOVES, OVERDUE, OWNER, RAG, REF, SLIP,
+    BASELINE,
+    CSV_ITEM_KEYS,
+    DERIVED,
+    DUE,
+    MOVES,
+    OVERDUE,
+    OWNER,
+    RAG,
+    REF,
+    SLIP,
 )
 from actiontrack.commands.common import UK_DATE, App, pass_app
 from actiontrack.commands.output import (
-    Column, console, display, md_text, output_option, rich_table, to_csv, to_json, to_markdown,
+    Column,
+    console,
+    display,
+    md_text,
+    output_option,
+    rich_table,
+    to_csv,
+    to_json,
+    to_markdown,
 )
 
 LOG_FORMATS = ("table", "json", "csv", "markdown", "html")

@@ -11,9 +11,10 @@ import io
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -210,9 +211,9 @@ def _fits(out, table) -> bool:
     splitting words; so the widths are set here: every column its minimum, and the
     room left shared out in proportion to what each still wants.
     """
-    room = out.width - table._extra_width  # noqa: SLF001 - as rich's own render does
+    room = out.width - table._extra_width
     options = out.options.update_width(room)
-    spans = [table._measure_column(out, options, c) for c in table.columns]  # noqa: SLF001
+    spans = [table._measure_column(out, options, c) for c in table.columns]
     widths = [s.minimum for s in spans]
     spare = room - sum(widths)
     if spare < 0:
@@ -232,7 +233,7 @@ def _fits(out, table) -> bool:
     else:
         widths = [s.maximum for s in spans]  # room for every cell on one line
     for column, width in zip(table.columns, widths):
-        column.width = width - table._get_padding_width(column._index)  # noqa: SLF001
+        column.width = width - table._get_padding_width(column._index)
         column.ratio = None  # a ratio column ignores its width
     return True
 

@@ -8,7 +8,16 @@ from actiontrack import reports
 from actiontrack.commands.columns import CSV_ACTION_KEYS, CSV_NEW_KEYS, OVERDUE_COLUMNS, SLIPPAGE_COLUMNS
 from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, pass_app
 from actiontrack.commands.output import (
-    RAG_STYLES, Column, console, display, emit_rows, output_option, rich_table, to_csv, to_json, to_markdown,
+    RAG_STYLES,
+    Column,
+    console,
+    display,
+    emit_rows,
+    output_option,
+    rich_table,
+    to_csv,
+    to_json,
+    to_markdown,
 )
 from actiontrack.views import KINDS, ItemFilter
 

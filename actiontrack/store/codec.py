@@ -67,7 +67,8 @@ def decode_file_layout(raw: dict[str, dict], where: str) -> StoreData:
 
 def schema_version(tables: dict[str, list[dict]], where: str) -> int:
     meta_docs = tables.get("meta") or []
-    if not isinstance(meta_docs, list) or len(meta_docs) != 1 or not isinstance(meta_docs[0], dict) or meta_docs[0].get("app") != APP:
+    if (not isinstance(meta_docs, list) or len(meta_docs) != 1 or not isinstance(meta_docs[0], dict)
+            or meta_docs[0].get("app") != APP):
         raise StoreProblem(f"{where} is not an actiontrack store")
     version = meta_docs[0].get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
