@@ -149,6 +149,8 @@ def _crashing_writer(store: str, run: int, conn) -> None:
                          "action", "update", "SUFF-1.1", "--note", f"r{run}-{j}"], standalone_mode=False)
         if code == 0:
             conn.send(f"r{run}-{j}")  # acknowledged only once the command has exited 0
+        elif code == 70:  # a forked child's exit 70 is invisible to conftest's watch: report it
+            conn.send(f"EXIT70 r{run}-{j}")
         j += 1
 
 
@@ -173,6 +175,7 @@ def test_sigkill_during_saves_never_loses_an_acknowledged_change(sufficiency):
         for _ in range(rng.randint(1, 3)):
             assert parent.poll(ACK_CAP_SECONDS), f"run {run}: no change acknowledged in {ACK_CAP_SECONDS} s"
             acknowledged.append(parent.recv())
+            assert not acknowledged[-1].startswith("EXIT70"), acknowledged[-1]
         time.sleep(rng.uniform(0.0, 0.03))
         os.kill(writer.pid, signal.SIGKILL)
         writer.join()
@@ -182,6 +185,7 @@ def test_sigkill_during_saves_never_loses_an_acknowledged_change(sufficiency):
             except EOFError:
                 break
         parent.close()
+        assert not [n for n in acknowledged if n.startswith("EXIT70")], "a writer exited 70"
         present = set(notes(sufficiency.store))  # loads, or this raises
         missing = [n for n in acknowledged if n not in present]
         assert not missing, f"run {run}: acknowledged but lost: {missing[:5]}"
