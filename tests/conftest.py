@@ -1,12 +1,96 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from actiontrack.commands import RootGroup
 from actiontrack.commands import cli as root
+
+pytest_plugins = ["pytester"]
+
+
+# -- exit 70 is always a bug ------------------------------------------------------
+# Exit 70 means "unexpected error": an exception no handler knew. Every way the suite runs
+# actiontrack is watched: the click root in this process (CliRunner, cli.main) and every
+# subprocess whose command line names actiontrack. A test during which any of them exits 70
+# fails, naming the command, unless it is marked `exit_70_expected` (it tests that path itself).
+EXIT_70: list[str] = []
+
+
+def _record_70(what: str) -> None:
+    EXIT_70.append(what)
+
+
+_original_run = RootGroup._run
+
+
+def _watched_run(self, args, *rest, **kw):
+    code = _original_run(self, args, *rest, **kw)
+    if code == 70:
+        _record_70(f"actiontrack {' '.join(map(str, args or ()))}")
+    return code
+
+
+RootGroup._run = _watched_run
+
+
+def _is_actiontrack(popen: subprocess.Popen) -> bool:
+    args = popen.args
+    text = args if isinstance(args, (str, bytes)) else " ".join(map(str, args))
+    return "actiontrack" in str(text)
+
+
+def _watch_exit(method):
+    def watched(self, *a, **kw):
+        code = method(self, *a, **kw)
+        if self.returncode == 70 and not getattr(self, "_exit_70_seen", False) and _is_actiontrack(self):
+            self._exit_70_seen = True
+            args = self.args if isinstance(self.args, (str, bytes)) else " ".join(map(str, self.args))
+            _record_70(f"subprocess {args}")
+        return code
+    watched.__wrapped__ = method
+    return watched
+
+
+subprocess.Popen.wait = _watch_exit(subprocess.Popen.wait)
+subprocess.Popen.poll = _watch_exit(subprocess.Popen.poll)
+
+
+def _exit_70_failure(item, phase: str) -> None:
+    found, EXIT_70[:] = list(EXIT_70), []
+    if found and not item.get_closest_marker("exit_70_expected"):
+        listed = "\n  ".join(found)
+        pytest.fail(f"exit 70 (unexpected error: always a bug) during {phase} of {item.nodeid}:\n  {listed}",
+                    pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_setup(item):
+    EXIT_70.clear()
+    result = yield
+    _exit_70_failure(item, "setup")
+    return result
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item):
+    try:
+        return (yield)
+    finally:
+        if EXIT_70 and not item.get_closest_marker("exit_70_expected"):
+            _exit_70_failure(item, "the test")  # replaces any other failure: 70 is the first thing to fix
+        EXIT_70.clear()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    _exit_70_failure(item, "teardown")
+    return result
 
 ENV_VARS = ("ACTIONTRACK_STORE", "ACTIONTRACK_AS_OF", "ACTIONTRACK_USER", "NO_COLOR", "COLUMNS")
 
