@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-
 PANEL = "Corporate Parenting Panel"
 
 

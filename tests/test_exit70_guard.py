@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 
-from actiontrack.commands import COMMANDS, cli
+from actiontrack.commands import COMMANDS
 
 CONFTEST = Path(__file__).with_name("conftest.py")
 

@@ -106,7 +106,8 @@ BLOCKS = readme_blocks()
 
 SETUP_LINES = (
     "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && actiontrack demo",
-    "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && python -m pytest -q",
+    "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && ruff check . && mypy"
+    " && python -m pytest -q -n auto",
 )
 
 
@@ -144,8 +145,10 @@ def test_set_up_lines_are_there_verbatim_and_ci_runs_the_second():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python3 -m venv .venv" in ci and ". .venv/bin/activate" in ci
     assert re.search(r"^python -m pip install .*-e '\.\[test\]'$", ci, re.M)
-    assert re.search(r"^python -m pytest -q$", ci, re.M)
-    assert "(`.ci/run` runs exactly the second line.)" in README
+    # The second line's checks, each on a line of its own, in the same order.
+    steps = [re.search(rf"^{re.escape(step)}$", ci, re.M) for step in ("ruff check .", "mypy", "python -m pytest -q -n auto")]
+    assert all(steps) and [s.start() for s in steps] == sorted(s.start() for s in steps)
+    assert "(`.ci/run` runs exactly the second line" in README
 
 
 def test_the_benchmark_line_names_the_script_that_exists():

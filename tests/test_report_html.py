@@ -12,7 +12,6 @@ from html.parser import HTMLParser
 import pytest
 
 
-
 class Page(HTMLParser):
     """Collects text, elements with their attributes, and anything that would fetch."""
 

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -293,7 +294,7 @@ def test_v1_store_migrates_forward_keeping_a_copy(run):
     assert (row["reschedules"], row["slippage_days"]) == (1, 62)
     assert run.bytes() == original  # reading never rewrites
     run.ok("action", "update", "SUFF-1.1", "--rag", "amber")
-    assert open(f"{run.store}.schema1", "rb").read() == original
+    assert Path(f"{run.store}.schema1").read_bytes() == original
     raw = json.loads(run.bytes())
     assert raw["meta"]["1"]["schema_version"] == SCHEMA_VERSION
     run.ok("undo")

@@ -23,6 +23,7 @@ from actiontrack.dates import uk
 FORMATS = ("table", "json", "csv", "markdown")
 RAG_STYLES = {"red": "bold red", "amber": "bold yellow", "green": "green", "blue": "bold blue"}
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -112,9 +113,12 @@ def to_csv(rows: list[dict], keys: list[str]) -> str:
 
 def md_text(value: Any) -> str:
     """Text for markdown, shown as typed: committee papers and e-mail render markdown, and
-    markdown passes raw HTML through, so a title `<script>` would run.  Entities, not
-    backslashes, for `<`, `>` and `&`: every renderer shows them literally."""
-    text = display(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    markdown passes raw HTML through, so a title `<script>` would run.  An entity, not a
+    backslash, for `<`: every renderer shows it literally, and with no `<` there is no tag
+    or autolink, so `>` stays as typed ("05 Mar 2018 -> 31 Oct 2018").  `&` only where it
+    would start an entity ("&lt;" typed as text): "Commissioning & Procurement" stays as
+    typed, for the paper that is pasted as plain text."""
+    text = _ENTITY_START.sub("&amp;", display(value)).replace("<", "&lt;")
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
