@@ -176,3 +176,15 @@ def test_action_list_csv_has_the_json_keys_without_milestones(sufficiency):
     json_keys = [k for k in sufficiency.json("action", "list")[0] if k != "milestones"]
     reader = csvmod.DictReader(iomod.StringIO(sufficiency.ok("action", "list", "--format", "csv")))
     assert reader.fieldnames == json_keys
+
+
+def test_show_writes_the_dates_in_its_history_the_british_way(sufficiency):
+    """The history keeps ISO dates; a person reading `show` sees 30 Nov 2022 (JSON keeps ISO)."""
+    sufficiency.ok("action", "reschedule", "SUFF-1.1", "31/01/2023", "--reason", "Awaiting the market position")
+    for fmt in ("table", "markdown"):
+        out = sufficiency.ok("action", "show", "SUFF-1.1", "--format", fmt)
+        assert "30 Nov 2022 -> 31 Jan 2023" in " ".join(out.split()), out
+        assert "2023-01-31" not in out
+    moves = [c for h in sufficiency.json("action", "show", "SUFF-1.1")["history"] for c in h["changes"]
+             if c["field"] == "due"]
+    assert moves[-1] == {"field": "due", "old": "2022-11-30", "new": "2023-01-31"}

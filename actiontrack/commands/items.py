@@ -6,6 +6,7 @@ and `actiontrack resolution update R-12` are one implementation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import click
@@ -164,7 +165,12 @@ def _short(value) -> str:
         return value.get("title", "")
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "-"
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return display(parse_iso(value))  # the history keeps ISO; people read 30 Sep 2022
     return "-" if value is None else str(value)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 HISTORY_COLUMNS = [Column("effective", "When"), Column("user", "Who"), Column("event", "What"),
