@@ -3,6 +3,8 @@ damaged stores, odd numbers and odd terminals."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 # -- 9: markdown shows HTML as text ------------------------------------------------
@@ -245,3 +247,18 @@ def test_columns_option_chooses_the_columns(demo):
     out = demo.ok("action", "list", "--columns", "ref,Dates say,slippage_days", "--format", "markdown")
     assert out.splitlines()[2] == "| Ref | Dates say | Slippage (days) |"
     demo.refused("action", "list", "--columns", "ref,nonsense", says="no column 'nonsense'")
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_dates_counts_and_rag_words_stay_whole_on_a_narrow_terminal(demo, monkeypatch, width):
+    """A date over three lines reads as three cells, and "1" parted from "complete" as a
+    stray number: refs, dates, numbers and each RAG count stay on one line."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    themes = demo.json("report")["themes"]
+    shown = sum(1 for t in themes for key in ("blue", "green", "amber", "red") if t["counts"][key])
+    report = demo.ok("report")
+    # Every theme's count stands beside its word (plus the Totals line's four).
+    counts = re.findall(r"\b\d+ (?:complete|green|amber|red)\b", report)
+    assert len(counts) == shown + 4, report
+    listing = demo.ok("action", "list", "--theme", "SUFF.2", "--open")
+    assert "30 Sep 2022" in listing and "31 Mar 2023" in listing, listing

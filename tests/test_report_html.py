@@ -123,8 +123,10 @@ def test_dashboard_in_the_terminal(demo, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     out = demo.ok("report", as_of="01/12/2022")
     assert "RAG" in out and "Exceptions: red and amber" in out
-    lines = [line for line in out.splitlines() if "SUFF.2" in line]
-    assert lines and "1 amber 1 red" in lines[0]  # words, not letters ("AR")
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "SUFF.2" in line)
+    # Words, not letters ("AR"): a count and its word to a line.
+    assert "│ 1 amber " in lines[at] and "│ 1 red " in lines[at + 1]
     assert "Pilot with two GP practices" in out
 
 

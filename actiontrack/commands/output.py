@@ -264,6 +264,10 @@ def _longest_word(text: str) -> int:
     return max((len(word) for word in text.split()), default=0)
 
 
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
 def _build_table(rows: list[dict], columns: list[Column], title: str | None, compact: bool = False):
     from rich import box
     from rich.table import Table
@@ -281,7 +285,7 @@ def _build_table(rows: list[dict], columns: list[Column], title: str | None, com
         # between words, never inside one.  Refs, dates ("30 Sep 2022"), numbers and RAG
         # words never wrap at all: a date over three lines reads as three cells.
         cells = [row[i] for row in texts]
-        widest = max([_longest_word(c.header)] + [_longest_word(t) if c.wrap else len(t) for t in cells])
+        widest = max([_longest_word(c.header)] + [_longest_word(t) if c.wrap else _longest_line(t) for t in cells])
         table.add_column(c.header, overflow="fold", ratio=1 if c.wrap else None, min_width=max(widest, 3))
     for row, row_values, row_texts in zip(rows, values, texts, strict=True):
         cells = []

@@ -142,14 +142,28 @@ def _dashboard(result: dict, title: str) -> None:
 def _rag_words(counts: dict) -> list[str]:
     """A theme's RAG counts in words ("1 complete 2 amber"): letters like "BAA" meant
     nothing to a Board member reading without colour."""
-    return [f"{counts[key]} {label}" for key, label in
-            (("blue", "complete"), ("green", "green"), ("amber", "amber"), ("red", "red")) if counts.get(key)]
+    return [f"{counts[key]} {label}" for key, label in _RAG_LABELS if counts.get(key)]
+
+
+_RAG_LABELS = (("blue", "complete"), ("green", "green"), ("amber", "amber"), ("red", "red"))
+
+
+def _rag_lines(theme: dict):
+    """The terminal's RAG cell: a count and its word to a line, in the word's colour, so a
+    narrow column never parts "1" from "complete"."""
+    from rich.text import Text
+
+    counts = theme["counts"]
+    shown = [(key, f"{counts[key]} {label}") for key, label in _RAG_LABELS if counts.get(key)]
+    if not shown:
+        return Text("none")
+    return Text("\n").join(Text(words, style=RAG_STYLES[key]) for key, words in shown)
 
 
 DASHBOARD_COLUMNS = [
     Column("theme", "Theme"), Column("title", "Title", wrap=True),
     Column("officer", "Accountable officer", wrap=True, optional=True),
-    Column("counts", "RAG", show=lambda t: " ".join(_rag_words(t["counts"])) or "none", wrap=True),
+    Column("counts", "RAG", show=lambda t: " ".join(_rag_words(t["counts"])) or "none", rich=_rag_lines),
     Column("mismatches", "Rosier than dates", wrap=True, optional=True),
     Column("stale", "Stale", wrap=True, optional=True),
     Column("next", "Next deadline", show=lambda t: " ".join(
@@ -188,7 +202,7 @@ def _totals_text(result: dict):
 
     t = result["totals"]
     text = Text("Totals: ")
-    for key, label in (("blue", "complete"), ("green", "green"), ("amber", "amber"), ("red", "red")):
+    for key, label in _RAG_LABELS:
         text.append(f"{t[key]} {label}", style=RAG_STYLES[key])
         text.append(", ")
     text.append(f"{t['dropped']} dropped; {result['mismatches']} RAG rosier than dates; {result['stale']} stale.")
