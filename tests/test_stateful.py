@@ -1,0 +1,287 @@
+"""A stateful property test: random sequences of changes, on both backends, never break a read.
+
+After every step, every read path (overdue, slippage, report in every format, log, action show,
+export in every format) exits 0 or 1, never anything else. Across steps: an ICS event's
+SEQUENCE never falls; the "moved N times" a reschedule prints is the count `action show` gives;
+a JSON export imports into a fresh store of either backend and exports the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from icalendar import Calendar
+
+from actiontrack.commands import cli
+from tests.conftest import STORE_NAMES
+
+# Known bugs of issue 11 that this machine finds, each fixed on another branch. While a flag is
+# True the machine steers round that bug (the rule or the check named beside it is narrowed);
+# the integrator sets each to False once the fix is merged, and the machine then holds it fixed.
+KNOWN_BUGS = {
+    # item 1: an undated action ("Ongoing" in a sheet) makes report (every format) and
+    # reschedule exit 70. Narrows: rule import_undated_action is off.
+    "undated": True,
+    # item 2: importing a JSON export into a SQLite store exits 70 ('LazyItems' ... 'pending').
+    # Narrows: the round trip imports into a JSON store only.
+    "json_into_sqlite": True,
+    # item 6: undo lowers an event's ICS SEQUENCE. Narrows: the SEQUENCE check restarts after undo.
+    "ics_sequence_after_undo": True,
+    # item 7: reschedule, undo, reschedule prints "moved 2 times" while show says 1.
+    # Narrows: the move-count check is skipped once an undo has happened.
+    "move_count_after_undo": True,
+    # item 8: 31/12/9999 is accepted, then report --format html and export --format ics exit 70.
+    # Narrows: rules never offer dates past 2100.
+    "far_dates": True,
+    # item 9: markdown passes <script> and | through raw. Narrows: the escaping check is off.
+    "markdown_escape": True,
+}
+
+AS_OF = "01/12/2022"
+BODY = "Corporate Parenting Board"
+FIRST_MEETING = "20/07/2022"
+READ_FORMATS = ("table", "json", "csv", "markdown")
+REPORT_FORMATS = (*READ_FORMATS, "html")
+EXPORT_FORMATS = ("json", "csv", "xlsx", "ics")
+WRITE_CODES = (0, 2)  # a change is made, or refused as bad input (e.g. completing twice)
+
+has_refs = precondition(lambda self: bool(self.refs))
+titles = st.sampled_from([
+    "Full refresh of the Commissioning Action Plan",
+    "<script>alert(1)</script> review",
+    "Placements | sufficiency",
+    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    "+SUM(A1)",
+    "Foster carers 🏠 recruitment",
+    "[bold red]Not markup[/bold red]",
+    "Café — £40k from reserves",
+])
+valid_dates = ["30/11/2022", "November 2022", "Q3 2022/23", "+2w", "31/12/2099", "01/01/1990", "2023-03-31"]
+far_dates = ["31/12/9999", "01/01/0001"]
+due_dates = st.sampled_from(valid_dates + ([] if KNOWN_BUGS["far_dates"] else far_dates))
+past_days = st.sampled_from(["20/07/2022", "31/10/2022", "30/11/2022", AS_OF])
+notes = st.sampled_from(["Provider engagement took longer", "=cmd|' /C calc'!A0", "<b>bold</b> | pipe", "🙂"])
+statuses = st.sampled_from(["not-started", "in-progress", "on-hold", "awaiting-sign-off"])
+rags = st.sampled_from(["red", "amber", "green"])
+
+
+class ActionTrackMachine(RuleBasedStateMachine):
+    backend = "json"
+
+    def __init__(self):
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="stateful-"))
+        self.store = self.folder / STORE_NAMES[self.backend]
+        self.runner = CliRunner()
+        self.refs: list[str] = []
+        self.themes = 1
+        self.meetings = [FIRST_MEETING]
+        self.resolutions = 0
+        self.sheets = 0
+        self.undone = False
+        self.sequences: dict[str, int] = {}
+        self.cli_ok("init")
+        self.cli_ok("plan", "add", "SUFF", "Sufficiency Action Plan", "--board", BODY, as_of="20/07/2022")
+        self.cli_ok("theme", "add", "SUFF", "1", "Commissioning", "--officer", "Head of Commissioning",
+                    as_of="20/07/2022")
+        self.cli_ok("meeting", "add", BODY, FIRST_MEETING, as_of="20/07/2022")
+        self.refs.append(self.cli_ok("action", "add", "SUFF.1", "Refresh", "--owner", "Manager", "--due",
+                                     "30/11/2022", as_of="20/07/2022").strip())
+
+    def teardown(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # -- running commands ----------------------------------------------------------------
+    def cli(self, *args: str, store: Path | None = None, as_of: str = AS_OF):
+        return self.runner.invoke(cli, ["--store", str(store or self.store), "--as-of", as_of,
+                                        "--user", "Clerk", *args])
+
+    def cli_ok(self, *args: str, **kw) -> str:
+        result = self.cli(*args, **kw)
+        assert result.exit_code == 0, (args, result.exit_code, result.stderr)
+        return result.stdout
+
+    def write(self, *args: str, **kw):
+        result = self.cli(*args, **kw)
+        assert result.exit_code in WRITE_CODES, (args, result.exit_code, result.stderr)
+        if result.exit_code == 2:
+            assert result.stderr.startswith("Error: "), result.stderr
+        return result
+
+    def read(self, *args: str):
+        result = self.cli(*args)
+        assert result.exit_code in (0, 1), (args, result.exit_code, result.stderr)
+        return result
+
+    def ref(self, data) -> str:
+        return data.draw(st.sampled_from(self.refs), label="ref")
+
+    # -- rules -----------------------------------------------------------------------------
+    @rule(title=titles)
+    def add_plan(self, title):
+        key = f"P{len(self.refs)}{self.themes}"
+        self.write("plan", "add", key, title, "--board", BODY)
+
+    @rule(title=titles)
+    def add_theme(self, title):
+        if self.write("theme", "add", "SUFF", str(self.themes + 1), title, "--officer", "Head of Service").exit_code == 0:
+            self.themes += 1
+
+    @rule(data=st.data(), title=titles, due=due_dates, owner=titles)
+    def add_action(self, data, title, due, owner):
+        theme = data.draw(st.integers(1, self.themes), label="theme")
+        result = self.write("action", "add", f"SUFF.{theme}", title, "--owner", owner, "--due", due)
+        if result.exit_code == 0:
+            self.refs.append(result.stdout.strip())
+
+    @precondition(lambda self: not KNOWN_BUGS["undated"])
+    @rule(when=st.sampled_from(["Ongoing", "TBC", ""]), title=titles)
+    def import_undated_action(self, when, title):
+        self.import_sheet([title, "Head of Service", when])
+
+    @rule(title=titles, due=due_dates)
+    def import_small_sheet(self, title, due):
+        self.import_sheet([title, "Head of Service", due], ["Second row", "Manager", "31/03/2023"])
+
+    def import_sheet(self, *rows):
+        self.sheets += 1
+        path = self.folder / f"sheet{self.sheets}.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(["Action", "Lead Officer", "Target Date"])
+            writer.writerows(rows)
+        self.write("import", str(path), "--plan", "SUFF")
+        self.sync_refs()
+
+    @has_refs
+    @rule(data=st.data(), status=statuses, rag=rags, note=notes)
+    def update(self, data, status, rag, note):
+        self.write("action", "update", self.ref(data), "--status", status, "--rag", rag, "--note", note)
+
+    @has_refs
+    @rule(data=st.data(), due=due_dates, reason=notes)
+    def reschedule(self, data, due, reason):
+        ref = self.ref(data)
+        result = self.write("action", "reschedule", ref, due, "--reason", reason)
+        if result.exit_code != 0:
+            return
+        printed = re.search(r"\(moved (\d+) times?\)", result.stdout)
+        assert printed, result.stdout
+        shown = json.loads(self.cli_ok("action", "show", ref, "--format", "json"))
+        if not (KNOWN_BUGS["move_count_after_undo"] and self.undone):
+            assert int(printed.group(1)) == shown["reschedules"], (result.stdout, shown["reschedules"])
+
+    @has_refs
+    @rule(data=st.data(), on=past_days, note=notes)
+    def complete(self, data, on, note):
+        self.write("action", "complete", self.ref(data), "--on", on, "--note", note)
+
+    @has_refs
+    @rule(data=st.data())
+    def drop(self, data):
+        self.write("action", "update", self.ref(data), "--status", "dropped", "--note", "Board agreed to drop it")
+
+    @has_refs
+    @rule(data=st.data(), title=titles, due=due_dates)
+    def add_milestone(self, data, title, due):
+        self.write("milestone", "add", self.ref(data), title, "--due", due)
+
+    @has_refs
+    @rule(data=st.data(), number=st.integers(1, 3), on=past_days)
+    def milestone_done(self, data, number, on):
+        self.write("milestone", "done", self.ref(data), str(number), "--on", on)
+
+    @rule(day=st.sampled_from(["19/10/2022", "14/12/2022", "15/02/2023", "26/04/2023"]))
+    def add_meeting(self, day):
+        if self.write("meeting", "add", BODY, day).exit_code == 0:
+            self.meetings.append(day)
+
+    @rule(data=st.data(), text=titles, due=st.one_of(st.just("next-meeting"), due_dates))
+    def add_resolution(self, data, text, due):
+        meeting = data.draw(st.sampled_from(self.meetings), label="meeting")
+        self.resolutions += 1
+        result = self.write("resolution", "add", BODY, meeting, str(self.resolutions), text,
+                            "--owner", "Head of Corporate Parenting", "--due", due)
+        if result.exit_code == 0:
+            self.refs.append(result.stdout.split()[0])
+
+    def sync_refs(self):
+        """The refs the store holds now (an undone add is gone from it)."""
+        self.refs = [r["ref"] for kind in ("action", "resolution")
+                     for r in json.loads(self.cli_ok(kind, "list", "--format", "json"))]
+
+    @rule()
+    def undo(self):
+        if self.write("undo").exit_code == 0:
+            self.undone = True
+            self.sync_refs()
+            if KNOWN_BUGS["ics_sequence_after_undo"]:
+                self.sequences.clear()
+
+    @rule()
+    def json_export_round_trips(self):
+        exported = self.folder / "export.json"
+        self.cli_ok("export", "--format", "json", "--output", str(exported))
+        original = json.loads(exported.read_text(encoding="utf-8"))
+        for backend, name in STORE_NAMES.items():
+            if backend == "sqlite" and KNOWN_BUGS["json_into_sqlite"]:
+                continue
+            fresh = self.folder / f"fresh-{name}"
+            again = self.folder / f"again-{backend}.json"
+            for path in self.folder.glob(f"fresh-{name}*"):
+                path.unlink()
+            self.cli_ok("init", store=fresh)
+            self.cli_ok("import", str(exported), store=fresh)
+            self.cli_ok("export", "--format", "json", "--output", str(again), store=fresh)
+            assert json.loads(again.read_text(encoding="utf-8")) == original, backend
+
+    # -- after every step ------------------------------------------------------------------
+    @invariant()
+    def every_read_path_exits_0_or_1(self):
+        for fmt in READ_FORMATS:
+            for command in ("overdue", "slippage"):
+                out = self.read(command, "--format", fmt, "--exit-code").stdout
+                if fmt == "markdown" and not KNOWN_BUGS["markdown_escape"]:
+                    assert "<script>" not in out
+        for fmt in REPORT_FORMATS:
+            out = self.read("report", "--format", fmt).stdout
+            if fmt == "markdown" and not KNOWN_BUGS["markdown_escape"]:
+                assert "<script>" not in out
+        for meeting in self.meetings:
+            self.read("log", BODY, meeting, "--format", "markdown")
+        self.read("log", BODY, self.meetings[-1], "--format", "html", "--output", str(self.folder / "log.html"))
+        for ref in self.refs[-2:]:
+            self.read("action" if not ref.startswith("R-") else "resolution", "show", ref)
+            self.read("action" if not ref.startswith("R-") else "resolution", "show", ref, "--format", "json")
+        for fmt in EXPORT_FORMATS:
+            self.read("export", "--format", fmt, "--output", str(self.folder / f"out.{fmt}"))
+
+    @invariant()
+    def ics_sequence_never_falls(self):
+        path = self.folder / "seq.ics"
+        self.cli_ok("export", "--format", "ics", "--output", str(path))
+        calendar = Calendar.from_ical(path.read_bytes())
+        for event in calendar.walk("VEVENT"):
+            uid, sequence = str(event["UID"]), int(event.get("SEQUENCE", 0))
+            assert sequence >= self.sequences.get(uid, 0), (uid, sequence, self.sequences[uid])
+            self.sequences[uid] = sequence
+
+
+SETTINGS = settings(max_examples=8, stateful_step_count=12, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+@pytest.mark.parametrize("backend", list(STORE_NAMES))
+def test_random_sequences_of_changes_never_break_a_read(backend):
+    machine = type(f"ActionTrackMachine_{backend}", (ActionTrackMachine,), {"backend": backend})
+    run_state_machine_as_test(machine, settings=SETTINGS)
