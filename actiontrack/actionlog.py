@@ -54,9 +54,8 @@ def action_log(data: StoreData, body: str, meeting_date: date, as_of: date) -> d
         moves = [h for h in rules.reschedule_entries(item, meeting.date) if h.effective >= since]
         if moves:
             view = item_view(data, item, judged)
-            view["moves"] = [{"on": h.effective, "from": parse_iso(h.changed("due").old),
-                              "to": parse_iso(h.changed("due").new), "reason": h.note}
-                             for h in moves if h.changed("due")]
+            view["moves"] = [{"on": h.effective, "from": parse_iso(due.old), "to": parse_iso(due.new), "reason": h.note}
+                             for h in moves if (due := h.changed("due"))]
             parts["extensions"].append(view)
         elif item.due is not None and item.due < judged:
             parts["overdue"].append(item_view(data, item, judged))

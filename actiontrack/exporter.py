@@ -61,7 +61,7 @@ def import_tables(payload: object, where: str) -> StoreData:
 
 
 def rows_for_export(data: StoreData, as_of: date, plan: str | None = None) -> list[dict]:
-    items = [a for a in data.actions.values() if not plan or a.plan == plan]
+    items: list[Item] = [a for a in data.actions.values() if not plan or a.plan == plan]
     if not plan:
         items += list(data.resolutions.values())
     rows = []
@@ -148,7 +148,7 @@ def to_ics(data: StoreData, as_of: date, plan: str | None = None, stamp: datetim
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Action plan deadlines")
     stamp = stamp or datetime.now(UTC)
-    items = [a for a in data.actions.values() if not plan or a.plan == plan]
+    items: list[Item] = [a for a in data.actions.values() if not plan or a.plan == plan]
     if not plan:
         items += list(data.resolutions.values())
     for item in sorted(items, key=order):

@@ -284,13 +284,15 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
           progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
     """Create or update actions from the parsed rows (already free of problems)."""
     data = tracker.data
-    for key in dict.fromkeys(row.plan for row in parsed.rows):
+    plans = [row.plan for row in parsed.rows]
+    assert None not in plans, "parse() decides every row's plan before apply()"
+    for key in dict.fromkeys(p for p in plans if p):
         if key not in data.plans:
             tracker.add_plan(key, plan_title or parsed.title or f"Imported plan {key}")
     outcomes = []
     created: set[str] = set()
     for done, row in enumerate(parsed.rows, start=1):
-        outcomes.append(_apply_row(tracker, row.plan, row, created))
+        outcomes.append(_apply_row(tracker, row.plan or "", row, created))
         if outcomes[-1].op == "create":
             created.add(outcomes[-1].ref)
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed.rows)):
@@ -349,7 +351,7 @@ def _follow_up(tracker: Tracker, action: Action, row: Row, outcome: Outcome) -> 
     if wanted_due and wanted_due != action.due:
         tracker.reschedule(action.ref, wanted_due, IMPORTED)
         outcome.changes.append("due")
-    fields = {}
+    fields: dict[str, str] = {}
     if row.status and row.status != action.status:
         fields["status"] = row.status
     if row.rag and row.rag != action.rag:
@@ -359,7 +361,7 @@ def _follow_up(tracker: Tracker, action: Action, row: Row, outcome: Outcome) -> 
     if fields.get("status") == "dropped" and not note:
         note = "dropped in the imported sheet"
     if fields or note:
-        tracker.update_action(action.ref, **fields, note=note)
+        tracker.update_action(action.ref, status=fields.get("status"), rag=fields.get("rag"), note=note)
         outcome.changes += sorted(fields) + (["commentary"] if note else [])
 
 

@@ -56,7 +56,8 @@ def changed_after_day(record: dict, cut: str) -> bool:
 
 
 class LazyItems(MutableMapping):
-    def __init__(self, decode: Callable[[dict], Any], records: Iterable[tuple[str, dict]], where: str):
+    # decode(record) -> item; a backend that keeps histories apart also passes their loader.
+    def __init__(self, decode: Callable[..., Any], records: Iterable[tuple[str, dict]], where: str):
         self._decode = decode
         self._where = where
         self._entries: dict[str, Any] = dict(records)

@@ -7,9 +7,10 @@ that is the shape every store backend persists and that `--format json` builds o
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import orjson
 
@@ -118,6 +119,8 @@ class HistoryEntry:
         return None
 
 
+Date = date  # for classes with a field named `date`
+_I = TypeVar("_I", bound="Item")
 _new_change = tuple.__new__  # Change((f, o, n)) without NamedTuple's Python-level __new__
 _fromiso = date.fromisoformat
 
@@ -134,7 +137,7 @@ class Milestone:
 
     @classmethod
     def from_record(cls, r: dict) -> Milestone:
-        return cls(r["number"], r["title"], parse_iso(r["due"]), parse_iso(r.get("done_on")))
+        return cls(r["number"], r["title"], _fromiso(r["due"]), parse_iso(r.get("done_on")))
 
 
 @dataclass
@@ -262,8 +265,9 @@ class Item:
         raise BadInput(f"{self.ref} has no milestone {number}")
 
     def to_record(self) -> dict:
-        if self.raw is not None:
-            return self._saved()
+        saved = self._saved()
+        if saved is not None:
+            return saved
         return {**self._common_record(), **self._own_record()}
 
     def _own_record(self) -> dict:
@@ -284,7 +288,7 @@ class Item:
         }
 
     @classmethod
-    def _decoded(cls, r: dict, own: dict, history=None) -> Item:
+    def _decoded(cls: type[_I], r: dict, own: dict, history=None) -> _I:
         """An item from its record, its fields set directly: a report decodes thousands,
         and the dataclass __init__ (which only assigns them) costs more than the rest.
 
@@ -371,12 +375,12 @@ def body_key(body: str) -> str:
 @dataclass
 class Meeting:
     body: str
-    date: date
+    date: Date  # the field's name hides the type inside the class: hence the alias
     prefix: str | None = None  # minute prefix, e.g. CPP/17, so minute 35 reads CPP/17/35
-    created: date | None = None
+    created: Date | None = None
 
     @property
-    def key(self) -> tuple[str, date]:
+    def key(self) -> tuple[str, Date]:
         return (body_key(self.body), self.date)
 
     def full_minute(self, minute: str) -> str:
@@ -389,7 +393,7 @@ class Meeting:
 
     @classmethod
     def from_record(cls, r: dict) -> Meeting:
-        return cls(r["body"], parse_iso(r["date"]), r.get("prefix"), parse_iso(r.get("created")))
+        return cls(r["body"], _fromiso(r["date"]), r.get("prefix"), parse_iso(r.get("created")))
 
 
 @dataclass
@@ -419,8 +423,9 @@ class StoreData:
     settings: Settings = field(default_factory=Settings)
     plans: dict[str, Plan] = field(default_factory=dict)
     themes: dict[tuple[str, int], Theme] = field(default_factory=dict)
-    actions: dict[str, Action] = field(default_factory=dict)
-    resolutions: dict[str, Resolution] = field(default_factory=dict)
+    # A dict, or a backend's lazy mapping that fetches items as a command asks for them.
+    actions: MutableMapping[str, Action] = field(default_factory=dict)
+    resolutions: MutableMapping[str, Resolution] = field(default_factory=dict)
     meetings: dict[tuple[str, date], Meeting] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     # Changes to plans, themes and settings, with the same shape as an action's history.

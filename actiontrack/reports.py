@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import chain
+from typing import Any
 
 from actiontrack import rules
 from actiontrack.lazy import Prefilter, select
@@ -89,7 +90,7 @@ def _open_slippage(data: StoreData, action: Item, as_of: date, since: date) -> d
     # Became overdue on the day after it was due; "after since" is strictly later.
     moved = facts.last_move
     new = (
-        ("overdue" in reasons and action.due >= since)
+        ("overdue" in reasons and action.due is not None and action.due >= since)
         or ("rescheduled" in reasons and moved is not None and moved > since)
         or any(m["due"] >= since for m in late)
     )
@@ -111,7 +112,7 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
     """Per theme: counts by derived RAG, mismatches, stale actions, next deadlines, and
     the actions themselves; then the exceptions (red, then amber) with their latest commentary."""
     plans = [data.plan(plan)] if plan else sorted(data.plans.values(), key=lambda p: p.key)
-    themes_out = []
+    themes_out: list[dict[str, Any]] = []
     totals = _empty_counts()
     for p in plans:
         for theme in sorted((t for t in data.themes.values() if t.plan == p.key), key=lambda t: t.number):
@@ -125,7 +126,7 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
                 counts[v["derived_rag"] or "dropped"] += 1
             for k, n in counts.items():
                 totals[k] += n
-            themes_out.append({
+            theme_out: dict[str, Any] = {
                 "plan": p.key,
                 "theme": theme.key,
                 "title": theme.title,
@@ -136,7 +137,8 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
                 "stale": [v["ref"] for v in views if v["stale"]],
                 "next_deadlines": _next_deadlines(views, as_of),
                 "items": views,
-            })
+            }
+            themes_out.append(theme_out)
     exceptions = [v for t in themes_out for v in t["items"]
                   if v["derived_rag"] in ("red", "amber") and v["status"] not in ("complete", "dropped")]
     exceptions.sort(key=lambda v: (v["derived_rag"] != "red", -v["days_overdue"], -v["slippage_days"], v["ref"]))

@@ -10,23 +10,25 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from actiontrack.models import Action, HistoryEntry, Item, Milestone
+from actiontrack.models import HistoryEntry, Item, Milestone
 
 RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 _fromiso = date.fromisoformat
 
 
-def days_overdue(action: Action, as_of: date) -> int:
+def days_overdue(action: Item, as_of: date) -> int:
     if action.is_closed or action.due is None:
         return 0
     return max(0, (as_of - action.due).days)
 
 
-def slippage_days(action: Action, as_of: date) -> int:
+def slippage_days(action: Item, as_of: date) -> int:
     if action.baseline_due is None:
         return 0
     if action.status == "complete":
         end = action.completed_on or action.due
+        if end is None:
+            return 0
     elif action.status == "dropped" or action.due is None:
         return 0
     else:
@@ -39,13 +41,13 @@ def milestone_overdue(milestone: Milestone, as_of: date) -> bool:
     return milestone.done_on is None and milestone.due < as_of
 
 
-def overdue_milestones(action: Action, as_of: date) -> list[Milestone]:
+def overdue_milestones(action: Item, as_of: date) -> list[Milestone]:
     if action.is_closed:
         return []
     return [m for m in action.milestones if milestone_overdue(m, as_of)]
 
 
-def standing_entries(action: Action) -> list[HistoryEntry]:
+def standing_entries(action: Item) -> list[HistoryEntry]:
     """History that still stands: neither an undo nor undone by one."""
     undone = {h.undoes for h in action.history if h.undoes is not None}
     if not undone:
@@ -53,7 +55,7 @@ def standing_entries(action: Action) -> list[HistoryEntry]:
     return [h for h in action.history if h.event != "undo" and h.txn not in undone]
 
 
-def summarise(action: Action) -> dict:
+def summarise(action: Item) -> dict:
     """The history facts reports use, saved with the record so they need no decoding."""
     standing = standing_entries(action)
     moves = [h for h in standing if h.event == "reschedule"]
@@ -70,7 +72,7 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _stored(action: Action, as_of: date | None) -> dict | None:
+def _stored(action: Item, as_of: date | None) -> dict | None:
     """The saved summary, when it answers for `as_of` (nothing in the history is later)."""
     summary = action.stored_summary()
     if summary is None:
@@ -93,7 +95,7 @@ class Facts(NamedTuple):
 _new_facts = tuple.__new__
 
 
-def history_facts(action: Action, as_of: date) -> Facts:
+def history_facts(action: Item, as_of: date) -> Facts:
     """The saved summary when it answers for `as_of`; else the history itself."""
     summary = _stored(action, as_of)
     if summary is not None:
@@ -105,21 +107,21 @@ def history_facts(action: Action, as_of: date) -> Facts:
                  latest_move_reason(action, as_of))
 
 
-def reschedules(action: Action, as_of: date | None = None) -> int:
+def reschedules(action: Item, as_of: date | None = None) -> int:
     summary = _stored(action, as_of)
     if summary is not None:
         return summary["reschedules"]
     return len(reschedule_entries(action, as_of))
 
 
-def last_move(action: Action, as_of: date) -> date | None:
+def last_move(action: Item, as_of: date) -> date | None:
     """The day the due date was last moved (a standing reschedule), up to `as_of`.
 
     No stored-summary shortcut: its only caller, history_facts, has tried the summary."""
     return max((h.effective for h in reschedule_entries(action, as_of)), default=None)
 
 
-def latest_move_reason(action: Action, as_of: date) -> str | None:
+def latest_move_reason(action: Item, as_of: date) -> str | None:
     summary = _stored(action, as_of)
     if summary is not None:
         return summary["latest_reason"]
@@ -137,14 +139,14 @@ def revisions(item: Item) -> int:
     return sum(1 for h in item.history if h.event != "create" and h.changed("due"))
 
 
-def reschedule_entries(action: Action, as_of: date | None = None) -> list[HistoryEntry]:
+def reschedule_entries(action: Item, as_of: date | None = None) -> list[HistoryEntry]:
     return [
         h for h in standing_entries(action)
         if h.event == "reschedule" and (as_of is None or h.effective <= as_of)
     ]
 
 
-def derived_rag(action: Action, as_of: date, tolerance_days: int) -> str | None:
+def derived_rag(action: Item, as_of: date, tolerance_days: int) -> str | None:
     return rag_from(action.status, days_overdue(action, as_of), slippage_days(action, as_of),
                     bool(overdue_milestones(action, as_of)), tolerance_days)
 
@@ -172,24 +174,28 @@ def rag_mismatch(reported: str | None, derived: str | None) -> bool:
 IMPORT_NOTE = "imported"  # the note an import leaves on changes it makes itself
 
 
-def latest_commentary(action: Action) -> str | None:
+def latest_commentary(action: Item) -> str | None:
     """The owner's latest progress commentary: the last note on an update."""
     return next((h.note for h in reversed(standing_entries(action))
                  if h.event == "update" and h.note and h.note != IMPORT_NOTE), None)
 
 
-def last_update(action: Action, as_of: date) -> date | None:
+def last_update(action: Item, as_of: date) -> date | None:
     # No stored-summary shortcut: history_facts has tried the summary before calling this.
     dates = [h.effective for h in standing_entries(action) if h.effective <= as_of]
     return max(dates) if dates else None
 
 
-def is_stale(action: Action, as_of: date, cycle_days: int, last: date | None = ...) -> bool:
+_UNKNOWN = object()  # `last` not given: work it out from the history
+
+
+def is_stale(action: Item, as_of: date, cycle_days: int, last: date | None | object = _UNKNOWN) -> bool:
     """No update inside the monitoring cycle.  Closed work needs no updates.
 
-    `last`: the last update, when the caller has it already."""
+    `last`: the last update, when the caller has it already (it may be None: never updated)."""
     if action.is_closed:
         return False
-    if last is ...:
+    if last is _UNKNOWN:
         last = last_update(action, as_of)
+    assert last is None or isinstance(last, date)
     return last is None or (as_of - last).days > cycle_days

@@ -83,7 +83,7 @@ def plan_title(sheet: Sheet, header_at: int) -> str | None:
     if named:
         return named[0]
     others = [t for t in titles if not re.search(r"\bcouncil$", t, re.I)]
-    return (others or titles or [None])[0]
+    return (others or titles)[0] if titles else None
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from actiontrack.dates import uk
 from actiontrack.errors import BadInput
@@ -40,6 +40,10 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+@overload
+def clean_text(value: str | None, what: str, *, required: Literal[True], multiline: bool = False) -> str: ...
+@overload
+def clean_text(value: str | None, what: str, *, required: bool = False, multiline: bool = False) -> str | None: ...
 def clean_text(value: str | None, what: str, *, required: bool = False, multiline: bool = False) -> str | None:
     """Trim user text; refuse empty required text and control characters."""
     if value is None:
@@ -172,7 +176,7 @@ class Tracker:
         return theme
 
     # -- actions ------------------------------------------------------------
-    def add_action(self, theme: str, title: str, *, owner: str, due: date, success: str | None = None,
+    def add_action(self, theme: str, title: str, *, owner: str, due: date | None, success: str | None = None,
                    finance: str | None = None, source: str | None = None, number: int | None = None) -> Action:
         """number: the sheet's own (2.3 -> SUFF-2.3), taken if no action has ever had it."""
         t = self.data.theme(theme)
@@ -237,7 +241,7 @@ class Tracker:
         self._record(action, "update", changes, note)
         return action
 
-    def reschedule(self, ref: str, due: date, reason: str) -> Action:
+    def reschedule(self, ref: str, due: date, reason: str) -> Item:
         action = self._item(ref)
         reason = clean_text(reason, "the reason", required=True, multiline=True)
         if action.is_closed:
@@ -256,7 +260,7 @@ class Tracker:
         return action
 
     def complete(self, ref: str, *, on: date | None = None, note: str | None = None,
-                 from_sheet: bool = False) -> Action:
+                 from_sheet: bool = False) -> Item:
         """`from_sheet`: `on` is the completion date a council's own sheet gives, which may
         be before the record was created here (the plan was kept there first)."""
         action = self._item(ref)
@@ -274,7 +278,7 @@ class Tracker:
         self._change(action, "complete", note, status="complete", completed_on=on)
         return action
 
-    def reopen(self, ref: str, reason: str) -> Action:
+    def reopen(self, ref: str, reason: str) -> Item:
         action = self._item(ref)
         reason = clean_text(reason, "the reason", required=True, multiline=True)
         if not action.is_closed:

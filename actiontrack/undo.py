@@ -97,10 +97,16 @@ def _undo_journal(tracker: Tracker, entry: HistoryEntry, txn: int, note: str) ->
     elif entry.event == "setting":
         change = entry.changes[0]
         setattr(data.settings, change.field, change.old)
-        tracker._journal(entry.target, "undo", [Change(change.field, change.new, change.old)], note, undoes=txn)
+        tracker._journal(_target(entry), "undo", [Change(change.field, change.new, change.old)], note, undoes=txn)
         return
     else:
         raise BadInput(f"cannot undo change {txn}: '{entry.event}' is not something undo knows")
     kind = entry.event.removesuffix("-add")
     data.archive.append({"kind": kind, "undone_by": tracker.txn, "record": removed})
-    tracker._journal(entry.target, "undo", [Change(kind, removed, None)], note, undoes=txn)
+    tracker._journal(_target(entry), "undo", [Change(kind, removed, None)], note, undoes=txn)
+
+
+def _target(entry) -> str:
+    """What a journal entry changed ("plan SUFF"): every journal entry names one."""
+    assert entry.target is not None, entry
+    return entry.target

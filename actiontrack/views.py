@@ -42,6 +42,9 @@ def item_view(data: StoreData, item: Item, as_of: date, facts: rules.Facts | Non
     if facts is None:
         facts = rules.history_facts(item, as_of)
     # One dict literal in ITEM_KEYS order (merging partial dicts costs more, thousands of times over).
+    plan_key: str | None
+    where: str | None
+    title_of_theme: str | None
     if isinstance(item, Action):
         plan_key = item.plan
         where, title_of_theme, body, cycle = data.place(plan_key, item.theme)

@@ -61,7 +61,7 @@ def _meta(result: dict) -> str:
 
 def _cards(result: dict) -> str:
     t = result["totals"]
-    cards = [(RAG_LABEL[k], t[k], k) for k in RAG_ORDER]
+    cards: list[tuple[str, int, str | None]] = [(RAG_LABEL[k], t[k], k) for k in RAG_ORDER]
     cards += [("Rosier than dates", result["mismatches"], None), ("Stale", result["stale"], None)]
     out = []
     for label, count, rag in cards:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -129,7 +130,7 @@ class _progress:
 
     def __init__(self, total: int):
         self.total = total
-        self.bar = None
+        self.bar: Any = None  # a rich Progress while a long import runs
 
     def __enter__(self):
         if self.total < PROGRESS_FROM or not sys.stderr.isatty():
@@ -138,10 +139,10 @@ class _progress:
 
         from actiontrack.commands.output import console
 
-        self.bar = Progress(console=console(stderr=True), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("Importing", total=self.total)
-        return lambda done, total: self.bar.update(task, completed=done)
+        self.bar = bar = Progress(console=console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("Importing", total=self.total)
+        return lambda done, total: bar.update(task, completed=done)
 
     def __exit__(self, *exc):
         if self.bar:

@@ -170,6 +170,12 @@ class SQLiteRepository:
                     conn.rollback()  # not saved: nothing of it is written
                 self._session = None
 
+    def _open_session(self) -> Session:
+        """The session of the transaction under way (inside `with self.transaction()`)."""
+        if self._session is None:
+            raise StoreProblem("internal: no transaction is open on the SQLite store")
+        return self._session
+
     # -- writing ------------------------------------------------------------------
     def save(self, data: StoreData) -> None:
         session = self._session
@@ -292,9 +298,10 @@ class SQLiteRepository:
         with self.transaction() as tx:
             if not may_replace(tx.data):
                 raise StoreProblem(f"{self.where} holds a store that must not be replaced: it was left as it is")
-            conn = self._session.conn
+            session = self._open_session()
+            conn = session.conn
             with self._writing(conn):
-                generation = self._new_generation(conn, self._session.loaded)
+                generation = self._new_generation(conn, session.loaded)
                 conn.execute("INSERT INTO images SELECT ?, i.kind, i.ref, i.doc, h.history FROM items i"
                              " JOIN histories h ON h.kind = i.kind AND h.ref = i.ref", (generation,))
                 conn.execute("INSERT INTO images SELECT ?, 'store', name, doc, NULL FROM store WHERE name != 'saved_at'",
@@ -316,7 +323,8 @@ class SQLiteRepository:
     def restore(self, generation: int) -> dict:
         """Put back what the last `generation` saves changed, as one more save."""
         with self.transaction():
-            conn = self._session.conn
+            session = self._open_session()
+            conn = session.conn
             # SQLite integers stop at 2**63 - 1; no store has that many backups anyway.
             numbers = [n for (n,) in conn.execute(
                 "SELECT generation FROM generations ORDER BY generation DESC LIMIT ?", (min(generation, 2**63 - 1),))]
@@ -329,7 +337,7 @@ class SQLiteRepository:
                     (numbers[-1],)):
                 target[(kind, ref)] = (doc, history)
             with self._writing(conn):
-                new = self._new_generation(conn, self._session.loaded)
+                new = self._new_generation(conn, session.loaded)
                 self._keep_images(conn, new, list(target))
                 for (kind, ref), (doc, history) in target.items():
                     if kind == "store":

@@ -22,7 +22,8 @@ from actiontrack.lazy import (
 )
 from actiontrack.models import Action, Resolution, with_history
 
-KINDS = {"action": ("actions", Action), "resolution": ("resolutions", Resolution)}
+KINDS: dict[str, tuple[str, type[Action] | type[Resolution]]] = {
+    "action": ("actions", Action), "resolution": ("resolutions", Resolution)}
 COLUMNS = "kind, ref, status, due, baseline_due, completed_on, late_milestone, latest_effective, doc"
 UPSERT = (f"INSERT INTO items ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref) DO UPDATE SET "
           + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS.split(", ")[2:]))

@@ -7,6 +7,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from datetime import datetime
+from typing import cast
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
@@ -52,8 +53,12 @@ class Repository:
         raw = self._db().storage.read() or {}
         return decode({name: list((raw.get(name) or {}).values()) for name in TABLES}, self.where)
 
+    def _cache(self) -> CachingMiddleware:
+        # Every TinyDB here is opened over CachingMiddleware (see _db): one write, one flush.
+        return cast(CachingMiddleware, self._db().storage)
+
     def save(self, data: StoreData) -> None:
-        storage = self._db().storage
+        storage = self._cache()
         # TinyDB's layout: each table maps document ids to documents; written in one go.
         storage.write({name: {str(i): doc for i, doc in enumerate(docs, start=1)}
                        for name, docs in encode(data).items()})
@@ -106,7 +111,7 @@ class JSONRepository(Repository):
     def save(self, data: StoreData) -> None:
         if data.migrated_from and self.exists():
             self._keep_pre_migration_copy(data.migrated_from)
-        self._db().storage.storage.backups = data.settings.backups
+        cast(AtomicJSONStorage, self._cache().storage).backups = data.settings.backups
         super().save(data)
         data.migrated_from = None
 
