@@ -45,7 +45,9 @@ def test_empty_as_of_or_store_is_refused(sufficiency, option, value):
         sufficiency.refused(option, value, *command, code=2, says=f"'{option}': is empty")
 
 
-@pytest.mark.parametrize("envvar, option", [("ACTIONTRACK_AS_OF", "--as-of"), ("ACTIONTRACK_STORE", "--store")])
+@pytest.mark.parametrize("envvar, option", [("ACTIONTRACK_AS_OF", "--as-of"), ("ACTIONTRACK_STORE", "--store"),
+                                            ("ACTIONTRACK_USER", "--user"),
+                                            ("ACTIONTRACK_LOCK_TIMEOUT", "--lock-timeout")])
 def test_empty_environment_variable_is_refused(sufficiency, monkeypatch, tmp_path, envvar, option):
     from click.testing import CliRunner
 
@@ -55,14 +57,15 @@ def test_empty_environment_variable_is_refused(sufficiency, monkeypatch, tmp_pat
     monkeypatch.setenv("HOME", str(tmp_path))  # were the default store used, it would be here
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.setenv(envvar, "")
-    given = ["--as-of", "01/12/2022"] if envvar == "ACTIONTRACK_STORE" else ["--store", str(sufficiency.store)]
+    given = [arg for option_, value in (("--store", str(sufficiency.store)), ("--as-of", "01/12/2022"))
+             if option_ != option for arg in (option_, value)]
     before = sufficiency.bytes()
     result = CliRunner().invoke(cli, [*given, "action", "update", "SUFF-1.1", "--note", "cron"])
     assert result.exit_code == 2, result.output
     assert f"'{option}': {envvar} is set but empty" in result.stderr
     assert sufficiency.bytes() == before
     # A value on the command line wins over the empty variable, as any value does.
-    sufficiency.ok("overdue")
+    sufficiency.ok(*(["--lock-timeout", "10"] if option == "--lock-timeout" else []), "overdue")
 
 
 @pytest.mark.parametrize("seconds", ["nan", "NaN", "inf", "-inf", "-1"])

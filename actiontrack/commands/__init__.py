@@ -147,12 +147,14 @@ def cli(ctx, store, as_of, user, lock_timeout):
     from actiontrack.dates import parse_date
 
     # An empty value is a mistake, not a default: a cron line with an unset variable
-    # would otherwise run on the wrong day or against the wrong store.  (click treats an
+    # would otherwise run on the wrong day, against the wrong store, or as the wrong user.  (click treats an
     # empty environment variable as unset, so look at the environment too.)
-    for value, option, envvar in ((store, "--store", "ACTIONTRACK_STORE"), (as_of, "--as-of", "ACTIONTRACK_AS_OF")):
+    given = None if ctx.get_parameter_source("lock_timeout") == click.core.ParameterSource.DEFAULT else lock_timeout
+    for value, option, envvar in ((store, "--store", "ACTIONTRACK_STORE"), (as_of, "--as-of", "ACTIONTRACK_AS_OF"),
+                                  (user, "--user", "ACTIONTRACK_USER"), (given, "--lock-timeout", "ACTIONTRACK_LOCK_TIMEOUT")):
         if value is None and os.environ.get(envvar) == "":
             raise click.BadParameter(f"{envvar} is set but empty: unset it or give a value", param_hint=f"'{option}'")
-        if value is not None and not value.strip():
+        if isinstance(value, str) and not value.strip():
             raise click.BadParameter("is empty: give a value or leave the option out", param_hint=f"'{option}'")
     if math.isnan(lock_timeout):  # FloatRange lets NaN through: every comparison with it is false
         raise click.BadParameter("is not a number of seconds", param_hint="'--lock-timeout'")
