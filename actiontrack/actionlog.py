@@ -17,7 +17,9 @@ from datetime import date
 
 from actiontrack import rules
 from actiontrack.dates import parse_iso
-from actiontrack.models import Action, Item, StoreData, body_key
+from actiontrack.models import Action, Item
+from actiontrack.refs import body_key
+from actiontrack.storedata import StoreData
 from actiontrack.views import item_view
 
 PARTS = ("due", "completed", "extensions", "overdue")

@@ -8,7 +8,7 @@ ending 31 March).  US-style month-first dates are never guessed at.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from actiontrack.errors import BadInput
 
@@ -156,3 +156,8 @@ def iso(value: date | None) -> str | None:
 def uk(value: date | None) -> str:
     """How a date is shown to people: 30 Nov 2022."""
     return value.strftime("%d %b %Y") if value else ""
+
+
+def now_iso() -> str:
+    """The wall-clock moment, with its offset, for "recorded at" stamps (never as-of dates)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")

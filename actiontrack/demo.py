@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from actiontrack.dates import parse_date
-from actiontrack.models import Settings, StoreData
+from actiontrack.storedata import Settings, StoreData
 from actiontrack.tracker import Tracker
 
 DEMO_AS_OF = date(2022, 12, 1)

@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from actiontrack import rules
 from actiontrack.errors import BadInput
-from actiontrack.models import SCHEMA_VERSION, Item, StoreData
+from actiontrack.models import SCHEMA_VERSION, Item
+from actiontrack.storedata import StoreData
 from actiontrack.views import item_view, order
 
 EXPORT_FORMAT = "actiontrack-export"

@@ -17,9 +17,11 @@ from typing import Any
 from actiontrack import rules
 from actiontrack.dates import in_range, parse_date, uk
 from actiontrack.errors import BadInput
-from actiontrack.models import Action, StoreData, action_ref, plan_key
+from actiontrack.models import Action
+from actiontrack.refs import action_ref, plan_key
 from actiontrack.sheet_layout import HEADER_LOOKUP, CarryDown, classify, find_header, plan_title, row_ranges, squash
 from actiontrack.sheets import Sheet
+from actiontrack.storedata import StoreData
 from actiontrack.tracker import Tracker, clean_text
 
 IMPORTED = rules.IMPORT_NOTE

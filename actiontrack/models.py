@@ -2,12 +2,11 @@
 
 Records convert to and from plain dicts with ISO dates (`to_record`/`from_record`);
 that is the shape every store backend persists and that `--format json` builds on.
+A whole store's records together are a StoreData (storedata.py).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
@@ -16,46 +15,10 @@ import orjson
 
 from actiontrack.dates import iso, parse_iso
 from actiontrack.errors import BadInput
+from actiontrack.refs import body_key
+from actiontrack.vocabulary import CLOSED_STATUSES
 
-STATUSES = ("not-started", "in-progress", "on-hold", "awaiting-sign-off", "complete", "dropped")
-CLOSED_STATUSES = frozenset({"complete", "dropped"})
-RAGS = ("red", "amber", "green")
 SCHEMA_VERSION = 5
-DEFAULT_TOLERANCE_DAYS = 30
-DEFAULT_CYCLE_DAYS = 31
-DEFAULT_BACKUPS = 5
-
-_PLAN_KEY = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
-_THEME_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,15})\.(\d{1,3})$")
-_REF = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,15})-(\d{1,3})\.(\d{1,5})$")
-_RESOLUTION_REF = re.compile(r"^[Rr]-(\d{1,6})$")
-
-
-def plan_key(text: str) -> str:
-    key = text.strip().upper()
-    if not _PLAN_KEY.match(key):
-        raise BadInput(f"'{text}' is not a plan key (letters and digits, starting with a letter, e.g. SUFF)")
-    return key
-
-
-def theme_key(text: str) -> tuple[str, int]:
-    m = _THEME_KEY.match(text.strip())
-    if not m or int(m.group(2)) < 1:
-        raise BadInput(f"'{text}' is not a theme (write PLAN.NUMBER, e.g. SUFF.1)")
-    return m.group(1).upper(), int(m.group(2))
-
-
-def action_ref(text: str) -> str:
-    m = _REF.match(text.strip())
-    if not m:
-        raise BadInput(f"'{text}' is not an action reference (e.g. SUFF-1.3)")
-    return f"{m.group(1).upper()}-{int(m.group(2))}.{int(m.group(3))}"
-
-
-def resolution_ref(text: str) -> str | None:
-    m = _RESOLUTION_REF.match(text.strip())
-    return f"R-{int(m.group(1))}" if m else None
-
 
 class Change(NamedTuple):
     """One field's move from old to new.  A tuple: a big store holds hundreds of thousands."""
@@ -367,11 +330,6 @@ class Resolution(Item):
                                 "actions": list(r.get("actions", []))}, history)
 
 
-def body_key(body: str) -> str:
-    """Committee names match whatever the case and spacing: 'corporate  parenting panel'."""
-    return " ".join(body.split()).casefold()
-
-
 @dataclass
 class Meeting:
     body: str
@@ -396,144 +354,23 @@ class Meeting:
         return cls(r["body"], _fromiso(r["date"]), r.get("prefix"), parse_iso(r.get("created")))
 
 
-@dataclass
-class Settings:
-    """Per-store thresholds; a council sets its own tolerance for 'red'."""
-
-    tolerance_days: int = DEFAULT_TOLERANCE_DAYS
-    cycle_days: int = DEFAULT_CYCLE_DAYS
-    backups: int = DEFAULT_BACKUPS
-
-    def to_record(self) -> dict:
-        return {"tolerance_days": self.tolerance_days, "cycle_days": self.cycle_days, "backups": self.backups}
-
-    @classmethod
-    def from_record(cls, r: dict) -> Settings:
-        return cls(
-            tolerance_days=r.get("tolerance_days", DEFAULT_TOLERANCE_DAYS),
-            cycle_days=r.get("cycle_days", DEFAULT_CYCLE_DAYS),
-            backups=r.get("backups", DEFAULT_BACKUPS),
-        )
-
-
-@dataclass
-class StoreData:
-    """Everything in one store, loaded once and saved once per command."""
-
-    settings: Settings = field(default_factory=Settings)
-    plans: dict[str, Plan] = field(default_factory=dict)
-    themes: dict[tuple[str, int], Theme] = field(default_factory=dict)
-    # A dict, or a backend's lazy mapping that fetches items as a command asks for them.
-    actions: MutableMapping[str, Action] = field(default_factory=dict)
-    resolutions: MutableMapping[str, Resolution] = field(default_factory=dict)
-    meetings: dict[tuple[str, date], Meeting] = field(default_factory=dict)
-    meta: dict = field(default_factory=dict)
-    # Changes to plans, themes and settings, with the same shape as an action's history.
-    journal: list[HistoryEntry] = field(default_factory=list)
-    # Records taken out by `undo` (an undone add): kept, never deleted.
-    archive: list[dict] = field(default_factory=list)
-    # The schema version the store had on disk, when older than this one (a migration ran).
-    migrated_from: int | None = field(default=None, compare=False)
-    # Worked out on first use by a report, once per command rather than per row; any
-    # change forgets them (forget_derived).  Action ref -> the resolutions linking to it;
-    # (plan, theme) -> what an action's row shows of its plan and theme.
-    _links: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
-    _places: dict[tuple[str, int], tuple] | None = field(default=None, init=False, repr=False, compare=False)
-
-    def linking_resolutions(self, ref: str) -> list[str]:
-        """The resolutions that name action `ref`; one pass over them per command, not per action."""
-        if self._links is None:
-            links: dict[str, list[str]] = {}
-            for r in self.resolutions.values():
-                for linked in r.actions:
-                    links.setdefault(linked, []).append(r.ref)
-            self._links = links
-        return list(self._links.get(ref, ()))
-
-    def place(self, plan_key: str, number: int) -> tuple[str, str | None, str | None, int]:
-        """An action's theme key, theme title, board and update cycle."""
-        if self._places is None:
-            self._places = {}
-        found = self._places.get((plan_key, number))
-        if found is None:
-            theme = self.themes.get((plan_key, number))
-            plan = self.plans.get(plan_key)
-            found = self._places[(plan_key, number)] = (
-                f"{plan_key}.{number}", theme.title if theme else None, plan.board if plan else None,
-                self.cycle_days_for_plan(plan_key))
-        return found
-
-    def forget_derived(self) -> None:
-        self._links = self._places = None
-
-    def plan(self, key: str) -> Plan:
-        k = plan_key(key)
-        if k not in self.plans:
-            raise BadInput(f"no plan '{k}' (see 'actiontrack plan list')")
-        return self.plans[k]
-
-    def theme(self, key: str) -> Theme:
-        plan, number = theme_key(key)
-        self.plan(plan)
-        if (plan, number) not in self.themes:
-            raise BadInput(f"plan {plan} has no theme {number} (see 'actiontrack theme list {plan}')")
-        return self.themes[(plan, number)]
-
-    def action(self, ref: str) -> Action:
-        r = action_ref(ref)
-        if r not in self.actions:
-            raise BadInput(f"no action '{r}' (see 'actiontrack action list')")
-        return self.actions[r]
-
-    def resolution(self, ref: str) -> Resolution:
-        r = resolution_ref(ref)
-        if r is None:
-            raise BadInput(f"'{ref}' is not a resolution reference (e.g. R-12)")
-        if r not in self.resolutions:
-            raise BadInput(f"no resolution '{r}' (see 'actiontrack resolution list')")
-        return self.resolutions[r]
-
-    def item(self, ref: str) -> Item:
-        """An action (SUFF-1.3) or a resolution (R-12), by its ref."""
-        return self.resolution(ref) if resolution_ref(ref) else self.action(ref)
-
-    def items(self) -> list[Item]:
-        return [*self.actions.values(), *self.resolutions.values()]
-
-    def body_name(self, body: str) -> str:
-        """The committee as first entered; unknown bodies are bad input."""
-        key = body_key(body)
-        for meeting in self.meetings.values():
-            if body_key(meeting.body) == key:
-                return meeting.body
-        raise BadInput(f"no meetings of '{body}' (see 'actiontrack meeting list'; add one with 'meeting add')")
-
-    def meeting(self, body: str, day: date) -> Meeting:
-        name = self.body_name(body)
-        found = self.meetings.get((body_key(name), day))
-        if found is None:
-            raise BadInput(f"{name} has no meeting on {day.strftime('%d/%m/%Y')} (see 'actiontrack meeting list')")
-        return found
-
-    def body_meetings(self, body: str) -> list[Meeting]:
-        key = body_key(body)
-        return sorted((m for m in self.meetings.values() if body_key(m.body) == key), key=lambda m: m.date)
-
-    def next_meeting(self, body: str, after: date) -> Meeting | None:
-        return next((m for m in self.body_meetings(body) if m.date > after), None)
-
-    def previous_meeting(self, body: str, before: date) -> Meeting | None:
-        earlier = [m for m in self.body_meetings(body) if m.date < before]
-        return earlier[-1] if earlier else None
-
-    def cycle_days_for_plan(self, key: str) -> int:
-        plan = self.plans.get(key)
-        return plan.cycle_days if plan and plan.cycle_days else self.settings.cycle_days
-
+def standing_entries(item: Item) -> list[HistoryEntry]:
+    """History that still stands: neither an undo nor undone by one."""
+    undone = {h.undoes for h in item.history if h.undoes is not None}
+    if not undone:
+        return item.history
+    return [h for h in item.history if h.event != "undo" and h.txn not in undone]
 
 
 def summarise(item: Item) -> dict:
-    """What reports need from an item's history, saved beside it (see rules._stored)."""
-    from actiontrack import rules  # rules builds on these models
-
-    return rules.summarise(item)
+    """The history facts reports use, saved with the record so they need no decoding
+    (see rules.history_facts)."""
+    standing = standing_entries(item)
+    moves = [h for h in standing if h.event == "reschedule"]
+    return {
+        "latest_effective": iso(max((h.effective for h in item.history), default=None)),
+        "last_update": iso(max((h.effective for h in standing), default=None)),
+        "reschedules": len(moves),
+        "last_move": iso(max((h.effective for h in moves), default=None)),
+        "latest_reason": moves[-1].note if moves else None,
+    }

@@ -8,8 +8,9 @@ from itertools import chain
 from typing import Any
 
 from actiontrack import rules
-from actiontrack.lazy import Prefilter, select
-from actiontrack.models import Item, StoreData
+from actiontrack.models import Item
+from actiontrack.prefilter import Prefilter
+from actiontrack.storedata import StoreData
 from actiontrack.views import ItemFilter, item_view
 
 NEXT_DEADLINES = 3
@@ -18,7 +19,7 @@ NEXT_DEADLINES = 3
 def _candidates(data: StoreData, prefilter: Prefilter) -> Iterator[Item]:
     """Items whose stored record passes `prefilter`, decoded only then, one at a time
     (an item is let go once its row is made: a 100k store never holds them all)."""
-    return chain(select(data.actions, prefilter), select(data.resolutions, prefilter))
+    return chain(data.actions.select(prefilter), data.resolutions.select(prefilter))
 
 
 def _open_items(data: StoreData, flt: ItemFilter, as_of: date) -> Iterator[Item]:

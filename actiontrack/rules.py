@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from actiontrack.models import HistoryEntry, Item, Milestone
+from actiontrack.models import HistoryEntry, Item, Milestone, standing_entries
 
 RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 _fromiso = date.fromisoformat
@@ -45,31 +45,6 @@ def overdue_milestones(action: Item, as_of: date) -> list[Milestone]:
     if action.is_closed:
         return []
     return [m for m in action.milestones if milestone_overdue(m, as_of)]
-
-
-def standing_entries(action: Item) -> list[HistoryEntry]:
-    """History that still stands: neither an undo nor undone by one."""
-    undone = {h.undoes for h in action.history if h.undoes is not None}
-    if not undone:
-        return action.history
-    return [h for h in action.history if h.event != "undo" and h.txn not in undone]
-
-
-def summarise(action: Item) -> dict:
-    """The history facts reports use, saved with the record so they need no decoding."""
-    standing = standing_entries(action)
-    moves = [h for h in standing if h.event == "reschedule"]
-    return {
-        "latest_effective": _iso(max((h.effective for h in action.history), default=None)),
-        "last_update": _iso(max((h.effective for h in standing), default=None)),
-        "reschedules": len(moves),
-        "last_move": _iso(max((h.effective for h in moves), default=None)),
-        "latest_reason": moves[-1].note if moves else None,
-    }
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _stored(action: Item, as_of: date | None) -> dict | None:

@@ -9,35 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal, overload
 
-from actiontrack.dates import uk
+from actiontrack.dates import now_iso, uk
 from actiontrack.errors import BadInput
-from actiontrack.lazy import refs_starting
-from actiontrack.models import (
-    RAGS,
-    STATUSES,
-    Action,
-    Change,
-    HistoryEntry,
-    Item,
-    Meeting,
-    Milestone,
-    Plan,
-    Resolution,
-    StoreData,
-    Theme,
-    body_key,
-    plan_key,
-)
+from actiontrack.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
+from actiontrack.refs import body_key, plan_key
+from actiontrack.storedata import StoreData
+from actiontrack.vocabulary import RAGS, STATUSES
 
 MAX_TEXT = 2000
 MINUTE = re.compile(r"^[A-Za-z0-9]{1,12}([/.\-][A-Za-z0-9]{1,12}){0,4}$")
-
-
-def now_iso() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 @overload
@@ -183,7 +166,7 @@ class Tracker:
         prefix = f"{t.plan}-{t.number}."
         # Refs are never reused (not even an undone add's), so a minute that quoted
         # SUFF-1.3 keeps meaning one thing.
-        used = [int(ref.rsplit(".", 1)[1]) for ref in refs_starting(self.data.actions, prefix)]
+        used = [int(ref.rsplit(".", 1)[1]) for ref in self.data.actions.refs_starting(prefix)]
         used += [int(r["record"]["ref"].rsplit(".", 1)[1]) for r in self.data.archive
                  if r["kind"] == "action" and r["record"]["ref"].startswith(prefix)]
         seq = number if number and number > 0 and number not in used else 1 + max(used, default=0)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from actiontrack.changes import revert
 from actiontrack.errors import BadInput
-from actiontrack.models import Action, Change, HistoryEntry, Item, Meeting, StoreData, body_key
+from actiontrack.models import Action, Change, HistoryEntry, Item, Meeting
+from actiontrack.refs import body_key
+from actiontrack.revert import revert
+from actiontrack.storedata import StoreData
 from actiontrack.tracker import Tracker
 
 

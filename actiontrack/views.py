@@ -12,7 +12,10 @@ from datetime import date
 
 from actiontrack import rules
 from actiontrack.errors import BadInput
-from actiontrack.models import RAGS, Action, Item, Resolution, StoreData, body_key
+from actiontrack.models import Action, Item, Resolution
+from actiontrack.refs import body_key
+from actiontrack.storedata import StoreData
+from actiontrack.vocabulary import RAGS
 
 ACTION_KEYS = (
     "ref", "plan", "theme", "theme_title", "title", "owner", "status", "rag", "derived_rag",

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actiontrack import reports
-from actiontrack.lazy import LazyItems
-from actiontrack.models import StoreData
+from actiontrack.item_map import ItemMap
+from actiontrack.point_in_time import as_at
 from actiontrack.store import JSONRepository
-from actiontrack.timeline import as_at
+from actiontrack.storedata import StoreData
 from actiontrack.undo import undo_last
 from actiontrack.views import ItemFilter, select
 from tests.helpers import BACKENDS, at, file_store, small_store
@@ -58,7 +58,7 @@ def test_reports_are_the_same_lazy_or_eager(data, offset):
         with tempfile.TemporaryDirectory() as folder, file_store(folder, backend) as repo:
             repo.create(data)
             loaded = repo.load()
-            assert isinstance(loaded.actions, LazyItems)
+            assert isinstance(loaded.actions, ItemMap)
             for report in (reports.overdue, reports.slippage):
                 assert report(loaded, ItemFilter(), as_of) == report(data, ItemFilter(), as_of)
             assert reports.slippage(loaded, ItemFilter(), as_of, since=as_of - timedelta(days=40)) == \

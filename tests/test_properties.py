@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 from actiontrack.commands import cli
 from actiontrack.dates import parse_date
 from actiontrack.errors import BadInput
-from actiontrack.models import STATUSES, Action, HistoryEntry, Milestone, StoreData
+from actiontrack.models import Action, HistoryEntry, Milestone
 from actiontrack.store import JSONRepository, MemoryRepository
+from actiontrack.storedata import StoreData
 from actiontrack.tracker import Tracker
+from actiontrack.vocabulary import STATUSES
 from tests.helpers import BACKENDS, file_store
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

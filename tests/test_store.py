@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from actiontrack.errors import StoreProblem
-from actiontrack.models import SCHEMA_VERSION, StoreData
+from actiontrack.models import SCHEMA_VERSION
 from actiontrack.store import JSONRepository, MemoryRepository
+from actiontrack.storedata import StoreData
 from tests.helpers import BACKENDS, at, file_store, small_store
 
 

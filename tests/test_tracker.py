@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from actiontrack.errors import BadInput
-from actiontrack.models import StoreData
+from actiontrack.storedata import StoreData
 from tests.helpers import FIXED_CLOCK, at, small_store, tracker
 
 

@@ -12,8 +12,8 @@ import click
 from actiontrack.commands.output import FORMATS, columns_option
 from actiontrack.dates import parse_date
 from actiontrack.errors import ActionTrackError
-from actiontrack.models import StoreData
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, open_repository
+from actiontrack.storedata import StoreData
 from actiontrack.tracker import Tracker
 
 
@@ -45,7 +45,7 @@ class App:
 
     def read(self) -> StoreData:
         """The store as it stood on the as-of date (today: as it is)."""
-        from actiontrack.timeline import as_at
+        from actiontrack.point_in_time import as_at
 
         return as_at(self.repository().load(), self.as_of)
 

@@ -25,8 +25,9 @@ from actiontrack.commands.output import (
     to_markdown,
 )
 from actiontrack.dates import parse_iso
-from actiontrack.models import RAGS, STATUSES, StoreData
+from actiontrack.storedata import StoreData
 from actiontrack.views import detail_view
+from actiontrack.vocabulary import RAGS, STATUSES
 
 STATUS_CHOICE = click.Choice(STATUSES, case_sensitive=False)
 RAG_CHOICE = click.Choice(RAGS + ("none",), case_sensitive=False)

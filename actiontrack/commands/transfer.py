@@ -95,7 +95,6 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
 
 def _import_json(app: App, file: str, dry_run: bool) -> None:
     from actiontrack.exporter import import_tables
-    from actiontrack.lazy import records
 
     try:
         with open(file, "rb") as f:
@@ -116,8 +115,8 @@ def _import_json(app: App, file: str, dry_run: bool) -> None:
             for name in ("actions", "resolutions"):
                 # Filled, not replaced: a SQLite store's mapping is what knows which rows to write.
                 items = getattr(data, name)
-                for record in records(getattr(incoming, name)):
-                    items[record["ref"]] = record
+                for record in getattr(incoming, name).records():
+                    items.put_record(record)
             data.meta = dict(incoming.meta)  # lossless: the export's own identity and counters
             tracker.changed = True
     verb = "Would import" if dry_run else "Imported"

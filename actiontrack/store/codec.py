@@ -8,19 +8,10 @@ file is an actiontrack store this version can read, migrating older ones forward
 from __future__ import annotations
 
 from actiontrack.errors import StoreProblem
-from actiontrack.lazy import LazyItems, records
-from actiontrack.models import (
-    SCHEMA_VERSION,
-    Action,
-    HistoryEntry,
-    Meeting,
-    Plan,
-    Resolution,
-    Settings,
-    StoreData,
-    Theme,
-)
+from actiontrack.item_map import ItemMap
+from actiontrack.models import SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Theme
 from actiontrack.store.migrations import migrate
+from actiontrack.storedata import Settings, StoreData
 
 APP = "actiontrack"
 TABLES = ("meta", "plans", "themes", "actions", "meetings", "resolutions", "journal", "archive")
@@ -37,9 +28,9 @@ def encode(data: StoreData, tables: tuple[str, ...] = TABLES) -> dict[str, list[
         "meta": meta,
         "plans": lambda: [p.to_record() for p in data.plans.values()],
         "themes": lambda: [t.to_record() for t in data.themes.values()],
-        "actions": lambda: list(records(data.actions)),
+        "actions": lambda: list(data.actions.records()),
         "meetings": lambda: [m.to_record() for m in data.meetings.values()],
-        "resolutions": lambda: list(records(data.resolutions)),
+        "resolutions": lambda: list(data.resolutions.records()),
         "journal": lambda: [h.to_record() for h in data.journal],
         "archive": lambda: list(data.archive),
     }
@@ -97,11 +88,11 @@ def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
             theme = Theme.from_record(r)
             data.themes[(theme.plan, theme.number)] = theme
         # Decoded when first used; checked here only for the keys every record must have.
-        data.actions = LazyItems(Action.from_record, _keyed(tables.get("actions", []), ACTION_KEYS), where)
+        data.actions = ItemMap(Action.from_record, _keyed(tables.get("actions", []), ACTION_KEYS), where)
         for r in tables.get("meetings", []):
             meeting = Meeting.from_record(r)
             data.meetings[meeting.key] = meeting
-        data.resolutions = LazyItems(Resolution.from_record,
+        data.resolutions = ItemMap(Resolution.from_record,
                                      _keyed(tables.get("resolutions", []), RESOLUTION_KEYS), where)
         data.journal = [HistoryEntry.from_record(r) for r in tables.get("journal", [])]
         data.archive = [dict(r) for r in tables.get("archive", [])]

@@ -28,8 +28,9 @@ from contextlib import contextmanager
 
 import orjson
 
+from actiontrack.dates import now_iso
 from actiontrack.errors import BadInput, StoreProblem
-from actiontrack.models import SCHEMA_VERSION, StoreData, with_history
+from actiontrack.models import SCHEMA_VERSION, with_history
 from actiontrack.store import Transaction
 from actiontrack.store.codec import TABLES, decode, encode, schema_version
 from actiontrack.store.files import fsync_folder, is_read_only
@@ -41,7 +42,7 @@ from actiontrack.store.sqlite_rows import (
     problem,
     write_items,
 )
-from actiontrack.tracker import now_iso
+from actiontrack.storedata import StoreData
 
 APPLICATION_ID = 0x41435452  # "ACTR": marks the file as an actiontrack store
 LAYOUT = 1  # PRAGMA user_version: the tables below

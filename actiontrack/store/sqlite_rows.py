@@ -13,14 +13,10 @@ from collections.abc import Iterator
 import orjson
 
 from actiontrack.errors import StoreProblem
-from actiontrack.lazy import (
-    CLOSED,
-    LazyItems,
-    Prefilter,
-    changed_after_day,
-    late_milestone,
-)
+from actiontrack.item_map import ItemMap
 from actiontrack.models import Action, Resolution, with_history
+from actiontrack.prefilter import Prefilter, changed_after_day, late_milestone
+from actiontrack.vocabulary import CLOSED_STATUSES
 
 KINDS: dict[str, tuple[str, type[Action] | type[Resolution]]] = {
     "action": ("actions", Action), "resolution": ("resolutions", Resolution)}
@@ -95,11 +91,8 @@ class HistoryLoader:
         found = self.conn.execute("SELECT history FROM histories WHERE kind = ? AND ref = ?", (self.kind, self.ref)).fetchone()
         return found[0].decode() if found else "[]"
 
-    def __deepcopy__(self, memo):
-        return self  # it holds a connection, and the history it fetches never changes under it
 
-
-class StoredItems(LazyItems):
+class StoredItems(ItemMap):
     """The actions (or resolutions) of a SQLite store, fetched as a command asks for them.
 
     What a command fetched, added or deleted is held here until the save; everything
@@ -188,13 +181,6 @@ class StoredItems(LazyItems):
     def __repr__(self) -> str:
         return f"StoredItems({self._kind})"
 
-    def __deepcopy__(self, memo):
-        # A point-in-time copy (timeline.as_at) rewinds items in memory: hand it every
-        # record, history and all, detached from the database.
-        import copy
-
-        return LazyItems(self._decode, [(r["ref"], copy.deepcopy(r, memo)) for r in self.records()], self._where)
-
     # -- reading many -------------------------------------------------------------
     def _fetch_all(self) -> None:
         """Every record with its history, in one query: for commands that use them all."""
@@ -242,7 +228,7 @@ class StoredItems(LazyItems):
         late = "due < :cut OR late_milestone < :cut"
         if prefilter.moved:
             late += " OR due > baseline_due"
-        where = f"(status NOT IN ({', '.join(repr(s) for s in CLOSED)}) AND ({late}))"
+        where = f"(status NOT IN ({', '.join(repr(s) for s in sorted(CLOSED_STATUSES))}) AND ({late}))"
         if prefilter.completed_after is not None:
             where += " OR (status = 'complete' AND completed_on > :done AND completed_on > baseline_due)"
         # A report wants most rows: one pass over the table in order beats going through

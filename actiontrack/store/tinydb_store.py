@@ -14,7 +14,6 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import MemoryStorage
 
 from actiontrack.errors import BadInput, StoreProblem
-from actiontrack.models import StoreData
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, PRIVATE, Transaction
 from actiontrack.store.atomic import (
     AtomicJSONStorage,
@@ -25,6 +24,7 @@ from actiontrack.store.atomic import (
 )
 from actiontrack.store.codec import TABLES, decode, decode_file_layout, encode
 from actiontrack.store.locking import file_lock
+from actiontrack.storedata import StoreData
 
 
 class Repository:

@@ -8,21 +8,21 @@ out.  The stored data is never touched: this works on a copy.
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 
-from actiontrack.changes import NOT_REVERSIBLE, revert
 from actiontrack.errors import BadInput
-from actiontrack.lazy import changed_after
-from actiontrack.models import Change, HistoryEntry, Item, Meeting, StoreData
+from actiontrack.models import Change, HistoryEntry, Item, Meeting
+from actiontrack.revert import NOT_REVERSIBLE, revert
+from actiontrack.storedata import StoreData
 
 
 def as_at(data: StoreData, day: date) -> StoreData:
     if not _anything_after(data, day):
         return data
-    past = copy.deepcopy(data)
-    past.actions = {ref: a for ref, a in past.actions.items() if _rewind_item(a, day)}
-    past.resolutions = {ref: r for ref, r in past.resolutions.items() if _rewind_item(r, day)}
+    past = data.detached()
+    for items in (past.actions, past.resolutions):
+        for ref in [ref for ref, item in items.items() if not _rewind_item(item, day)]:
+            del items[ref]  # not yet created on that day
     for entry in reversed([h for h in past.journal if h.effective > day]):
         _rewind_journal(past, entry)
     past.journal = [h for h in past.journal if h.effective <= day]
@@ -33,7 +33,7 @@ def as_at(data: StoreData, day: date) -> StoreData:
 def _anything_after(data: StoreData, day: date) -> bool:
     # On the stored records' summaries: nothing needs decoding.
     cut = day.isoformat()
-    return (changed_after(data.actions, cut) or changed_after(data.resolutions, cut)
+    return (data.actions.changed_after(cut) or data.resolutions.changed_after(cut)
             or any(h.effective > day for h in data.journal))
 
 

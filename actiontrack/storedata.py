@@ -1,0 +1,163 @@
+"""Everything in one store, loaded once and saved once per command."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+
+from actiontrack.errors import BadInput
+from actiontrack.item_map import ItemMap
+from actiontrack.models import Action, HistoryEntry, Item, Meeting, Plan, Resolution, Theme
+from actiontrack.refs import action_ref, body_key, plan_key, resolution_ref, theme_key
+
+DEFAULT_TOLERANCE_DAYS = 30
+DEFAULT_CYCLE_DAYS = 31
+DEFAULT_BACKUPS = 5
+
+
+@dataclass
+class Settings:
+    """Per-store thresholds; a council sets its own tolerance for 'red'."""
+
+    tolerance_days: int = DEFAULT_TOLERANCE_DAYS
+    cycle_days: int = DEFAULT_CYCLE_DAYS
+    backups: int = DEFAULT_BACKUPS
+
+    def to_record(self) -> dict:
+        return {"tolerance_days": self.tolerance_days, "cycle_days": self.cycle_days, "backups": self.backups}
+
+    @classmethod
+    def from_record(cls, r: dict) -> Settings:
+        return cls(
+            tolerance_days=r.get("tolerance_days", DEFAULT_TOLERANCE_DAYS),
+            cycle_days=r.get("cycle_days", DEFAULT_CYCLE_DAYS),
+            backups=r.get("backups", DEFAULT_BACKUPS),
+        )
+
+
+@dataclass
+class StoreData:
+    """Everything in one store, loaded once and saved once per command."""
+
+    settings: Settings = field(default_factory=Settings)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    themes: dict[tuple[str, int], Theme] = field(default_factory=dict)
+    # Decoded from their stored records as a command uses them; a backend may hand over
+    # its own ItemMap that fetches them from a database.
+    actions: ItemMap[Action] = field(default_factory=lambda: ItemMap(Action.from_record))
+    resolutions: ItemMap[Resolution] = field(default_factory=lambda: ItemMap(Resolution.from_record))
+    meetings: dict[tuple[str, date], Meeting] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+    # Changes to plans, themes and settings, with the same shape as an action's history.
+    journal: list[HistoryEntry] = field(default_factory=list)
+    # Records taken out by `undo` (an undone add): kept, never deleted.
+    archive: list[dict] = field(default_factory=list)
+    # The schema version the store had on disk, when older than this one (a migration ran).
+    migrated_from: int | None = field(default=None, compare=False)
+    # Worked out on first use by a report, once per command rather than per row; any
+    # change forgets them (forget_derived).  Action ref -> the resolutions linking to it;
+    # (plan, theme) -> what an action's row shows of its plan and theme.
+    _links: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
+    _places: dict[tuple[str, int], tuple] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def linking_resolutions(self, ref: str) -> list[str]:
+        """The resolutions that name action `ref`; one pass over them per command, not per action."""
+        if self._links is None:
+            links: dict[str, list[str]] = {}
+            for r in self.resolutions.values():
+                for linked in r.actions:
+                    links.setdefault(linked, []).append(r.ref)
+            self._links = links
+        return list(self._links.get(ref, ()))
+
+    def place(self, plan_key: str, number: int) -> tuple[str, str | None, str | None, int]:
+        """An action's theme key, theme title, board and update cycle."""
+        if self._places is None:
+            self._places = {}
+        found = self._places.get((plan_key, number))
+        if found is None:
+            theme = self.themes.get((plan_key, number))
+            plan = self.plans.get(plan_key)
+            found = self._places[(plan_key, number)] = (
+                f"{plan_key}.{number}", theme.title if theme else None, plan.board if plan else None,
+                self.cycle_days_for_plan(plan_key))
+        return found
+
+    def detached(self) -> StoreData:
+        """A copy to change freely (a point-in-time rewind, see point_in_time): nothing
+        done to it reaches this data, nor the store behind it."""
+        copied = copy.copy(self)
+        for name in ("settings", "plans", "themes", "meetings", "meta", "journal", "archive"):
+            setattr(copied, name, copy.deepcopy(getattr(self, name)))
+        copied.actions = self.actions.detached()
+        copied.resolutions = self.resolutions.detached()
+        copied.forget_derived()
+        return copied
+
+    def forget_derived(self) -> None:
+        self._links = self._places = None
+
+    def plan(self, key: str) -> Plan:
+        k = plan_key(key)
+        if k not in self.plans:
+            raise BadInput(f"no plan '{k}' (see 'actiontrack plan list')")
+        return self.plans[k]
+
+    def theme(self, key: str) -> Theme:
+        plan, number = theme_key(key)
+        self.plan(plan)
+        if (plan, number) not in self.themes:
+            raise BadInput(f"plan {plan} has no theme {number} (see 'actiontrack theme list {plan}')")
+        return self.themes[(plan, number)]
+
+    def action(self, ref: str) -> Action:
+        r = action_ref(ref)
+        if r not in self.actions:
+            raise BadInput(f"no action '{r}' (see 'actiontrack action list')")
+        return self.actions[r]
+
+    def resolution(self, ref: str) -> Resolution:
+        r = resolution_ref(ref)
+        if r is None:
+            raise BadInput(f"'{ref}' is not a resolution reference (e.g. R-12)")
+        if r not in self.resolutions:
+            raise BadInput(f"no resolution '{r}' (see 'actiontrack resolution list')")
+        return self.resolutions[r]
+
+    def item(self, ref: str) -> Item:
+        """An action (SUFF-1.3) or a resolution (R-12), by its ref."""
+        return self.resolution(ref) if resolution_ref(ref) else self.action(ref)
+
+    def items(self) -> list[Item]:
+        return [*self.actions.values(), *self.resolutions.values()]
+
+    def body_name(self, body: str) -> str:
+        """The committee as first entered; unknown bodies are bad input."""
+        key = body_key(body)
+        for meeting in self.meetings.values():
+            if body_key(meeting.body) == key:
+                return meeting.body
+        raise BadInput(f"no meetings of '{body}' (see 'actiontrack meeting list'; add one with 'meeting add')")
+
+    def meeting(self, body: str, day: date) -> Meeting:
+        name = self.body_name(body)
+        found = self.meetings.get((body_key(name), day))
+        if found is None:
+            raise BadInput(f"{name} has no meeting on {day.strftime('%d/%m/%Y')} (see 'actiontrack meeting list')")
+        return found
+
+    def body_meetings(self, body: str) -> list[Meeting]:
+        key = body_key(body)
+        return sorted((m for m in self.meetings.values() if body_key(m.body) == key), key=lambda m: m.date)
+
+    def next_meeting(self, body: str, after: date) -> Meeting | None:
+        return next((m for m in self.body_meetings(body) if m.date > after), None)
+
+    def previous_meeting(self, body: str, before: date) -> Meeting | None:
+        earlier = [m for m in self.body_meetings(body) if m.date < before]
+        return earlier[-1] if earlier else None
+
+    def cycle_days_for_plan(self, key: str) -> int:
+        plan = self.plans.get(key)
+        return plan.cycle_days if plan and plan.cycle_days else self.settings.cycle_days
