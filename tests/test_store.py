@@ -92,3 +92,17 @@ def test_save_leaves_no_temporary_files(tmp_path):
     repo = JSONRepository(str(path))
     repo.create(populated())
     assert sorted(os.listdir(tmp_path)) == ["s.json", "s.json.lock"]
+
+
+def test_every_backend_implements_the_whole_repository_interface(tmp_path):
+    """Commands see only store/base.Repository: each backend must answer all of it."""
+    from actiontrack.store import MemoryRepository, open_repository
+    from actiontrack.store.base import Repository
+
+    members = [name for name in vars(Repository) if not name.startswith("_")] + ["where"]
+    assert {"load", "transaction", "save", "create", "replace", "generations", "restore", "close"} <= set(members)
+    for repo in (open_repository(str(tmp_path / "s.json")), open_repository(str(tmp_path / "s.db")), MemoryRepository()):
+        missing = [name for name in members if not callable(getattr(repo, name, None)) and name != "where"]
+        assert not missing, (type(repo).__name__, missing)
+        assert isinstance(repo.where, str)
+        repo.close()

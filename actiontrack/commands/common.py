@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,7 @@ from actiontrack.commands.output import FORMATS, columns_option
 from actiontrack.dates import parse_date
 from actiontrack.errors import ActionTrackError
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, open_repository
+from actiontrack.store.base import Repository
 from actiontrack.storedata import StoreData
 from actiontrack.tracker import Tracker
 
@@ -32,12 +34,14 @@ def default_user() -> str:
 
 @dataclass
 class App:
+    """What every command is given: the store's path, the as-of date, who is changing it."""
+
     store: str
     as_of: date
     user: str
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
 
-    def repository(self, shared: bool = False):
+    def repository(self, shared: bool = False) -> Repository:
         repo = open_repository(self.store, lock_timeout=self.lock_timeout, shared=shared)
         # A store may hold a connection (and a read transaction) until the command ends.
         click.get_current_context().call_on_close(repo.close)
@@ -50,7 +54,7 @@ class App:
         return as_at(self.repository().load(), self.as_of)
 
     @contextmanager
-    def change(self):
+    def change(self) -> Iterator[Tracker]:
         """A Tracker over the loaded store; saved once, and only if the block succeeds."""
         with self.repository().transaction() as tx:
             tracker = Tracker(tx.data, user=self.user, as_of=self.as_of)

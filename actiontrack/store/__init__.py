@@ -1,8 +1,4 @@
-"""Persistence behind a small repository interface.
-
-Commands open a repository and either `load()` it (readers never need the lock) or run
-a `transaction()`: lock, load, change, save once, unlock.  A repository also has
-`create`, `replace`, `generations`, `restore` and `close`.  Two backends:
+"""Persistence behind the repository interface (store/base.py).  Two backends:
 
 - JSON (store/tinydb_store): TinyDB over an atomically written JSON file, read and
   written whole by each command; a TinyDB in memory is the backend for tests.
@@ -14,8 +10,13 @@ a `transaction()`: lock, load, change, save once, unlock.  A repository also has
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from actiontrack.errors import StoreProblem
 from actiontrack.store.locking import file_lock
+
+if TYPE_CHECKING:  # the backends load only when opened: a SQLite command never needs TinyDB
+    from actiontrack.store.base import Repository
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 PRIVATE, SHARED = 0o600, 0o660
@@ -36,18 +37,7 @@ def is_sqlite_store(path: str) -> bool:
         return False
 
 
-class Transaction:
-    """One command's data, loaded under the lock and saved once (see Repository.transaction)."""
-
-    def __init__(self, repo, data):
-        self.repo = repo
-        self.data = data
-
-    def save(self) -> None:
-        self.repo.save(self.data)
-
-
-def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, shared: bool = False):
+def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, shared: bool = False) -> Repository:
     """The store at `path`: a SQLite file (by its first bytes, or for a new store by a
     .db/.sqlite name) or else the JSON file TinyDB keeps."""
     mode = SHARED if shared else PRIVATE
@@ -74,7 +64,7 @@ def store_problem(error: Exception) -> StoreProblem | None:
 
 def __getattr__(name: str):
     # The TinyDB classes load only when used: a SQLite store's command never needs them.
-    if name in ("Repository", "JSONRepository", "MemoryRepository"):
+    if name in ("JSONRepository", "MemoryRepository"):
         from actiontrack.store import tinydb_store
 
         return getattr(tinydb_store, name)

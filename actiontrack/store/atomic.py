@@ -60,7 +60,7 @@ class AtomicJSONStorage(Storage):
 
     def read(self):
         if not os.path.lexists(self.path):
-            return None  # a store being created; Repository.load checks existence first
+            return None  # a store being created; the repository checks existence first
         return read_tables(self.path)
 
     def write(self, data) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import orjson
@@ -31,7 +32,7 @@ import orjson
 from actiontrack.dates import now_iso
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.models import SCHEMA_VERSION, with_history
-from actiontrack.store import Transaction
+from actiontrack.store.base import Transaction
 from actiontrack.store.codec import TABLES, decode, encode, schema_version
 from actiontrack.store.files import fsync_folder, is_read_only
 from actiontrack.store.sqlite_rows import (
@@ -84,7 +85,7 @@ class Session:
 
 
 class SQLiteRepository:
-    """The Repository interface (see store/__init__) over one SQLite file."""
+    """The Repository interface (store/base.py) over one SQLite file."""
 
     def __init__(self, path: str, *, lock_timeout: float, mode: int, locked):
         self.path = path
@@ -160,7 +161,7 @@ class SQLiteRepository:
         return self._read(conn)
 
     @contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[Transaction]:
         with self._locked():
             conn = self._open()
             guarded(self.path, conn.execute, "BEGIN IMMEDIATE")
@@ -292,7 +293,7 @@ class SQLiteRepository:
                 except OSError:
                     pass
 
-    def replace(self, data: StoreData, may_replace) -> None:
+    def replace(self, data: StoreData, may_replace: Callable[[StoreData], bool]) -> None:
         """Write `data` as the whole store; an existing store only if may_replace(it) agrees."""
         if not self.exists():
             return self.create(data)

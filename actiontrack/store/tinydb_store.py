@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import cast
@@ -14,7 +15,7 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import MemoryStorage
 
 from actiontrack.errors import BadInput, StoreProblem
-from actiontrack.store import DEFAULT_LOCK_TIMEOUT, PRIVATE, Transaction
+from actiontrack.store import DEFAULT_LOCK_TIMEOUT, PRIVATE
 from actiontrack.store.atomic import (
     AtomicJSONStorage,
     backup_path,
@@ -22,13 +23,15 @@ from actiontrack.store.atomic import (
     sweep_temporary_files,
     write_atomically,
 )
+from actiontrack.store.base import Transaction
 from actiontrack.store.codec import TABLES, decode, decode_file_layout, encode
 from actiontrack.store.locking import file_lock
 from actiontrack.storedata import StoreData
 
 
-class Repository:
-    """Load and save a whole StoreData through TinyDB, one read and one write."""
+class TinyDBRepository:
+    """The Repository interface (store/base.py) over TinyDB: the whole StoreData in one
+    read and one write."""
 
     where = "the store"
 
@@ -36,6 +39,12 @@ class Repository:
         raise NotImplementedError
 
     def exists(self) -> bool:
+        raise NotImplementedError
+
+    def generations(self) -> list[dict]:
+        raise NotImplementedError
+
+    def restore(self, generation: int) -> dict:
         raise NotImplementedError
 
     def close(self) -> None:
@@ -70,7 +79,7 @@ class Repository:
                 raise StoreProblem(f"a store already exists at {self.where}: it was left as it is")
             self.save(data)
 
-    def replace(self, data: StoreData, may_replace) -> None:
+    def replace(self, data: StoreData, may_replace: Callable[[StoreData], bool]) -> None:
         """Write `data` as the whole store; an existing store only if may_replace(it) agrees."""
         with self._locked():
             if self.exists() and not may_replace(self.load()):
@@ -78,13 +87,16 @@ class Repository:
             self.save(data)
 
     @contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[Transaction]:
         """Hold the lock from load to save, so no other writer's change is lost."""
         with self._locked():
             yield Transaction(self, self.load())
 
 
-class JSONRepository(Repository):
+class JSONRepository(TinyDBRepository):
+    """The JSON store: one file, written atomically under a lock file, with numbered
+    backups beside it (store.json.1 is the newest)."""
+
     def __init__(self, path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, mode: int = PRIVATE):
         self.path = path
         self.where = path
@@ -155,8 +167,16 @@ class JSONRepository(Repository):
             return {"generation": generation, "actions": len(data.actions)}
 
 
-class MemoryRepository(Repository):
+class MemoryRepository(TinyDBRepository):
+    """A store in memory, for tests of the core: no file, no lock, no backups."""
+
     where = "memory"
+
+    def generations(self) -> list[dict]:
+        return []
+
+    def restore(self, generation: int) -> dict:
+        raise BadInput("a store in memory keeps no backups")
 
     def __init__(self):
         self._handle = TinyDB(storage=CachingMiddleware(MemoryStorage))
