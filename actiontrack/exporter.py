@@ -18,6 +18,7 @@ from actiontrack import rules
 from actiontrack.errors import BadInput
 from actiontrack.models import SCHEMA_VERSION, Item
 from actiontrack.storedata import StoreData
+from actiontrack.tables import decode, encode
 from actiontrack.views import item_view, order
 
 EXPORT_FORMAT = "actiontrack-export"
@@ -41,15 +42,12 @@ DATE_KEYS = {"baseline_due", "due", "completed_on", "meeting"}
 
 
 def export_tables(data: StoreData) -> dict:
-    from actiontrack.store.codec import encode
-
     return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema_version": SCHEMA_VERSION,
             "tables": encode(data)}
 
 
 def import_tables(payload: object, where: str) -> StoreData:
     from actiontrack.errors import StoreProblem
-    from actiontrack.store.codec import decode
 
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise BadInput(f"{where} is not an actiontrack JSON export")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any, Literal, overload
+from typing import Any, Literal, NamedTuple, overload
 
 from actiontrack.dates import now_iso, uk
 from actiontrack.errors import BadInput
@@ -65,13 +65,23 @@ def check_rag(rag: str) -> str | None:
     return r
 
 
+class MeetingAdded(NamedTuple):
+    meeting: Meeting
+    dated: list[Resolution]  # resolutions due "at the next meeting" that now have its date
+
+
 class Tracker:
+    """Every change to a store: checked first, then applied with its history entry.
+
+    One Tracker per command, over the StoreData that command loaded; `changed` says
+    whether there is anything to save."""
+
     def __init__(self, data: StoreData, *, user: str, as_of: date, clock: Callable[[], str] = now_iso):
         self.data = data
         self.user = clean_text(user, "user", required=True)
         self.as_of = as_of
         self.clock = clock
-        self.changed = False
+        self.changed = False  # read it; only the tracker's own methods set it
         self._txn: int | None = None
 
     # -- history ------------------------------------------------------------
@@ -89,15 +99,17 @@ class Tracker:
         return HistoryEntry(recorded_at=self.clock(), effective=self.as_of, user=self.user, event=event,
                             changes=changes, note=note, txn=self.txn, **extra)
 
-    def _record(self, action: Item, event: str, changes: list[Change], note: str | None = None,
-                **extra: Any) -> HistoryEntry:
+    def record(self, action: Item, event: str, changes: list[Change], note: str | None = None,
+               **extra: Any) -> HistoryEntry:
+        """Append one entry to an item's history (undo records its reversals here too)."""
         action.touch()  # every change to an item comes through here with its history entry
         entry = self._entry(event, changes, note, **extra)
         action.history.append(entry)
         return entry
 
-    def _journal(self, target: str, event: str, changes: list[Change], note: str | None = None,
-                 **extra: Any) -> HistoryEntry:
+    def record_journal(self, target: str, event: str, changes: list[Change], note: str | None = None,
+                       **extra: Any) -> HistoryEntry:
+        """Append one entry to the store's journal: a change to a plan, theme, meeting or setting."""
         entry = self._entry(event, changes, note, target=target, **extra)
         self.data.journal.append(entry)
         return entry
@@ -116,7 +128,7 @@ class Tracker:
         changes: list[Change] = []
         for name, value in fields.items():
             self._set(action, changes, name, value)
-        self._record(action, event, changes, note)
+        self.record(action, event, changes, note)
 
     def _set(self, action: Item, changes: list[Change], name: str, value: Any) -> None:
         old = getattr(action, name)
@@ -140,7 +152,7 @@ class Tracker:
             start=start, end=end, cycle_days=cycle_days, created=self.as_of,
         )
         self.data.plans[k] = plan
-        self._journal(f"plan {k}", "plan-add", [Change("plan", None, plan.to_record())])
+        self.record_journal(f"plan {k}", "plan-add", [Change("plan", None, plan.to_record())])
         return plan
 
     def add_theme(self, plan: str, number: int, title: str, officer: str) -> Theme:
@@ -155,7 +167,7 @@ class Tracker:
             officer=clean_text(officer, "the accountable officer", required=True),
         )
         self.data.themes[(p.key, number)] = theme
-        self._journal(f"theme {theme.key}", "theme-add", [Change("theme", None, theme.to_record())])
+        self.record_journal(f"theme {theme.key}", "theme-add", [Change("theme", None, theme.to_record())])
         return theme
 
     # -- actions ------------------------------------------------------------
@@ -180,7 +192,7 @@ class Tracker:
             source=clean_text(source, "the source"),
         )
         self.data.actions[action.ref] = action
-        self._record(action, "create", [
+        self.record(action, "create", [
             Change(name, None, value) for name, value in action.to_record().items()
             if name not in ("ref", "plan", "theme", "milestones", "history", "summary") and value is not None
         ])
@@ -221,7 +233,7 @@ class Tracker:
             self._set(action, changes, "actions", self._linked(action.actions, link))
         if not changes and not note:
             raise BadInput(f"nothing to update on {action.ref}: give --status, --rag, --owner or --note")
-        self._record(action, "update", changes, note)
+        self.record(action, "update", changes, note)
         return action
 
     def reschedule(self, ref: str, due: date, reason: str) -> Item:
@@ -270,7 +282,8 @@ class Tracker:
         return action
 
     # -- meetings and resolutions -------------------------------------------
-    def add_meeting(self, body: str, day: date, prefix: str | None = None) -> Meeting:
+    def add_meeting(self, body: str, day: date, prefix: str | None = None) -> MeetingAdded:
+        """The meeting, and the resolutions due "at the next meeting" that it gave a date."""
         name = clean_text(body, "the committee's name", required=True)
         name = " ".join(name.split())
         try:
@@ -284,17 +297,19 @@ class Tracker:
         if meeting.key in self.data.meetings:
             raise BadInput(f"{name} already has a meeting on {day.strftime('%d/%m/%Y')}")
         self.data.meetings[meeting.key] = meeting
-        self._journal(f"meeting {name} {day.isoformat()}", "meeting-add", [Change("meeting", None, meeting.to_record())])
-        self._date_next_meeting_items(meeting)
-        return meeting
+        self.record_journal(f"meeting {name} {day.isoformat()}", "meeting-add", [Change("meeting", None, meeting.to_record())])
+        return MeetingAdded(meeting, self._date_next_meeting_items(meeting))
 
-    def _date_next_meeting_items(self, meeting: Meeting) -> None:
+    def _date_next_meeting_items(self, meeting: Meeting) -> list[Resolution]:
         """Resolutions due at 'the next meeting' get this meeting's date once it is set."""
+        dated = []
         for r in self.data.resolutions.values():
             if (r.due_next_meeting and r.due is None and body_key(r.body) == body_key(meeting.body)
                     and r.meeting < meeting.date and not r.is_closed):
                 self._change(r, "scheduled", f"next meeting scheduled for {meeting.date.isoformat()}",
                              due=meeting.date, baseline_due=meeting.date)
+                dated.append(r)
+        return dated
 
     def add_resolution(self, body: str, day: date, minute: str, text: str, *, owner: str,
                        due: date | None, next_meeting: bool = False, actions: list[str] | None = None,
@@ -324,7 +339,7 @@ class Tracker:
             source=clean_text(source, "the source"),
         )
         self.data.resolutions[resolution.ref] = resolution
-        self._record(resolution, "create", [
+        self.record(resolution, "create", [
             Change(name, None, value) for name, value in resolution.to_record().items()
             if name not in ("ref", "milestones", "history", "summary") and value not in (None, [], False)
         ])
@@ -347,7 +362,7 @@ class Tracker:
         number = 1 + max((m.number for m in action.milestones), default=0)
         milestone = Milestone(number=number, title=title, due=due)
         action.milestones.append(milestone)
-        self._record(action, "milestone-add", [Change(f"milestone {number}", None, milestone.to_record())])
+        self.record(action, "milestone-add", [Change(f"milestone {number}", None, milestone.to_record())])
         return milestone
 
     def milestone_done(self, ref: str, number: int, on: date | None = None) -> Milestone:
@@ -363,10 +378,30 @@ class Tracker:
         if created is not None and on < created:
             raise BadInput(f"milestone {number} cannot be done on {uk(on)}, before {action.ref} was created ({uk(created)})")
         milestone.done_on = on
-        self._record(action, "milestone-done", [Change(f"milestone {number} done_on", None, on.isoformat())])
+        self.record(action, "milestone-done", [Change(f"milestone {number} done_on", None, on.isoformat())])
         return milestone
 
     # -- settings -----------------------------------------------------------
+    def discard(self) -> None:
+        """Nothing this command did is to be saved (a dry run: look, don't touch)."""
+        self.changed = False
+
+    def load_export(self, incoming: StoreData) -> None:
+        """Fill an empty store with a JSON export's data, history and all, unchanged."""
+        data = self.data
+        if data.plans or data.actions or data.resolutions or data.meetings:
+            raise BadInput("a JSON export is imported into an empty store: run 'actiontrack init' "
+                           "with a new --store first")
+        for name in ("settings", "plans", "themes", "meetings", "journal", "archive"):
+            setattr(data, name, getattr(incoming, name))
+        for mine, theirs in ((data.actions, incoming.actions), (data.resolutions, incoming.resolutions)):
+            # Filled, not replaced: a SQLite store's mapping is what knows which rows to write.
+            for record in theirs.records():
+                mine.put_record(record)
+        data.meta = dict(incoming.meta)  # lossless: the export's own identity and counters
+        data.forget_derived()
+        self.changed = True
+
     def set_setting(self, name: str, value: int) -> None:
         limits = {"tolerance_days": (0, 366), "cycle_days": (1, 366), "backups": (0, 100)}
         if name not in limits:
@@ -377,7 +412,7 @@ class Tracker:
         old = getattr(self.data.settings, name)
         if old != value:
             setattr(self.data.settings, name, value)
-            self._journal("settings", "setting", [Change(name, old, value)])
+            self.record_journal("settings", "setting", [Change(name, old, value)])
 
 
 def _created(item: Item) -> date | None:

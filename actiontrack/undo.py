@@ -64,7 +64,7 @@ def undo_last(tracker: Tracker) -> list[str]:
 def _undo_item(tracker: Tracker, item: Item, entries: list[HistoryEntry], txn: int, note: str) -> None:
     data = tracker.data
     if any(h.event == "create" for h in entries):
-        tracker._record(item, "undo", [Change("ref", item.ref, None)], note, undoes=txn)
+        tracker.record(item, "undo", [Change("ref", item.ref, None)], note, undoes=txn)
         data.archive.append({"kind": item.kind, "undone_by": tracker.txn, "record": item.to_record()})
         del (data.actions if isinstance(item, Action) else data.resolutions)[item.ref]
         return
@@ -75,7 +75,7 @@ def _undo_item(tracker: Tracker, item: Item, entries: list[HistoryEntry], txn: i
                 reversed_changes.append(revert(item, change))
     except BadInput as e:
         raise BadInput(f"cannot undo change {txn}: {e.message}") from None
-    tracker._record(item, "undo", reversed_changes, note, undoes=txn)
+    tracker.record(item, "undo", reversed_changes, note, undoes=txn)
 
 
 def _undo_journal(tracker: Tracker, entry: HistoryEntry, txn: int, note: str) -> None:
@@ -99,13 +99,13 @@ def _undo_journal(tracker: Tracker, entry: HistoryEntry, txn: int, note: str) ->
     elif entry.event == "setting":
         change = entry.changes[0]
         setattr(data.settings, change.field, change.old)
-        tracker._journal(_target(entry), "undo", [Change(change.field, change.new, change.old)], note, undoes=txn)
+        tracker.record_journal(_target(entry), "undo", [Change(change.field, change.new, change.old)], note, undoes=txn)
         return
     else:
         raise BadInput(f"cannot undo change {txn}: '{entry.event}' is not something undo knows")
     kind = entry.event.removesuffix("-add")
     data.archive.append({"kind": kind, "undone_by": tracker.txn, "record": removed})
-    tracker._journal(_target(entry), "undo", [Change(kind, removed, None)], note, undoes=txn)
+    tracker.record_journal(_target(entry), "undo", [Change(kind, removed, None)], note, undoes=txn)
 
 
 def _target(entry) -> str:

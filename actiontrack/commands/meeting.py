@@ -40,9 +40,7 @@ def meeting_add(app: App, body, date, prefix):
       actiontrack meeting add "Corporate Parenting Board" 14/12/2022
     """
     with app.change() as tracker:
-        new = tracker.add_meeting(body, date, prefix)
-        dated = [r for r in tracker.data.resolutions.values()
-                 if r.history and r.history[-1].event == "scheduled" and r.history[-1].txn == tracker.txn]
+        new, dated = tracker.add_meeting(body, date, prefix)
     click.echo(f"{new.body}, {display(new.date)}")
     for r in dated:
         click.echo(f"{r.ref} is now due {display(r.due)} (next meeting)")

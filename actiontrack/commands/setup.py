@@ -9,7 +9,7 @@ import click
 from actiontrack.commands.common import App, pass_app
 from actiontrack.commands.output import output_option, to_json
 from actiontrack.errors import BadInput, StoreProblem
-from actiontrack.store.migrations import new_store_id
+from actiontrack.migrations import new_store_id
 from actiontrack.storedata import Settings, StoreData
 from actiontrack.tracker import Tracker
 

@@ -60,7 +60,7 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
         with _progress(len(parsed.rows)) as progress:
             outcomes = importer.apply(tracker, parsed, plan_title=plan_title, progress=progress)
         if dry_run:
-            tracker.changed = False  # look, don't touch
+            tracker.discard()  # look, don't touch
     rows = [{"sheet": o.sheet, "row": o.row, "ref": o.ref, "op": o.op, "changes": ", ".join(o.changes)}
             for o in outcomes]
     counts = {op: sum(1 for o in outcomes if o.op == op) for op in ("create", "update", "unchanged")}
@@ -105,20 +105,9 @@ def _import_json(app: App, file: str, dry_run: bool) -> None:
         raise BadInput(f"'{file}' is not readable JSON ({type(e).__name__})") from None
     incoming = import_tables(payload, file)
     with app.change() as tracker:
-        data = tracker.data
-        if data.plans or data.actions or data.resolutions or data.meetings:
-            raise BadInput("a JSON export is imported into an empty store: run 'actiontrack init' "
-                           "with a new --store first")
-        if not dry_run:
-            for name in ("settings", "plans", "themes", "meetings", "journal", "archive"):
-                setattr(data, name, getattr(incoming, name))
-            for name in ("actions", "resolutions"):
-                # Filled, not replaced: a SQLite store's mapping is what knows which rows to write.
-                items = getattr(data, name)
-                for record in getattr(incoming, name).records():
-                    items.put_record(record)
-            data.meta = dict(incoming.meta)  # lossless: the export's own identity and counters
-            tracker.changed = True
+        tracker.load_export(incoming)
+        if dry_run:
+            tracker.discard()  # the same checks, then nothing saved
     verb = "Would import" if dry_run else "Imported"
     click.echo(f"{verb} {len(incoming.plans)} plan(s), {len(incoming.actions)} action(s), "
                f"{len(incoming.resolutions)} resolution(s) and {len(incoming.meetings)} meeting(s) from {file}.")

@@ -33,7 +33,6 @@ from actiontrack.dates import now_iso
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.models import SCHEMA_VERSION, with_history
 from actiontrack.store.base import Transaction
-from actiontrack.store.codec import TABLES, decode, encode, schema_version
 from actiontrack.store.files import fsync_folder, is_read_only
 from actiontrack.store.sqlite_rows import (
     KINDS,
@@ -44,6 +43,7 @@ from actiontrack.store.sqlite_rows import (
     write_items,
 )
 from actiontrack.storedata import StoreData
+from actiontrack.tables import TABLES, decode, encode, schema_version
 
 APPLICATION_ID = 0x41435452  # "ACTR": marks the file as an actiontrack store
 LAYOUT = 1  # PRAGMA user_version: the tables below

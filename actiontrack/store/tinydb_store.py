@@ -24,9 +24,9 @@ from actiontrack.store.atomic import (
     write_atomically,
 )
 from actiontrack.store.base import Transaction
-from actiontrack.store.codec import TABLES, decode, decode_file_layout, encode
 from actiontrack.store.locking import file_lock
 from actiontrack.storedata import StoreData
+from actiontrack.tables import TABLES, decode, decode_file_layout, encode
 
 
 class TinyDBRepository:

@@ -1,16 +1,18 @@
-"""StoreData <-> the tables a store persists (plain dicts, ISO dates).
+"""StoreData <-> the tables of plain records (ISO dates) that every store persists and
+the JSON export carries.
 
-The layout is TinyDB's: {"meta": {...}, "plans": {...}, "themes": {...}, ...}, each
-table a list of documents here.  `decode` is the one place that decides whether a
-file is an actiontrack store this version can read, migrating older ones forward.
+Table by table: {"meta": [...], "plans": [...], "themes": [...], ...}.  `decode` is the
+one place that decides whether tables are an actiontrack store this version can read,
+migrating older ones forward (migrations.py).  The backends in store/ lay the tables
+out their own way (TinyDB's documents, SQLite's rows).
 """
 
 from __future__ import annotations
 
 from actiontrack.errors import StoreProblem
 from actiontrack.item_map import ItemMap
+from actiontrack.migrations import migrate
 from actiontrack.models import SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Theme
-from actiontrack.store.migrations import migrate
 from actiontrack.storedata import Settings, StoreData
 
 APP = "actiontrack"
