@@ -17,10 +17,10 @@ from datetime import date
 
 from actiontrack import rules
 from actiontrack.dates import parse_iso
-from actiontrack.models import Action, Item
+from actiontrack.models import Item
 from actiontrack.refs import body_key
 from actiontrack.storedata import StoreData
-from actiontrack.views import item_view
+from actiontrack.views import item_view, order
 
 PARTS = ("due", "completed", "extensions", "overdue")
 PART_TITLES = {
@@ -46,7 +46,7 @@ def action_log(data: StoreData, body: str, meeting_date: date, as_of: date) -> d
     judged = min(as_of, meeting.date)
     parts: dict[str, list[dict]] = {p: [] for p in PARTS}
     not_yet_due = 0
-    for item in sorted(committee_items(data, meeting.body, meeting.date), key=_order):
+    for item in sorted(committee_items(data, meeting.body, meeting.date), key=lambda item: order(item, resolutions_first=True)):
         if item.status == "complete":
             if item.completed_on and since <= item.completed_on <= meeting.date:
                 parts["completed"].append(item_view(data, item, judged))
@@ -76,8 +76,3 @@ def action_log(data: StoreData, body: str, meeting_date: date, as_of: date) -> d
         "not_yet_due": not_yet_due,
     }
 
-
-def _order(item: Item) -> tuple:
-    if isinstance(item, Action):
-        return (1, item.plan, item.theme, item.seq)
-    return (0, "", 0, item.number)

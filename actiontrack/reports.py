@@ -12,6 +12,7 @@ from actiontrack.models import Item
 from actiontrack.prefilter import Prefilter
 from actiontrack.storedata import StoreData
 from actiontrack.views import ItemFilter, item_view
+from actiontrack.vocabulary import CLOSED_STATUSES
 
 NEXT_DEADLINES = 3
 
@@ -141,7 +142,7 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
             }
             themes_out.append(theme_out)
     exceptions = [v for t in themes_out for v in t["items"]
-                  if v["derived_rag"] in ("red", "amber") and v["status"] not in ("complete", "dropped")]
+                  if v["derived_rag"] in ("red", "amber") and v["status"] not in CLOSED_STATUSES]
     exceptions.sort(key=lambda v: (v["derived_rag"] != "red", -v["days_overdue"], -v["slippage_days"], v["ref"]))
     return {
         "as_of": as_of,
@@ -162,7 +163,7 @@ def _next_deadlines(views: list[dict], as_of: date) -> list[dict]:
     """The soonest dates still ahead: action due dates and open milestones."""
     upcoming = []
     for v in views:
-        if v["status"] in ("complete", "dropped"):
+        if v["status"] in CLOSED_STATUSES:
             continue
         # An undated ("Ongoing", "TBC") action has no deadline to list; its milestones may.
         if v["due"] is not None and v["due"] >= as_of:

@@ -9,14 +9,14 @@ history: nothing is lost, and its ref is never handed out again.
 
 from __future__ import annotations
 
-from typing import Any
-
+from actiontrack.dates import uk
 from actiontrack.errors import BadInput
 from actiontrack.models import Action, Change, HistoryEntry, Item, Meeting
 from actiontrack.refs import body_key
 from actiontrack.revert import revert
 from actiontrack.storedata import StoreData
 from actiontrack.tracker import Tracker
+from actiontrack.views import value_text
 
 
 def all_entries(data: StoreData) -> list[HistoryEntry]:
@@ -31,14 +31,8 @@ def last_undoable(data: StoreData) -> int | None:
 
 
 def describe(entry: HistoryEntry, subject: str) -> str:
-    what = "; ".join(f"{c.field} {_short(c.old)} -> {_short(c.new)}" for c in entry.changes) or "note only"
-    return f"{entry.event} {subject} by {entry.user} (effective {entry.effective.isoformat()}): {what}"
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, dict):
-        return repr(value.get("title") or value.get("key") or "record")
-    return "-" if value is None else repr(value)
+    what = "; ".join(f"{c.field} {value_text(c.old)} -> {value_text(c.new)}" for c in entry.changes) or "note only"
+    return f"{entry.event} {subject} by {entry.user} (effective {uk(entry.effective)}): {what}"
 
 
 def undo_last(tracker: Tracker) -> list[str]:

@@ -7,10 +7,13 @@ not apply to one kind are null.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from actiontrack import rules
+from actiontrack.dates import parse_iso, uk
 from actiontrack.errors import BadInput
 from actiontrack.models import Action, Item, Resolution
 from actiontrack.refs import body_key
@@ -169,10 +172,26 @@ def select(data: StoreData, flt: ItemFilter, as_of: date, kind: str = "action") 
     return views
 
 
-def order(item: Item) -> tuple:
-    """Actions by plan, theme and number; then resolutions by number."""
+def order(item: Item, resolutions_first: bool = False) -> tuple:
+    """Actions by plan, theme and number; then resolutions by number (or those first:
+    a committee's action log leads with its own resolutions)."""
     if isinstance(item, Action):
-        return (0, item.plan, item.theme, item.seq)
-    return (1, "", 0, item.number)
+        return (int(resolutions_first), item.plan, item.theme, item.seq)
+    return (int(not resolutions_first), "", 0, item.number)
+
+
+def value_text(value: Any) -> str:
+    """A value from a history entry as a person reads it: a record by its title, a list
+    joined, an ISO date as 30 Sep 2022, nothing as "-"."""
+    if isinstance(value, dict):
+        return str(value.get("title") or value.get("key") or "record")
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "-"
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return uk(parse_iso(value))
+    return "-" if value is None else str(value)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -121,7 +121,7 @@ def test_plan_with_live_actions_is_not_undone_from_under_them(data):
 def test_undo_through_the_cli(sufficiency):
     sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber", as_of="02/11/2022")
     out = sufficiency.ok("undo")
-    assert out.startswith("Undid: update SUFF-1.1 by Democratic Services Officer (effective 2022-11-02): rag")
+    assert out.startswith("Undid: update SUFF-1.1 by Democratic Services Officer (effective 02 Nov 2022): rag")
     assert sufficiency.json("action", "list")[0]["rag"] is None
     events = [h["event"] for h in sufficiency.json("action", "show", "SUFF-1.1")["history"]]
     assert events == ["create", "update", "undo"]

@@ -6,7 +6,6 @@ and `actiontrack resolution update R-12` are one implementation.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import click
@@ -26,7 +25,7 @@ from actiontrack.commands.output import (
 )
 from actiontrack.dates import parse_iso
 from actiontrack.storedata import StoreData
-from actiontrack.views import detail_view
+from actiontrack.views import detail_view, value_text
 from actiontrack.vocabulary import RAGS, STATUSES
 
 STATUS_CHOICE = click.Choice(STATUSES, case_sensitive=False)
@@ -155,23 +154,10 @@ def _fields(view: dict) -> list[tuple[str, object]]:
 def _history_rows(view: dict) -> list[dict]:
     rows = []
     for h in view["history"]:
-        what = "; ".join(f"{c['field']}: {_short(c['old'])} -> {_short(c['new'])}" for c in h["changes"])
+        what = "; ".join(f"{c['field']}: {value_text(c['old'])} -> {value_text(c['new'])}" for c in h["changes"])
         rows.append({"effective": parse_iso(h["effective"]), "user": h["user"], "event": h["event"],
                      "what": what, "note": h["note"]})
     return rows
-
-
-def _short(value) -> str:
-    if isinstance(value, dict):
-        return value.get("title", "")
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) or "-"
-    if isinstance(value, str) and _ISO_DAY.match(value):
-        return display(parse_iso(value))  # the history keeps ISO; people read 30 Sep 2022
-    return "-" if value is None else str(value)
-
-
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 HISTORY_COLUMNS = [Column("effective", "When"), Column("user", "Who"), Column("event", "What"),

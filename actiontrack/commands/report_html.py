@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from actiontrack.commands import html as paper
 from actiontrack.commands.columns import DERIVED, DUE, OVERDUE, OWNER, RAG, REF, SLIP, STATUS
 from actiontrack.commands.output import Column, display
+from actiontrack.vocabulary import CLOSED_STATUSES
 
 RAG_ORDER = ("blue", "green", "amber", "red")
 RAG_LABEL = {"blue": "Complete", "green": "Green", "amber": "Amber", "red": "Red"}
@@ -98,7 +99,7 @@ def rag_bar_svg(counts: dict, label: str, width: int = 600, height: int = 26) ->
 def timeline_svg(result: dict) -> str:
     as_of = result["as_of"]
     rows = [v for t in result["themes"] for v in t["items"]
-            if v["status"] not in ("complete", "dropped") and v["due"] is not None]
+            if v["status"] not in CLOSED_STATUSES and v["due"] is not None]
     if not rows:
         return paper.none_line("No open actions with a date.")
     dates = [as_of] + [d for v in rows for d in (v["baseline_due"], v["due"]) if d]

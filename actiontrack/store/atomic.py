@@ -18,7 +18,7 @@ import orjson
 from tinydb.storages import Storage
 
 from actiontrack.errors import StoreProblem
-from actiontrack.store.files import fsync_folder, is_read_only
+from actiontrack.store.files import fsync_folder, is_read_only, missing_store
 
 
 def backup_path(path: str, generation: int) -> str:
@@ -35,7 +35,7 @@ def read_tables(path: str) -> dict:
         with open(path, "rb") as f:
             raw = f.read()
     except FileNotFoundError:
-        raise StoreProblem(f"no store at {path}: run 'actiontrack init' or set ACTIONTRACK_STORE") from None
+        raise missing_store(path) from None
     except IsADirectoryError:
         raise StoreProblem(f"{path} is a folder, not a store") from None
     except OSError as e:

@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 import stat
 
+from actiontrack.errors import StoreProblem
+
+
+def missing_store(where: str) -> StoreProblem:
+    """The one message for a store that is not there, whichever backend looked."""
+    return StoreProblem(f"no store at {where}: run 'actiontrack init' or set ACTIONTRACK_STORE")
+
 
 def is_read_only(path: str) -> bool:
     """Honour a store marked read-only even for root, whom the OS would let write."""

@@ -33,7 +33,7 @@ from actiontrack.dates import now_iso
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.models import SCHEMA_VERSION, with_history
 from actiontrack.store.base import Transaction
-from actiontrack.store.files import fsync_folder, is_read_only
+from actiontrack.store.files import fsync_folder, is_read_only, missing_store
 from actiontrack.store.sqlite_rows import (
     KINDS,
     StoredItems,
@@ -124,7 +124,7 @@ class SQLiteRepository:
 
     def _open(self) -> sqlite3.Connection:
         if not self.exists():
-            raise StoreProblem(f"no store at {self.path}: run 'actiontrack init' or set ACTIONTRACK_STORE")
+            raise missing_store(self.path)
         if os.path.isdir(self.path):
             raise StoreProblem(f"{self.path} is a folder, not a store")
         if os.path.getsize(self.path) == 0:

@@ -24,6 +24,7 @@ from actiontrack.store.atomic import (
     write_atomically,
 )
 from actiontrack.store.base import Transaction
+from actiontrack.store.files import missing_store
 from actiontrack.store.locking import file_lock
 from actiontrack.storedata import StoreData
 from actiontrack.tables import TABLES, decode, decode_file_layout, encode
@@ -56,7 +57,7 @@ class TinyDBRepository:
 
     def load(self) -> StoreData:
         if not self.exists():
-            raise StoreProblem(f"no store at {self.where}: run 'actiontrack init' or set ACTIONTRACK_STORE")
+            raise missing_store(self.where)
         # The whole database in TinyDB's layout, read once through its storage; going
         # table by table would copy every document into a Document first.
         raw = self._db().storage.read() or {}
