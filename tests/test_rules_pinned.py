@@ -206,8 +206,9 @@ def test_move_facts_from_a_stored_record_answer_for_the_day_asked(tmp_path):
         loaded = repo.load().actions["SUFF-1.1"]
         after = (rules.reschedules(loaded, DEC), rules.latest_move_reason(loaded, DEC))
         assert loaded.stored_summary() is not None  # answered from the summary, history not decoded
-        loaded = repo.load().actions["SUFF-1.1"]
-        before = (rules.reschedules(loaded, date(2022, 9, 20)), rules.latest_move_reason(loaded, date(2022, 9, 20)))
+        # Each asked of a fresh load: asking as at an earlier day decodes the history.
+        before = (rules.reschedules(repo.load().actions["SUFF-1.1"], date(2022, 9, 20)),
+                  rules.latest_move_reason(repo.load().actions["SUFF-1.1"], date(2022, 9, 20)))
     assert before == (0, None)
     assert after == (1, "capacity")
 
@@ -281,6 +282,12 @@ class TestViews:
 
     def test_a_kind_filter_leaves_out_the_other_kind(self, committees):
         flt = ItemFilter(kind="resolution")
+        assert not flt.matches(committees.actions["SUFF-1.1"], committees)
+        assert flt.matches(committees.resolutions["R-1"], committees)
+
+    def test_an_action_is_of_no_meeting(self, committees):
+        """A meeting filter is for resolutions: no action matches it, whoever owns it."""
+        flt = ItemFilter(body=BOARD, meeting=JUL)
         assert not flt.matches(committees.actions["SUFF-1.1"], committees)
         assert flt.matches(committees.resolutions["R-1"], committees)
 
