@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from actiontrack.dates import month_end, parse_date
+from actiontrack.dates import month_end, parse_date, uk
 from actiontrack.errors import BadInput
 
 AS_OF = date(2022, 12, 1)
@@ -76,6 +76,14 @@ def test_month_arithmetic_clamps_to_month_end():
     ("Q5 2022/23", "not a date I can read"),
     ("+9999y", "out of range"),
     ("0000-01-01", "not a real date"),
+    # Each way in names the text as typed (mutmut: these paths once lost it, all but the message
+    # left unchecked): a month name in a day-month-year date, a month's end in year 0, a quarter of
+    # a financial year that is not one, and year-0 / year-10000 quarters and financial years.
+    ("30 Smarch 2022", "no month name"),
+    ("January 0000", "not a real date"),
+    ("Q1 2022/25", "not a financial year"),
+    ("Q1 0000/01", "not a real date"),
+    ("9999/00", "not a real date"),
 ])
 def test_bad_dates_name_the_text(text, fragment):
     with pytest.raises(BadInput) as e:
@@ -91,3 +99,16 @@ def test_month_end():
     assert month_end(2022, 12) == date(2022, 12, 31)  # the year turns
     assert month_end(2022, 11) == date(2022, 11, 30)
     assert month_end(2100, 2) == date(2100, 2, 28)  # not a leap year
+
+
+@pytest.mark.parametrize("value", [45000, None])
+def test_a_value_that_is_not_text_is_named_in_the_error(value):
+    """A spreadsheet cell holding a number, or nothing, is refused by what it holds (mutmut)."""
+    with pytest.raises(BadInput) as e:
+        parse_date(value, AS_OF)
+    assert f"'{value}' is not a date" in e.value.message
+
+
+def test_no_date_is_shown_as_blank():
+    """uk(): a missing date is an empty cell, never an error or filler text (mutmut)."""
+    assert (uk(None), uk(date(2022, 11, 30))) == ("", "30 Nov 2022")

@@ -191,3 +191,116 @@ def test_facts_from_a_stored_record_as_at_a_day_before_its_last_move(tmp_path):
         assert loaded.stored_summary() is not None  # the history is not decoded yet
         facts = rules.history_facts(loaded, date(2022, 9, 20))
     assert (facts.last_move, facts.latest_reason) == (None, None)
+
+
+def test_move_facts_from_a_stored_record_answer_for_the_day_asked(tmp_path):
+    """reschedules() and latest_move_reason() of a loaded record: the saved summary answers
+    only as at a day on or after its last change; before it, a later move neither counts
+    nor gives the reason (mutmut: the summary was once asked as at no day at all)."""
+    from tests.helpers import file_store
+
+    data, _ = one_action(NOV)
+    at(data, SEP).reschedule("SUFF-1.1", DEC, "capacity")
+    with file_store(tmp_path, "json") as repo:
+        repo.save(data)
+        loaded = repo.load().actions["SUFF-1.1"]
+        after = (rules.reschedules(loaded, DEC), rules.latest_move_reason(loaded, DEC))
+        assert loaded.stored_summary() is not None  # answered from the summary, history not decoded
+        # Each asked of a fresh load: asking as at an earlier day decodes the history.
+        before = (rules.reschedules(repo.load().actions["SUFF-1.1"], date(2022, 9, 20)),
+                  rules.latest_move_reason(repo.load().actions["SUFF-1.1"], date(2022, 9, 20)))
+    assert before == (0, None)
+    assert after == (1, "capacity")
+
+
+def test_an_undo_is_not_an_update():
+    """Undoing the owner's update leaves the last update where it was before it: the undo
+    itself is not progress, so it does not make a stale item fresh (mutmut)."""
+    from actiontrack.undo import undo_last
+
+    data, action = one_action(DEC)
+    at(data, NOV).update_action("SUFF-1.1", note="Scoping started")
+    undo_last(at(data, date(2022, 12, 1)))
+    assert action.history[-1].event == "undo"
+    assert rules.last_update(action, DEC) == JUL
+    assert rules.summarise(action)["last_update"] == JUL.isoformat()
+    assert rules.is_stale(action, DEC, data.settings.cycle_days)
+
+
+class TestLogAsAtAMeeting:
+    def test_a_move_after_the_meeting_is_not_on_its_log(self, committees):
+        """Part C is the moves agreed up to the meeting: a paper for September's meeting,
+        printed in December, does not list November's move as September's extension."""
+        at(committees, NOV).reschedule("R-1", DEC, "awaiting the inspection report")
+        log = action_log(committees, BOARD, SEP, DEC)
+        assert parts(log)["extensions"] == []
+        assert parts(action_log(committees, BOARD, DEC, DEC))["extensions"] == ["R-1"]
+
+    def test_the_log_says_when_it_was_prepared_and_judged(self, committees):
+        """A past meeting's log is judged on the meeting day, and says the day it was prepared."""
+        log = action_log(committees, BOARD, SEP, DEC)
+        assert (log["meeting"], log["as_of"], log["judged_on"], log["previous_meeting"]) == (SEP, DEC, SEP, JUL)
+
+
+class TestViews:
+    def test_a_closed_items_milestones_are_never_overdue(self):
+        data, action = one_action(DEC)
+        at(data, JUL).add_milestone("SUFF-1.1", "Draft", SEP)
+        assert item_view(data, action, NOV)["milestones"][0]["overdue"] is True
+        at(data, NOV).complete("SUFF-1.1")
+        assert item_view(data, action, DEC)["milestones"][0]["overdue"] is False
+
+    def test_show_gives_the_full_record(self):
+        from actiontrack.views import detail_view
+
+        data = small_store()
+        action = at(data, JUL).add_action("SUFF.1", "Refresh", owner="Commissioning Manager", due=NOV,
+                                          success="A refreshed plan", finance="Within budget",
+                                          source="Ofsted 2022")
+        view = detail_view(data, action, NOV)
+        assert (view["success"], view["finance"], view["source"]) == (
+            "A refreshed plan", "Within budget", "Ofsted 2022")
+
+    @pytest.mark.parametrize("field,value,fragment", [
+        ("rag", "purple", "'purple' is not a RAG"),
+        ("derived_rag", "pink", "'pink' is not a derived RAG"),
+        ("kind", "motion", "'motion' is not a kind"),
+    ])
+    def test_a_bad_filter_names_what_was_typed(self, committees, field, value, fragment):
+        from actiontrack.errors import BadInput
+
+        with pytest.raises(BadInput) as e:
+            ItemFilter(**{field: value}).validated(committees)
+        assert fragment in e.value.message
+
+    def test_blue_is_a_derived_rag_to_filter_by(self, committees):
+        """Completed work derives blue, so 'derived RAG blue' lists it (any case)."""
+        from actiontrack.views import select
+
+        at(committees, NOV).complete("SUFF-1.1")
+        assert [v["ref"] for v in select(committees, ItemFilter(derived_rag="Blue"), DEC)] == ["SUFF-1.1"]
+
+    def test_a_kind_filter_leaves_out_the_other_kind(self, committees):
+        flt = ItemFilter(kind="resolution")
+        assert not flt.matches(committees.actions["SUFF-1.1"], committees)
+        assert flt.matches(committees.resolutions["R-1"], committees)
+
+    def test_an_action_is_of_no_meeting(self, committees):
+        """A meeting filter is for resolutions: no action matches it, whoever owns it."""
+        flt = ItemFilter(body=BOARD, meeting=JUL)
+        assert not flt.matches(committees.actions["SUFF-1.1"], committees)
+        assert flt.matches(committees.resolutions["R-1"], committees)
+
+    def test_a_body_filter_leaves_out_plans_with_no_board(self, committees):
+        from actiontrack.views import select
+
+        committees.plans["PERM"].board = None
+        assert [v["ref"] for v in select(committees, ItemFilter(body=BOARD), DEC)] == ["SUFF-1.1"]
+        assert [v["ref"] for v in select(committees, ItemFilter(body=SCRUTINY), DEC)] == []
+
+    def test_exports_list_actions_before_resolutions(self, committees):
+        """views.order: actions by plan, theme and number, then resolutions (the export's order)."""
+        from actiontrack.views import order
+
+        items = [committees.resolutions["R-1"], committees.actions["SUFF-1.1"], committees.actions["PERM-1.1"]]
+        assert [i.ref for i in sorted(items, key=order)] == ["PERM-1.1", "SUFF-1.1", "R-1"]
