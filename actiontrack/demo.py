@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import parse_date
-from actiontrack.storedata import Settings, StoreData
-from actiontrack.tracker import Tracker
+from actiontrack.domain.storedata import Settings, StoreData
 
 DEMO_AS_OF = date(2022, 12, 1)
 BOARD = "Corporate Parenting Board"

@@ -9,7 +9,7 @@ import json
 import random
 from datetime import date, timedelta
 
-from actiontrack.models import SCHEMA_VERSION
+from actiontrack.domain.models import SCHEMA_VERSION
 
 AS_OF = date(2022, 12, 1)
 OWNERS = ["Head of Corporate Parenting", "Specialist Commissioning Manager", "Head of Early Help",

@@ -6,9 +6,9 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from actiontrack.changes.tracker import Tracker
+from actiontrack.domain.storedata import StoreData
 from actiontrack.store import open_repository
-from actiontrack.storedata import StoreData
-from actiontrack.tracker import Tracker
 
 FIXED_CLOCK = "2026-01-01T09:00:00+00:00"
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from actiontrack.views import ACTION_KEYS, ITEM_KEYS
+from actiontrack.reports.views import ACTION_KEYS, ITEM_KEYS
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actiontrack import reports
-from actiontrack.item_map import ItemMap
-from actiontrack.point_in_time import as_at
+from actiontrack.changes.undo import undo_last
+from actiontrack.domain.item_map import ItemMap
+from actiontrack.domain.storedata import StoreData
+from actiontrack.reports import listings
+from actiontrack.reports.point_in_time import as_at
+from actiontrack.reports.views import ItemFilter, select
 from actiontrack.store import JSONRepository
-from actiontrack.storedata import StoreData
-from actiontrack.undo import undo_last
-from actiontrack.views import ItemFilter, select
 from tests.helpers import BACKENDS, at, file_store, small_store
 
 DAYS = st.integers(min_value=-200, max_value=200)
@@ -59,10 +59,10 @@ def test_reports_are_the_same_lazy_or_eager(data, offset):
             repo.create(data)
             loaded = repo.load()
             assert isinstance(loaded.actions, ItemMap)
-            for report in (reports.overdue, reports.slippage):
+            for report in (listings.overdue, listings.slippage):
                 assert report(loaded, ItemFilter(), as_of) == report(data, ItemFilter(), as_of)
-            assert reports.slippage(loaded, ItemFilter(), as_of, since=as_of - timedelta(days=40)) == \
-                reports.slippage(data, ItemFilter(), as_of, since=as_of - timedelta(days=40))
+            assert listings.slippage(loaded, ItemFilter(), as_of, since=as_of - timedelta(days=40)) == \
+                listings.slippage(data, ItemFilter(), as_of, since=as_of - timedelta(days=40))
             # Every view field that comes from the history (times moved, last update, stale)
             # is answered by the saved summary on one side and the history on the other.
             assert select(repo.load(), ItemFilter(), as_of) == select(data, ItemFilter(), as_of)
@@ -97,7 +97,7 @@ def test_reports_read_the_summary_not_the_history(tmp_path):
     repo = JSONRepository(str(tmp_path / "s.json"))
     repo.create(data)
     loaded = JSONRepository(str(tmp_path / "s.json")).load()
-    (row,) = reports.slippage(loaded, ItemFilter(), date(2022, 12, 1))
+    (row,) = listings.slippage(loaded, ItemFilter(), date(2022, 12, 1))
     assert (row["reschedules"], row["latest_reason"], row["last_update"]) == (1, "capacity", date(2022, 8, 1))
     assert "_history_source" in loaded.actions["SUFF-1.1"].__dict__  # never decoded
     assert [h.event for h in loaded.action("SUFF-1.1").history] == ["create", "reschedule"]  # decodes on use

@@ -13,14 +13,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from actiontrack.changes.tracker import Tracker
 from actiontrack.commands import cli
 from actiontrack.dates import parse_date
+from actiontrack.domain.models import Action, HistoryEntry, Milestone
+from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.vocabulary import STATUSES
 from actiontrack.errors import BadInput
-from actiontrack.models import Action, HistoryEntry, Milestone
 from actiontrack.store import JSONRepository, MemoryRepository
-from actiontrack.storedata import StoreData
-from actiontrack.tracker import Tracker
-from actiontrack.vocabulary import STATUSES
 from tests.helpers import BACKENDS, file_store
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from actiontrack import reports
 from actiontrack.errors import BadInput
-from actiontrack.views import ItemFilter, item_view, select
+from actiontrack.reports import listings
+from actiontrack.reports.views import ItemFilter, item_view, select
 from tests.helpers import at, small_store
 
 AS_OF = date(2022, 12, 1)
@@ -40,27 +40,27 @@ def refs(rows):
 
 
 def test_overdue_lists_open_late_work_most_overdue_first(data):
-    rows = reports.overdue(data, ItemFilter(), AS_OF)
+    rows = listings.overdue(data, ItemFilter(), AS_OF)
     assert refs(rows) == ["SUFF-2.1", "SUFF-1.3", "SUFF-1.1"]
     assert [r["overdue_by"] for r in rows] == [62, 62, 1]
     assert rows[1]["days_overdue"] == 0 and rows[1]["milestones"][0]["overdue"] is True
 
 
 def test_overdue_filters(data):
-    assert refs(reports.overdue(data, ItemFilter(plan="suff", theme="SUFF.2"), AS_OF)) == ["SUFF-2.1"]
-    assert refs(reports.overdue(data, ItemFilter(owner="early help"), AS_OF)) == ["SUFF-1.3"]
-    assert reports.overdue(data, ItemFilter(plan="PERM"), AS_OF) == []
+    assert refs(listings.overdue(data, ItemFilter(plan="suff", theme="SUFF.2"), AS_OF)) == ["SUFF-2.1"]
+    assert refs(listings.overdue(data, ItemFilter(owner="early help"), AS_OF)) == ["SUFF-1.3"]
+    assert listings.overdue(data, ItemFilter(plan="PERM"), AS_OF) == []
 
 
 def test_unknown_filter_plan_is_bad_input_not_empty(data):
     with pytest.raises(BadInput, match="no plan 'NOPE'"):
-        reports.overdue(data, ItemFilter(plan="NOPE"), AS_OF)
+        listings.overdue(data, ItemFilter(plan="NOPE"), AS_OF)
     with pytest.raises(BadInput, match="no theme 7"):
-        reports.slippage(data, ItemFilter(theme="SUFF.7"), AS_OF)
+        listings.slippage(data, ItemFilter(theme="SUFF.7"), AS_OF)
 
 
 def test_slippage_reasons_new_and_late_completions(data):
-    rows = {r["ref"]: r for r in reports.slippage(data, ItemFilter(), AS_OF)}
+    rows = {r["ref"]: r for r in listings.slippage(data, ItemFilter(), AS_OF)}
     assert set(rows) == {"SUFF-1.1", "SUFF-1.2", "SUFF-1.3", "SUFF-2.1", "SUFF-2.2"}
     assert (rows["SUFF-1.1"]["reason"], rows["SUFF-1.1"]["new"]) == ("overdue", True)
     assert (rows["SUFF-1.2"]["reasons"], rows["SUFF-1.2"]["new"]) == (["rescheduled"], True)
@@ -71,7 +71,7 @@ def test_slippage_reasons_new_and_late_completions(data):
 
 
 def test_slippage_sorted_by_days_behind_baseline(data):
-    rows = reports.slippage(data, ItemFilter(), AS_OF)
+    rows = listings.slippage(data, ItemFilter(), AS_OF)
     days = [r["slippage_days"] for r in rows]
     assert days == sorted(days, reverse=True)
 
@@ -79,19 +79,19 @@ def test_slippage_sorted_by_days_behind_baseline(data):
 def test_slippage_since_boundary(data):
     # SUFF-1.1 was due 30/11 and became overdue on 1/12.  Since 29/11 it is new; since 30/11 too
     # (it became overdue after the 30th); the reschedule on 28/11 is new only when since < 28/11.
-    rows = {r["ref"]: r for r in reports.slippage(data, ItemFilter(), AS_OF, since=date(2022, 11, 30))}
+    rows = {r["ref"]: r for r in listings.slippage(data, ItemFilter(), AS_OF, since=date(2022, 11, 30))}
     assert rows["SUFF-1.1"]["new"] is True
     assert rows["SUFF-1.2"]["new"] is False
     assert "SUFF-2.2" not in rows  # completed on 28/11, before since
-    rows = {r["ref"]: r for r in reports.slippage(data, ItemFilter(), AS_OF, since=date(2022, 12, 1))}
+    rows = {r["ref"]: r for r in listings.slippage(data, ItemFilter(), AS_OF, since=date(2022, 12, 1))}
     assert rows["SUFF-1.1"]["new"] is False
-    rows = {r["ref"]: r for r in reports.slippage(data, ItemFilter(), AS_OF, since=date(2022, 11, 27))}
+    rows = {r["ref"]: r for r in listings.slippage(data, ItemFilter(), AS_OF, since=date(2022, 11, 27))}
     assert rows["SUFF-1.2"]["new"] is True and "SUFF-2.2" in rows
 
 
 def test_overdue_and_rescheduled_both_named(data):
     at(data, date(2022, 12, 1)).reschedule("SUFF-2.1", date(2022, 10, 31), "Summer holidays")
-    row = next(r for r in reports.slippage(data, ItemFilter(), date(2022, 12, 1)) if r["ref"] == "SUFF-2.1")
+    row = next(r for r in listings.slippage(data, ItemFilter(), date(2022, 12, 1)) if r["ref"] == "SUFF-2.1")
     assert row["reasons"] == ["overdue", "rescheduled"] and row["new"] is True
 
 
@@ -100,8 +100,8 @@ def test_brought_forward_overdue_is_overdue_but_not_slippage():
     t = at(d, date(2022, 7, 20))
     t.add_action("SUFF.1", "Early", owner="x", due=date(2022, 12, 31))
     t.reschedule("SUFF-1.1", date(2022, 11, 1), "Needed sooner for Ofsted")
-    assert refs(reports.overdue(d, ItemFilter(), AS_OF)) == ["SUFF-1.1"]
-    assert reports.slippage(d, ItemFilter(), AS_OF) == []
+    assert refs(listings.overdue(d, ItemFilter(), AS_OF)) == ["SUFF-1.1"]
+    assert listings.slippage(d, ItemFilter(), AS_OF) == []
 
 
 def test_action_view_has_the_contract_keys(data):
@@ -126,7 +126,7 @@ def test_select_filters_by_status_rag_and_derived(data):
 
 
 def test_highlight_counts_per_theme(data):
-    result = reports.highlight(data, AS_OF)
+    result = listings.highlight(data, AS_OF)
     themes = {t["theme"]: t for t in result["themes"]}
     assert themes["SUFF.1"]["counts"] == {"blue": 0, "green": 0, "amber": 3, "red": 0, "dropped": 0}
     assert themes["SUFF.2"]["counts"] == {"blue": 1, "green": 1, "amber": 0, "red": 1, "dropped": 0}
@@ -137,7 +137,7 @@ def test_highlight_counts_per_theme(data):
 
 
 def test_highlight_stale_and_next_deadlines(data):
-    result = reports.highlight(data, date(2023, 1, 10), plan="SUFF")
+    result = listings.highlight(data, date(2023, 1, 10), plan="SUFF")
     themes = {t["theme"]: t for t in result["themes"]}
     assert set(themes) == {"SUFF.1", "SUFF.2"}
     assert themes["SUFF.2"]["stale"] == ["SUFF-2.1", "SUFF-2.3"]

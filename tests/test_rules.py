@@ -2,8 +2,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from actiontrack import rules
-from actiontrack.models import Action, HistoryEntry, Milestone
+from actiontrack.domain import rules
+from actiontrack.domain.models import Action, HistoryEntry, Milestone
 
 BASE = date(2022, 11, 30)
 

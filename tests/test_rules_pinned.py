@@ -8,10 +8,11 @@ from datetime import date
 
 import pytest
 
-from actiontrack import reports, rules
-from actiontrack.actionlog import action_log
-from actiontrack.models import summarise
-from actiontrack.views import ItemFilter, item_view
+from actiontrack.domain import rules
+from actiontrack.domain.models import summarise
+from actiontrack.reports import listings
+from actiontrack.reports.actionlog import action_log
+from actiontrack.reports.views import ItemFilter, item_view
 from tests.helpers import at, small_store
 
 BOARD, PANEL, SCRUTINY = "Corporate Parenting Board", "Corporate Parenting Panel", "Children's Scrutiny Panel"
@@ -87,12 +88,12 @@ class TestClerksLog:
 
 
 class TestReportFilters:
-    @pytest.mark.parametrize("report", [reports.overdue, reports.slippage])
+    @pytest.mark.parametrize("report", [listings.overdue, listings.slippage])
     def test_plan_and_theme_filters_let_no_resolution_through(self, committees, report):
         assert [v["ref"] for v in report(committees, ItemFilter(plan="SUFF"), DEC)] == ["SUFF-1.1"]
         assert [v["ref"] for v in report(committees, ItemFilter(theme="SUFF.1"), DEC)] == ["SUFF-1.1"]
 
-    @pytest.mark.parametrize("report", [reports.overdue, reports.slippage])
+    @pytest.mark.parametrize("report", [listings.overdue, listings.slippage])
     def test_body_filter(self, committees, report):
         assert sorted(v["ref"] for v in report(committees, ItemFilter(), DEC)) == [
             "PERM-1.1", "R-1", "R-2", "SUFF-1.1"]
@@ -217,7 +218,7 @@ def test_move_facts_from_a_stored_record_answer_for_the_day_asked(tmp_path):
 def test_an_undo_is_not_an_update():
     """Undoing the owner's update leaves the last update where it was before it: the undo
     itself is not progress, so it does not make a stale item fresh (mutmut)."""
-    from actiontrack.undo import undo_last
+    from actiontrack.changes.undo import undo_last
 
     data, action = one_action(DEC)
     at(data, NOV).update_action("SUFF-1.1", note="Scoping started")
@@ -252,7 +253,7 @@ class TestViews:
         assert item_view(data, action, DEC)["milestones"][0]["overdue"] is False
 
     def test_show_gives_the_full_record(self):
-        from actiontrack.views import detail_view
+        from actiontrack.reports.views import detail_view
 
         data = small_store()
         action = at(data, JUL).add_action("SUFF.1", "Refresh", owner="Commissioning Manager", due=NOV,
@@ -276,7 +277,7 @@ class TestViews:
 
     def test_blue_is_a_derived_rag_to_filter_by(self, committees):
         """Completed work derives blue, so 'derived RAG blue' lists it (any case)."""
-        from actiontrack.views import select
+        from actiontrack.reports.views import select
 
         at(committees, NOV).complete("SUFF-1.1")
         assert [v["ref"] for v in select(committees, ItemFilter(derived_rag="Blue"), DEC)] == ["SUFF-1.1"]
@@ -293,7 +294,7 @@ class TestViews:
         assert flt.matches(committees.resolutions["R-1"], committees)
 
     def test_a_body_filter_leaves_out_plans_with_no_board(self, committees):
-        from actiontrack.views import select
+        from actiontrack.reports.views import select
 
         committees.plans["PERM"].board = None
         assert [v["ref"] for v in select(committees, ItemFilter(body=BOARD), DEC)] == ["SUFF-1.1"]
@@ -301,7 +302,7 @@ class TestViews:
 
     def test_exports_list_actions_before_resolutions(self, committees):
         """views.order: actions by plan, theme and number, then resolutions (the export's order)."""
-        from actiontrack.views import order
+        from actiontrack.reports.views import order
 
         items = [committees.resolutions["R-1"], committees.actions["SUFF-1.1"], committees.actions["PERM-1.1"]]
         assert [i.ref for i in sorted(items, key=order)] == ["PERM-1.1", "SUFF-1.1", "R-1"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from actiontrack.commands import cli
-from actiontrack.models import SCHEMA_VERSION
+from actiontrack.domain.models import SCHEMA_VERSION
 from actiontrack.store import open_repository
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

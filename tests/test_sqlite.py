@@ -252,10 +252,10 @@ def test_a_report_in_a_change_sees_the_changes_not_yet_saved(db):
     """Rows changed, added or deleted in memory count as they now are, not as stored."""
     from datetime import date
 
-    from actiontrack import reports
+    from actiontrack.changes.tracker import Tracker
+    from actiontrack.reports import listings
+    from actiontrack.reports.views import ItemFilter
     from actiontrack.store import open_repository
-    from actiontrack.tracker import Tracker
-    from actiontrack.views import ItemFilter
 
     db.ok("action", "add", "SUFF.1", "Later action", "--owner", "Owner", "--due", "31/03/2023", as_of="20/07/2022")
     repo = open_repository(str(db.store))
@@ -265,7 +265,7 @@ def test_a_report_in_a_change_sees_the_changes_not_yet_saved(db):
             t.reschedule("SUFF-1.2", date(2022, 11, 1), "brought forward")  # now overdue
             t.add_action("SUFF.1", "New and late", owner="Owner", due=date(2022, 10, 31))
             del tx.data.actions["SUFF-1.1"]
-            listed = [r["ref"] for r in reports.overdue(tx.data, ItemFilter(), date(2022, 12, 1))]
+            listed = [r["ref"] for r in listings.overdue(tx.data, ItemFilter(), date(2022, 12, 1))]
             assert listed == ["SUFF-1.3", "SUFF-1.2"]
             assert not tx.data.actions.changed_after("2022-12-01")
             assert tx.data.actions.changed_after("2022-11-30")

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from actiontrack.domain.models import SCHEMA_VERSION
+from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import StoreProblem
-from actiontrack.models import SCHEMA_VERSION
 from actiontrack.store import JSONRepository, MemoryRepository
-from actiontrack.storedata import StoreData
 from tests.helpers import BACKENDS, at, file_store, small_store
 
 

@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
+from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
-from actiontrack.storedata import StoreData
 from tests.helpers import FIXED_CLOCK, at, small_store, tracker
 
 

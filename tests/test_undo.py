@@ -3,9 +3,9 @@ from datetime import date
 
 import pytest
 
-from actiontrack import rules
+from actiontrack.changes.undo import undo_last
+from actiontrack.domain import rules
 from actiontrack.errors import BadInput
-from actiontrack.undo import undo_last
 from tests.helpers import at, small_store
 
 

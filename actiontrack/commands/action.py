@@ -8,8 +8,8 @@ from actiontrack.commands.columns import CSV_ITEM_KEYS, LIST_COLUMNS
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.items import STATUS_CHOICE, Examples, register_verbs
 from actiontrack.commands.output import display, emit_rows
-from actiontrack.views import ItemFilter, select
-from actiontrack.vocabulary import RAGS
+from actiontrack.domain.vocabulary import RAGS
+from actiontrack.reports.views import ItemFilter, select
 
 
 @click.group()

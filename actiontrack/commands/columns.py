@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actiontrack.commands.output import Column
-from actiontrack.views import ACTION_KEYS, ITEM_KEYS
+from actiontrack.reports.views import ACTION_KEYS, ITEM_KEYS
 
 CSV_ACTION_KEYS = [k for k in ACTION_KEYS if k != "milestones"]
 # Columns that came with resolutions go last, so scripts reading by position keep working.

@@ -10,13 +10,13 @@ from datetime import date
 
 import click
 
+from actiontrack.changes.tracker import Tracker
 from actiontrack.commands.output import FORMATS, columns_option
 from actiontrack.dates import parse_date
+from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import ActionTrackError
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, open_repository
 from actiontrack.store.base import Repository
-from actiontrack.storedata import StoreData
-from actiontrack.tracker import Tracker
 
 
 def default_store() -> str:
@@ -49,7 +49,7 @@ class App:
 
     def read(self) -> StoreData:
         """The store as it stood on the as-of date (today: as it is)."""
-        from actiontrack.point_in_time import as_at
+        from actiontrack.reports.point_in_time import as_at
 
         return as_at(self.repository().load(), self.as_of)
 

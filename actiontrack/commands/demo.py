@@ -6,13 +6,13 @@ import shlex
 
 import click
 
-from actiontrack import reports
 from actiontrack.commands.columns import SLIPPAGE_COLUMNS
 from actiontrack.commands.output import console, display, rich_table
 from actiontrack.demo import DEMO_AS_OF, build_demo
 from actiontrack.errors import StoreProblem
+from actiontrack.reports import listings
+from actiontrack.reports.views import ItemFilter
 from actiontrack.store import open_repository
-from actiontrack.views import ItemFilter
 
 DEFAULT_DEMO_STORE = "actiontrack-demo.json"
 
@@ -34,7 +34,7 @@ def demo(path):
         if "must not be replaced" in e.message:
             raise StoreProblem(f"{path} holds a real store, not a demo: choose another --store") from None
         raise
-    rows = reports.slippage(data, ItemFilter(), DEMO_AS_OF)
+    rows = listings.slippage(data, ItemFilter(), DEMO_AS_OF)
     click.echo(f"Wrote the example store to {path}: the Corporate Parenting Board's Sufficiency and "
                f"Permanency action plans ({len(data.actions)} actions, as entered through 2022) and "
                f"{len(data.resolutions)} committee resolutions with their meetings.\n")

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import click
 
-from actiontrack import rules
 from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.output import (
@@ -24,9 +23,10 @@ from actiontrack.commands.output import (
     to_markdown,
 )
 from actiontrack.dates import parse_iso
-from actiontrack.storedata import StoreData
-from actiontrack.views import detail_view, value_text
-from actiontrack.vocabulary import RAGS, STATUSES
+from actiontrack.domain import rules
+from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.vocabulary import RAGS, STATUSES
+from actiontrack.reports.views import detail_view, value_text
 
 STATUS_CHOICE = click.Choice(STATUSES, case_sensitive=False)
 RAG_CHOICE = click.Choice(RAGS + ("none",), case_sensitive=False)

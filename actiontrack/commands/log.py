@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from actiontrack.actionlog import PART_TITLES, PARTS, action_log
 from actiontrack.commands.columns import (
     BASELINE,
     CSV_ITEM_KEYS,
@@ -29,6 +28,7 @@ from actiontrack.commands.output import (
     to_json,
     to_markdown,
 )
+from actiontrack.reports.actionlog import PART_TITLES, PARTS, action_log
 
 LOG_FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -107,7 +107,7 @@ def _render(result: dict, fmt: str, title: str, meta: str) -> str:
             sections.append(f"## {md_text(PART_TITLES[part])}\n")
             sections.append(to_markdown(parts[part], COLUMNS[part]) if parts[part] else f"_{EMPTY[part]}_\n")
         return "\n".join(sections)
-    from actiontrack.commands import html
+    from actiontrack.commands.render import html
 
     return html.page(title, meta, [
         (PART_TITLES[p], html.table(parts[p], COLUMNS[p]) if parts[p] else html.none_line(EMPTY[p])) for p in PARTS

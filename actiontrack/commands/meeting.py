@@ -6,7 +6,7 @@ import click
 
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.output import Column, display, emit_rows
-from actiontrack.refs import body_key
+from actiontrack.domain.refs import body_key
 
 MEETING_KEYS = ["body", "date", "prefix", "resolutions", "open"]
 MEETING_COLUMNS = [

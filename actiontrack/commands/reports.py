@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from actiontrack import reports
 from actiontrack.commands.columns import CSV_ACTION_KEYS, CSV_NEW_KEYS, OVERDUE_COLUMNS, SLIPPAGE_COLUMNS
 from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, pass_app
 from actiontrack.commands.output import (
@@ -19,7 +18,8 @@ from actiontrack.commands.output import (
     to_json,
     to_markdown,
 )
-from actiontrack.views import KINDS, ItemFilter
+from actiontrack.reports import listings
+from actiontrack.reports.views import KINDS, ItemFilter
 
 SLIPPAGE_CSV_KEYS = CSV_ACTION_KEYS + ["reason", "reasons", "new", "latest_reason"] + CSV_NEW_KEYS
 OVERDUE_CSV_KEYS = CSV_ACTION_KEYS + ["overdue_by"] + CSV_NEW_KEYS
@@ -51,7 +51,7 @@ def overdue(app: App, plan, theme, owner, kind, body, fmt, exit_code):
       actiontrack overdue --plan SUFF --format markdown > overdue.md
     """
     flt = ItemFilter(plan=plan, theme=theme, owner=owner, kind=kind, body=body)
-    rows = reports.overdue(app.read(), flt, app.as_of)
+    rows = listings.overdue(app.read(), flt, app.as_of)
     emit_rows(rows, OVERDUE_COLUMNS, fmt, title=f"Overdue as of {display(app.as_of)}",
               csv_keys=OVERDUE_CSV_KEYS, empty=f"Nothing overdue as of {display(app.as_of)}.")
     finish(bool(rows), exit_code)
@@ -73,7 +73,7 @@ def slippage(app: App, plan, theme, owner, kind, body, since, fmt, exit_code):
     if since and since > app.as_of:
         raise click.BadParameter("is after the as-of date", param_hint="'--since'")
     flt = ItemFilter(plan=plan, theme=theme, owner=owner, kind=kind, body=body)
-    rows = reports.slippage(app.read(), flt, app.as_of, since)
+    rows = listings.slippage(app.read(), flt, app.as_of, since)
     emit_rows(rows, SLIPPAGE_COLUMNS, fmt, title=f"Slippage as of {display(app.as_of)}",
               csv_keys=SLIPPAGE_CSV_KEYS, empty=f"No slippage as of {display(app.as_of)}.")
     finish(bool(rows), exit_code)
@@ -109,7 +109,7 @@ def report(app: App, plan, fmt, output):
     Example:
       actiontrack report --plan SUFF --format html --output highlight.html
     """
-    result = reports.highlight(app.read(), app.as_of, plan)
+    result = listings.highlight(app.read(), app.as_of, plan)
     title = _report_title(result)
     if fmt == "table":
         _dashboard(result, title)
@@ -121,7 +121,7 @@ def report(app: App, plan, fmt, output):
     elif fmt == "markdown":
         text = to_markdown(result["themes"], THEME_COLUMNS, title) + "\n" + _totals_line(result) + "\n"
     else:
-        from actiontrack.commands.report_html import render
+        from actiontrack.commands.render.report_html import render
 
         text = render(result, title)
     click.echo(text, nl=False)

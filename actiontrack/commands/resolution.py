@@ -10,7 +10,7 @@ from actiontrack.commands.columns import CSV_ITEM_KEYS, RESOLUTION_COLUMNS
 from actiontrack.commands.common import UK_DATE, App, UKDate, format_option, pass_app
 from actiontrack.commands.items import STATUS_CHOICE, Examples, register_verbs
 from actiontrack.commands.output import display, emit_rows
-from actiontrack.views import ItemFilter, select
+from actiontrack.reports.views import ItemFilter, select
 
 NEXT_MEETING = "next-meeting"
 

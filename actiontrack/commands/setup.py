@@ -6,12 +6,12 @@ import os
 
 import click
 
+from actiontrack.changes.tracker import Tracker
 from actiontrack.commands.common import App, pass_app
 from actiontrack.commands.output import output_option, to_json
+from actiontrack.domain.migrations import new_store_id
+from actiontrack.domain.storedata import Settings, StoreData
 from actiontrack.errors import BadInput, StoreProblem
-from actiontrack.migrations import new_store_id
-from actiontrack.storedata import Settings, StoreData
-from actiontrack.tracker import Tracker
 
 SETTING_NAMES = {"tolerance-days": "tolerance_days", "cycle-days": "cycle_days", "backups": "backups"}
 

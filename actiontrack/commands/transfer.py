@@ -44,9 +44,9 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     if file.lower().endswith(".json"):
         _import_json(app, file, dry_run)
         return
-    from actiontrack import importer
-    from actiontrack.sheet_layout import parse_mapping
-    from actiontrack.sheets import read_sheets
+    from actiontrack.interchange import importer
+    from actiontrack.interchange.sheet_layout import parse_mapping
+    from actiontrack.interchange.sheets import read_sheets
 
     sheets = read_sheets(file)
     parsed = importer.parse_sheets(sheets, app.as_of, parse_mapping(list(mapping)))
@@ -94,7 +94,7 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
 
 
 def _import_json(app: App, file: str, dry_run: bool) -> None:
-    from actiontrack.exporter import import_tables
+    from actiontrack.interchange.exporter import import_tables
 
     try:
         with open(file, "rb") as f:
@@ -154,7 +154,7 @@ def export(app: App, fmt, plan, output):
     Example:
       actiontrack export --format ics --output deadlines.ics
     """
-    from actiontrack import exporter
+    from actiontrack.interchange import exporter
 
     data = app.read()
     key = data.plan(plan).key if plan else None

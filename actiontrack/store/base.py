@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from actiontrack.storedata import StoreData
+from actiontrack.domain.storedata import StoreData
 
 
 class Transaction:

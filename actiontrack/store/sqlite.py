@@ -30,8 +30,10 @@ from contextlib import contextmanager
 import orjson
 
 from actiontrack.dates import now_iso
+from actiontrack.domain.models import SCHEMA_VERSION, with_history
+from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.tables import TABLES, decode, encode, schema_version
 from actiontrack.errors import BadInput, StoreProblem
-from actiontrack.models import SCHEMA_VERSION, with_history
 from actiontrack.store.base import Transaction
 from actiontrack.store.files import fsync_folder, is_read_only, missing_store
 from actiontrack.store.sqlite_rows import (
@@ -42,8 +44,6 @@ from actiontrack.store.sqlite_rows import (
     problem,
     write_items,
 )
-from actiontrack.storedata import StoreData
-from actiontrack.tables import TABLES, decode, encode, schema_version
 
 APPLICATION_ID = 0x41435452  # "ACTR": marks the file as an actiontrack store
 LAYOUT = 1  # PRAGMA user_version: the tables below

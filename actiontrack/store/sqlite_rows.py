@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 import orjson
 
+from actiontrack.domain.item_map import ItemMap
+from actiontrack.domain.models import Action, Resolution, with_history
+from actiontrack.domain.prefilter import Prefilter, changed_after_day, late_milestone
+from actiontrack.domain.vocabulary import CLOSED_STATUSES
 from actiontrack.errors import StoreProblem
-from actiontrack.item_map import ItemMap
-from actiontrack.models import Action, Resolution, with_history
-from actiontrack.prefilter import Prefilter, changed_after_day, late_milestone
-from actiontrack.vocabulary import CLOSED_STATUSES
 
 KINDS: dict[str, tuple[str, type[Action] | type[Resolution]]] = {
     "action": ("actions", Action), "resolution": ("resolutions", Resolution)}

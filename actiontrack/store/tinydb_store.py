@@ -14,6 +14,8 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import MemoryStorage
 
+from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.tables import TABLES, decode, decode_file_layout, encode
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, PRIVATE
 from actiontrack.store.atomic import (
@@ -26,8 +28,6 @@ from actiontrack.store.atomic import (
 from actiontrack.store.base import Transaction
 from actiontrack.store.files import missing_store
 from actiontrack.store.locking import file_lock
-from actiontrack.storedata import StoreData
-from actiontrack.tables import TABLES, decode, decode_file_layout, encode
 
 
 class TinyDBRepository:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from actiontrack.dates import parse_iso
+from actiontrack.domain.models import Change, Item, Milestone
 from actiontrack.errors import BadInput
-from actiontrack.models import Change, Item, Milestone
 
 DATE_FIELDS = {"due", "baseline_due", "completed_on", "meeting"}
 NOT_REVERSIBLE = {"ref", "milestones", "history"}

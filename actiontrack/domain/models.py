@@ -14,9 +14,9 @@ from typing import Any, NamedTuple, TypeVar
 import orjson
 
 from actiontrack.dates import iso, parse_iso
+from actiontrack.domain.refs import body_key
+from actiontrack.domain.vocabulary import CLOSED_STATUSES
 from actiontrack.errors import BadInput
-from actiontrack.refs import body_key
-from actiontrack.vocabulary import CLOSED_STATUSES
 
 SCHEMA_VERSION = 5
 

@@ -13,11 +13,11 @@ from datetime import date
 from typing import Any, Literal, NamedTuple, overload
 
 from actiontrack.dates import now_iso, uk
+from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
+from actiontrack.domain.refs import body_key, plan_key
+from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.vocabulary import RAGS, STATUSES
 from actiontrack.errors import BadInput
-from actiontrack.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
-from actiontrack.refs import body_key, plan_key
-from actiontrack.storedata import StoreData
-from actiontrack.vocabulary import RAGS, STATUSES
 
 MAX_TEXT = 2000
 MINUTE = re.compile(r"^[A-Za-z0-9]{1,12}([/.\-][A-Za-z0-9]{1,12}){0,4}$")

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from actiontrack import rules
+from actiontrack.changes.tracker import Tracker, clean_text
 from actiontrack.dates import in_range, parse_date, uk
+from actiontrack.domain import rules
+from actiontrack.domain.models import Action
+from actiontrack.domain.refs import action_ref, plan_key
+from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
-from actiontrack.models import Action
-from actiontrack.refs import action_ref, plan_key
-from actiontrack.sheet_layout import HEADER_LOOKUP, CarryDown, classify, find_header, plan_title, row_ranges, squash
-from actiontrack.sheets import Sheet
-from actiontrack.storedata import StoreData
-from actiontrack.tracker import Tracker, clean_text
+from actiontrack.interchange.sheet_layout import HEADER_LOOKUP, CarryDown, classify, find_header, plan_title, row_ranges, squash
+from actiontrack.interchange.sheets import Sheet
 
 IMPORTED = rules.IMPORT_NOTE
 NO_DATE_WORDS = {"", "ongoing", "tbc", "tba", "n/a", "na", "-", "--", "none", "various", "continuous", "rolling"}

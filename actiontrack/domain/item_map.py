@@ -12,8 +12,8 @@ import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, Generic, TypeVar, cast
 
+from actiontrack.domain.prefilter import Prefilter, changed_after_day
 from actiontrack.errors import StoreProblem
-from actiontrack.prefilter import Prefilter, changed_after_day
 
 T = TypeVar("T")
 

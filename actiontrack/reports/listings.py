@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from itertools import chain
 from typing import Any
 
-from actiontrack import rules
-from actiontrack.models import Item
-from actiontrack.prefilter import Prefilter
-from actiontrack.storedata import StoreData
-from actiontrack.views import ItemFilter, item_view
-from actiontrack.vocabulary import CLOSED_STATUSES
+from actiontrack.domain import rules
+from actiontrack.domain.models import Item
+from actiontrack.domain.prefilter import Prefilter
+from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.vocabulary import CLOSED_STATUSES
+from actiontrack.reports.views import ItemFilter, item_view
 
 NEXT_DEADLINES = 3
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actiontrack.errors import BadInput
-from actiontrack.sheets import Sheet
+from actiontrack.interchange.sheets import Sheet
 
 FIELDS = ("ref", "title", "owner", "theme", "officer", "due", "revised", "rag", "status", "commentary",
           "success", "finance", "completed_on", "ignore")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from actiontrack.changes.revert import NOT_REVERSIBLE, revert
+from actiontrack.domain.models import Change, HistoryEntry, Item, Meeting
+from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
-from actiontrack.models import Change, HistoryEntry, Item, Meeting
-from actiontrack.revert import NOT_REVERSIBLE, revert
-from actiontrack.storedata import StoreData
 
 
 def as_at(data: StoreData, day: date) -> StoreData:

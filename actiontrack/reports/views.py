@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from actiontrack import rules
 from actiontrack.dates import parse_iso, uk
+from actiontrack.domain import rules
+from actiontrack.domain.models import Action, Item, Resolution
+from actiontrack.domain.refs import body_key
+from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.vocabulary import RAGS
 from actiontrack.errors import BadInput
-from actiontrack.models import Action, Item, Resolution
-from actiontrack.refs import body_key
-from actiontrack.storedata import StoreData
-from actiontrack.vocabulary import RAGS
 
 ACTION_KEYS = (
     "ref", "plan", "theme", "theme_title", "title", "owner", "status", "rag", "derived_rag",
@@ -105,7 +105,7 @@ class ItemFilter:
         """Unknown plans, themes and bodies are bad input, not an empty report."""
         plan = data.plan(self.plan).key if self.plan else None
         theme = data.theme(self.theme).key if self.theme else None
-        from actiontrack.tracker import check_status  # only when a listing is narrowed by status
+        from actiontrack.changes.tracker import check_status  # only when a listing is narrowed by status
 
         status = check_status(self.status) if self.status else None
         rag = self.rag.lower() if self.rag else None

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from actiontrack import rules
 from actiontrack.dates import parse_iso
-from actiontrack.models import Item
-from actiontrack.refs import body_key
-from actiontrack.storedata import StoreData
-from actiontrack.views import item_view, order
+from actiontrack.domain import rules
+from actiontrack.domain.models import Item
+from actiontrack.domain.refs import body_key
+from actiontrack.domain.storedata import StoreData
+from actiontrack.reports.views import item_view, order
 
 PARTS = ("due", "completed", "extensions", "overdue")
 PART_TITLES = {

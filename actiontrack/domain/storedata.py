@@ -6,10 +6,10 @@ import copy
 from dataclasses import dataclass, field
 from datetime import date
 
+from actiontrack.domain.item_map import ItemMap
+from actiontrack.domain.models import Action, HistoryEntry, Item, Meeting, Plan, Resolution, Theme
+from actiontrack.domain.refs import action_ref, body_key, plan_key, resolution_ref, theme_key
 from actiontrack.errors import BadInput
-from actiontrack.item_map import ItemMap
-from actiontrack.models import Action, HistoryEntry, Item, Meeting, Plan, Resolution, Theme
-from actiontrack.refs import action_ref, body_key, plan_key, resolution_ref, theme_key
 
 DEFAULT_TOLERANCE_DAYS = 30
 DEFAULT_CYCLE_DAYS = 31

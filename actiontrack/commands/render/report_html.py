@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 from datetime import date, timedelta
 
-from actiontrack.commands import html as paper
+from actiontrack.commands.render import html as paper
 from actiontrack.commands.columns import DERIVED, DUE, OVERDUE, OWNER, RAG, REF, SLIP, STATUS
 from actiontrack.commands.output import Column, display
-from actiontrack.vocabulary import CLOSED_STATUSES
+from actiontrack.domain.vocabulary import CLOSED_STATUSES
 
 RAG_ORDER = ("blue", "green", "amber", "red")
 RAG_LABEL = {"blue": "Complete", "green": "Green", "amber": "Amber", "red": "Red"}

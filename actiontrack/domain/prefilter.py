@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from actiontrack.vocabulary import CLOSED_STATUSES
+from actiontrack.domain.vocabulary import CLOSED_STATUSES
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime, timedelta
 
-from actiontrack import rules
+from actiontrack.domain import rules
+from actiontrack.domain.models import SCHEMA_VERSION, Item
+from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.tables import decode, encode
 from actiontrack.errors import BadInput
-from actiontrack.models import SCHEMA_VERSION, Item
-from actiontrack.storedata import StoreData
-from actiontrack.tables import decode, encode
-from actiontrack.views import item_view, order
+from actiontrack.reports.views import item_view, order
 
 EXPORT_FORMAT = "actiontrack-export"
 EXPORT_VERSION = 1

@@ -48,7 +48,7 @@ def new_store_id() -> str:
 def _v4_to_v5(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """v5 stores each item's history as one JSON string, with a summary beside it, so a
     command decodes only the histories it reads."""
-    from actiontrack.models import Action, Resolution
+    from actiontrack.domain.models import Action, Resolution
 
     for name, cls in (("actions", Action), ("resolutions", Resolution)):
         for record in tables.get(name, []):

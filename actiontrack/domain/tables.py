@@ -9,11 +9,11 @@ out their own way (TinyDB's documents, SQLite's rows).
 
 from __future__ import annotations
 
+from actiontrack.domain.item_map import ItemMap
+from actiontrack.domain.migrations import migrate
+from actiontrack.domain.models import SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Theme
+from actiontrack.domain.storedata import Settings, StoreData
 from actiontrack.errors import StoreProblem
-from actiontrack.item_map import ItemMap
-from actiontrack.migrations import migrate
-from actiontrack.models import SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Theme
-from actiontrack.storedata import Settings, StoreData
 
 APP = "actiontrack"
 TABLES = ("meta", "plans", "themes", "actions", "meetings", "resolutions", "journal", "archive")

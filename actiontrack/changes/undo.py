@@ -9,14 +9,14 @@ history: nothing is lost, and its ref is never handed out again.
 
 from __future__ import annotations
 
+from actiontrack.changes.revert import revert
+from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
+from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting
+from actiontrack.domain.refs import body_key
+from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
-from actiontrack.models import Action, Change, HistoryEntry, Item, Meeting
-from actiontrack.refs import body_key
-from actiontrack.revert import revert
-from actiontrack.storedata import StoreData
-from actiontrack.tracker import Tracker
-from actiontrack.views import value_text
+from actiontrack.reports.views import value_text
 
 
 def all_entries(data: StoreData) -> list[HistoryEntry]:

@@ -1,0 +1,1 @@
+"""Renderers for the files people open: xlsx, ics (calendars) and html (papers)."""
