@@ -164,9 +164,13 @@ def export(app: App, fmt, plan, output):
         if not data.plans and not len(data.resolutions):
             # A workbook needs a sheet; an empty store has none to give it.
             raise BadInput("nothing to export: the store has no plans or resolutions yet")
-        payload = exporter.to_xlsx(data, app.as_of, key)
+        from actiontrack.commands.render.xlsx import to_xlsx
+
+        payload = to_xlsx(data, app.as_of, key)
     elif fmt == "ics":
-        payload = exporter.to_ics(data, app.as_of, key)
+        from actiontrack.commands.render.ics import to_ics
+
+        payload = to_ics(data, app.as_of, key)
     elif fmt == "json":
         if key:
             raise BadInput("the JSON export is the whole store: leave out --plan")
