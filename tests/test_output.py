@@ -7,7 +7,7 @@ import pytest
 from rich.console import Console
 
 from actiontrack.commands.columns import OVERDUE_COLUMNS
-from actiontrack.commands.output import rich_table
+from actiontrack.commands.layout import rich_table
 
 ROW = {
     "ref": "SUFF-2.1", "title": "Placement planning meetings to review local capacity against need",
@@ -53,7 +53,9 @@ def test_long_listings_are_plain_aligned_text(sufficiency, monkeypatch):
 
 
 def test_plain_cells_are_clipped():
-    from actiontrack.commands.output import PLAIN_CELL, Column, plain_table
+    from actiontrack.commands.columns import Column
+    from actiontrack.commands.layout import PLAIN_CELL, plain_table
+
 
     text = plain_table([{"t": "x" * 100}], [Column("t", "T")])
     assert text.splitlines()[2] == "x" * (PLAIN_CELL - 1) + "…"

@@ -7,62 +7,16 @@ exactly as it was.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any, Literal, NamedTuple, overload
+from typing import Any, NamedTuple
 
 from actiontrack.dates import now_iso, uk
+from actiontrack.domain.checks import MINUTE, check_rag, check_status, clean_text
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
 from actiontrack.domain.refs import body_key, plan_key
 from actiontrack.domain.storedata import StoreData
-from actiontrack.domain.vocabulary import RAGS, STATUSES
 from actiontrack.errors import BadInput
-
-MAX_TEXT = 2000
-MINUTE = re.compile(r"^[A-Za-z0-9]{1,12}([/.\-][A-Za-z0-9]{1,12}){0,4}$")
-
-
-@overload
-def clean_text(value: str | None, what: str, *, required: Literal[True], multiline: bool = False) -> str: ...
-@overload
-def clean_text(value: str | None, what: str, *, required: bool = False, multiline: bool = False) -> str | None: ...
-def clean_text(value: str | None, what: str, *, required: bool = False, multiline: bool = False) -> str | None:
-    """Trim user text; refuse empty required text and control characters."""
-    if value is None:
-        if required:
-            raise BadInput(f"{what} is required")
-        return None
-    if not isinstance(value, str):
-        raise BadInput(f"{what} must be text")
-    value = value.strip()
-    if not value:
-        if required:
-            raise BadInput(f"{what} cannot be empty")
-        return None
-    allowed = "\n\t" if multiline else ""
-    bad = [c for c in value if (ord(c) < 32 and c not in allowed) or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF]
-    if bad:
-        raise BadInput(f"{what} contains a control character ({bad[0]!r}); type plain text")
-    if len(value) > MAX_TEXT:
-        raise BadInput(f"{what} is longer than {MAX_TEXT} characters")
-    return value
-
-
-def check_status(status: str) -> str:
-    s = status.strip().lower()
-    if s not in STATUSES:
-        raise BadInput(f"'{status}' is not a status (one of: {', '.join(STATUSES)})")
-    return s
-
-
-def check_rag(rag: str) -> str | None:
-    r = rag.strip().lower()
-    if r == "none":
-        return None
-    if r not in RAGS:
-        raise BadInput(f"'{rag}' is not a RAG (one of: red, amber, green, none)")
-    return r
 
 
 class MeetingAdded(NamedTuple):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from actiontrack.commands.columns import CSV_ITEM_KEYS, LIST_COLUMNS
+from actiontrack.commands.columns import CSV_ITEM_KEYS, LIST_COLUMNS, display
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.items import STATUS_CHOICE, Examples, register_verbs
-from actiontrack.commands.output import display, emit_rows
+from actiontrack.commands.output import emit_rows
 from actiontrack.domain.vocabulary import RAGS
 from actiontrack.reports.views import ItemFilter, select
 

@@ -1,9 +1,81 @@
-"""The columns people see for actions; JSON and CSV always carry every key."""
+"""The columns people see, and how a cell's value is shown: JSON and CSV always carry
+every key; a table or markdown shows these columns, or those `--columns` chose."""
 
 from __future__ import annotations
 
-from actiontrack.commands.output import Column
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import click
+
+from actiontrack.dates import uk
 from actiontrack.reports.views import ACTION_KEYS, ITEM_KEYS
+
+RAG_STYLES = {"red": "bold red", "amber": "bold yellow", "green": "green", "blue": "bold blue"}
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    show: Callable[[dict], Any] | None = None  # derive the cell from the row
+    rag: bool = False  # style the cell by its RAG value
+    wrap: bool = False  # only free text wraps; refs, dates and numbers stay whole
+    optional: bool = False  # dropped first when the terminal is too narrow for every column
+    rich: Callable[[dict], Any] | None = None  # a rich renderable for terminal tables only
+
+    def value(self, row: dict) -> Any:
+        return self.show(row) if self.show else row.get(self.key)
+
+
+def printable(text: str) -> str:
+    """Drop terminal escape sequences and control characters (newlines become spaces)."""
+    if text.isprintable():  # nearly always: skip the regular expression
+        return text
+    return _CONTROL.sub("", text.replace("\n", " ").replace("\t", " "))
+
+
+def display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, date):
+        return uk(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display(v) for v in value)
+    return printable(str(value))
+
+
+def chosen_columns(columns: list[Column]) -> list[Column]:
+    """The columns `--columns` named (by key or header, any case), in the listing's order."""
+    ctx = click.get_current_context(silent=True)
+    wanted = ctx.meta.get("actiontrack.columns") if ctx else None
+    if not wanted:
+        return columns
+    names = [w.strip().lower() for w in wanted.split(",") if w.strip()]
+    known = {n for c in columns for n in (c.key.lower(), c.header.lower())}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        from actiontrack.errors import BadInput
+
+        raise BadInput(f"no column {unknown[0]!r} here: choose from {', '.join(c.key for c in columns)}")
+    return [c for c in columns if c.key.lower() in names or c.header.lower() in names]
+
+
+def columns_option(func):
+    """--columns: choose a listing's columns (kept in the context, read by chosen_columns)."""
+    def remember(ctx, param, value):
+        if value is not None:
+            ctx.meta["actiontrack.columns"] = value
+
+    return click.option("--columns", metavar="COL,COL", expose_value=False, callback=remember,
+                        help="Only these columns in a table or markdown (keys or headers, comma-separated).")(func)
+
 
 CSV_ACTION_KEYS = [k for k in ACTION_KEYS if k != "milestones"]
 # Columns that came with resolutions go last, so scripts reading by position keep working.

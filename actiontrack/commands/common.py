@@ -11,7 +11,8 @@ from datetime import date
 import click
 
 from actiontrack.changes.tracker import Tracker
-from actiontrack.commands.output import FORMATS, columns_option
+from actiontrack.commands.columns import columns_option
+from actiontrack.commands.output import FORMATS
 from actiontrack.dates import parse_date
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import ActionTrackError

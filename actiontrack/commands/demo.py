@@ -6,8 +6,9 @@ import shlex
 
 import click
 
-from actiontrack.commands.columns import SLIPPAGE_COLUMNS
-from actiontrack.commands.output import console, display, rich_table
+from actiontrack.commands.columns import SLIPPAGE_COLUMNS, display
+from actiontrack.commands.layout import rich_table
+from actiontrack.commands.output import console
 from actiontrack.demo import DEMO_AS_OF, build_demo
 from actiontrack.errors import StoreProblem
 from actiontrack.reports import listings

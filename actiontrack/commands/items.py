@@ -10,18 +10,10 @@ from dataclasses import dataclass
 
 import click
 
-from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE
+from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE, Column, display
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
-from actiontrack.commands.output import (
-    Column,
-    console,
-    display,
-    output_option,
-    rich_table,
-    to_csv,
-    to_json,
-    to_markdown,
-)
+from actiontrack.commands.layout import rich_table
+from actiontrack.commands.output import console, output_option, to_csv, to_json, to_markdown
 from actiontrack.dates import parse_iso
 from actiontrack.domain import rules
 from actiontrack.domain.storedata import StoreData

@@ -15,19 +15,12 @@ from actiontrack.commands.columns import (
     RAG,
     REF,
     SLIP,
+    Column,
+    display,
 )
 from actiontrack.commands.common import UK_DATE, App, pass_app
-from actiontrack.commands.output import (
-    Column,
-    console,
-    display,
-    md_text,
-    output_option,
-    rich_table,
-    to_csv,
-    to_json,
-    to_markdown,
-)
+from actiontrack.commands.layout import rich_table
+from actiontrack.commands.output import console, md_text, output_option, to_csv, to_json, to_markdown
 from actiontrack.reports.actionlog import PART_TITLES, PARTS, action_log
 
 LOG_FORMATS = ("table", "json", "csv", "markdown", "html")

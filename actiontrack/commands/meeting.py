@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from actiontrack.commands.columns import Column, display
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
-from actiontrack.commands.output import Column, display, emit_rows
+from actiontrack.commands.output import emit_rows
 from actiontrack.domain.refs import body_key
 
 MEETING_KEYS = ["body", "date", "prefix", "resolutions", "open"]

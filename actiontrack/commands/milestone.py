@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from actiontrack.commands.columns import display
 from actiontrack.commands.common import UK_DATE, App, pass_app
-from actiontrack.commands.output import display
 
 
 @click.group()

@@ -11,53 +11,17 @@ import io
 import os
 import re
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import click
 
-from actiontrack.dates import uk
+from actiontrack.commands.columns import Column, chosen_columns, display
+from actiontrack.commands.layout import PLAIN_FROM, plain_table, rich_table
 
 FORMATS = ("table", "json", "csv", "markdown")
-RAG_STYLES = {"red": "bold red", "amber": "bold yellow", "green": "green", "blue": "bold blue"}
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    show: Callable[[dict], Any] | None = None  # derive the cell from the row
-    rag: bool = False  # style the cell by its RAG value
-    wrap: bool = False  # only free text wraps; refs, dates and numbers stay whole
-    optional: bool = False  # dropped first when the terminal is too narrow for every column
-    rich: Callable[[dict], Any] | None = None  # a rich renderable for terminal tables only
-
-    def value(self, row: dict) -> Any:
-        return self.show(row) if self.show else row.get(self.key)
-
-
-def printable(text: str) -> str:
-    """Drop terminal escape sequences and control characters (newlines become spaces)."""
-    if text.isprintable():  # nearly always: skip the regular expression
-        return text
-    return _CONTROL.sub("", text.replace("\n", " ").replace("\t", " "))
-
-
-def display(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, date):
-        return uk(value)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(display(v) for v in value)
-    return printable(str(value))
 
 
 def to_json(payload: Any) -> str:
@@ -148,175 +112,6 @@ def console(stderr: bool = False):
     if not stream.isatty() and not os.environ.get("COLUMNS"):
         width = PIPE_WIDTH
     return Console(file=stream, highlight=False, width=width)
-
-
-def chosen_columns(columns: list[Column]) -> list[Column]:
-    """The columns `--columns` named (by key or header, any case), in the listing's order."""
-    ctx = click.get_current_context(silent=True)
-    wanted = ctx.meta.get("actiontrack.columns") if ctx else None
-    if not wanted:
-        return columns
-    names = [w.strip().lower() for w in wanted.split(",") if w.strip()]
-    known = {n for c in columns for n in (c.key.lower(), c.header.lower())}
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        from actiontrack.errors import BadInput
-
-        raise BadInput(f"no column {unknown[0]!r} here: choose from {', '.join(c.key for c in columns)}")
-    return [c for c in columns if c.key.lower() in names or c.header.lower() in names]
-
-
-def columns_option(func):
-    """--columns: choose a listing's columns (kept in the context, read by chosen_columns)."""
-    def remember(ctx, param, value):
-        if value is not None:
-            ctx.meta["actiontrack.columns"] = value
-
-    return click.option("--columns", metavar="COL,COL", expose_value=False, callback=remember,
-                        help="Only these columns in a table or markdown (keys or headers, comma-separated).")(func)
-
-
-def rich_table(rows: list[dict], columns: list[Column], title: str | None = None, out=None):
-    """A rich table that never crops a column or breaks a word to fit the console.
-
-    Narrower and narrower, each tried in turn until one fits: the boxed table; the same
-    columns with no box between them (the lines cost three characters a column); then
-    optional columns go (last first), and a note under the table says which; if the
-    required ones still cannot fit, each row is printed as `Field: value` lines.
-    """
-    columns = every = chosen_columns(columns)
-    table = _build_table(rows, columns, title)
-    if out is None:
-        return table
-    from rich.console import Group
-    from rich.text import Text
-
-    if _fits(out, table):
-        return table
-    dropped: list[Column] = []
-    while not _fits(out, table := _build_table(rows, columns, title, compact=True)):
-        optional = [c for c in columns if c.optional]
-        if not optional:
-            return _blocks(rows, every, title)  # a block has room for every column
-        dropped.insert(0, optional[-1])
-        columns = [c for c in columns if c is not optional[-1]]
-    if not dropped:
-        return table
-    note = Text(f"Not shown, for want of width: {', '.join(c.header for c in dropped)} "
-                "(choose with --columns, or widen the terminal).", style="dim")
-    return Group(table, note)
-
-
-def _fits(out, table) -> bool:
-    """Lay the table out in the console's width with no column below its minimum (its
-    longest word); False if it cannot be.
-
-    rich's own layout squeezes columns below min_width when room is short, cropping or
-    splitting words; so the widths are set here: every column its minimum, and the
-    room left shared out in proportion to what each still wants.
-    """
-    room = out.width - table._extra_width
-    options = out.options.update_width(room)
-    spans = [table._measure_column(out, options, c) for c in table.columns]
-    widths = [s.minimum for s in spans]
-    spare = room - sum(widths)
-    if spare < 0:
-        return False
-    wants = [s.maximum - s.minimum for s in spans]
-    if sum(wants) > spare:
-        # Short columns (dates, numbers, headers) whole first, narrowest first; free text shares the rest.
-        for i in sorted(range(len(spans)), key=lambda i: (table.columns[i].ratio is not None, wants[i])):
-            if table.columns[i].ratio is None and wants[i] <= spare:
-                widths[i] += wants[i]
-                spare -= wants[i]
-                wants[i] = 0
-        total = sum(wants)
-        extra = [spare * w // total for w in wants]
-        extra[wants.index(max(wants))] += spare - sum(extra)
-        widths = [w + e for w, e in zip(widths, extra)]
-    else:
-        widths = [s.maximum for s in spans]  # room for every cell on one line
-    for column, width in zip(table.columns, widths):
-        column.width = width - table._get_padding_width(column._index)
-        column.ratio = None  # a ratio column ignores its width
-    return True
-
-
-def _blocks(rows: list[dict], columns: list[Column], title: str | None):
-    """Each row as `Field: value` lines: too narrow for a table, but nothing is lost."""
-    from rich.console import Group
-    from rich.text import Text
-
-    parts = [Text(printable(title), style="bold")] if title else []
-    for row in rows:
-        parts.append(Text(""))
-        for c in columns:
-            text = c.rich(row).plain if c.rich else display(c.value(row))
-            value = c.value(row)
-            style = RAG_STYLES.get(value, "") if c.rag and isinstance(value, str) else ""
-            line = Text(f"{c.header}: ", style="bold")
-            line.append(text, style=style)
-            parts.append(line)
-    return Group(*parts)
-
-
-def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=0)
-
-
-def _longest_line(text: str) -> int:
-    return max((len(line) for line in text.splitlines()), default=0)
-
-
-def _build_table(rows: list[dict], columns: list[Column], title: str | None, compact: bool = False):
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=Text(printable(title)) if title else None, title_justify="left", expand=False)
-    if compact:
-        # A rule under the headers and two spaces between columns: no edge, no inner lines.
-        table.box, table.show_edge, table.pad_edge, table.padding = box.SIMPLE_HEAD, False, False, (0, 1, 0, 0)
-    values = [[c.value(row) for c in columns] for row in rows]
-    texts = [[c.rich(row).plain if c.rich else display(v) for c, v in zip(columns, vals, strict=True)]
-             for row, vals in zip(rows, values, strict=True)]
-    for i, c in enumerate(columns):
-        # No column narrower than its longest word, so free text (and a header) wraps
-        # between words, never inside one.  Refs, dates ("30 Sep 2022"), numbers and RAG
-        # words never wrap at all: a date over three lines reads as three cells.
-        cells = [row[i] for row in texts]
-        widest = max([_longest_word(c.header)] + [_longest_word(t) if c.wrap else _longest_line(t) for t in cells])
-        table.add_column(c.header, overflow="fold", ratio=1 if c.wrap else None, min_width=max(widest, 3))
-    for row, row_values, row_texts in zip(rows, values, texts, strict=True):
-        cells = []
-        for c, value, text in zip(columns, row_values, row_texts, strict=True):
-            if c.rich:
-                cells.append(c.rich(row))
-                continue
-            style = RAG_STYLES.get(value, "") if c.rag and isinstance(value, str) else ""
-            cells.append(Text(text, style=style))
-        table.add_row(*cells)
-    return table
-
-
-PLAIN_FROM = 500  # rows: past this a rich table costs seconds and reads no better
-PLAIN_CELL = 60
-
-
-def plain_table(rows: list[dict], columns: list[Column], title: str | None = None) -> str:
-    """Aligned text, one line per row: for long listings, greps and pipes."""
-    cells = [[_clip(display(c.value(row))) for c in columns] for row in rows]
-    headers = [c.header for c in columns]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = [title] if title else []
-    lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
-    return "\n".join(lines) + "\n"
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= PLAIN_CELL else text[:PLAIN_CELL - 1] + "…"
 
 
 def emit_rows(rows: list[dict], columns: list[Column], fmt: str, *, title: str, csv_keys: list[str],

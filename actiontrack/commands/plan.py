@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from actiontrack.commands.columns import Column
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
-from actiontrack.commands.output import Column, emit_rows
+from actiontrack.commands.output import emit_rows
 
 PLAN_KEYS = ["key", "title", "board", "owner", "start", "end", "cycle_days", "themes", "actions", "open"]
 PLAN_COLUMNS = [

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from actiontrack.changes.undo import undo_last
+from actiontrack.commands.columns import Column
 from actiontrack.commands.common import App, format_option, pass_app
-from actiontrack.commands.output import Column, emit_rows
+from actiontrack.commands.output import emit_rows
 
 
 @click.command()

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import click
 
-from actiontrack.commands.columns import CSV_ACTION_KEYS, CSV_NEW_KEYS, OVERDUE_COLUMNS, SLIPPAGE_COLUMNS
-from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, pass_app
-from actiontrack.commands.output import (
+from actiontrack.commands.columns import (
+    CSV_ACTION_KEYS,
+    CSV_NEW_KEYS,
+    OVERDUE_COLUMNS,
     RAG_STYLES,
+    SLIPPAGE_COLUMNS,
     Column,
-    console,
     display,
-    emit_rows,
-    output_option,
-    rich_table,
-    to_csv,
-    to_json,
-    to_markdown,
 )
+from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, pass_app
+from actiontrack.commands.layout import rich_table
+from actiontrack.commands.output import console, emit_rows, output_option, to_csv, to_json, to_markdown
 from actiontrack.reports import listings
 from actiontrack.reports.views import KINDS, ItemFilter
 

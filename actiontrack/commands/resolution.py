@@ -6,10 +6,10 @@ from datetime import date
 
 import click
 
-from actiontrack.commands.columns import CSV_ITEM_KEYS, RESOLUTION_COLUMNS
+from actiontrack.commands.columns import CSV_ITEM_KEYS, RESOLUTION_COLUMNS, display
 from actiontrack.commands.common import UK_DATE, App, UKDate, format_option, pass_app
 from actiontrack.commands.items import STATUS_CHOICE, Examples, register_verbs
-from actiontrack.commands.output import display, emit_rows
+from actiontrack.commands.output import emit_rows
 from actiontrack.reports.views import ItemFilter, select
 
 NEXT_MEETING = "next-meeting"

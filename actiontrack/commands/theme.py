@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from actiontrack.commands.columns import Column
 from actiontrack.commands.common import App, format_option, pass_app
-from actiontrack.commands.output import Column, emit_rows
+from actiontrack.commands.output import emit_rows
 
 THEME_KEYS = ["theme", "plan", "number", "title", "officer", "actions", "open"]
 THEME_COLUMNS = [

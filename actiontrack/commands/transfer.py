@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
+from actiontrack.commands.columns import Column
 from actiontrack.commands.common import App, pass_app
-from actiontrack.commands.output import Column, emit_rows, output_option, to_csv
+from actiontrack.commands.output import emit_rows, output_option, to_csv
 from actiontrack.errors import BadInput
 
 OUTCOME_COLUMNS = [Column("sheet", "Sheet"), Column("row", "Row"), Column("ref", "Ref"), Column("op", "What"),
@@ -44,19 +45,19 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     if file.lower().endswith(".json"):
         _import_json(app, file, dry_run)
         return
-    from actiontrack.interchange import importer
+    from actiontrack.interchange import importer, sheet_rows
     from actiontrack.interchange.sheet_layout import parse_mapping
     from actiontrack.interchange.sheets import read_sheets
 
     sheets = read_sheets(file)
-    parsed = importer.parse_sheets(sheets, app.as_of, parse_mapping(list(mapping)))
+    parsed = sheet_rows.parse_sheets(sheets, app.as_of, parse_mapping(list(mapping)))
     if not parsed.rows and not parsed.problems:
         raise BadInput(f"found no action rows in {file}: no sheet has a header with an Action column "
                        f"(sheets: {', '.join(s.name for s in sheets)})")
     with app.change() as tracker:
         importer.assign_plans(tracker.data, parsed, plan)
         if parsed.problems:
-            raise importer.ImportProblems(parsed.summary(file), parsed.problems)
+            raise sheet_rows.ImportProblems(parsed.summary(file), parsed.problems)
         with _progress(len(parsed.rows)) as progress:
             outcomes = importer.apply(tracker, parsed, plan_title=plan_title, progress=progress)
         if dry_run:

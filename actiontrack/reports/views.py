@@ -105,7 +105,7 @@ class ItemFilter:
         """Unknown plans, themes and bodies are bad input, not an empty report."""
         plan = data.plan(self.plan).key if self.plan else None
         theme = data.theme(self.theme).key if self.theme else None
-        from actiontrack.changes.tracker import check_status  # only when a listing is narrowed by status
+        from actiontrack.domain.checks import check_status  # only when a listing is narrowed by status
 
         status = check_status(self.status) if self.status else None
         rag = self.rag.lower() if self.rag else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from actiontrack.commands.output import Column, display
+from actiontrack.commands.columns import Column, display
 
 CSS = """
 @page { size: A4; margin: 15mm; }

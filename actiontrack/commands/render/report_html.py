@@ -11,8 +11,7 @@ from __future__ import annotations
 import html
 from datetime import date, timedelta
 
-from actiontrack.commands.columns import DERIVED, DUE, OVERDUE, OWNER, RAG, REF, SLIP, STATUS
-from actiontrack.commands.output import Column, display
+from actiontrack.commands.columns import DERIVED, DUE, OVERDUE, OWNER, RAG, REF, SLIP, STATUS, Column, display
 from actiontrack.commands.render import html as paper
 from actiontrack.domain.vocabulary import CLOSED_STATUSES
 

@@ -1,0 +1,55 @@
+"""What typed text and choices must be before anything is changed: trimmed, no control
+characters, within length; a status or RAG from the vocabulary; a minute number."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, overload
+
+from actiontrack.domain.vocabulary import RAGS, STATUSES
+from actiontrack.errors import BadInput
+
+MAX_TEXT = 2000
+MINUTE = re.compile(r"^[A-Za-z0-9]{1,12}([/.\-][A-Za-z0-9]{1,12}){0,4}$")
+
+
+@overload
+def clean_text(value: str | None, what: str, *, required: Literal[True], multiline: bool = False) -> str: ...
+@overload
+def clean_text(value: str | None, what: str, *, required: bool = False, multiline: bool = False) -> str | None: ...
+def clean_text(value: str | None, what: str, *, required: bool = False, multiline: bool = False) -> str | None:
+    """Trim user text; refuse empty required text and control characters."""
+    if value is None:
+        if required:
+            raise BadInput(f"{what} is required")
+        return None
+    if not isinstance(value, str):
+        raise BadInput(f"{what} must be text")
+    value = value.strip()
+    if not value:
+        if required:
+            raise BadInput(f"{what} cannot be empty")
+        return None
+    allowed = "\n\t" if multiline else ""
+    bad = [c for c in value if (ord(c) < 32 and c not in allowed) or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF]
+    if bad:
+        raise BadInput(f"{what} contains a control character ({bad[0]!r}); type plain text")
+    if len(value) > MAX_TEXT:
+        raise BadInput(f"{what} is longer than {MAX_TEXT} characters")
+    return value
+
+
+def check_status(status: str) -> str:
+    s = status.strip().lower()
+    if s not in STATUSES:
+        raise BadInput(f"'{status}' is not a status (one of: {', '.join(STATUSES)})")
+    return s
+
+
+def check_rag(rag: str) -> str | None:
+    r = rag.strip().lower()
+    if r == "none":
+        return None
+    if r not in RAGS:
+        raise BadInput(f"'{rag}' is not a RAG (one of: red, amber, green, none)")
+    return r

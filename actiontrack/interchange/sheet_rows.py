@@ -1,0 +1,248 @@
+"""Council sheet rows read and checked: what each cell of an action row means.
+
+`sheet_layout` finds the header and says what each row is; here each action row's cells
+become a Row (title, owner, dates, status, RAG, commentary), and every problem is
+collected with its sheet, row, column and value, so one bad row stops the import with
+every bad row listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from actiontrack.dates import in_range, parse_date, uk
+from actiontrack.domain.checks import clean_text
+from actiontrack.domain.refs import action_ref
+from actiontrack.errors import BadInput
+from actiontrack.interchange.sheet_layout import HEADER_LOOKUP, CarryDown, classify, find_header, plan_title, row_ranges, squash
+from actiontrack.interchange.sheets import Sheet
+
+NO_DATE_WORDS = {"", "ongoing", "tbc", "tba", "n/a", "na", "-", "--", "none", "various", "continuous", "rolling"}
+RAG_WORDS = {"red": "red", "r": "red", "amber": "amber", "a": "amber", "amberred": "amber", "redamber": "red",
+             "green": "green", "g": "green", "ontrack": "green", "ambergreen": "amber"}
+STATUS_WORDS = {
+    "complete": "complete", "completed": "complete", "done": "complete", "achieved": "complete",
+    "blue": "complete", "closed": "complete",
+    "notstarted": "not-started", "notyetstarted": "not-started", "planned": "not-started",
+    "inprogress": "in-progress", "started": "in-progress", "ongoing": "in-progress", "underway": "in-progress",
+    "onhold": "on-hold", "paused": "on-hold",
+    "awaitingsignoff": "awaiting-sign-off", "forsignoff": "awaiting-sign-off",
+    "dropped": "dropped", "superseded": "dropped", "deleted": "dropped", "withdrawn": "dropped",
+}
+QUOTED = 80  # at most this much of a cell is echoed back in a problem
+
+
+class ImportProblems(BadInput):
+    def __init__(self, message: str, details: list[str]):
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass
+class Row:
+    sheet: str
+    number: int
+    title: str
+    owner: str
+    plan: str | None = None  # the plan it goes into, once decided
+    ref: str | None = None  # ours (SUFF-1.3): the action to update
+    external_ref: str | None = None  # the sheet's own
+    theme: int | str | None = None
+    officer: str | None = None
+    due: date | None = None
+    revised: date | None = None
+    undated: str | None = None  # the text that stood for no date ("Ongoing"; "" for a blank cell)
+    rag: str | None = None
+    status: str | None = None
+    commentary: str | None = None
+    success: str | None = None
+    finance: str | None = None
+    completed_on: date | None = None
+
+
+@dataclass
+class Parsed:
+    rows: list[Row] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    bad_rows: set[tuple[str, int]] = field(default_factory=set)  # (sheet, row): one row may have many problems
+    skipped_sheets: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    carried: list[str] = field(default_factory=list)  # "Theme: sheet 'Plan', rows 6-8"
+    totals_rows: list[str] = field(default_factory=list)
+    title: str | None = None  # the title row naming the plan, for a new plan
+
+    def problem(self, sheet: str, number: int, text: str) -> None:
+        self.bad_rows.add((sheet, number))
+        self.problems.append(f"sheet '{sheet}', row {number}{text}")
+
+    def summary(self, file: str) -> str:
+        rows, problems = len(self.bad_rows), len(self.problems)
+        also = f" ({problems} problems)" if problems != rows else ""
+        return f"{rows} bad row{'' if rows == 1 else 's'}{also} in {file}; nothing was imported:"
+
+
+def quote(value: Any) -> str:
+    """A cell as a problem line shows it: on one line, and not a 100,000-character essay."""
+    text = "" if value is None else str(value)
+    shown = " ".join(text.splitlines())
+    if len(shown) <= QUOTED:
+        return f"'{shown}'"
+    return f"'{shown[:QUOTED - 1]}…' ({len(text):,} characters)"
+
+
+def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | None = None) -> Parsed:
+    lookup = {**HEADER_LOOKUP, **(mapping or {})}
+    parsed = Parsed()
+    for sheet in sheets:
+        header_at = find_header(sheet, lookup)
+        if header_at is None:
+            parsed.skipped_sheets.append(sheet.name)
+            continue
+        if parsed.title is None:
+            parsed.title = plan_title(sheet, header_at)
+        headers = [str(h).strip() if h is not None else "" for h in sheet.rows[header_at]]
+        columns = {i: lookup[squash(h)] for i, h in enumerate(headers) if squash(h) in lookup}
+        columns = {i: f for i, f in columns.items() if f != "ignore"}
+        parsed.ignored_columns += [f"{sheet.name}: {h}" for i, h in enumerate(headers) if h and i not in columns]
+        section: str | None = None
+        officer: str | None = None
+        carry = CarryDown(sheet, columns)
+        for index in range(header_at + 1, len(sheet.rows)):
+            line = classify(sheet.rows[index], columns)
+            if line.kind == "blank":
+                continue
+            if line.kind == "totals":
+                parsed.totals_rows.append(f"sheet '{sheet.name}', row {index + 1}")
+                continue
+            if line.kind == "officer":  # "Accountable officer: ..." on its own under the section row
+                officer = line.officer
+                continue
+            if line.kind == "section":  # "Theme 2: Placements close to home"
+                section, officer = line.section, line.officer
+                carry.restart()
+                continue
+            cells = carry.fill(index, sheet.rows[index])
+            row = _parse_row(sheet.name, index + 1, cells, headers, columns, as_of, parsed)
+            if row:
+                if row.theme is None and section:
+                    row.theme = section
+                row.officer = row.officer or officer
+                parsed.rows.append(row)
+        for i, rows in carry.carried.items():
+            parsed.carried.append(f"{headers[i]}: sheet '{sheet.name}', row{'s' if len(rows) > 1 else ''} "
+                                  f"{row_ranges(rows)}")
+    _check_duplicates(parsed)
+    return parsed
+
+
+def _cell(cells: list[Any], columns: dict[int, str], name: str) -> Any:
+    for i, f in columns.items():
+        if f == name and i < len(cells):
+            value = cells[i]
+            if isinstance(value, str):
+                value = value.strip()
+            if value not in (None, ""):
+                return value
+    return None
+
+
+def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], columns: dict[int, str],
+               as_of: date, parsed: Parsed) -> Row | None:
+    bad_before = len(parsed.problems)
+
+    def problem(name: str, value: Any, why: str) -> None:
+        header = next((headers[i] for i, f in columns.items() if f == name), name)
+        if value is not None and len(str(value)) > QUOTED:
+            why = why.replace(f"'{value}'", "the value")  # quoted once, shortened, before it
+        parsed.problem(sheet, number, f", column '{header}', value {quote(value)}: {why}")
+
+    def text(name: str, what: str, required: bool = False, multiline: bool = False) -> str | None:
+        value = _cell(cells, columns, name)
+        if value is None:
+            if required:
+                problem(name, None, f"{what} is missing")
+            return None
+        try:
+            return clean_text(_as_text(value), what, required=required, multiline=multiline)
+        except BadInput as e:
+            problem(name, value, e.message)
+            return None
+
+    def day(name: str) -> tuple[date | None, str | None]:
+        value = _cell(cells, columns, name)
+        if isinstance(value, date):  # a cell Excel keeps as a date (datetime is a date too)
+            try:
+                return in_range(value.date() if isinstance(value, datetime) else value, uk(value)), None
+            except BadInput as e:
+                problem(name, value, e.message)
+                return None, None
+        if value is None:
+            # A blank date cell is as undated as "TBC": said the same way, if the column is there.
+            return None, "" if name in columns.values() else None
+        if squash(value) in {squash(w) for w in NO_DATE_WORDS}:
+            return None, str(value)
+        try:
+            return parse_date(str(value), as_of), None
+        except BadInput as e:
+            problem(name, value, e.message)
+            return None, None
+
+    title = text("title", "the action", required=True, multiline=True)
+    owner = text("owner", "the owner", required=True)
+    row = Row(sheet=sheet, number=number, title=title or "", owner=owner or "")
+    ref = text("ref", "the ref")
+    if ref:
+        try:
+            row.ref = action_ref(ref)
+        except BadInput:
+            row.external_ref = ref
+    theme = _cell(cells, columns, "theme")
+    row.theme = int(theme) if isinstance(theme, (int, float)) and float(theme).is_integer() else text("theme", "the theme")
+    row.officer = text("officer", "the accountable officer")
+    row.due, row.undated = day("due")
+    row.revised, _ = day("revised")
+    if row.undated == "" and row.revised:
+        row.undated = None  # a blank Target Date beside a Revised Date is dated
+    row.completed_on, _ = day("completed_on")
+    for name in ("rag", "status"):
+        value = _cell(cells, columns, name)
+        if value is None:
+            continue
+        word = squash(value)
+        if word in RAG_WORDS:  # a Status column holding Red/Amber/Green is a RAG
+            row.rag = RAG_WORDS[word]
+        elif word in STATUS_WORDS:
+            row.status = STATUS_WORDS[word]
+        else:
+            problem(name, value, "not a RAG (Red, Amber, Green) or a status (Not started, In progress, "
+                                 "On hold, Awaiting sign-off, Complete, Dropped)")
+    row.commentary = text("commentary", "the commentary", multiline=True)
+    row.success = text("success", "the success criteria", multiline=True)
+    row.finance = text("finance", "the financial implications", multiline=True)
+    if row.completed_on and row.completed_on > as_of:
+        problem("completed_on", row.completed_on.strftime("%d/%m/%Y"), "a completion date in the future")
+    return row if len(parsed.problems) == bad_before else None
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    # Excel writes a line break inside a cell as CRLF (CSV) or LF (xlsx): keep one kind.
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_duplicates(parsed: Parsed) -> None:
+    seen: dict[str, Row] = {}
+    for row in parsed.rows:
+        key = row.ref or (f"ext:{row.external_ref}" if row.external_ref else None)
+        if key is None:
+            continue
+        if key in seen:
+            first = seen[key]
+            parsed.problem(row.sheet, row.number, f", column 'Ref', value {quote(row.ref or row.external_ref)}: "
+                                                  f"the same ref as sheet '{first.sheet}', row {first.number}")
+        seen[key] = row
