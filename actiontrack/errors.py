@@ -2,6 +2,8 @@
 
 
 class ActionTrackError(Exception):
+    """An error said to a person in one line, with the exit code a script can test."""
+
     exit_code = 2
 
     def __init__(self, message: str):

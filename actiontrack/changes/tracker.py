@@ -20,6 +20,8 @@ from actiontrack.errors import BadInput
 
 
 class MeetingAdded(NamedTuple):
+    """What adding a meeting did: the meeting, and the resolutions it gave a date."""
+
     meeting: Meeting
     dated: list[Resolution]  # resolutions due "at the next meeting" that now have its date
 

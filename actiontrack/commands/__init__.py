@@ -49,6 +49,8 @@ COMMANDS = {
 
 
 class RootGroup(click.Group):
+    """The `actiontrack` group: subcommands loaded when used, every failure one line and an exit code."""
+
     def list_commands(self, ctx):
         return list(COMMANDS)
 

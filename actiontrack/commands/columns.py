@@ -20,6 +20,8 @@ _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a listing: the row key it shows, its header, and how it wraps or drops."""
+
     key: str
     header: str
     show: Callable[[dict], Any] | None = None  # derive the cell from the row

@@ -26,6 +26,8 @@ RAG_CHOICE = click.Choice(RAGS + ("none",), case_sensitive=False)
 
 @dataclass(frozen=True)
 class Examples:
+    """The example lines each noun's --help shows (actions and resolutions share the commands)."""
+
     update: str
     reschedule: str
     complete: str

@@ -90,6 +90,8 @@ _fromiso = date.fromisoformat
 
 @dataclass(slots=True)
 class Milestone:
+    """A step on the way to an action, with its own due date; late ones show in overdue."""
+
     number: int
     title: str
     due: date
@@ -105,6 +107,8 @@ class Milestone:
 
 @dataclass
 class Plan:
+    """An action plan (Sufficiency, Permanency): the board it reports to and its update cycle."""
+
     key: str
     title: str
     board: str | None = None
@@ -132,6 +136,8 @@ class Plan:
 
 @dataclass
 class Theme:
+    """A plan's themed area and the accountable officer answerable for it."""
+
     plan: str
     number: int
     title: str
@@ -288,6 +294,8 @@ class Item:
 
 @dataclass(kw_only=True)
 class Action(Item):
+    """A plan action, numbered within its theme: SUFF-1.3 is theme 1's third."""
+
     kind = "action"
     plan: str
     theme: int
@@ -332,6 +340,8 @@ class Resolution(Item):
 
 @dataclass
 class Meeting:
+    """One meeting of a committee; resolutions come from it and fall due at the next."""
+
     body: str
     date: Date  # the field's name hides the type inside the class: hence the alias
     prefix: str | None = None  # minute prefix, e.g. CPP/17, so minute 35 reads CPP/17/35

@@ -27,6 +27,8 @@ PROGRESS_EVERY = 50
 
 @dataclass
 class Outcome:
+    """What importing one row did: created, updated (which fields) or left unchanged."""
+
     sheet: str
     row: int
     ref: str

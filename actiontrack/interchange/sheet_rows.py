@@ -35,6 +35,8 @@ QUOTED = 80  # at most this much of a cell is echoed back in a problem
 
 
 class ImportProblems(BadInput):
+    """Exit 2 with one line, and every bad row listed under it."""
+
     def __init__(self, message: str, details: list[str]):
         super().__init__(message)
         self.details = details
@@ -42,6 +44,8 @@ class ImportProblems(BadInput):
 
 @dataclass
 class Row:
+    """One action row of a sheet, its cells read into the fields of an action."""
+
     sheet: str
     number: int
     title: str
@@ -64,6 +68,8 @@ class Row:
 
 @dataclass
 class Parsed:
+    """A whole sheet read: its action rows, its title, and every problem found."""
+
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     bad_rows: set[tuple[str, int]] = field(default_factory=set)  # (sheet, row): one row may have many problems

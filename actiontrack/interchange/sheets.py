@@ -17,6 +17,8 @@ from actiontrack.errors import BadInput
 
 @dataclass
 class Sheet:
+    """One worksheet (or a CSV file) as rows of cell values, and its merged ranges."""
+
     name: str
     rows: list[list[Any]]  # rows[i] is spreadsheet row i + 1
     # Cells covered by a merged range other than its top-left one, as (row, column) indexes

@@ -52,6 +52,8 @@ def read_tables(path: str) -> dict:
 
 
 class AtomicJSONStorage(Storage):
+    """TinyDB storage over a JSON file that is replaced whole and atomically, keeping backups."""
+
     def __init__(self, path: str, mode: int = 0o600, backups: int = 5):
         super().__init__()
         self.path = path
