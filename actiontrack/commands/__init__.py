@@ -16,7 +16,11 @@ from datetime import date
 import click
 
 from actiontrack import __version__
-from actiontrack.errors import ActionTrackError
+from actiontrack.errors import ActionTrackError, BadInput
+
+# Exit codes beyond ActionTrackError's own (2 bad input, 3 store problem; 1 is findings):
+EXIT_UNEXPECTED = 70  # EX_SOFTWARE: a bug; the suite fails on any command that exits with it
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 # name -> (module, attribute, one-line summary shown in `actiontrack --help`)
 COMMANDS = {
@@ -96,16 +100,16 @@ class RootGroup(click.Group):
         except click.UsageError as e:
             hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
             click.echo(f"Error: {_one_line(e.format_message())}{hint}", err=True)
-            code = 2
+            code = BadInput.exit_code
         except click.ClickException as e:
             click.echo(f"Error: {_one_line(e.format_message())}", err=True)
             code = e.exit_code
         except click.exceptions.Abort:
             click.echo("Error: aborted", err=True)
-            code = 130
+            code = EXIT_INTERRUPTED
         except KeyboardInterrupt:
             click.echo("Error: interrupted; nothing was saved", err=True)
-            code = 130
+            code = EXIT_INTERRUPTED
         except Exception as e:
             from actiontrack.store import store_problem
 
@@ -117,7 +121,7 @@ class RootGroup(click.Group):
                 raise
             click.echo(f"Error: unexpected {type(e).__name__}: {_one_line(str(e))} "
                        "(set ACTIONTRACK_DEBUG=1 for details)", err=True)
-            code = 70
+            code = EXIT_UNEXPECTED
         return code
 
 

@@ -48,6 +48,10 @@ _OFFICER = re.compile(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
 _PLAN_NAME = re.compile(r"\b(plan|strategy|programme|tracker)\b", re.I)
 
 
+# How far down a sheet the header may be: council sheets open with a title, a date and
+# a key of RAG colours, never thirty rows of it.
+HEADER_SEARCH_ROWS = 30
+
 def squash(text: Any) -> str:
     return re.sub(r"[^a-z0-9]", "", str(text).lower())
 
@@ -67,7 +71,7 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 
 def find_header(sheet: Sheet, lookup: dict[str, str]) -> int | None:
-    for index, cells in enumerate(sheet.rows[:30]):
+    for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         found = {lookup[squash(c)] for c in cells if c is not None and squash(c) in lookup}
         if "title" in found and len(found) >= 2:
             return index
