@@ -85,12 +85,15 @@ class UKDate(click.ParamType):
 UK_DATE = UKDate()
 
 
+def formats(choices: tuple[str, ...] | list[str], help: str, *, required: bool = False):
+    """The one --format option (passed as `fmt`): its choices and help per command."""
+    return click.option("--format", "fmt", type=click.Choice(choices, case_sensitive=False), required=required,
+                        default=None if required else "table", show_default=not required, help=help)
+
+
 def format_option(func):
-    func = columns_option(func)
-    return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default="table",
-        show_default=True, help="table for people; json, csv or markdown for scripts and papers.",
-    )(func)
+    """--format for a listing (table, json, csv, markdown), with --columns to choose its columns."""
+    return formats(FORMATS, "table for people; json, csv or markdown for scripts and papers.")(columns_option(func))
 
 
 def exit_code_option(func):

@@ -18,7 +18,7 @@ from actiontrack.commands.columns import (
     Column,
     display,
 )
-from actiontrack.commands.common import UK_DATE, App, pass_app
+from actiontrack.commands.common import UK_DATE, App, formats, pass_app
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console, md_text, output_option, to_csv, to_json, to_markdown
 from actiontrack.reports.actionlog import PART_TITLES, PARTS, action_log
@@ -53,8 +53,7 @@ EMPTY = {"due": "Nothing falls due at this meeting.", "completed": "Nothing comp
 @click.command()
 @click.argument("body")
 @click.argument("date", type=UK_DATE)
-@click.option("--format", "fmt", type=click.Choice(LOG_FORMATS, case_sensitive=False), default="table",
-              show_default=True, help="table for people; json or csv for scripts; markdown or html for the papers.")
+@formats(LOG_FORMATS, "table for people; json or csv for scripts; markdown or html for the papers.")
 @output_option
 @pass_app
 def log(app: App, body, date, fmt, output):

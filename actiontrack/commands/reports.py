@@ -13,7 +13,7 @@ from actiontrack.commands.columns import (
     Column,
     display,
 )
-from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, pass_app
+from actiontrack.commands.common import UK_DATE, App, exit_code_option, finish, format_option, formats, pass_app
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console, emit_rows, output_option, to_csv, to_json, to_markdown
 from actiontrack.reports import listings
@@ -96,8 +96,7 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 
 @click.command()
 @click.option("--plan", help="Only this plan (KEY).")
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS, case_sensitive=False), default="table",
-              show_default=True, help="table: a terminal dashboard; html: a paper with a slippage timeline.")
+@formats(REPORT_FORMATS, "table: a terminal dashboard; html: a paper with a slippage timeline.")
 @output_option
 @pass_app
 def report(app: App, plan, fmt, output):

@@ -7,7 +7,7 @@ import os
 import click
 
 from actiontrack.changes.tracker import Tracker
-from actiontrack.commands.common import App, pass_app
+from actiontrack.commands.common import App, formats, pass_app
 from actiontrack.commands.output import output_option, to_json
 from actiontrack.domain.migrations import new_store_id
 from actiontrack.domain.storedata import Settings, StoreData
@@ -76,7 +76,7 @@ def convert(app: App, destination):
 @click.command()
 @click.argument("name", required=False, type=click.Choice(sorted(SETTING_NAMES)))
 @click.argument("value", required=False, type=int)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@formats(("table", "json"), "table for people; json for scripts.")
 @output_option
 @pass_app
 def config(app: App, name, value, fmt, output):

@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from actiontrack.commands.columns import Column
-from actiontrack.commands.common import App, pass_app
-from actiontrack.commands.output import emit_rows, output_option, to_csv
+from actiontrack.commands.common import App, formats, pass_app
+from actiontrack.commands.output import FORMATS, emit_rows, output_option, to_csv
 from actiontrack.errors import BadInput
 
 OUTCOME_COLUMNS = [Column("sheet", "Sheet"), Column("row", "Row"), Column("ref", "Ref"), Column("op", "What"),
@@ -26,8 +26,7 @@ PROGRESS_FROM = 300
 @click.option("--map", "mapping", multiple=True, metavar="HEADER=FIELD",
               help="Read a column as a field, e.g. \"Lead Officer=owner\" or \"Notes=ignore\" (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Show what would be created or updated; write nothing.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table",
-              show_default=True, help="How to show what was done.")
+@formats(FORMATS, "How to show what was done.")
 @output_option
 @pass_app
 def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
@@ -143,8 +142,8 @@ EXPORT_FORMATS = ("csv", "xlsx", "json", "ics")
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS, case_sensitive=False), required=True,
-              help="csv or xlsx for spreadsheets, ics for calendars, json for a full lossless copy.")
+@formats(EXPORT_FORMATS, "csv or xlsx for spreadsheets, ics for calendars, json for a full lossless copy.",
+         required=True)
 @click.option("--plan", help="Only this plan (csv, xlsx, ics).")
 @output_option
 @pass_app
