@@ -77,7 +77,9 @@ def test_officer_update_then_show_with_history(sufficiency):
                      "success": None, "finance": None, "source": "minute 22/7, 20 July 2022"}
     assert [h["event"] for h in history] == ["create", "update"]
     assert all(ISO_WITH_OFFSET.match(h["recorded_at"]) for h in history)
-    update = {k: v for k, v in history[1].items() if k != "recorded_at"}
+    update = {k: v for k, v in history[1].items() if k not in ("recorded_at", "prev", "hash")}
+    # Each entry is sealed onto the one before it (tamper evidence): the update onto the create.
+    assert history[1]["prev"] == history[0]["hash"] and len(history[1]["hash"]) == 64
     assert update == {
         "effective": "2022-11-02", "user": "Specialist Commissioning Manager", "event": "update",
         "changes": [{"field": "status", "old": "not-started", "new": "in-progress"},

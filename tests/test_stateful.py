@@ -226,6 +226,9 @@ class ActionTrackMachine(RuleBasedStateMachine):
     # -- after every step ------------------------------------------------------------------
     @invariant()
     def every_read_path_exits_0_or_1(self):
+        # Whatever was done, undone or imported, the history's seals still chain whole.
+        sealed = self.cli("verify", "--exit-code")
+        assert sealed.exit_code == 0, sealed.stdout
         for fmt in READ_FORMATS:
             for command in ("overdue", "slippage"):
                 out = self.read(command, "--format", fmt, "--exit-code").stdout

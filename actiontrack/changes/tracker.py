@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from actiontrack.dates import now_iso, uk
+from actiontrack.domain import chain
 from actiontrack.domain.checks import MINUTE, check_rag, check_status, clean_text
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
 from actiontrack.domain.refs import body_key, plan_key
@@ -52,8 +53,11 @@ class Tracker:
     def _entry(self, event: str, changes: list[Change], note: str | None, **extra: Any) -> HistoryEntry:
         self.changed = True
         self.data.forget_derived()  # a change may link an action, or rename a theme
-        return HistoryEntry(recorded_at=self.clock(), effective=self.as_of, user=self.user, event=event,
-                            changes=changes, note=note, txn=self.txn, **extra)
+        entry = HistoryEntry(recorded_at=self.clock(), effective=self.as_of, user=self.user, event=event,
+                             changes=changes, note=note, txn=self.txn, **extra)
+        chain.start(self.data)  # a store from before the chain: its history sealed first
+        chain.seal(entry, self.data)
+        return entry
 
     def record(self, action: Item, event: str, changes: list[Change], note: str | None = None,
                **extra: Any) -> HistoryEntry:

@@ -48,6 +48,8 @@ COMMANDS = {
     "convert": ("actiontrack.commands.setup", "convert", "Copy the whole store, history and all, into a new store file."),
     "restore": ("actiontrack.commands.recovery", "restore",
                 "Bring back one of the store's backup generations (1 is the newest)."),
+    "verify": ("actiontrack.commands.recovery", "verify",
+               "Check the history for tampering: every entry altered, removed or inserted out of order."),
     "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its weekly slippage report."),
 }
 

@@ -1,4 +1,5 @@
-"""`undo` and `restore`: take back a change, or bring back a whole earlier store."""
+"""`undo`, `restore` and `verify`: take back a change, bring back a whole earlier store,
+or check that nobody has quietly rewritten the history."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import click
 
 from actiontrack.changes.undo import undo_last
 from actiontrack.commands.columns import Column
-from actiontrack.commands.common import App, format_option, pass_app
-from actiontrack.commands.output import emit_rows
+from actiontrack.commands.common import App, exit_code_option, finish, format_option, pass_app
+from actiontrack.commands.output import emit_rows, to_json
 
 
 @click.command()
@@ -56,3 +57,36 @@ def restore(app: App, generation, list_only, fmt):
     result = repo.restore(generation)
     click.echo(f"Restored backup {result['generation']} ({result['actions']} actions); "
                "the store as it was is now backup 1")
+
+
+PROBLEM_COLUMNS = [Column("problem", "What verify found", wrap=True)]
+
+
+@click.command()
+@format_option
+@exit_code_option
+@pass_app
+def verify(app: App, fmt, exit_code):
+    """Check the history for tampering: every entry altered, removed or inserted out of order.
+
+    Each change is sealed with a hash of itself and of the change before it; this walks
+    the whole chain.  Entries recorded before the chain began are counted, not checked.
+
+    \b
+    Example:
+      actiontrack verify --exit-code
+    """
+    from actiontrack.domain.chain import verify as check
+
+    verdict = check(app.repository().load())
+    if fmt == "json":
+        click.echo(to_json({"entries": verdict.entries, "unsealed": verdict.unsealed, "problems": verdict.problems,
+                            "whole": not verdict.problems}))
+    else:
+        rows = [{"problem": p} for p in verdict.problems]
+        sealed = verdict.entries - verdict.unsealed
+        whole = (f"Verified {sealed} history entr{'y' if sealed == 1 else 'ies'}: the chain is whole."
+                 + (f" {verdict.unsealed} from before the chain began cannot be checked." if verdict.unsealed else ""))
+        emit_rows(rows, PROBLEM_COLUMNS, fmt, title=f"Tampering found in {app.store}", csv_keys=["problem"],
+                  empty=whole)
+    finish(bool(verdict.problems), exit_code)

@@ -49,6 +49,8 @@ class HistoryEntry:
     txn: int | None = None
     undoes: int | None = None
     target: str | None = None
+    prev: str | None = None  # the seal of the entry before it in the store's chain (domain/chain)
+    hash: str | None = None  # its own seal
 
     def to_record(self) -> dict:
         record = {
@@ -63,6 +65,9 @@ class HistoryEntry:
         }
         if self.target is not None:
             record["target"] = self.target
+        if self.prev is not None:  # entries from before the chain began have no seal
+            record["prev"] = self.prev
+            record["hash"] = self.hash
         return record
 
     @classmethod
@@ -72,7 +77,7 @@ class HistoryEntry:
         return cls(
             r["recorded_at"], _fromiso(r["effective"]), r["user"], r["event"],
             [_new_change(Change, (c["field"], c["old"], c["new"])) for c in get("changes", ())],
-            get("note"), get("txn"), get("undoes"), get("target"),
+            get("note"), get("txn"), get("undoes"), get("target"), get("prev"), get("hash"),
         )
 
     def changed(self, name: str) -> Change | None:

@@ -1,0 +1,125 @@
+"""Tamper evidence: every history entry sealed with a hash of itself and of the entry
+before it, one chain through the whole store.
+
+Nothing can stop someone with the file (or the database) from rewriting it; this makes
+sure it shows.  `verify` recomputes every seal and walks the chain from its first entry
+to the head the store records: an altered entry no longer matches its seal, a removed
+one breaks the chain, and one inserted out of order forks it or hangs off it.
+
+Entries written before the chain began (a store from an older actiontrack) are sealed
+the first time anything is changed after the upgrade, oldest first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import orjson
+
+from actiontrack.domain.models import HistoryEntry, Item
+from actiontrack.domain.storedata import StoreData
+
+GENESIS = ""  # the `prev` of the first entry
+HEAD = "chain_head"  # where the store's meta keeps the newest entry's seal
+
+
+def seal_of(record: dict) -> str:
+    """The seal of an entry's record: its own fields (its `prev` among them), never its seal."""
+    unsealed = {k: v for k, v in record.items() if k != "hash"}
+    return hashlib.sha256(orjson.dumps(unsealed, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def seal(entry: HistoryEntry, data: StoreData) -> None:
+    """Link `entry` after the store's newest entry and make it the head."""
+    entry.prev = data.meta.get(HEAD, GENESIS)
+    entry.hash = seal_of(entry.to_record())
+    data.meta[HEAD] = entry.hash
+
+
+def start(data: StoreData) -> None:
+    """Seal, oldest first, the entries a store had before it had a chain (once only)."""
+    if HEAD in data.meta:
+        return
+    data.meta[HEAD] = GENESIS
+    unsealed: list[tuple[int, str, int, str, int, HistoryEntry, Item | None]] = []
+    for item in data.items():
+        for position, entry in enumerate(item.history):
+            if entry.hash is None:
+                unsealed.append((entry.txn or 0, entry.recorded_at, 0, item.ref, position, entry, item))
+    for position, entry in enumerate(data.journal):
+        if entry.hash is None:
+            unsealed.append((entry.txn or 0, entry.recorded_at, 1, "", position, entry, None))
+    for *_, entry, owner in sorted(unsealed, key=lambda u: u[:5]):
+        if owner is not None:
+            owner.touch()  # its record is written again, with the seals
+        seal(entry, data)
+
+
+@dataclass
+class Verdict:
+    """What `verify` found: how many entries it checked, and each problem in words."""
+
+    entries: int = 0
+    unsealed: int = 0  # from before the chain began: nothing to check them against
+    problems: list[str] = field(default_factory=list)
+
+
+def _entries(data: StoreData) -> Iterator[tuple[str, HistoryEntry]]:
+    for item in data.items():
+        for entry in item.history:
+            yield item.ref, entry
+    for entry in data.journal:
+        yield entry.target or "the store", entry
+    for archived in data.archive:  # an undone add keeps its history here
+        history = archived.get("record", {}).get("history")
+        if isinstance(history, str):
+            for record in orjson.loads(history):
+                yield f"{archived['record'].get('ref', '?')} (undone)", HistoryEntry.from_record(record)
+
+
+def verify(data: StoreData) -> Verdict:
+    verdict = Verdict()
+    by_prev: dict[str, list[tuple[str, HistoryEntry]]] = {}
+    by_seal: dict[str, str] = {}  # seal -> the entry's name, to say where the chain broke
+    for where, entry in _entries(data):
+        verdict.entries += 1
+        if entry.hash is None:
+            verdict.unsealed += 1
+            continue
+        if seal_of(entry.to_record()) != entry.hash:
+            verdict.problems.append(f"{_name(where, entry)} was altered after it was recorded")
+        by_seal[entry.hash] = _name(where, entry)
+        by_prev.setdefault(entry.prev or GENESIS, []).append((where, entry))
+    head = data.meta.get(HEAD)
+    if head is None:
+        if by_seal:
+            verdict.problems.append("the store has sealed entries but no chain head: its meta was altered")
+        return verdict
+    # Walk from the first entry to the head the store records.
+    reached: set[str] = set()
+    link = GENESIS
+    while link != head:
+        following = by_prev.get(link, [])
+        after = "its start" if link == GENESIS else by_seal.get(link, "an entry no longer there")
+        if not following:
+            later = sum(len(pairs) for pairs in by_prev.values()) - len(reached)
+            verdict.problems.append(f"the chain breaks after {after}: an entry was removed"
+                                    + (f" ({later} later entries cannot be checked)" if later else ""))
+            return verdict
+        if len(following) > 1:
+            names = "; ".join(_name(w, e) for w, e in following)
+            verdict.problems.append(f"the chain forks after {after} ({names}): an entry was inserted")
+        entry = following[-1][1]  # the one sealed last carries the chain on
+        assert entry.hash is not None
+        reached.add(entry.hash)
+        link = entry.hash
+    for where, entry in (pair for pairs in by_prev.values() for pair in pairs):
+        if entry.hash not in reached and len(by_prev.get(entry.prev or GENESIS, [])) == 1:
+            verdict.problems.append(f"{_name(where, entry)} is not on the chain: it was inserted or re-sealed")
+    return verdict
+
+
+def _name(where: str, entry: HistoryEntry) -> str:
+    return f"{where}: the {entry.event} of {entry.effective.strftime('%d %b %Y')} by {entry.user}"
