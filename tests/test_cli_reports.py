@@ -158,3 +158,15 @@ def test_demo_never_overwrites_a_real_store(sufficiency):
                                        ["demo", "--store", str(sufficiency.store)])
     assert result.exit_code == 3 and "holds a real store" in result.stderr
     assert sufficiency.bytes() == before
+
+
+def test_an_owners_own_red_is_an_exception_though_the_dates_are_fine(sufficiency):
+    """A Board asks first about what its officers call Red, whatever the dates imply."""
+    sufficiency.ok("action", "add", "SUFF.2", "Second home", "--owner", "Head of Resources and Placements",
+                   "--due", "31/03/2023", as_of="20/07/2022")
+    sufficiency.ok("action", "update", "SUFF-2.1", "--rag", "red", "--note", "Provider pulled out")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "green")  # dates say amber: still an exception
+    result = sufficiency.json("report")
+    assert [(e["ref"], e["derived_rag"], e["rag"]) for e in result["exceptions"]] == [
+        ("SUFF-2.1", "green", "red"), ("SUFF-1.1", "amber", "green")]  # the owner's red first
+    assert "Provider pulled out" in sufficiency.ok("report", "--format", "html").split("Exceptions", 1)[1]

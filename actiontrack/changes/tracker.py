@@ -202,7 +202,7 @@ class Tracker:
         if action.is_closed:
             raise BadInput(f"{action.ref} is {action.status}; reopen it before moving its date")
         if due == action.due:
-            raise BadInput(f"{action.ref} is already due on {due.isoformat()}")
+            raise BadInput(f"{action.ref} is already due on {uk(due)}")
         if action.due is None:
             # An undated item (an unscheduled "next meeting" resolution, or an action imported
             # as "Ongoing"/"TBC") gets its first real date: that is its baseline.
@@ -222,11 +222,11 @@ class Tracker:
         note = clean_text(note, "the note", multiline=True)
         on = on or self.as_of
         if action.status == "complete":
-            raise BadInput(f"{action.ref} is already complete (on {action.completed_on})")
+            raise BadInput(f"{action.ref} is already complete (on {uk(action.completed_on)})")
         if action.status == "dropped":
             raise BadInput(f"{action.ref} was dropped; reopen it first")
         if on > self.as_of:
-            raise BadInput(f"{action.ref} cannot be completed on {on.isoformat()}, after the as-of date {self.as_of.isoformat()}")
+            raise BadInput(f"{action.ref} cannot be completed on {uk(on)}, after the as-of date {uk(self.as_of)}")
         created = _created(action)
         if created is not None and on < created and not from_sheet:
             raise BadInput(f"{action.ref} cannot be completed on {uk(on)}, before it was created ({uk(created)})")
@@ -266,7 +266,7 @@ class Tracker:
         for r in self.data.resolutions.values():
             if (r.due_next_meeting and r.due is None and body_key(r.body) == body_key(meeting.body)
                     and r.meeting < meeting.date and not r.is_closed):
-                self._change(r, "scheduled", f"next meeting scheduled for {meeting.date.isoformat()}",
+                self._change(r, "scheduled", f"next meeting scheduled for {uk(meeting.date)}",
                              due=meeting.date, baseline_due=meeting.date)
                 dated.append(r)
         return dated
@@ -330,10 +330,9 @@ class Tracker:
         milestone = action.milestone(number)
         on = on or self.as_of
         if milestone.done_on:
-            raise BadInput(f"milestone {number} of {action.ref} is already done (on {milestone.done_on})")
+            raise BadInput(f"milestone {number} of {action.ref} is already done (on {uk(milestone.done_on)})")
         if on > self.as_of:
-            raise BadInput(f"milestone {number} cannot be done on {on.isoformat()}, "
-                           f"after the as-of date {self.as_of.isoformat()}")
+            raise BadInput(f"milestone {number} cannot be done on {uk(on)}, after the as-of date {uk(self.as_of)}")
         created = _created(action)
         if created is not None and on < created:
             raise BadInput(f"milestone {number} cannot be done on {uk(on)}, before {action.ref} was created ({uk(created)})")

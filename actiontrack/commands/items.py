@@ -45,7 +45,7 @@ def lookup(data: StoreData, noun: str, ref: str):
 
 
 def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
-    @group.command("update", help=_help(f"Update a {noun}'s status, RAG, owner or commentary.", examples.update))
+    @group.command("update", help=_help(f"Update {_a(noun)}'s status, RAG, owner or commentary.", examples.update))
     @click.argument("ref")
     @click.option("--status", type=STATUS_CHOICE, help="Where the work is.")
     @click.option("--rag", type=RAG_CHOICE, help="Your own RAG ('none' clears it).")
@@ -64,7 +64,7 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
         click.echo(f"Updated {updated.ref}")
 
     @group.command("reschedule", help=_help(
-        f"Move a {noun}'s due date; the baseline stays, so slippage still shows.", examples.reschedule))
+        f"Move {_a(noun)}'s due date; the baseline stays, so slippage still shows.", examples.reschedule))
     @click.argument("ref")
     @click.argument("due", type=UK_DATE)
     @click.option("--reason", required=True, help="Why the date moves; committees ask for every reason.")
@@ -79,7 +79,7 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
         else:
             click.echo(f"Rescheduled {moved.ref} to {display(moved.due)} (moved {count} time{'s' if count != 1 else ''})")
 
-    @group.command("complete", help=_help(f"Mark a {noun} complete.", examples.complete))
+    @group.command("complete", help=_help(f"Mark {_a(noun)} complete.", examples.complete))
     @click.argument("ref")
     @click.option("--on", "on", type=UK_DATE, help="The day it was completed [default: the as-of date].")
     @click.option("--note", help="What was delivered.")
@@ -183,3 +183,8 @@ def _show_table(view: dict) -> None:
     if view["milestones"]:
         out.print(rich_table(view["milestones"], MILESTONE_COLUMNS, "Milestones", out))
     out.print(rich_table(_history_rows(view), HISTORY_COLUMNS, "History", out))
+
+
+def _a(noun: str) -> str:
+    """'an action', 'a resolution': help text reads as English."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"

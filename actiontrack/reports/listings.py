@@ -141,9 +141,11 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
                 "items": views,
             }
             themes_out.append(theme_out)
+    # An exception is red or amber by its dates or by its owner's own report: an officer's
+    # Red is the first thing a Board asks about, whatever the dates say.  Worst first.
     exceptions = [v for t in themes_out for v in t["items"]
-                  if v["derived_rag"] in ("red", "amber") and v["status"] not in CLOSED_STATUSES]
-    exceptions.sort(key=lambda v: (v["derived_rag"] != "red", -v["days_overdue"], -v["slippage_days"], v["ref"]))
+                  if _worst(v) in ("red", "amber") and v["status"] not in CLOSED_STATUSES]
+    exceptions.sort(key=lambda v: (_worst(v) != "red", -v["days_overdue"], -v["slippage_days"], v["ref"]))
     return {
         "as_of": as_of,
         "plans": [{"key": p.key, "title": p.title, "board": p.board, "owner": p.owner} for p in plans],
@@ -153,6 +155,12 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
         "themes": themes_out,
         "exceptions": exceptions,
     }
+
+
+def _worst(view: dict) -> str | None:
+    """The worse of the RAG the dates imply and the RAG the owner reports."""
+    rags = [r for r in (view["derived_rag"], view["rag"]) if r in rules.RAG_RANK]
+    return max(rags, key=rules.RAG_RANK.__getitem__, default=None)
 
 
 def _empty_counts() -> dict[str, int]:
