@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from click.testing import CliRunner
 
 from actiontrack.commands import RootGroup
 from actiontrack.commands import cli as root
+from tests.pg import PgServer
 
 pytest_plugins = ["pytester"]
 
@@ -96,14 +98,36 @@ ENV_VARS = ("ACTIONTRACK_STORE", "ACTIONTRACK_AS_OF", "ACTIONTRACK_USER", "NO_CO
 
 
 class CLI:
-    """Runs actiontrack in-process against one store file."""
+    """Runs actiontrack in-process against one store: a file, or a PostgreSQL database.
 
-    def __init__(self, store: Path):
+    On PostgreSQL the history names the database login, so `user` is the login the
+    command connects as (each made on first use), not --user.
+    """
+
+    def __init__(self, store: Path | str, server: PgServer | None = None):
         self.store = store
+        self.server = server
         self.runner = CliRunner()
 
+    def where(self, user: str = "Democratic Services Officer") -> str:
+        """What --store names: the file, or the database as `user`'s login."""
+        return self.url(user) if self.server is not None else str(self.store)
+
+    def url(self, user: str) -> str:
+        assert self.server is not None and isinstance(self.store, str)
+        return self.server.url(self.store, user)
+
     def __call__(self, *args: str, as_of: str = "01/12/2022", user: str = "Democratic Services Officer"):
+        if self.server is not None:
+            return self.runner.invoke(root, ["--store", self.url(user), "--as-of", as_of, *args])
         return self.runner.invoke(root, ["--store", str(self.store), "--as-of", as_of, "--user", user, *args])
+
+    def snapshot(self) -> bytes:
+        """The store's whole state: the file's bytes, or every row of the database."""
+        if self.server is not None:
+            return self.server.snapshot(str(self.store))
+        assert isinstance(self.store, Path)
+        return self.store.read_bytes() if self.store.is_file() else b""
 
     def ok(self, *args: str, **kw) -> str:
         result = self(*args, **kw)
@@ -114,14 +138,14 @@ class CLI:
         return json.loads(self.ok(*args, "--format", "json", **kw))
 
     def bytes(self) -> bytes:
-        return self.store.read_bytes()
+        return self.snapshot()
 
     def refused(self, *args: str, code: int = 2, says: str = "", details: bool = False, **kw):
         """The command fails with one line on stderr and leaves the store byte-identical.
 
         details: an import may list its bad rows, indented, under the one error line.
         """
-        before = self.store.read_bytes() if self.store.is_file() else None
+        before = self.snapshot()
         result = self(*args, **kw)
         assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
         lines = result.stderr.strip().splitlines()
@@ -129,8 +153,7 @@ class CLI:
         assert len(lines) == 1 or details and all(line.startswith("  ") for line in lines[1:]), result.stderr
         assert says in result.stderr, result.stderr
         assert "Traceback" not in result.output
-        after = self.store.read_bytes() if self.store.is_file() else None
-        assert after == before
+        assert self.snapshot() == before
         return lines[0]
 
 
@@ -140,23 +163,42 @@ def clean_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-STORE_NAMES = {"json": "store.json", "sqlite": "store.db"}
+STORE_NAMES = {"json": "store.json", "sqlite": "store.db", "postgres": None}
+
+
+def _kept(item) -> bool:
+    backend = getattr(item, "callspec", None) and item.callspec.params.get("run")
+    if item.get_closest_marker("json_store"):
+        return backend in (None, "json")
+    if item.get_closest_marker("file_store"):
+        return backend != "postgres"
+    return True
 
 
 def pytest_collection_modifyitems(config, items):
-    """A test marked json_store is about the JSON file itself: it runs for that backend only."""
-    kept, dropped = [], []
-    for item in items:
-        backend = getattr(item, "callspec", None) and item.callspec.params.get("run")
-        (dropped if backend == "sqlite" and item.get_closest_marker("json_store") else kept).append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
+    """A test marked json_store is about the JSON file itself: it runs for that backend
+    only; one marked file_store is about a store's file, which a database has not."""
+    kept = [item for item in items if _kept(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not _kept(item)])
         items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A real PostgreSQL server (the pgserver wheel's binaries) for this test process.
+    Never skipped: if it cannot start, every PostgreSQL test fails and says why."""
+    server = PgServer.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(params=list(STORE_NAMES))
 def run(request, tmp_path) -> CLI:
-    """Every CLI test runs against both backends: the JSON store and the SQLite store."""
+    """Every CLI test runs against every backend: JSON, SQLite and PostgreSQL."""
+    if request.param == "postgres":
+        server = request.getfixturevalue("pg_server")
+        return CLI(server.new_database(), server)
     return CLI(tmp_path / STORE_NAMES[request.param])
 
 
@@ -185,7 +227,13 @@ def sufficiency(run) -> CLI:
 @pytest.fixture
 def demo(tmp_path, run) -> CLI:
     """The bundled example store, written by `actiontrack demo`."""
-    path = tmp_path / ("demo.db" if run.store.suffix == ".db" else "demo.json")
-    assert run.runner.invoke(root, ["demo", "--store", str(path)]).exit_code == 0
-    run.store = path
+    if run.server is not None:
+        run.store = run.server.new_database()
+        where = run.url("Democratic Services Officer")
+    else:
+        assert isinstance(run.store, Path)
+        run.store = tmp_path / ("demo.db" if run.store.suffix == ".db" else "demo.json")
+        where = str(run.store)
+    result = run.runner.invoke(root, ["demo", "--store", where])
+    assert result.exit_code == 0, result.output
     return run

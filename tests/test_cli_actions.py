@@ -25,6 +25,7 @@ def test_init_creates_and_refuses_to_overwrite(run):
     run.refused("init", code=3, says="already exists")
 
 
+@pytest.mark.file_store
 def test_commands_on_a_missing_store_exit_3(run):
     run.refused("overdue", code=3, says="no store at")
     assert not run.store.exists()
@@ -153,11 +154,12 @@ def test_config(sufficiency):
     assert row["derived_rag"] == "red"
 
 
+@pytest.mark.file_store
 def test_user_comes_from_environment(sufficiency, monkeypatch):
     monkeypatch.setenv("ACTIONTRACK_USER", "Head of Corporate Parenting")
     result = sufficiency.runner.invoke(
         __import__("actiontrack.commands", fromlist=["cli"]).cli,
-        ["--store", str(sufficiency.store), "--as-of", "01/12/2022", "action", "update", "SUFF-1.1", "--note", "x"])
+        ["--store", sufficiency.where(), "--as-of", "01/12/2022", "action", "update", "SUFF-1.1", "--note", "x"])
     assert result.exit_code == 0
     shown = sufficiency.json("action", "show", "SUFF-1.1")
     assert shown["history"][-1]["user"] == "Head of Corporate Parenting"

@@ -63,6 +63,7 @@ def test_corrupt_store_exits_3_and_is_left_alone(run, content, says):
     run.refused("overdue", code=3, says=says)
 
 
+@pytest.mark.file_store
 def test_store_path_is_a_folder(run, tmp_path):
     run.store.mkdir()
     run.refused("overdue", code=3, says="is a folder")

@@ -155,7 +155,7 @@ def test_demo_writes_store_and_prints_weekly_report(run, tmp_path, monkeypatch):
 def test_demo_never_overwrites_a_real_store(sufficiency):
     before = sufficiency.bytes()
     result = sufficiency.runner.invoke(__import__("actiontrack.commands", fromlist=["cli"]).cli,
-                                       ["demo", "--store", str(sufficiency.store)])
+                                       ["demo", "--store", sufficiency.where()])
     assert result.exit_code == 3 and "holds a real store" in result.stderr
     assert sufficiency.bytes() == before
 

@@ -249,6 +249,7 @@ def _block_id(block: Block) -> str:
     return f"{block.heading[:40]}: {' '.join(block.commands[0].argv[:3])}"
 
 
+@pytest.mark.file_store
 @pytest.mark.parametrize("block", [b for b in BLOCKS if b.commands], ids=_block_id)
 def test_every_readme_command_runs_and_prints_what_the_readme_shows(block, run, tmp_path, monkeypatch):
     rename = _prepare(_store_for(block), run, tmp_path, monkeypatch)

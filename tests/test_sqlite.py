@@ -166,7 +166,7 @@ def test_private_by_default_shared_on_request(db, tmp_path):
 def test_convert_both_ways_loses_nothing(demo, tmp_path):
     exported = demo.ok("export", "--format", "json")
     source = demo.bytes()
-    other = tmp_path / ("copy.json" if demo.store.suffix == ".db" else "copy.db")
+    other = tmp_path / ("copy.json" if str(demo.store).endswith(".db") else "copy.db")
     out = demo.ok("convert", str(other))
     assert out.startswith("Copied 16 action(s), 11 resolution(s)")
     assert demo.bytes() == source

@@ -25,6 +25,7 @@ from icalendar import Calendar
 
 from actiontrack.commands import cli
 from tests.conftest import STORE_NAMES
+from tests.pg import PgServer
 
 AS_OF = "01/12/2022"
 BODY = "Corporate Parenting Board"
@@ -56,11 +57,12 @@ rags = st.sampled_from(["red", "amber", "green"])
 
 class ActionTrackMachine(RuleBasedStateMachine):
     backend = "json"
+    server: PgServer  # set by the test: a PostgreSQL store's server, and where exports round-trip to
 
     def __init__(self):
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="stateful-"))
-        self.store = self.folder / STORE_NAMES[self.backend]
+        self.store = self.new_store(self.backend, "store")
         self.runner = CliRunner()
         self.refs: list[str] = []
         self.themes = 1
@@ -76,13 +78,20 @@ class ActionTrackMachine(RuleBasedStateMachine):
         self.refs.append(self.cli_ok("action", "add", "SUFF.1", "Refresh", "--owner", "Manager", "--due",
                                      "30/11/2022", as_of="20/07/2022").strip())
 
+    def new_store(self, backend: str, name: str) -> str:
+        """A place for a new store: a file in the folder, or a new database (as the login Clerk)."""
+        if backend == "postgres":
+            return self.server.url(self.server.new_database(), "Clerk")
+        return str(self.folder / f"{name}-{STORE_NAMES[backend]}")
+
     def teardown(self):
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # -- running commands ----------------------------------------------------------------
-    def cli(self, *args: str, store: Path | None = None, as_of: str = AS_OF):
-        return self.runner.invoke(cli, ["--store", str(store or self.store), "--as-of", as_of,
-                                        "--user", "Clerk", *args])
+    def cli(self, *args: str, store: str | None = None, as_of: str = AS_OF):
+        store = store or self.store
+        who = [] if store.startswith("postgresql://") else ["--user", "Clerk"]  # a database names its login
+        return self.runner.invoke(cli, ["--store", store, "--as-of", as_of, *who, *args])
 
     def cli_ok(self, *args: str, **kw) -> str:
         result = self.cli(*args, **kw)
@@ -214,10 +223,10 @@ class ActionTrackMachine(RuleBasedStateMachine):
         self.cli_ok("export", "--format", "json", "--output", str(exported))
         original = json.loads(exported.read_text(encoding="utf-8"))
         for backend, name in STORE_NAMES.items():
-            fresh = self.folder / f"fresh-{name}"
-            again = self.folder / f"again-{backend}.json"
             for path in self.folder.glob(f"fresh-{name}*"):
                 path.unlink()
+            fresh = self.new_store(backend, "fresh")
+            again = self.folder / f"again-{backend}.json"
             self.cli_ok("init", store=fresh)
             self.cli_ok("import", str(exported), store=fresh)
             self.cli_ok("export", "--format", "json", "--output", str(again), store=fresh)
@@ -264,6 +273,6 @@ SETTINGS = settings(max_examples=8, stateful_step_count=12, deadline=None, deran
 
 
 @pytest.mark.parametrize("backend", list(STORE_NAMES))
-def test_random_sequences_of_changes_never_break_a_read(backend):
-    machine = type(f"ActionTrackMachine_{backend}", (ActionTrackMachine,), {"backend": backend})
+def test_random_sequences_of_changes_never_break_a_read(backend, pg_server):
+    machine = type(f"ActionTrackMachine_{backend}", (ActionTrackMachine,), {"backend": backend, "server": pg_server})
     run_state_machine_as_test(machine, settings=SETTINGS)

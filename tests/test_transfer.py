@@ -304,7 +304,7 @@ def test_json_export_restores_into_either_backend(demo, tmp_path, target):
 
 
 def test_csv_export_is_excel_friendly(demo):
-    raw = demo.runner.invoke(cli, ["--store", str(demo.store), "--as-of", "01/12/2022", "export", "--format", "csv",
+    raw = demo.runner.invoke(cli, ["--store", demo.where(), "--as-of", "01/12/2022", "export", "--format", "csv",
                                    "--plan", "SUFF"]).stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))

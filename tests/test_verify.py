@@ -77,7 +77,7 @@ def test_an_inserted_entry_is_found(json_run):
 
 def test_an_entry_deleted_from_a_sqlite_row_is_found(tmp_path):
     run = CLI(tmp_path / "store.db")  # about the SQLite store's own rows
-    assert run.runner.invoke(root, ["demo", "--store", str(run.store)]).exit_code == 0
+    assert run.runner.invoke(root, ["demo", "--store", run.where()]).exit_code == 0
     assert _verdict(run)[0] == 0
     conn = sqlite3.connect(run.store)
     with conn:

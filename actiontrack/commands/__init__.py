@@ -45,11 +45,14 @@ COMMANDS = {
     "export": ("actiontrack.commands.transfer", "export",
                "Export plans to Excel or CSV, deadlines to a calendar, or the whole store as JSON."),
     "undo": ("actiontrack.commands.recovery", "undo", "Reverse the last change; again to walk further back."),
-    "convert": ("actiontrack.commands.setup", "convert", "Copy the whole store, history and all, into a new store file."),
+    "convert": ("actiontrack.commands.setup", "convert",
+                "Copy the whole store, history and all, into a new store file or database."),
     "restore": ("actiontrack.commands.recovery", "restore",
                 "Bring back one of the store's backup generations (1 is the newest)."),
     "verify": ("actiontrack.commands.recovery", "verify",
                "Check the history for tampering: every entry altered, removed or inserted out of order."),
+    "access": ("actiontrack.commands.access", "access",
+               "Who may read and change a team (PostgreSQL) store: reader, officer or clerk."),
     "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its weekly slippage report."),
 }
 
@@ -172,7 +175,7 @@ def cli(ctx, store, as_of, user, lock_timeout):
     except ActionTrackError as e:
         raise click.BadParameter(e.message, param_hint="'--as-of'") from None
     ctx.obj = App(store=store or default_store(), as_of=as_of_date, user=user or default_user(),
-                  lock_timeout=lock_timeout)
+                  lock_timeout=lock_timeout, user_given=user is not None)
 
 
 def main() -> None:

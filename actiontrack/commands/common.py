@@ -41,6 +41,7 @@ class App:
     as_of: date
     user: str
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    user_given: bool = False  # named by --user or ACTIONTRACK_USER, not the OS login
 
     def repository(self, shared: bool = False) -> Repository:
         repo = open_repository(self.store, lock_timeout=self.lock_timeout, shared=shared)
@@ -57,8 +58,10 @@ class App:
     @contextmanager
     def change(self) -> Iterator[Tracker]:
         """A Tracker over the loaded store; saved once, and only if the block succeeds."""
-        with self.repository().transaction() as tx:
-            tracker = Tracker(tx.data, user=self.user, as_of=self.as_of)
+        repo = self.repository()
+        user = repo.who(self.user, self.user_given)
+        with repo.transaction() as tx:
+            tracker = Tracker(tx.data, user=user, as_of=self.as_of)
             yield tracker
             if tracker.changed:
                 tx.save()

@@ -12,6 +12,7 @@ from actiontrack.commands.output import output_option, to_json
 from actiontrack.domain.migrations import new_store_id
 from actiontrack.domain.storedata import Settings, StoreData
 from actiontrack.errors import BadInput, StoreProblem
+from actiontrack.store import is_server_store
 
 SETTING_NAMES = {"tolerance-days": "tolerance_days", "cycle-days": "cycle_days", "backups": "backups"}
 
@@ -31,19 +32,21 @@ def init(app: App, tolerance, cycle, shared):
     Example:
       actiontrack --store ~/cpb.json init --tolerance 30
     """
+    repo = app.repository(shared=shared)
     data = StoreData(settings=Settings(),
                      meta={"created": app.as_of.isoformat(), "shared": shared, "store_id": new_store_id()})
-    tracker = Tracker(data, user=app.user, as_of=app.as_of)
+    tracker = Tracker(data, user=repo.who(app.user, app.user_given), as_of=app.as_of)
     if tolerance is not None:
         tracker.set_setting("tolerance_days", tolerance)
     if cycle is not None:
         tracker.set_setting("cycle_days", cycle)
-    folder = os.path.dirname(os.path.abspath(app.store))
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError as e:
-        raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
-    app.repository(shared=shared).create(data)
+    if not is_server_store(app.store):
+        folder = os.path.dirname(os.path.abspath(app.store))
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as e:
+            raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
+    repo.create(data)
     click.echo(f"Created {app.store}")
 
 

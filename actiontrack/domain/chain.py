@@ -123,3 +123,35 @@ def verify(data: StoreData) -> Verdict:
 
 def _name(where: str, entry: HistoryEntry) -> str:
     return f"{where}: the {entry.event} of {entry.effective.strftime('%d %b %Y')} by {entry.user}"
+
+
+def rebase(data: StoreData, entries: list[HistoryEntry], txn: int, last_txn: int, head: str) -> None:
+    """Renumber and re-seal one command's `entries` (in the order they were sealed) to
+    follow a store whose newest change is `last_txn` with chain head `head`.
+
+    A server store lets two commands run at once: each numbered its change and sealed
+    its entries against the store as it loaded it, and whichever commits second must
+    come after the other, in both the numbering and the chain.
+    """
+    new_txn = last_txn + 1
+    data.meta[HEAD] = head
+    for entry in entries:
+        if entry.txn == txn:
+            entry.txn = new_txn
+        seal(entry, data)
+    for archived in data.archive:
+        if archived.get("undone_by") == txn:
+            archived["undone_by"] = new_txn
+    data.meta["last_txn"] = new_txn
+
+
+def in_sealed_order(entries: list[HistoryEntry], head: str) -> list[HistoryEntry]:
+    """`entries` sealed one after another from `head`, in that order (walking their links)."""
+    by_prev = {entry.prev: entry for entry in entries}
+    ordered = []
+    link = head
+    while link in by_prev:
+        entry = by_prev.pop(link)
+        ordered.append(entry)
+        link = entry.hash or ""
+    return ordered

@@ -1,11 +1,13 @@
-"""Persistence behind the repository interface (store/base.py).  Two backends:
+"""Persistence behind the repository interface (store/base.py).  Three backends:
 
 - JSON (store/tinydb_store): TinyDB over an atomically written JSON file, read and
   written whole by each command; a TinyDB in memory is the backend for tests.
 - SQLite (store/sqlite): a row per item, read and written one item at a time; for a
   county-wide store of thousands of actions.
+- PostgreSQL (store/postgres): team mode, a postgresql:// URL; many officers at once,
+  access and identity from the database.
 
-`open_repository` picks one by the file's first bytes, or for a new store by its name.
+`open_repository` picks one by the URL, the file's first bytes, or for a new store by its name.
 """
 
 from __future__ import annotations
@@ -37,9 +39,22 @@ def is_sqlite_store(path: str) -> bool:
         return False
 
 
+def is_server_store(path: str) -> bool:
+    """A postgresql:// (or postgres://) URL: a database, not a file."""
+    return path.split("://", 1)[0].lower() in ("postgresql", "postgres") and "://" in path
+
+
 def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, shared: bool = False) -> Repository:
-    """The store at `path`: a SQLite file (by its first bytes, or for a new store by a
-    .db/.sqlite name) or else the JSON file TinyDB keeps."""
+    """The store at `path`: a PostgreSQL database (a postgresql:// URL), a SQLite file (by
+    its first bytes, or for a new store by a .db/.sqlite name) or else the JSON file TinyDB keeps."""
+    if is_server_store(path):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise StoreProblem("a PostgreSQL store needs psycopg: pip install 'actiontrack[postgres]'") from None
+        from actiontrack.store.postgres import PostgresRepository
+
+        return PostgresRepository(path, lock_timeout=lock_timeout)
     mode = SHARED if shared else PRIVATE
     if is_sqlite_store(path):
         from actiontrack.store.sqlite import SQLiteRepository
@@ -54,7 +69,15 @@ def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, sh
 def store_problem(error: Exception) -> StoreProblem | None:
     """A backend's own error escaping a lazy read, as the store problem it is."""
     import sqlite3
+    import sys
 
+    if "psycopg" in sys.modules:  # loaded only by a PostgreSQL store
+        import psycopg
+
+        if isinstance(error, psycopg.Error):
+            from actiontrack.store.postgres_rows import problem as pg_problem
+
+            return pg_problem("the store", error)
     if isinstance(error, sqlite3.Error):
         from actiontrack.store.sqlite_rows import problem
 

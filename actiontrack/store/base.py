@@ -2,8 +2,8 @@
 
 Commands open a repository and either `load()` it (readers never need the lock) or run
 a `transaction()`: lock, load, change, save once, unlock.  Nothing above store/ knows
-which backend it holds: the JSON file (tinydb_store), SQLite (sqlite), or in memory
-for tests.
+which backend it holds: the JSON file (tinydb_store), SQLite (sqlite), PostgreSQL
+(postgres), or in memory for tests.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ class Repository(Protocol):
         """Whether there is a store here (init creates one)."""
         ...
 
+    def who(self, user: str, given: bool) -> str:
+        """Whom the history names for a change: `user` for a file store; a server store's
+        own login (and `given` says whether --user or ACTIONTRACK_USER named someone)."""
+        ...
+
     def load(self) -> StoreData:
         """The whole store for reading; no lock.  Exit 3 (StoreProblem) if missing or damaged."""
         ...
@@ -61,6 +66,14 @@ class Repository(Protocol):
 
     def restore(self, generation: int) -> dict:
         """Bring back backup `generation` (1 is the newest), itself as a new save."""
+        ...
+
+    def access(self) -> list[dict]:
+        """Who may do what (login, role), where the store's server keeps roles; else BadInput."""
+        ...
+
+    def set_access(self, login: str, role: str | None) -> None:
+        """Give a login one role (reader, officer, clerk), or none; a file store refuses (BadInput)."""
         ...
 
     def close(self) -> None:

@@ -8,6 +8,11 @@ import stat
 from actiontrack.errors import StoreProblem
 
 
+# Access to a file store is the file's own permissions (init --shared); roles need a database.
+NO_ACCESS = ("access roles need a PostgreSQL store (team mode, see the README): a file store's access is "
+             "its file permissions ('actiontrack init --shared' lets the file's group read and write it)")
+
+
 def missing_store(where: str) -> StoreProblem:
     """The one message for a store that is not there, whichever backend looked."""
     return StoreProblem(f"no store at {where}: run 'actiontrack init' or set ACTIONTRACK_STORE")

@@ -35,15 +35,16 @@ from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.tables import TABLES, decode, encode, schema_version
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store.base import Transaction
-from actiontrack.store.files import fsync_folder, is_read_only, missing_store
+from actiontrack.store.files import NO_ACCESS, fsync_folder, is_read_only, missing_store
 from actiontrack.store.sqlite_rows import (
     KINDS,
-    StoredItems,
+    SQLiteRows,
     delete_items,
     guarded,
     problem,
     write_items,
 )
+from actiontrack.store.stored_items import StoredItems
 
 APPLICATION_ID = 0x41435452  # "ACTR": marks the file as an actiontrack store
 LAYOUT = 1  # PRAGMA user_version: the tables below
@@ -103,6 +104,15 @@ class SQLiteRepository:
         self._connections.clear()
         self._session = None
 
+    def access(self) -> list[dict]:
+        raise BadInput(NO_ACCESS)
+
+    def set_access(self, login: str, role: str | None) -> None:
+        raise BadInput(NO_ACCESS)
+
+    def who(self, user: str, given: bool) -> str:
+        return user  # a file has no logins of its own: the history names whom --user (or the OS) says
+
     def exists(self) -> bool:
         return os.path.lexists(self.path)
 
@@ -148,8 +158,9 @@ class SQLiteRepository:
             # SQLite stores began at schema 5; an older number can only be damage.
             raise StoreProblem(f"{self.path} is damaged: it has no valid schema version")
         data = decode({**tables, "actions": [], "resolutions": []}, self.path)
-        data.actions = StoredItems(conn, "action", self.path)
-        data.resolutions = StoredItems(conn, "resolution", self.path)
+        rows = SQLiteRows(conn, self.path)
+        data.actions = StoredItems(rows, "action")
+        data.resolutions = StoredItems(rows, "resolution")
         self._session = Session(conn, data, {name: loaded[name] for name in SMALL_TABLES})
         return data
 

@@ -26,7 +26,7 @@ from actiontrack.store.atomic import (
     write_atomically,
 )
 from actiontrack.store.base import Transaction
-from actiontrack.store.files import missing_store
+from actiontrack.store.files import NO_ACCESS, missing_store
 from actiontrack.store.locking import file_lock
 
 
@@ -38,6 +38,15 @@ class TinyDBRepository:
 
     def _db(self) -> TinyDB:
         raise NotImplementedError
+
+    def access(self) -> list[dict]:
+        raise BadInput(NO_ACCESS)
+
+    def set_access(self, login: str, role: str | None) -> None:
+        raise BadInput(NO_ACCESS)
+
+    def who(self, user: str, given: bool) -> str:
+        return user  # a file has no logins of its own: the history names whom --user (or the OS) says
 
     def exists(self) -> bool:
         raise NotImplementedError
