@@ -4,13 +4,16 @@ import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
 
 from actiontrack.commands import RootGroup
 from actiontrack.commands import cli as root
-from tests.pg import PgServer
+
+if TYPE_CHECKING:  # the server helper loads only where a test needs PostgreSQL
+    from tests.pg import PgServer
 
 pytest_plugins = ["pytester"]
 
@@ -188,6 +191,8 @@ def pytest_collection_modifyitems(config, items):
 def pg_server() -> Iterator[PgServer]:
     """A real PostgreSQL server (the pgserver wheel's binaries) for this test process.
     Never skipped: if it cannot start, every PostgreSQL test fails and says why."""
+    from tests.pg import PgServer
+
     server = PgServer.start()
     yield server
     server.stop()

@@ -28,6 +28,11 @@ class PgServer:
         self._numbers = itertools.count(1)
         self._logins: set[str] = {"postgres"}
         self.admin = psycopg.connect(self.url("postgres", "postgres"), autocommit=True)
+        # The suite tests actiontrack's durability, not the server's: a test server need not
+        # wait for the disk (a client killed mid-command is still a real crash for it).
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            self.admin.execute(sql.SQL("ALTER SYSTEM SET {} = off").format(sql.Identifier(setting)))
+        self.admin.execute("SELECT pg_reload_conf()")
 
     @classmethod
     def start(cls) -> PgServer:
@@ -42,6 +47,9 @@ class PgServer:
         return cls(folder, server)
 
     def stop(self) -> None:
+        # A smart shutdown waits for every client: end any a test left open, then stop.
+        self.admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'")
         self.admin.close()
         self._server.cleanup()
         shutil.rmtree(self.folder, ignore_errors=True)

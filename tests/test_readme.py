@@ -118,6 +118,8 @@ def _store_for(block: Block) -> str:
         first = first[2:]
     if block.heading.startswith("Set up"):
         return "folder"          # `actiontrack demo` writes the demo store in the current folder
+    if block.heading.startswith("Team mode"):
+        return "team"            # a new PostgreSQL database (and ~/cpb.json, a store to convert)
     if first == ["init"]:
         return "new"             # "Setting up a plan from scratch"
     if first[:1] == ["meeting"]:
@@ -206,10 +208,12 @@ def _prepare(kind: str, run, tmp_path: Path, monkeypatch) -> dict[str, str]:
     """The folder and environment a block runs in; returns replacements for file names."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "400")  # wide enough that no cell wraps
-    suffix = run.store.suffix  # .json or .db: both backends
+    suffix = run.store.suffix  # .json or .db: both file backends
     rename = {}
     if kind == "folder":
         return rename
+    if kind == "team":
+        return _prepare_team(run, tmp_path)
     env = _export_line()
     assert env["ACTIONTRACK_STORE"] == DEMO_JSON
     store = tmp_path / ("actiontrack-demo" + suffix)
@@ -241,6 +245,26 @@ def _prepare(kind: str, run, tmp_path: Path, monkeypatch) -> dict[str, str]:
     return rename
 
 
+TEAM_URL = re.compile(r"postgresql://(\w+)@db\.example\.gov\.uk/(\w+)")
+
+
+def _prepare_team(run, tmp_path: Path) -> dict[str, str]:
+    """The README's server and logins, here: a new database on the suite's server, its
+    administrator a login of that name; ~/cpb.json, a store to convert from."""
+    server = run.server_for_readme()
+    database = server.new_database()
+    rename = {}
+    for user, _name in set(TEAM_URL.findall(README)):
+        server.login(user, superuser=True)
+        rename[f"postgresql://{user}@db.example.gov.uk/{_name}"] = server.url(database, user)
+    for login in ("hrp_officer", "dso_clerk"):
+        server.login(login)
+    cpb = tmp_path / "cpb.json"
+    assert run.runner.invoke(cli, ["demo", "--store", str(cpb)]).exit_code == 0
+    rename["~/cpb.json"] = str(cpb)
+    return rename
+
+
 # The README's stated outcome where it is not 0: "exit 1 when anything slipped".
 EXIT_CODES = {("slippage", "--format", "json", "--exit-code"): 1}
 
@@ -251,7 +275,8 @@ def _block_id(block: Block) -> str:
 
 @pytest.mark.file_store
 @pytest.mark.parametrize("block", [b for b in BLOCKS if b.commands], ids=_block_id)
-def test_every_readme_command_runs_and_prints_what_the_readme_shows(block, run, tmp_path, monkeypatch):
+def test_every_readme_command_runs_and_prints_what_the_readme_shows(block, run, tmp_path, monkeypatch, request):
+    run.server_for_readme = lambda: request.getfixturevalue("pg_server")
     rename = _prepare(_store_for(block), run, tmp_path, monkeypatch)
     for command in block.commands:
         argv = [rename.get(a, a) for a in command.argv]

@@ -9,6 +9,8 @@ history: nothing is lost, and its ref is never handed out again.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from actiontrack.changes.revert import revert
 from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
@@ -23,11 +25,25 @@ def all_entries(data: StoreData) -> list[HistoryEntry]:
     return [h for item in data.items() for h in item.history] + list(data.journal)
 
 
-def last_undoable(data: StoreData) -> int | None:
+def last_undoable(data: StoreData, user: str | None = None) -> int | None:
+    """The newest change not undone (and not an undo): `user`'s own, if given."""
     entries = all_entries(data)
     undone = {h.undoes for h in entries if h.undoes is not None}
-    return max((h.txn for h in entries if h.event != "undo" and h.txn is not None and h.txn not in undone),
-               default=None)
+    return max((h.txn for h in entries if h.event != "undo" and h.txn is not None and h.txn not in undone
+                and (user is None or h.user == user)), default=None)
+
+
+def _changed_since_by_others(history: list[HistoryEntry], txn: int, user: str) -> HistoryEntry | None:
+    """The first later entry someone else made on the same item (or journal target)."""
+    return next((h for h in history if h.txn is not None and h.txn > txn and h.user != user), None)
+
+
+def _when(recorded_at: str) -> str:
+    """A recording time as people read it: 02 Dec 2026 14:05."""
+    try:
+        return datetime.fromisoformat(recorded_at).strftime("%d %b %Y %H:%M")
+    except ValueError:
+        return recorded_at
 
 
 def describe(entry: HistoryEntry, subject: str) -> str:
@@ -36,15 +52,26 @@ def describe(entry: HistoryEntry, subject: str) -> str:
 
 
 def undo_last(tracker: Tracker) -> list[str]:
-    """Undo the newest command not yet undone; returns a line per change reversed."""
+    """Undo the newest change the tracker's user made and has not undone; returns a line
+    per change reversed.  Refused if someone else has changed the same item since: undoing
+    would reverse their work too, or fail to apply on top of it."""
     data = tracker.data
-    txn = last_undoable(data)
+    user = tracker.user
+    txn = last_undoable(data, user)
     if txn is None:
-        raise BadInput("there is nothing to undo")
+        raise BadInput(f"there is nothing of {user}'s to undo" if last_undoable(data) is not None
+                       else "there is nothing to undo")
     done: list[str] = []
     note = f"undo of change {txn}"
-    for item in data.items():
-        entries = [h for h in item.history if h.txn == txn]
+    targets = {h.target for h in data.journal if h.txn == txn}
+    items = [(item, [h for h in item.history if h.txn == txn]) for item in data.items()]
+    for subject, history in [(item.ref, item.history) for item, entries in items if entries] + [
+            (target or "the store", [h for h in data.journal if h.target == target]) for target in targets]:
+        later = _changed_since_by_others(history, txn, user)
+        if later is not None:
+            raise BadInput(f"{subject} was changed by {later.user} since (recorded {_when(later.recorded_at)}): "
+                           f"undo reverses only your own last change, and nothing was undone")
+    for item, entries in items:
         if entries:
             done += [describe(h, item.ref) for h in entries]
             _undo_item(tracker, item, entries, txn, note)

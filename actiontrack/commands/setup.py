@@ -54,12 +54,13 @@ def init(app: App, tolerance, cycle, shared):
 @click.argument("destination", type=click.Path(dir_okay=False))
 @pass_app
 def convert(app: App, destination):
-    """Copy the whole store, history and all, into a new store file.
+    """Copy the whole store, history and all, into a new store file or database.
 
     A DESTINATION named .db, .sqlite or .sqlite3 is a SQLite store, which reads and
     updates one action at a time: the one for a county-wide store of thousands of
-    actions.  Any other name is a JSON store.  The store itself is left as it is, and
-    an existing DESTINATION is never overwritten.
+    actions.  A postgresql:// URL is a team store in that (existing, empty) database;
+    any other name is a JSON store.  The store itself is left as it is, and an existing
+    DESTINATION is never overwritten.
 
     \b
     Example:

@@ -7,7 +7,6 @@ import stat
 
 from actiontrack.errors import StoreProblem
 
-
 # Access to a file store is the file's own permissions (init --shared); roles need a database.
 NO_ACCESS = ("access roles need a PostgreSQL store (team mode, see the README): a file store's access is "
              "its file permissions ('actiontrack init --shared' lets the file's group read and write it)")

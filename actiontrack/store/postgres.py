@@ -40,6 +40,7 @@ from actiontrack.store.postgres_rows import (
     SCHEMA,
     TABLES_SQL,
     PostgresRows,
+    Refused,
     access_of,
     create_roles,
     grant,
@@ -197,6 +198,9 @@ class PostgresRepository:
         try:
             pending = self._write(session, data, pending, tables, journal)
             conn.commit()
+        except Refused as e:
+            conn.rollback()
+            raise problem(self.where, psycopg.errors.InsufficientPrivilege(), (e.what, e.role)) from None
         except psycopg.Error as e:
             conn.rollback()
             raise problem(self.where, e, needed) from None
@@ -278,9 +282,12 @@ class PostgresRepository:
             " late_milestone = %s, latest_effective = %s, doc = %s WHERE kind = %s AND ref = %s",
             (*columns, doc, kind, ref))
         if updated.rowcount == 0:  # a new item: only a clerk may INSERT
-            conn.execute("INSERT INTO actiontrack.items (kind, ref, status, due, baseline_due, completed_on,"
-                         " late_milestone, latest_effective, doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                         (kind, ref, *columns, doc))
+            try:
+                conn.execute("INSERT INTO actiontrack.items (kind, ref, status, due, baseline_due, completed_on,"
+                             " late_milestone, latest_effective, doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                             (kind, ref, *columns, doc))
+            except psycopg.errors.InsufficientPrivilege as e:
+                raise Refused(f"adding {ref}", "clerk") from e
 
     @staticmethod
     def _append(conn: psycopg.Connection, kind: str, ref: str, entries: list[dict]) -> None:

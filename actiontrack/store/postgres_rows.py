@@ -98,6 +98,14 @@ def create_roles(conn: psycopg.Connection, database: str) -> None:
         below = name
 
 
+class Refused(Exception):
+    """The server refused one step of a save: what it was, and the role it needs."""
+
+    def __init__(self, what: str, role: str):
+        super().__init__(what)
+        self.what, self.role = what, role
+
+
 def problem(where: str, e: psycopg.Error, needed: tuple[str, str] | None = None) -> StoreProblem:
     """A PostgreSQL error as the one-line store problem a user can act on.
 
@@ -140,7 +148,8 @@ class PostgresRows:
         try:
             return self.conn.execute(query.encode(), params).fetchall()
         except psycopg.Error as e:
-            raise problem(self.where, e) from None
+            # Locking a row to change it (FOR UPDATE) is itself refused to a reader.
+            raise problem(self.where, e, ("changing actions and resolutions", "officer") if self.lock else None) from None
 
     def refs(self, kind: str) -> Iterable[str]:
         return [r for (r,) in self._query("SELECT ref FROM actiontrack.items WHERE kind = %s ORDER BY id", (kind,))]
