@@ -114,6 +114,9 @@ def test_undo_reverses_your_change_and_refuses_past_someone_elses(team):
     assert "SUFF-2.1" in team.ok("undo", user="officer1")  # the officer's own last change
     assert team.json("action", "show", "SUFF-2.1")["rag"] is None
     assert team.json("action", "show", "SUFF-1.1")["history"][-1]["note"] == "Chased"  # the clerk's stands
+    team.ok("undo", user="clerk1")  # the clerk takes theirs back: the officer's change is theirs to undo again
+    assert "SUFF-1.1" in team.ok("undo", user="officer1")
+    assert team.json("action", "show", "SUFF-1.1")["rag"] is None
 
 
 # -- concurrency ---------------------------------------------------------------------

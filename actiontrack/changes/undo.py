@@ -33,9 +33,11 @@ def last_undoable(data: StoreData, user: str | None = None) -> int | None:
                 and (user is None or h.user == user)), default=None)
 
 
-def _changed_since_by_others(history: list[HistoryEntry], txn: int, user: str) -> HistoryEntry | None:
-    """The first later entry someone else made on the same item (or journal target)."""
-    return next((h for h in history if h.txn is not None and h.txn > txn and h.user != user), None)
+def _changed_since_by_others(history: list[HistoryEntry], txn: int, user: str, undone: set) -> HistoryEntry | None:
+    """The first later change someone else made to the same item (or journal target) that
+    still stands: one since undone (and the undo itself) put the item back as it was."""
+    return next((h for h in history if h.txn is not None and h.txn > txn and h.user != user
+                 and h.event != "undo" and h.txn not in undone), None)
 
 
 def _when(recorded_at: str) -> str:
@@ -64,10 +66,11 @@ def undo_last(tracker: Tracker) -> list[str]:
     done: list[str] = []
     note = f"undo of change {txn}"
     targets = {h.target for h in data.journal if h.txn == txn}
+    undone = {h.undoes for h in all_entries(data) if h.undoes is not None}
     items = [(item, [h for h in item.history if h.txn == txn]) for item in data.items()]
     for subject, history in [(item.ref, item.history) for item, entries in items if entries] + [
             (target or "the store", [h for h in data.journal if h.target == target]) for target in targets]:
-        later = _changed_since_by_others(history, txn, user)
+        later = _changed_since_by_others(history, txn, user, undone)
         if later is not None:
             raise BadInput(f"{subject} was changed by {later.user} since (recorded {_when(later.recorded_at)}): "
                            f"undo reverses only your own last change, and nothing was undone")
