@@ -138,6 +138,6 @@ def test_undo_is_your_own_and_never_walks_past_someone_elses_later_change(suffic
     sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Chased for the Board", user="Clerk")
     sufficiency.refused("undo", user="Head of Commissioning", says="SUFF-1.1 was changed by Clerk since")
     sufficiency.refused("undo", user="Nobody Yet", says="nothing of Nobody Yet's to undo")
-    assert "Chased for the Board" in sufficiency.ok("undo", user="Clerk")
+    assert "update SUFF-1.1 by Clerk" in sufficiency.ok("undo", user="Clerk")
     assert "rag" in sufficiency.ok("undo", user="Head of Commissioning")
     assert sufficiency.json("action", "show", "SUFF-1.1")["rag"] is None
