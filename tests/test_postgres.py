@@ -77,6 +77,12 @@ def test_granting_needs_the_owner(team, pg_server):
     team.refused("access", "grant", "someone", "--role", "clerk", user="clerk1", code=3, says="needs the store's owner")
 
 
+def test_init_shared_on_a_database_points_to_access_grant(pg_server):
+    run = CLI(pg_server.new_database(), pg_server)
+    run.refused("init", "--shared", says="access grant LOGIN")
+    assert run.snapshot() == b""  # no store was made
+
+
 def test_access_on_a_file_store_is_bad_input(tmp_path):
     run = CLI(tmp_path / "store.json")
     run.ok("init")

@@ -32,6 +32,9 @@ def init(app: App, tolerance, cycle, shared):
     Example:
       actiontrack --store ~/cpb.json init --tolerance 30
     """
+    if shared and is_server_store(app.store):
+        raise BadInput("--shared is for a store file; a PostgreSQL store's access is its roles: "
+                       "'actiontrack access grant LOGIN --role reader|officer|clerk'")
     repo = app.repository(shared=shared)
     data = StoreData(settings=Settings(),
                      meta={"created": app.as_of.isoformat(), "shared": shared, "store_id": new_store_id()})
