@@ -5,11 +5,24 @@ from __future__ import annotations
 import os
 import stat
 
-from actiontrack.errors import StoreProblem
+from actiontrack.errors import BadInput, StoreProblem
 
 # Access to a file store is the file's own permissions (init --shared); roles need a database.
 NO_ACCESS = ("access roles need a PostgreSQL store (team mode, see the README): a file store's access is "
              "its file permissions ('actiontrack init --shared' lets the file's group read and write it)")
+
+
+class FileIdentity:
+    """Who and access for a store file: whom --user (or the OS) names; no roles to grant."""
+
+    def access(self) -> list[dict]:
+        raise BadInput(NO_ACCESS)
+
+    def set_access(self, login: str, role: str | None) -> None:
+        raise BadInput(NO_ACCESS)
+
+    def who(self, user: str, given: bool) -> str:
+        return user  # a file has no logins of its own
 
 
 def missing_store(where: str) -> StoreProblem:

@@ -93,7 +93,7 @@ class PostgresRepository:
     def _connect(self) -> psycopg.Connection:
         try:
             # libpq reads the rest: PG* variables, ~/.pgpass, service files.
-            conn = psycopg.connect(self.url, connect_timeout=max(1, round(self.lock_timeout)) or 10,
+            conn = psycopg.connect(self.url, connect_timeout=max(1, round(self.lock_timeout)),
                                    application_name="actiontrack")
             conn.execute("SELECT set_config('lock_timeout', %s, false)", (f"{int(self.lock_timeout * 1000)}ms",))
             conn.commit()
@@ -386,9 +386,12 @@ class PostgresRepository:
             raise problem(self.where, e) from None
 
     # -- backups ------------------------------------------------------------------
+    def _no_backups(self) -> BadInput:
+        return BadInput(f"{self.where} is a PostgreSQL store: its backups are the database's own "
+                        "(pg_dump, or the server's point-in-time recovery), not 'actiontrack restore'")
+
     def generations(self) -> list[dict]:
-        raise BadInput(f"{self.where} is a PostgreSQL store: its backups are the database's own "
-                       "(pg_dump, or the server's point-in-time recovery), not 'actiontrack restore'")
+        raise self._no_backups()
 
     def restore(self, generation: int) -> dict:
-        return {"generation": generation, **self.generations()[0]}
+        raise self._no_backups()

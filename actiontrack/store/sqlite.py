@@ -35,7 +35,7 @@ from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.tables import TABLES, decode, encode, schema_version
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store.base import Transaction
-from actiontrack.store.files import NO_ACCESS, fsync_folder, is_read_only, missing_store
+from actiontrack.store.files import FileIdentity, fsync_folder, is_read_only, missing_store
 from actiontrack.store.sqlite_rows import (
     KINDS,
     SQLiteRows,
@@ -85,7 +85,7 @@ class Session:
         self.conn, self.data, self.loaded = conn, data, loaded
 
 
-class SQLiteRepository:
+class SQLiteRepository(FileIdentity):
     """The Repository interface (store/base.py) over one SQLite file."""
 
     def __init__(self, path: str, *, lock_timeout: float, mode: int, locked):
@@ -103,15 +103,6 @@ class SQLiteRepository:
             conn.close()  # an open transaction is rolled back: nothing unsaved is written
         self._connections.clear()
         self._session = None
-
-    def access(self) -> list[dict]:
-        raise BadInput(NO_ACCESS)
-
-    def set_access(self, login: str, role: str | None) -> None:
-        raise BadInput(NO_ACCESS)
-
-    def who(self, user: str, given: bool) -> str:
-        return user  # a file has no logins of its own: the history names whom --user (or the OS) says
 
     def exists(self) -> bool:
         return os.path.lexists(self.path)

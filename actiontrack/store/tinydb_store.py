@@ -26,11 +26,11 @@ from actiontrack.store.atomic import (
     write_atomically,
 )
 from actiontrack.store.base import Transaction
-from actiontrack.store.files import NO_ACCESS, missing_store
+from actiontrack.store.files import FileIdentity, missing_store
 from actiontrack.store.locking import file_lock
 
 
-class TinyDBRepository:
+class TinyDBRepository(FileIdentity):
     """The Repository interface (store/base.py) over TinyDB: the whole StoreData in one
     read and one write."""
 
@@ -38,15 +38,6 @@ class TinyDBRepository:
 
     def _db(self) -> TinyDB:
         raise NotImplementedError
-
-    def access(self) -> list[dict]:
-        raise BadInput(NO_ACCESS)
-
-    def set_access(self, login: str, role: str | None) -> None:
-        raise BadInput(NO_ACCESS)
-
-    def who(self, user: str, given: bool) -> str:
-        return user  # a file has no logins of its own: the history names whom --user (or the OS) says
 
     def exists(self) -> bool:
         raise NotImplementedError
