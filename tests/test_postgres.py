@@ -24,7 +24,7 @@ def team(pg_server, sufficiency_on_pg) -> CLI:
     run = sufficiency_on_pg
     for login, role in (("reader1", "reader"), ("officer1", "officer"), ("clerk1", "clerk")):
         pg_server.login(login)
-        run.ok("access", "grant", login, "--role", role)
+        assert run.ok("access", "grant", login, "--role", role).startswith(f"{login} now has the {role} role: ")
     return run
 
 

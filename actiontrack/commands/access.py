@@ -45,7 +45,7 @@ def access_grant(app: App, login, role):
       actiontrack --store postgresql://admin@db.example.gov.uk/cpb access grant clerk1 --role clerk
     """
     app.repository().set_access(login, role)
-    click.echo(f"{login} is now a {role}: {MAY[role]}")
+    click.echo(f"{login} now has the {role} role: {MAY[role]}")
 
 
 @access.command("revoke")
