@@ -114,7 +114,7 @@ def _board_2022() -> list[Step]:
 
 
 def _script() -> list[Step]:
-    steps = _panel_2018() + _plans_2022() + _board_2022()
+    steps = _panel_2018() + _plans_2022() + _board_2022() + [("30/11/2022", "people")]
     # Replay in date order, keeping the written order within a day.
     return sorted(steps, key=lambda step: _d(step[0]))
 
@@ -185,6 +185,24 @@ def _plans_2022() -> list[Step]:
     ]
 
 
+# The Board's health partner has no council mailbox: the demo shows an owner whose
+# return cannot be sent, as `person list` and `returns send` report it.
+NO_ADDRESS = "Designated Nurse for Children in Care"
+
+
+def _people(t: Tracker) -> None:
+    """Every owner and accountable officer with an illustrative address, and the clerk's
+    mailbox as the sender of update returns."""
+    from actiontrack.changes.people import add_person
+
+    titles = {i.owner for i in t.data.items()} | {th.officer for th in t.data.themes.values()}
+    for title in sorted(titles - {NO_ADDRESS}):
+        mailbox = ".".join(w for w in "".join(c if c.isalnum() else " " for c in title.lower().replace("'", "")).split()
+                           if w not in ("of", "and", "for", "the", "in"))
+        add_person(t, title, f"{mailbox}@example.gov.uk")
+    t.set_setting("smtp_from", "democratic.services@example.gov.uk")
+
+
 def build_demo(clock=None) -> StoreData:
     data = StoreData(settings=Settings(), meta={"created": "2022-03-09", "demo": True, "store_id": "demo"})
     for step in _script():
@@ -205,6 +223,8 @@ def _apply(t: Tracker, kind: str, args: list) -> None:
         for key, themes in (("SUFF", SUFFICIENCY_THEMES), ("PERM", PERMANENCY_THEMES)):
             for number, (title, officer) in enumerate(themes, start=1):
                 t.add_theme(key, number, title, officer)
+    elif kind == "people":
+        _people(t)
     elif kind == "add":
         theme, title, owner, due, extra = args
         t.add_action(theme, title, owner=owner, due=_d(due), **extra)

@@ -21,3 +21,10 @@ class StoreProblem(ActionTrackError):
     """Missing, corrupt, locked or read-only store: exit 3."""
 
     exit_code = 3
+
+
+class MailProblem(ActionTrackError):
+    """The mail server could not be reached, or refused us: exit 3, like a store that
+    cannot be reached (the trouble is where the data goes, not what was typed)."""
+
+    exit_code = 3

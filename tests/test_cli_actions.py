@@ -147,11 +147,27 @@ def test_action_show_other_formats(sufficiency):
 
 
 def test_config(sufficiency):
-    assert sufficiency.ok("config") == "tolerance-days: 30\ncycle-days: 31\nbackups: 5\n"
+    assert sufficiency.ok("config") == ("tolerance-days: 30\ncycle-days: 31\nbackups: 5\n"
+                                        "smtp-host: not set\nsmtp-port: 25\nsmtp-from: not set\n")
     sufficiency.ok("config", "tolerance-days", "7")
-    assert sufficiency.json("config") == {"tolerance-days": 7, "cycle-days": 31, "backups": 5}
+    assert sufficiency.json("config") == {"tolerance-days": 7, "cycle-days": 31, "backups": 5,
+                                          "smtp-host": None, "smtp-port": 25, "smtp-from": None}
     (row,) = sufficiency.json("action", "list", as_of="08/12/2022")
     assert row["derived_rag"] == "red"
+
+
+def test_mail_settings_are_checked_and_undoable(sufficiency):
+    sufficiency.ok("config", "smtp-host", "smtp.example.gov.uk")
+    sufficiency.ok("config", "smtp-port", "587")
+    sufficiency.ok("config", "smtp-from", "democratic.services@example.gov.uk")
+    assert sufficiency.json("config", "smtp-port") == {"smtp-port": 587}
+    for name, value, says in (("smtp-port", "0", "between 1 and 65535"), ("smtp-port", "twenty", "whole number"),
+                              ("smtp-from", "clerk at council", "not an e-mail address"),
+                              ("smtp-host", "smtp://x", "host name"), ("tolerance-days", "x", "whole number")):
+        sufficiency.refused("config", name, value, code=2, says=says)
+    sufficiency.ok("undo")
+    assert sufficiency.json("config")["smtp-from"] is None
+    assert sufficiency.json("config")["smtp-host"] == "smtp.example.gov.uk"
 
 
 @pytest.mark.file_store

@@ -120,6 +120,8 @@ def _store_for(block: Block) -> str:
         return "folder"          # `actiontrack demo` writes the demo store in the current folder
     if block.heading.startswith("Team mode"):
         return "team"            # a new PostgreSQL database (and ~/cpb.json, a store to convert)
+    if block.heading.startswith("Chasing"):
+        return "chasing"         # the demo store, and a mail server where the README names one
     if first == ["init"]:
         return "new"             # "Setting up a plan from scratch"
     if first[:1] == ["meeting"]:
@@ -214,6 +216,9 @@ def _prepare(kind: str, run, tmp_path: Path, monkeypatch) -> dict[str, str]:
         return rename
     if kind == "team":
         return _prepare_team(run, tmp_path)
+    if kind == "chasing":
+        rename = _prepare(DEMO, run, tmp_path, monkeypatch)
+        return {**rename, **run.mail_server_for_readme()}
     env = _export_line()
     assert env["ACTIONTRACK_STORE"] == DEMO_JSON
     store = tmp_path / ("actiontrack-demo" + suffix)
@@ -265,6 +270,21 @@ def _prepare_team(run, tmp_path: Path) -> dict[str, str]:
     return rename
 
 
+DEMO = "demo"
+
+
+def _mail_server(request) -> dict[str, str]:
+    """The README's smtp.example.gov.uk and port 587, here: an SMTP server on loopback."""
+    from aiosmtpd.controller import Controller
+
+    from tests.test_returns_mail import Inbox, _free_port
+
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    request.addfinalizer(controller.stop)
+    return {"smtp.example.gov.uk": "127.0.0.1", "587": str(controller.port)}
+
+
 # The README's stated outcome where it is not 0: "exit 1 when anything slipped".
 EXIT_CODES = {("slippage", "--format", "json", "--exit-code"): 1}
 
@@ -277,6 +297,7 @@ def _block_id(block: Block) -> str:
 @pytest.mark.parametrize("block", [b for b in BLOCKS if b.commands], ids=_block_id)
 def test_every_readme_command_runs_and_prints_what_the_readme_shows(block, run, tmp_path, monkeypatch, request):
     run.server_for_readme = lambda: request.getfixturevalue("pg_server")
+    run.mail_server_for_readme = lambda: _mail_server(request)
     rename = _prepare(_store_for(block), run, tmp_path, monkeypatch)
     for command in block.commands:
         argv = [rename.get(a, a) for a in command.argv]
@@ -286,6 +307,6 @@ def test_every_readme_command_runs_and_prints_what_the_readme_shows(block, run, 
         assert "Traceback" not in result.output
         _assert_prints(command, result.stdout)
         for i, arg in enumerate(argv[:-1]):
-            if arg == "--output":  # a file the command writes lands in the block's own folder
+            if arg == "--output":  # a file (or folder) the command writes lands in the block's own folder
                 written = tmp_path / argv[i + 1]
-                assert written.is_file() and written.stat().st_size > 0
+                assert written.is_file() and written.stat().st_size > 0 or written.is_dir() and any(written.iterdir())

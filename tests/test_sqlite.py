@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from actiontrack.commands import cli
+from actiontrack.domain.models import SCHEMA_VERSION
 from tests.conftest import CLI
 
 
@@ -77,7 +78,7 @@ def test_newer_layout_or_schema_is_exit_3(db):
     conn.execute("PRAGMA user_version = 1")
     (doc,) = conn.execute("SELECT doc FROM store WHERE name = 'meta'").fetchone()
     conn.execute("UPDATE store SET doc = ? WHERE name = 'meta'",
-                 (doc.replace(b'"schema_version":5', b'"schema_version":99'),))
+                 (doc.replace(b'"schema_version":%d' % SCHEMA_VERSION, b'"schema_version":99'),))
     conn.commit()
     conn.close()
     db.refused("action", "update", "SUFF-1.1", "--rag", "red", code=3, says="newer actiontrack")

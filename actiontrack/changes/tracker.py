@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from actiontrack.dates import now_iso, uk
 from actiontrack.domain import chain
-from actiontrack.domain.checks import MINUTE, check_rag, check_status, clean_text
+from actiontrack.domain.checks import MINUTE, check_rag, check_status, clean_text, setting_value
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
 from actiontrack.domain.refs import body_key, plan_key
 from actiontrack.domain.storedata import StoreData
@@ -40,6 +40,9 @@ class Tracker:
         self.clock = clock
         self.changed = False  # read it; only the tracker's own methods set it
         self._txn: int | None = None
+        # (owner, how): changes entered for someone else, e.g. an owner's update return
+        # applied by the clerk.  Recorded on every entry while set.
+        self.on_behalf: tuple[str, str] | None = None
 
     # -- history ------------------------------------------------------------
     @property
@@ -53,6 +56,8 @@ class Tracker:
     def _entry(self, event: str, changes: list[Change], note: str | None, **extra: Any) -> HistoryEntry:
         self.changed = True
         self.data.forget_derived()  # a change may link an action, or rename a theme
+        if self.on_behalf is not None:
+            extra.update(on_behalf_of=self.on_behalf[0], via=self.on_behalf[1])
         entry = HistoryEntry(recorded_at=self.clock(), effective=self.as_of, user=self.user, event=event,
                              changes=changes, note=note, txn=self.txn, **extra)
         chain.start(self.data)  # a store from before the chain: its history sealed first
@@ -351,7 +356,7 @@ class Tracker:
         if data.plans or data.actions or data.resolutions or data.meetings:
             raise BadInput("a JSON export is imported into an empty store: run 'actiontrack init' "
                            "with a new --store first")
-        for name in ("settings", "plans", "themes", "meetings", "journal", "archive"):
+        for name in ("settings", "plans", "themes", "meetings", "people", "returns", "journal", "archive"):
             setattr(data, name, getattr(incoming, name))
         for mine, theirs in ((data.actions, incoming.actions), (data.resolutions, incoming.resolutions)):
             # Filled, not replaced: a SQLite store's mapping is what knows which rows to write.
@@ -361,17 +366,12 @@ class Tracker:
         data.forget_derived()
         self.changed = True
 
-    def set_setting(self, name: str, value: int) -> None:
-        limits = {"tolerance_days": (0, 366), "cycle_days": (1, 366), "backups": (0, 100)}
-        if name not in limits:
-            raise BadInput(f"'{name}' is not a setting (one of: {', '.join(limits)})")
-        low, high = limits[name]
-        if not low <= value <= high:
-            raise BadInput(f"{name} must be between {low} and {high}")
+    def set_setting(self, name: str, value: int | str) -> None:
+        new = setting_value(name, value)
         old = getattr(self.data.settings, name)
-        if old != value:
-            setattr(self.data.settings, name, value)
-            self.record_journal("settings", "setting", [Change(name, old, value)])
+        if old != new:
+            setattr(self.data.settings, name, new)
+            self.record_journal("settings", "setting", [Change(name, old, new)])
 
 
 def _created(item: Item) -> date | None:

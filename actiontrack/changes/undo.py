@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from actiontrack.changes.people import revert_journal
 from actiontrack.changes.revert import revert
 from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting
+from actiontrack.domain.people import person_key
 from actiontrack.domain.refs import body_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
@@ -120,6 +122,12 @@ def _undo_journal(tracker: Tracker, entry: HistoryEntry, txn: int, note: str) ->
         if any(body_key(r.body) == meeting.key[0] and r.meeting == meeting.date for r in data.resolutions.values()):
             raise BadInput(f"cannot undo change {txn}: the meeting of {meeting.date.isoformat()} now has resolutions")
         removed = data.meetings.pop(meeting.key).to_record()
+    elif entry.event == "person-add":
+        removed = data.people.pop(person_key(entry.changes[0].new["name"])).to_record()
+    elif entry.event == "person-update" or entry.event.startswith("return-"):
+        reverted = revert_journal(tracker, entry.event, _target(entry), entry.changes)
+        tracker.record_journal(_target(entry), "undo", reverted, note, undoes=txn)
+        return
     elif entry.event == "setting":
         change = entry.changes[0]
         setattr(data.settings, change.field, change.old)

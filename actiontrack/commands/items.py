@@ -149,7 +149,10 @@ def _history_rows(view: dict) -> list[dict]:
     rows = []
     for h in view["history"]:
         what = "; ".join(f"{c['field']}: {value_text(c['old'])} -> {value_text(c['new'])}" for c in h["changes"])
-        rows.append({"effective": parse_iso(h["effective"]), "user": h["user"], "event": h["event"],
+        who = h["user"]
+        if h.get("on_behalf_of"):  # an owner's words, entered by someone else
+            who = f"{h['on_behalf_of']} (via {h['via']}; entered by {h['user']})"
+        rows.append({"effective": parse_iso(h["effective"]), "user": who, "event": h["event"],
                      "what": what, "note": h["note"]})
     return rows
 

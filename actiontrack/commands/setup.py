@@ -14,7 +14,8 @@ from actiontrack.domain.storedata import Settings, StoreData
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store import is_server_store
 
-SETTING_NAMES = {"tolerance-days": "tolerance_days", "cycle-days": "cycle_days", "backups": "backups"}
+SETTING_NAMES = {"tolerance-days": "tolerance_days", "cycle-days": "cycle_days", "backups": "backups",
+                 "smtp-host": "smtp_host", "smtp-port": "smtp_port", "smtp-from": "smtp_from"}
 
 
 @click.command()
@@ -82,16 +83,21 @@ def convert(app: App, destination):
 
 @click.command()
 @click.argument("name", required=False, type=click.Choice(sorted(SETTING_NAMES)))
-@click.argument("value", required=False, type=int)
+@click.argument("value", required=False)
 @formats(("table", "json"), "table for people; json for scripts.")
 @output_option
 @pass_app
 def config(app: App, name, value, fmt, output):
     """Show the store's settings, or set one.
 
+    The smtp- settings are the mail server update returns are sent through; its user
+    and password come from ACTIONTRACK_SMTP_USER and ACTIONTRACK_SMTP_PASSWORD when
+    sending, never from the store.
+
     \b
     Example:
       actiontrack config tolerance-days 45
+      actiontrack config smtp-from democratic.services@example.gov.uk
     """
     if name and value is not None:
         with app.change() as tracker:
@@ -99,11 +105,13 @@ def config(app: App, name, value, fmt, output):
             settings = tracker.data.settings
     else:
         settings = app.read().settings
-    record = {k.replace("_", "-"): v for k, v in settings.to_record().items()}
+    shown = {**settings.to_record(), "smtp_host": settings.smtp_host, "smtp_port": settings.smtp_port,
+             "smtp_from": settings.smtp_from}
+    record = {k.replace("_", "-"): v for k, v in shown.items()}
     if name:
         record = {name: record[name]}
     if fmt == "json":
         click.echo(to_json(record))
     else:
         for k, v in record.items():
-            click.echo(f"{k}: {v}")
+            click.echo(f"{k}: {'not set' if v is None else v}")

@@ -1,11 +1,12 @@
 """What typed text and choices must be before anything is changed: trimmed, no control
-characters, within length; a status or RAG from the vocabulary; a minute number."""
+characters, within length; a status or RAG from the vocabulary; a minute number; a setting's value."""
 
 from __future__ import annotations
 
 import re
 from typing import Literal, overload
 
+from actiontrack.domain.people import check_email
 from actiontrack.domain.vocabulary import RAGS, STATUSES
 from actiontrack.errors import BadInput
 
@@ -53,3 +54,28 @@ def check_rag(rag: str) -> str | None:
     if r not in RAGS:
         raise BadInput(f"'{rag}' is not a RAG (one of: red, amber, green, none)")
     return r
+
+
+_LIMITS = {"tolerance_days": (0, 366), "cycle_days": (1, 366), "backups": (0, 100), "smtp_port": (1, 65535)}
+_TEXT_SETTINGS = ("smtp_host", "smtp_from")
+
+
+def setting_value(name: str, value: int | str) -> int | str:
+    """The setting's value checked: a number in its range, a host name, or an address."""
+    if name in _TEXT_SETTINGS:
+        text = str(value).strip()
+        if name == "smtp_from":
+            return check_email(text)
+        if not text or any(c.isspace() or c in "/@:" for c in text):
+            raise BadInput(f"'{text}' is not a mail server's host name (e.g. smtp.example.gov.uk)")
+        return text
+    if name not in _LIMITS:
+        raise BadInput(f"'{name}' is not a setting (one of: {', '.join([*_LIMITS, *_TEXT_SETTINGS])})")
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadInput(f"{name} must be a whole number, not '{value}'") from None
+    low, high = _LIMITS[name]
+    if not low <= number <= high:
+        raise BadInput(f"{name} must be between {low} and {high}")
+    return number

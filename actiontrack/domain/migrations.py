@@ -60,7 +60,15 @@ def _v4_to_v5(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return tables
 
 
-STEPS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+def _v5_to_v6(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """v6 adds people (owners' e-mail addresses) and the update returns' log; an older
+    actiontrack would save a store without them."""
+    tables.setdefault("people", [])
+    tables.setdefault("returns", [])
+    return tables
+
+
+STEPS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
 
 
 def migrate(tables: dict[str, list[dict]], version: int, target: int) -> dict[str, list[dict]]:

@@ -18,7 +18,7 @@ from actiontrack.domain.refs import body_key
 from actiontrack.domain.vocabulary import CLOSED_STATUSES
 from actiontrack.errors import BadInput
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 class Change(NamedTuple):
     """One field's move from old to new.  A tuple: a big store holds hundreds of thousands."""
@@ -51,6 +51,8 @@ class HistoryEntry:
     target: str | None = None
     prev: str | None = None  # the seal of the entry before it in the store's chain (domain/chain)
     hash: str | None = None  # its own seal
+    on_behalf_of: str | None = None
+    via: str | None = None
 
     def to_record(self) -> dict:
         record = {
@@ -65,6 +67,9 @@ class HistoryEntry:
         }
         if self.target is not None:
             record["target"] = self.target
+        if self.on_behalf_of is not None:  # absent otherwise: older entries keep their bytes, and seals
+            record["on_behalf_of"] = self.on_behalf_of
+            record["via"] = self.via
         if self.prev is not None:  # entries from before the chain began have no seal
             record["prev"] = self.prev
             record["hash"] = self.hash
@@ -78,6 +83,7 @@ class HistoryEntry:
             r["recorded_at"], _fromiso(r["effective"]), r["user"], r["event"],
             [_new_change(Change, (c["field"], c["old"], c["new"])) for c in get("changes", ())],
             get("note"), get("txn"), get("undoes"), get("target"), get("prev"), get("hash"),
+            get("on_behalf_of"), get("via"),
         )
 
     def changed(self, name: str) -> Change | None:

@@ -8,24 +8,35 @@ from datetime import date
 
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.models import Action, HistoryEntry, Item, Meeting, Plan, Resolution, Theme
+from actiontrack.domain.people import Person, ReturnLog, person_key
 from actiontrack.domain.refs import action_ref, body_key, plan_key, resolution_ref, theme_key
 from actiontrack.errors import BadInput
 
 DEFAULT_TOLERANCE_DAYS = 30
 DEFAULT_CYCLE_DAYS = 31
 DEFAULT_BACKUPS = 5
+DEFAULT_SMTP_PORT = 25  # a council's internal relay; submission (587) is set with 'config smtp-port'
 
 
 @dataclass
 class Settings:
-    """Per-store thresholds; a council sets its own tolerance for 'red'."""
+    """Per-store thresholds (a council sets its own tolerance for 'red'), and the mail
+    server update returns go out through.  The server's user and password are never
+    stored here: they come from the environment of the command that sends."""
 
     tolerance_days: int = DEFAULT_TOLERANCE_DAYS
     cycle_days: int = DEFAULT_CYCLE_DAYS
     backups: int = DEFAULT_BACKUPS
+    smtp_host: str | None = None
+    smtp_port: int = DEFAULT_SMTP_PORT
+    smtp_from: str | None = None
 
     def to_record(self) -> dict:
-        return {"tolerance_days": self.tolerance_days, "cycle_days": self.cycle_days, "backups": self.backups}
+        record: dict = {"tolerance_days": self.tolerance_days, "cycle_days": self.cycle_days, "backups": self.backups}
+        if self.smtp_host or self.smtp_from or self.smtp_port != DEFAULT_SMTP_PORT:
+            # Only once set: a store that never sends mail keeps the bytes it had.
+            record.update(smtp_host=self.smtp_host, smtp_port=self.smtp_port, smtp_from=self.smtp_from)
+        return record
 
     @classmethod
     def from_record(cls, r: dict) -> Settings:
@@ -33,6 +44,9 @@ class Settings:
             tolerance_days=r.get("tolerance_days", DEFAULT_TOLERANCE_DAYS),
             cycle_days=r.get("cycle_days", DEFAULT_CYCLE_DAYS),
             backups=r.get("backups", DEFAULT_BACKUPS),
+            smtp_host=r.get("smtp_host"),
+            smtp_port=r.get("smtp_port", DEFAULT_SMTP_PORT),
+            smtp_from=r.get("smtp_from"),
         )
 
 
@@ -49,6 +63,9 @@ class StoreData:
     resolutions: ItemMap[Resolution] = field(default_factory=lambda: ItemMap(Resolution.from_record))
     meetings: dict[tuple[str, date], Meeting] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
+    # Owners by person_key, with their e-mail addresses; each owner's update return, likewise keyed.
+    people: dict[str, Person] = field(default_factory=dict)
+    returns: dict[str, ReturnLog] = field(default_factory=dict)
     # Changes to plans, themes and settings, with the same shape as an action's history.
     journal: list[HistoryEntry] = field(default_factory=list)
     # Records taken out by `undo` (an undone add): kept, never deleted.
@@ -88,7 +105,7 @@ class StoreData:
         """A copy to change freely (a point-in-time rewind, see point_in_time): nothing
         done to it reaches this data, nor the store behind it."""
         copied = copy.copy(self)
-        for name in ("settings", "plans", "themes", "meetings", "meta", "journal", "archive"):
+        for name in ("settings", "plans", "themes", "meetings", "people", "returns", "meta", "journal", "archive"):
             setattr(copied, name, copy.deepcopy(getattr(self, name)))
         copied.actions = self.actions.detached()
         copied.resolutions = self.resolutions.detached()
@@ -157,6 +174,10 @@ class StoreData:
     def previous_meeting(self, body: str, before: date) -> Meeting | None:
         earlier = [m for m in self.body_meetings(body) if m.date < before]
         return earlier[-1] if earlier else None
+
+    def person(self, name: str) -> Person | None:
+        """The person recorded for an owner's title (any case and spacing), if any."""
+        return self.people.get(person_key(name))
 
     def cycle_days_for_plan(self, key: str) -> int:
         plan = self.plans.get(key)

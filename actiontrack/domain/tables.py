@@ -12,11 +12,15 @@ from __future__ import annotations
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.migrations import migrate
 from actiontrack.domain.models import SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Theme
+from actiontrack.domain.people import Person, ReturnLog, person_key
 from actiontrack.domain.storedata import Settings, StoreData
 from actiontrack.errors import StoreProblem
 
 APP = "actiontrack"
-TABLES = ("meta", "plans", "themes", "actions", "meetings", "resolutions", "journal", "archive")
+TABLES = ("meta", "plans", "themes", "actions", "meetings", "resolutions", "people", "returns", "journal", "archive")
+# Tables a store written before their schema version lacks: read as empty until migrated.
+LATER_TABLES = {"people": 6, "returns": 6}
+ROW_STORES_FROM = 5  # SQLite and PostgreSQL stores began at schema 5: an older number there is damage
 
 
 def encode(data: StoreData, tables: tuple[str, ...] = TABLES) -> dict[str, list[dict]]:
@@ -33,6 +37,8 @@ def encode(data: StoreData, tables: tuple[str, ...] = TABLES) -> dict[str, list[
         "actions": lambda: list(data.actions.records()),
         "meetings": lambda: [m.to_record() for m in data.meetings.values()],
         "resolutions": lambda: list(data.resolutions.records()),
+        "people": lambda: [p.to_record() for p in data.people.values()],
+        "returns": lambda: [r.to_record() for r in data.returns.values()],
         "journal": lambda: [h.to_record() for h in data.journal],
         "archive": lambda: list(data.archive),
     }
@@ -96,6 +102,12 @@ def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
             data.meetings[meeting.key] = meeting
         data.resolutions = ItemMap(Resolution.from_record,
                                      _keyed(tables.get("resolutions", []), RESOLUTION_KEYS), where)
+        for r in tables.get("people", []):
+            person = Person.from_record(r)
+            data.people[person_key(person.name)] = person
+        for r in tables.get("returns", []):
+            log = ReturnLog.from_record(r)
+            data.returns[person_key(log.owner)] = log
         data.journal = [HistoryEntry.from_record(r) for r in tables.get("journal", [])]
         data.archive = [dict(r) for r in tables.get("archive", [])]
     except (KeyError, TypeError, ValueError, AttributeError) as e:

@@ -29,9 +29,9 @@ import psycopg
 from psycopg import sql
 
 from actiontrack.domain import chain
-from actiontrack.domain.models import SCHEMA_VERSION, HistoryEntry
+from actiontrack.domain.models import HistoryEntry
 from actiontrack.domain.storedata import StoreData
-from actiontrack.domain.tables import TABLES, decode, encode, schema_version
+from actiontrack.domain.tables import LATER_TABLES, ROW_STORES_FROM, TABLES, decode, encode, schema_version
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store.base import Transaction
 from actiontrack.store.files import missing_store
@@ -150,14 +150,14 @@ class PostgresRepository:
         journal = [e for (e,) in conn.execute(
             "SELECT entry FROM actiontrack.history WHERE kind = 'journal' ORDER BY seq").fetchall()]
         try:
-            tables = {name: orjson.loads(loaded[name]) for name in SMALL_TABLES}
+            tables = {name: orjson.loads(loaded[name]) for name in SMALL_TABLES if name in loaded or name not in LATER_TABLES}
         except (KeyError, ValueError) as e:
             raise StoreProblem(f"{self.where} is damaged: its {e} table is missing or unreadable") from None
         if chain_row is None:
             raise StoreProblem(f"{self.where} is damaged: its chain row is missing")
         tables["meta"][0].update(last_txn=chain_row[0], **{chain.HEAD: chain_row[1]})
         tables["journal"] = orjson.loads("[" + ",".join(journal) + "]")
-        if schema_version(tables, self.where) != SCHEMA_VERSION:
+        if schema_version(tables, self.where) < ROW_STORES_FROM:
             raise StoreProblem(f"{self.where} is damaged: it has no valid schema version")
         data = decode({**tables, "actions": [], "resolutions": []}, self.where)
         rows = PostgresRows(conn, self.where, lock=write)

@@ -30,9 +30,9 @@ from contextlib import contextmanager
 import orjson
 
 from actiontrack.dates import now_iso
-from actiontrack.domain.models import SCHEMA_VERSION, with_history
+from actiontrack.domain.models import with_history
 from actiontrack.domain.storedata import StoreData
-from actiontrack.domain.tables import TABLES, decode, encode, schema_version
+from actiontrack.domain.tables import LATER_TABLES, ROW_STORES_FROM, TABLES, decode, encode, schema_version
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store.base import Transaction
 from actiontrack.store.files import FileIdentity, fsync_folder, is_read_only, missing_store
@@ -142,17 +142,17 @@ class SQLiteRepository(FileIdentity):
     def _read(self, conn: sqlite3.Connection) -> StoreData:
         loaded = dict(guarded(self.path, conn.execute, "SELECT name, doc FROM store").fetchall())
         try:
-            tables = {name: orjson.loads(loaded[name]) for name in SMALL_TABLES}
+            tables = {name: orjson.loads(loaded[name]) for name in SMALL_TABLES if name in loaded or name not in LATER_TABLES}
         except (KeyError, ValueError) as e:
             raise StoreProblem(f"{self.path} is damaged: its {e} table is missing or unreadable") from None
-        if schema_version(tables, self.path) != SCHEMA_VERSION:
+        if schema_version(tables, self.path) < ROW_STORES_FROM:
             # SQLite stores began at schema 5; an older number can only be damage.
             raise StoreProblem(f"{self.path} is damaged: it has no valid schema version")
         data = decode({**tables, "actions": [], "resolutions": []}, self.path)
         rows = SQLiteRows(conn, self.path)
         data.actions = StoredItems(rows, "action")
         data.resolutions = StoredItems(rows, "resolution")
-        self._session = Session(conn, data, {name: loaded[name] for name in SMALL_TABLES})
+        self._session = Session(conn, data, {name: loaded[name] for name in SMALL_TABLES if name in loaded})
         return data
 
     def load(self) -> StoreData:

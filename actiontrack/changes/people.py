@@ -1,0 +1,90 @@
+"""Changes to people and to the update returns' log, each with its journal entry.
+
+Kept beside the Tracker rather than in it: they are the clerk's bookkeeping, not the
+plans.  Both are undoable (changes/undo.py) and both go through `record_journal`, so
+who, when and why are recorded as for every other change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from actiontrack.changes.tracker import Tracker
+from actiontrack.domain.checks import clean_text
+from actiontrack.domain.models import Change
+from actiontrack.domain.people import RETURN_DATES, Person, ReturnLog, check_email, person_key
+from actiontrack.errors import BadInput
+
+
+def add_person(tracker: Tracker, name: str, email: str | None) -> Person:
+    name = " ".join(clean_text(name, "the name", required=True).split())
+    key = person_key(name)
+    if key in tracker.data.people:
+        raise BadInput(f"'{tracker.data.people[key].name}' is already recorded: "
+                       f"change the address with 'actiontrack person update \"{name}\" --email ...'")
+    person = Person(name=name, email=check_email(email) if email else None)
+    tracker.data.people[key] = person
+    tracker.record_journal(f"person {name}", "person-add", [Change("person", None, person.to_record())])
+    return person
+
+
+def update_person(tracker: Tracker, name: str, email: str) -> Person:
+    person = known_person(tracker, name)
+    address = check_email(email)
+    if address == person.email:
+        raise BadInput(f"{person.name}'s address is already {address}")
+    tracker.record_journal(f"person {person.name}", "person-update", [Change("email", person.email, address)])
+    person.email = address
+    return person
+
+
+def known_person(tracker: Tracker, name: str) -> Person:
+    person = tracker.data.person(name)
+    if person is None:
+        raise BadInput(f"no person '{name}' (see 'actiontrack person list'; add one with 'person add')")
+    return person
+
+
+def log_return(tracker: Tracker, owner: str, event: str, note: str | None = None, **values: Any) -> ReturnLog:
+    """Record a step of `owner`'s return (made, sent, chased, applied) in its log."""
+    key = person_key(owner)
+    log = tracker.data.returns.get(key)
+    if log is None:
+        log = tracker.data.returns[key] = ReturnLog(owner=" ".join(owner.split()))
+    changes = []
+    for name, value in values.items():
+        old = getattr(log, name)
+        if old != value:
+            changes.append(Change(name, _plain(old), _plain(value)))
+            setattr(log, name, value)
+    if changes:
+        tracker.record_journal(f"return {log.owner}", f"return-{event}", changes, note)
+    return log
+
+
+def revert_journal(tracker: Tracker, event: str, target: str, changes: list[Change]) -> list[Change]:
+    """Put back what a person-update or return-* entry changed; the changes that do so."""
+    if event == "person-update":
+        record: Any = known_person(tracker, target.removeprefix("person "))
+    else:
+        record = tracker.data.returns.get(person_key(target.removeprefix("return ")))
+        if record is None:
+            raise BadInput(f"{target} is no longer in the store")
+    reverted = []
+    for change in reversed(changes):
+        if change.field not in {f.name for f in fields(record)}:
+            raise BadInput(f"{target}: a change to {change.field!r} cannot be reversed")
+        current = _plain(getattr(record, change.field))
+        setattr(record, change.field, _value(change.field, change.old))
+        reverted.append(Change(change.field, current, change.old))
+    return reverted
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _value(name: str, stored: Any) -> Any:
+    return date.fromisoformat(stored) if name in RETURN_DATES and stored is not None else stored

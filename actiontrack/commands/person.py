@@ -1,0 +1,81 @@
+"""`person add | update | list`: owners' e-mail addresses, for update returns."""
+
+from __future__ import annotations
+
+import click
+
+from actiontrack.changes.people import add_person, update_person
+from actiontrack.commands.columns import Column
+from actiontrack.commands.common import App, format_option, pass_app
+from actiontrack.commands.output import emit_rows
+from actiontrack.reports.chasing import people_rows
+
+PERSON_KEYS = ["name", "email", "recorded", "open_items", "overdue", "stale"]
+PERSON_COLUMNS = [
+    Column("name", "Name (role title)", wrap=True),
+    Column("email", "E-mail", show=lambda r: r["email"] or "no address"),
+    Column("open_items", "Open items"), Column("overdue", "Overdue", optional=True),
+    Column("stale", "Stale", optional=True),
+]
+
+
+@click.group()
+def person():
+    """Record owners' e-mail addresses, so update returns can reach them.
+
+    NAME is the owner or officer title as typed on actions and resolutions; any case
+    and spacing match.
+
+    \b
+    Example:
+      actiontrack person add "Head of Resources and Placements" --email resources.placements@example.gov.uk
+    """
+
+
+@person.command("add")
+@click.argument("name")
+@click.option("--email", required=True, metavar="ADDRESS", help="Where their update returns go.")
+@pass_app
+def person_add(app: App, name, email):
+    """Record NAME (an owner's role title) and their e-mail address.
+
+    \b
+    Example:
+      actiontrack person add "Head of Early Help" --email early.help@example.gov.uk
+    """
+    with app.change() as tracker:
+        added = add_person(tracker, name, email)
+    click.echo(f"Added {added.name} <{added.email}>")
+
+
+@person.command("update")
+@click.argument("name")
+@click.option("--email", required=True, metavar="ADDRESS", help="Their new address.")
+@pass_app
+def person_update(app: App, name, email):
+    """Change NAME's e-mail address.
+
+    \b
+    Example:
+      actiontrack person update "Head of Early Help" --email early.help.service@example.gov.uk
+    """
+    with app.change() as tracker:
+        changed = update_person(tracker, name, email)
+    click.echo(f"{changed.name} is now <{changed.email}>")
+
+
+@person.command("list")
+@format_option
+@pass_app
+def person_list(app: App, fmt):
+    """List everyone recorded, and every owner of open work, with what they hold.
+
+    An owner with no address is listed with "no address": their returns cannot be sent.
+
+    \b
+    Example:
+      actiontrack person list --format csv
+    """
+    rows = people_rows(app.read(), app.as_of)
+    emit_rows(rows, PERSON_COLUMNS, fmt, title="People", csv_keys=PERSON_KEYS,
+              empty="Nobody yet: add owners with 'actiontrack person add NAME --email ADDRESS'.")

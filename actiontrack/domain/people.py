@@ -1,0 +1,90 @@
+"""People the clerk chases, and the log of each owner's update return.
+
+An item's owner is the role title typed on it ("Head of Resources and Placements"); a
+Person gives that title an e-mail address.  Titles match whatever their case and
+spacing, because the same role is typed a dozen ways across a plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from actiontrack.errors import BadInput
+
+# Deliberately plain: one @, a dot in the domain, nothing a mail header would split on.
+# Whether the mailbox exists is the mail server's question, not ours.
+_EMAIL = re.compile(r"[^@\s<>,;:\"()\[\]]+@[^@\s<>,;:\"()\[\]]+\.[^@\s<>,;:\"()\[\].]+")
+
+
+def person_key(name: str) -> str:
+    """'Head of  resources and Placements' and 'head of Resources and Placements' are one role."""
+    return " ".join(name.split()).casefold()
+
+
+def check_email(address: str) -> str:
+    address = address.strip()
+    if not _EMAIL.fullmatch(address):
+        raise BadInput(f"'{address}' is not an e-mail address (e.g. head.of.service@example.gov.uk)")
+    return address
+
+
+@dataclass
+class Person:
+    """An owner or officer by role title, and where their update returns go."""
+
+    name: str
+    email: str | None = None
+
+    def to_record(self) -> dict:
+        return {"name": self.name, "email": self.email}
+
+    @classmethod
+    def from_record(cls, r: dict) -> Person:
+        return cls(name=r["name"], email=r.get("email"))
+
+
+@dataclass
+class ReturnLog:
+    """Where one owner's update return stands: made, sent, chased, came back.
+
+    Dates are the as-of dates of the commands that did each; `file` is the name the
+    return was made under, `returned_file` the name it came back as.
+    """
+
+    owner: str
+    made_on: date | None = None
+    file: str | None = None
+    reply_by: date | None = None
+    sent_on: date | None = None
+    sent_to: str | None = None
+    chased_on: date | None = None
+    returned_on: date | None = None
+    returned_file: str | None = None
+
+    def to_record(self) -> dict:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_record(cls, r: dict) -> ReturnLog:
+        values: dict[str, Any] = {f.name: _date(r.get(f.name)) if f.name in RETURN_DATES else r.get(f.name)
+                                  for f in fields(cls)}
+        return cls(**values)
+
+    @property
+    def outstanding(self) -> bool:
+        """Sent and not back since it was sent: the chase list."""
+        return self.sent_on is not None and (self.returned_on is None or self.returned_on < self.sent_on)
+
+
+RETURN_DATES = frozenset({"made_on", "reply_by", "sent_on", "chased_on", "returned_on"})
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _date(value):
+    return date.fromisoformat(value) if isinstance(value, str) else value

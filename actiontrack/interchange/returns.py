@@ -1,0 +1,298 @@
+"""Update returns: what each owner is asked about, and what their filled return changes.
+
+A return is one owner's open actions, resolutions and milestones as rows.  Each row
+carries, out of sight, the state it was made from and a fingerprint of that state.
+Coming back, a row the owner did not edit is left alone; an edited row whose item has
+changed in the store since is a conflict (someone else's change would be overwritten);
+a row whose edits the store already holds is done (applying a file twice changes
+nothing the second time).  Everything else is applied through the Tracker, so every
+check an officer's own update meets applies to a return too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+
+from actiontrack.changes.tracker import Tracker
+from actiontrack.dates import in_range, parse_date, uk
+from actiontrack.domain import rules
+from actiontrack.domain.checks import clean_text
+from actiontrack.domain.models import Item, Milestone, Resolution
+from actiontrack.domain.people import person_key
+from actiontrack.domain.storedata import StoreData
+from actiontrack.errors import BadInput
+from actiontrack.interchange.sheet_layout import squash
+from actiontrack.interchange.sheet_rows import RAG_WORDS, STATUS_WORDS, quote
+
+COLUMNS = ("Ref", "Item", "Plan / committee", "Due", "Baseline", "Status", "RAG", "Progress update",
+           "Revised due date", "Reason for change", "Completed on")
+FIRST_EDITABLE = COLUMNS.index("Status")  # the five before it are the store's, read-only
+STATUS_LABELS = {"not-started": "Not started", "in-progress": "In progress", "on-hold": "On hold",
+                 "awaiting-sign-off": "Awaiting sign-off", "complete": "Complete", "dropped": "Dropped"}
+FIELDS = ("status", "rag", "progress", "due", "completed_on")  # what a row can change
+_MILESTONE = re.compile(r"(?P<ref>\S+) milestone (?P<number>\d+)")
+
+
+@dataclass
+class ReturnRow:
+    """One row of a return as made: an item (or one of its milestones) and its state."""
+
+    ref: str
+    title: str
+    where: str
+    due: date | None
+    baseline: date | None
+    state: dict  # FIELDS as the store holds them, dates as ISO text
+    milestone: int | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.state)
+
+
+def fingerprint(state: dict) -> str:
+    return hashlib.sha256(orjson.dumps(state, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+
+
+def item_state(item: Item) -> dict:
+    return {"status": item.status, "rag": item.rag, "progress": rules.latest_commentary(item),
+            "due": _iso(item.due), "completed_on": _iso(item.completed_on)}
+
+
+def milestone_state(milestone: Milestone) -> dict:
+    return {"status": None, "rag": None, "progress": None, "due": _iso(milestone.due),
+            "completed_on": _iso(milestone.done_on)}
+
+
+def owners(data: StoreData, only: str | None = None) -> dict[str, tuple[str, list[Item]]]:
+    """Open items by owner (person_key -> (the owner's name, their items)); `only`: one owner."""
+    found: dict[str, tuple[str, list[Item]]] = {}
+    for item in data.items():
+        if item.is_closed:
+            continue
+        key = person_key(item.owner)
+        if only is not None and key != person_key(only):
+            continue
+        person = data.person(item.owner)
+        found.setdefault(key, (person.name if person else " ".join(item.owner.split()), []))[1].append(item)
+    if only is not None and not found:
+        raise BadInput(f"'{only}' owns no open actions or resolutions (see 'actiontrack person list')")
+    return dict(sorted(found.items()))
+
+
+def return_rows(data: StoreData, items: list[Item], due_by: date | None = None) -> list[ReturnRow]:
+    """The rows of one owner's return: those due by `due_by` first, then by due date."""
+    rows = []
+    for item in items:
+        rows.append(ReturnRow(item.ref, item.title, _where(data, item), item.due, item.baseline_due, item_state(item)))
+        for m in item.milestones:
+            if m.done_on is None:
+                rows.append(ReturnRow(f"{item.ref} milestone {m.number}", m.title, f"Milestone of {item.ref}",
+                                      m.due, m.due, milestone_state(m), milestone=m.number))
+
+    def order(row: ReturnRow) -> tuple:
+        late = due_by is not None and row.due is not None and row.due <= due_by
+        return (not late, row.due is None, row.due or date.max, row.ref)
+
+    return sorted(rows, key=order)
+
+
+def _where(data: StoreData, item: Item) -> str:
+    if isinstance(item, Resolution):
+        return f"{item.body}, {uk(item.meeting)} (minute {item.minute})"
+    plan = data.plans.get(item.plan)
+    return plan.title if plan else item.plan
+
+
+@dataclass
+class Filled:
+    """A return as it came back: who it is for, and each row's cells beside its made state."""
+
+    file: str
+    owner: str
+    store_id: str
+    rows: list[tuple[int, dict, dict, str]]  # (sheet row, cells by column name, made state, fingerprint)
+    sheet: str = "Return"
+
+
+@dataclass
+class Outcome:
+    """What applying returns did, or would do: lines to print, and why a file is refused."""
+
+    applied: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def apply_return(tracker: Tracker, filled: Filled, *, force: bool, outcome: Outcome) -> None:
+    """Apply one filled return's edited rows, as its owner via the return; problems and
+    conflicts are collected in `outcome` (the caller saves nothing if there are any)."""
+    data = tracker.data
+    if filled.store_id != data.meta.get("store_id"):
+        outcome.problems.append(f"{filled.file}: this return was made from another store")
+        return
+    tracker.on_behalf = (filled.owner, f"update return {filled.file}")
+    try:
+        for number, cells, made, print_ in filled.rows:
+            where = f"{filled.file}, sheet '{filled.sheet}', row {number}"
+            try:
+                _apply_row(tracker, cells, made, print_, (filled.file, where), force, outcome)
+            except BadInput as e:
+                outcome.problems.append(f"{where}: {e.message}")
+    finally:
+        tracker.on_behalf = None
+
+
+def _apply_row(tracker: Tracker, cells: dict, made: dict, print_: str, place: tuple[str, str], force: bool,
+               outcome: Outcome) -> None:
+    file, where = place
+    ref_text = str(cells.get("Ref") or "")
+    m = _MILESTONE.fullmatch(ref_text)
+    ref = m["ref"] if m else ref_text
+    item = tracker.data.item(ref)
+    milestone = item.milestone(int(m["number"])) if m else None
+    wanted, problems = read_cells(cells, made, tracker.as_of, milestone=milestone is not None)
+    if problems:
+        outcome.problems += [f"{where}, {p}" for p in problems]
+        return
+    edited = {f: wanted[f] for f in FIELDS if not _same(f, wanted[f], made[f])}
+    if not edited:
+        return
+    current = milestone_state(milestone) if milestone else item_state(item)
+    if all(_same(f, v, current[f]) for f, v in edited.items()):
+        outcome.already.append(f"{file}: {ref_text}: already as the return says")
+        return
+    if fingerprint(current) != print_ and not force:
+        last = item.history[-1] if item.history else None
+        by = f" (last by {last.on_behalf_of or last.user}, {uk(last.effective)})" if last else ""
+        outcome.conflicts.append(f"{where}: {ref_text} has changed in the store since the return was made{by}")
+        return
+    if milestone is not None:
+        tracker.milestone_done(ref, milestone.number, parse_iso_date(edited["completed_on"]))
+    else:
+        _apply_item(tracker, item, edited, wanted.get("reason"))
+    outcome.applied.append(f"{file}: {ref_text}: " + ", ".join(_says(f, v) for f, v in edited.items()))
+
+
+def _apply_item(tracker: Tracker, item: Item, edited: dict, reason: str | None) -> None:
+    completing = edited.get("status") == "complete" or "completed_on" in edited
+    update: dict[str, str] = {}
+    if "status" in edited and not completing:
+        update["status"] = edited["status"]
+    if "rag" in edited:
+        update["rag"] = edited["rag"] or "none"  # a cleared RAG cell clears the RAG
+    if update or "progress" in edited:
+        tracker.update_action(item.ref, note=edited.get("progress"), status=update.get("status"),
+                              rag=update.get("rag"))
+    if "due" in edited:
+        if not reason:
+            raise BadInput("column 'Reason for change' is empty: a revised due date needs the reason for it")
+        tracker.reschedule(item.ref, date.fromisoformat(edited["due"]), reason)
+    if completing:
+        tracker.complete(item.ref, on=parse_iso_date(edited.get("completed_on")))
+
+
+def read_cells(cells: dict, made: dict, as_of: date, *, milestone: bool) -> tuple[dict, list[str]]:
+    """A row's editable cells as the FIELDS they set (and the reason); problems as
+    "column 'RAG', value 'purple': why" lines."""
+    problems: list[str] = []
+
+    def problem(column: str, value: Any, why: str) -> None:
+        problems.append(f"column '{column}', value {quote(value)}: {why}")
+
+    wanted: dict[str, Any] = dict(made)
+    if milestone:
+        done = _day(cells.get("Completed on"), as_of, "Completed on", problem)
+        wanted["completed_on"] = _iso(done)
+        return wanted, problems
+    status = cells.get("Status")
+    if status in (None, ""):
+        problem("Status", status, "the status is empty (choose one from the list)")
+    elif squash(status) in STATUS_WORDS:
+        wanted["status"] = STATUS_WORDS[squash(status)]
+    else:
+        problem("Status", status, f"not a status ({', '.join(STATUS_LABELS.values())})")
+    rag = cells.get("RAG")
+    if rag in (None, ""):
+        wanted["rag"] = None
+    elif squash(rag) in RAG_WORDS:
+        wanted["rag"] = RAG_WORDS[squash(rag)]
+    else:
+        problem("RAG", rag, "not a RAG (Red, Amber or Green; blank for none)")
+    for column, key, what in (("Progress update", "progress", "the progress update"),
+                              ("Reason for change", "reason", "the reason")):
+        try:
+            wanted[key] = clean_text(_text(cells.get(column)), what, multiline=True)
+        except BadInput as e:
+            problem(column, cells.get(column), e.message)
+    if wanted["progress"] is None:
+        wanted["progress"] = made["progress"]  # a cleared cell takes back no commentary: the history keeps it
+    revised = _day(cells.get("Revised due date"), as_of, "Revised due date", problem)
+    if revised is not None:
+        wanted["due"] = revised.isoformat()
+        if not wanted.get("reason") and not _same("due", wanted["due"], made["due"]):
+            problem("Reason for change", None, "a revised due date needs the reason for the change")
+    elif wanted.get("reason") and cells.get("Revised due date") in (None, ""):
+        problem("Revised due date", None, "a reason is given but no revised due date: give the date, or clear the reason")
+    done = _day(cells.get("Completed on"), as_of, "Completed on", problem)
+    if done is not None:
+        if done > as_of:
+            problem("Completed on", uk(done), "a completion date in the future")
+        wanted["completed_on"] = done.isoformat()
+        wanted["status"] = "complete"
+    return wanted, problems
+
+
+def _day(value: Any, as_of: date, column: str, problem) -> date | None:
+    try:
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            return in_range(value, uk(value))
+        if isinstance(value, (int, float)):  # a date whose cell lost its format: Excel's day number
+            from openpyxl.utils.datetime import from_excel
+
+            return in_range(from_excel(value).date(), str(value))
+        return parse_date(str(value), as_of)
+    except (BadInput, ValueError, OverflowError) as e:
+        problem(column, value, e.message if isinstance(e, BadInput) else "not a date")
+        return None
+
+
+def _same(name: str, wanted: Any, have: Any) -> bool:
+    if name == "completed_on" and wanted is None and have is not None:
+        return True  # "Complete" with no date: any completion date will do
+    return wanted == have
+
+
+def _says(name: str, value: Any) -> str:
+    if name in ("due", "completed_on") and value:
+        return f"{name.replace('_', ' ')} {uk(date.fromisoformat(value))}"
+    if name == "progress":
+        return "progress update"
+    return f"{name} {value if value is not None else 'cleared'}"
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def parse_iso_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

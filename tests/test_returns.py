@@ -1,0 +1,276 @@
+"""Update returns (issue 14): people, returns made as xlsx, filled the way a person would, applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from actiontrack.interchange.returns import COLUMNS
+
+RESOURCES = "Head of Resources and Placements"
+RESOURCES_FILE = "head-of-resources-and-placements.xlsx"
+
+
+def fill(made: Path, out: Path, edits: dict[tuple[str, str], object]) -> Path:
+    """Type into a return as its owner would in Excel: only into cells left unlocked."""
+    book = load_workbook(made)
+    ws = book["Return"]
+    header = [c.value for c in ws[2]]
+    rows = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    for (ref, column), value in edits.items():
+        cell = ws.cell(rows[ref], header.index(column) + 1)
+        assert cell.protection.locked is False, f"{ref} {column} is locked: an owner could not type there"
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+    book.save(out)
+    return out
+
+
+def made_returns(run, tmp_path, *args: str) -> Path:
+    folder = tmp_path / "returns"
+    run.ok("returns", "make", "--output", str(folder), *args)
+    return folder
+
+
+def history(run, ref: str, as_of: str = "01/12/2022") -> list[dict]:
+    return run.json("action" if not ref.startswith("R-") else "resolution", "show", ref, as_of=as_of)["history"]
+
+
+# -- people ---------------------------------------------------------------------------
+
+def test_people_are_added_listed_updated_and_undone(sufficiency):
+    run = sufficiency
+    run.ok("person", "add", "Specialist Commissioning Manager", "--email", "commissioning@example.gov.uk")
+    run.refused("person", "add", "specialist  commissioning MANAGER", "--email", "x@example.gov.uk",
+                says="already recorded")
+    run.refused("person", "add", "Head of Early Help", "--email", "early help at council", says="not an e-mail address")
+    run.refused("person", "update", "Nobody Here", "--email", "a@example.gov.uk", says="no person 'Nobody Here'")
+    run.refused("person", "update", "Specialist Commissioning Manager", "--email", "commissioning@example.gov.uk",
+                says="already")
+    rows = {r["name"]: r for r in run.json("person", "list")}
+    assert rows["Specialist Commissioning Manager"] == {
+        "name": "Specialist Commissioning Manager", "email": "commissioning@example.gov.uk", "recorded": True,
+        "open_items": 1, "overdue": 1, "stale": 1}
+    run.ok("person", "update", "specialist commissioning manager", "--email", "scm@example.gov.uk")
+    assert {r["name"]: r["email"] for r in run.json("person", "list")} == {
+        "Specialist Commissioning Manager": "scm@example.gov.uk"}
+    run.ok("undo")
+    assert run.json("person", "list")[0]["email"] == "commissioning@example.gov.uk"
+    run.ok("undo")
+    # The owner is still listed, now with no address: reported, not dropped.
+    assert run.json("person", "list") == [{"name": "Specialist Commissioning Manager", "email": None,
+                                           "recorded": False, "open_items": 1, "overdue": 1, "stale": 1}]
+    assert "no address" in run.ok("person", "list")
+    assert run.ok("person", "list", "--format", "csv").splitlines()[0] == "name,email,recorded,open_items,overdue,stale"
+    assert "| Specialist Commissioning Manager |" in run.ok("person", "list", "--format", "markdown")
+
+
+def test_demo_people_have_example_addresses_and_one_has_none(demo):
+    rows = demo.json("person", "list")
+    addresses = [r["email"] for r in rows if r["email"]]
+    assert addresses and all(a.endswith("@example.gov.uk") for a in addresses)
+    assert [r["name"] for r in rows if not r["email"]] == ["Designated Nurse for Children in Care"]
+
+
+# -- make -----------------------------------------------------------------------------
+
+def test_make_writes_one_protected_return_per_owner_with_exactly_their_open_items(demo, tmp_path):
+    folder = made_returns(demo, tmp_path, "--reply-by", "07/12/2022", "--due-by", "31/12/2022")
+    owners: dict[str, set[str]] = {}
+    for row in demo.json("action", "list", "--open") + demo.json("resolution", "list", "--open"):
+        owners.setdefault(row["owner"], set()).add(row["ref"])
+    assert len(list(folder.glob("*.xlsx"))) == len(owners)
+    book = load_workbook(folder / RESOURCES_FILE)
+    ws = book["Return"]
+    assert tuple(c.value for c in ws[2]) == COLUMNS
+    assert RESOURCES in ws["A1"].value and "07 Dec 2022" in ws["A1"].value
+    refs = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)]
+    assert set(refs) == owners[RESOURCES]
+    assert ws.protection.sheet
+    for r in range(3, ws.max_row + 1):
+        assert [ws.cell(r, c).protection.locked for c in range(1, 12)] == [True] * 5 + [False] * 6
+        assert isinstance(ws.cell(r, 4).value, dt.datetime)  # real Excel dates
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert any("In progress" in f for f in lists.values()) and any(f == '"Red,Amber,Green"' for f in lists.values())
+    assert book["actiontrack"].sheet_state == "veryHidden"
+    # due by the date first: SUFF-2.1 (30 Sep 2022) before SUFF-2.2 (Q4 2022/23)
+    assert refs == ["SUFF-2.1", "SUFF-2.2"]
+    status = {r["owner"]: r for r in demo.json("returns", "status")}
+    assert status[RESOURCES]["made_on"] == "2022-12-01" and status[RESOURCES]["state"] == "not sent"
+
+
+def test_make_for_one_owner_and_an_unknown_owner(demo, tmp_path):
+    folder = made_returns(demo, tmp_path, "--owner", "head of resources and placements")
+    assert [p.name for p in folder.iterdir()] == [RESOURCES_FILE]
+    demo.refused("returns", "make", "--owner", "Head of Nothing", "--output", str(tmp_path / "x"),
+                 says="owns no open actions")
+    (tmp_path / "afile").write_text("")
+    demo.refused("returns", "make", "--output", str(tmp_path / "afile"), says="is a file")
+
+
+def test_text_starting_with_equals_stays_text_in_a_return(sufficiency, tmp_path):
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "=SUM(A1:A9) is not a formula")
+    folder = made_returns(sufficiency, tmp_path)
+    ws = load_workbook(folder / "specialist-commissioning-manager.xlsx")["Return"]
+    assert ws["H3"].value == "=SUM(A1:A9) is not a formula" and ws["H3"].data_type == "s"
+
+
+# -- apply ----------------------------------------------------------------------------
+
+def test_filled_return_is_applied_as_the_owner_and_a_second_apply_changes_nothing(demo, tmp_path):
+    folder = made_returns(demo, tmp_path)
+    filled = fill(folder / RESOURCES_FILE, tmp_path / "back.xlsx", {
+        ("SUFF-2.1", "RAG"): "Amber", ("SUFF-2.1", "Progress update"): "Two meetings missed over the summer",
+        ("SUFF-2.2", "Revised due date"): dt.datetime(2023, 6, 30),
+        ("SUFF-2.2", "Reason for change"): "Business case back to the Executive in May",
+        ("SUFF-2.2", "Status"): "In progress",
+    })
+    before = demo.snapshot()
+    dry = demo.ok("returns", "apply", str(filled), "--dry-run")
+    assert "Would apply back.xlsx: SUFF-2.1: rag amber, progress update" in dry
+    assert demo.snapshot() == before
+    out = demo.ok("returns", "apply", str(filled), as_of="05/12/2022")
+    assert "Applied back.xlsx: SUFF-2.2: status in-progress, due 30 Jun 2023" in out
+    one = history(demo, "SUFF-2.1", "05/12/2022")[-1]
+    assert (one["on_behalf_of"], one["via"], one["note"]) == (
+        RESOURCES, "update return back.xlsx", "Two meetings missed over the summer")
+    assert one["changes"] == [{"field": "rag", "old": "green", "new": "amber"}]
+    moved = [h for h in history(demo, "SUFF-2.2", "05/12/2022") if h["txn"] == one["txn"]]
+    assert [h["event"] for h in moved] == ["update", "reschedule"]
+    assert all(h.get("on_behalf_of") == RESOURCES for h in moved), moved
+    assert moved[1]["note"] == "Business case back to the Executive in May"
+    shown = demo.ok("action", "show", "SUFF-2.2", as_of="05/12/2022")
+    assert "via update return" in shown
+    status = {r["owner"]: r for r in demo.json("returns", "status", as_of="05/12/2022")}
+    assert status[RESOURCES]["returned_on"] == "2022-12-05"
+    after = demo.snapshot()
+    again = demo.ok("returns", "apply", str(filled), as_of="06/12/2022")
+    assert "Nothing to change" in again
+    assert demo.snapshot() == after
+    demo.ok("undo", as_of="06/12/2022")  # one command, one undo: the owner's words go back out
+    assert demo.json("action", "show", "SUFF-2.2", as_of="06/12/2022")["due"] != "2023-06-30"
+
+
+def test_completion_and_a_milestone_done_come_back_through_a_return(demo, tmp_path):
+    folder = made_returns(demo, tmp_path, "--owner", "Head of Early Help")
+    ws = load_workbook(folder / "head-of-early-help.xlsx")["Return"]
+    refs = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)]
+    assert refs == ["SUFF-3.1 milestone 1", "SUFF-3.1"]
+    for column in ("Status", "RAG", "Progress update", "Revised due date", "Reason for change"):
+        assert ws.cell(3, COLUMNS.index(column) + 1).protection.locked  # a milestone takes only its date
+    filled = fill(folder / "head-of-early-help.xlsx", tmp_path / "early.xlsx", {
+        ("SUFF-3.1 milestone 1", "Completed on"): "28/09/2022",
+        ("SUFF-3.1", "Completed on"): dt.datetime(2022, 11, 30), ("SUFF-3.1", "Progress update"): "Evaluated and embedded",
+    })
+    demo.ok("returns", "apply", str(filled))
+    shown = demo.json("action", "show", "SUFF-3.1")
+    assert shown["status"] == "complete" and shown["completed_on"] == "2022-11-30"
+    assert shown["milestones"][0]["done_on"] == "2022-09-28"
+    assert {h["event"] for h in shown["history"] if h.get("on_behalf_of") == "Head of Early Help"} == {
+        "milestone-done", "update", "complete"}
+
+
+@pytest.mark.parametrize("edits, says", [
+    ({("SUFF-2.1", "RAG"): "Purple"}, "column 'RAG', value 'Purple': not a RAG"),
+    ({("SUFF-2.1", "Status"): "Nearly"}, "column 'Status', value 'Nearly': not a status"),
+    ({("SUFF-2.1", "Status"): None}, "the status is empty"),
+    ({("SUFF-2.1", "Revised due date"): "31/02/2023", ("SUFF-2.1", "Reason for change"): "x"},
+     "column 'Revised due date'"),
+    ({("SUFF-2.1", "Revised due date"): "31/03/2023"}, "needs the reason"),
+    ({("SUFF-2.1", "Reason for change"): "Because"}, "no revised due date"),
+    ({("SUFF-2.1", "Completed on"): "25/12/2022"}, "a completion date in the future"),
+    ({("SUFF-2.1", "Status"): "Dropped"}, "dropping an action needs a --note"),
+])
+def test_a_bad_cell_refuses_the_whole_file_and_names_where(demo, tmp_path, edits, says):
+    folder = made_returns(demo, tmp_path)
+    good = {("SUFF-2.2", "Progress update"): "Still on track"}  # a good row in the same file is not applied
+    filled = fill(folder / RESOURCES_FILE, tmp_path / "bad.xlsx", {**good, **edits})
+    line = demo.refused("returns", "apply", str(filled), says="nothing was applied", details=True)
+    result = demo("returns", "apply", str(filled))
+    assert "bad.xlsx, sheet 'Return', row 3" in result.stderr and says in result.stderr, result.stderr
+    assert line.startswith("Error: 1 problem")
+
+
+def test_a_row_changed_in_the_store_since_is_a_conflict_unless_forced(demo, tmp_path):
+    folder = made_returns(demo, tmp_path)
+    demo.ok("action", "update", "SUFF-2.1", "--rag", "red", "--note", "Clerk's own update", as_of="02/12/2022")
+    filled = fill(folder / RESOURCES_FILE, tmp_path / "late.xlsx", {("SUFF-2.1", "RAG"): "Amber",
+                                                                     ("SUFF-2.2", "Progress update"): "On track"})
+    demo.refused("returns", "apply", str(filled), says="1 conflict(s)", details=True, as_of="03/12/2022")
+    result = demo("returns", "apply", str(filled), as_of="03/12/2022")
+    assert "late.xlsx, sheet 'Return', row 3: SUFF-2.1 has changed in the store since the return was made" in result.stderr
+    # A row the owner left alone is no conflict, even though its item changed.
+    untouched = fill(folder / RESOURCES_FILE, tmp_path / "other.xlsx", {("SUFF-2.2", "Progress update"): "On track"})
+    assert "SUFF-2.2: progress update" in demo.ok("returns", "apply", str(untouched), "--dry-run", as_of="03/12/2022")
+    demo.ok("returns", "apply", str(filled), "--force", as_of="03/12/2022")
+    assert demo.json("action", "show", "SUFF-2.1", as_of="03/12/2022")["rag"] == "amber"
+
+
+def test_files_that_are_not_returns_are_refused(demo, tmp_path):
+    folder = made_returns(demo, tmp_path)
+    other = tmp_path / "plan.xlsx"
+    demo.ok("export", "--format", "xlsx", "--output", str(other))
+    demo.refused("returns", "apply", str(other), says="is not an update return")
+    demo.refused("returns", "apply", str(tmp_path / "missing.xlsx"), says="no file")
+    book = load_workbook(folder / RESOURCES_FILE)
+    ws = book["Return"]
+    ws.protection.sheet = False  # a determined owner: unprotects and adds a row
+    ws.cell(ws.max_row + 1, 1, "SUFF-1.2")
+    book.save(tmp_path / "added.xlsx")
+    demo.refused("returns", "apply", str(tmp_path / "added.xlsx"), says="was not in this return")
+
+
+def test_a_return_from_another_store_is_refused(demo, tmp_path, sufficiency_elsewhere):
+    folder = made_returns(sufficiency_elsewhere, tmp_path, "--owner", "Specialist Commissioning Manager")
+    filled = fill(folder / "specialist-commissioning-manager.xlsx", tmp_path / "x.xlsx",
+                  {("SUFF-1.1", "RAG"): "Red"})
+    demo.refused("returns", "apply", str(filled), says="made from another store", details=True)
+
+
+@pytest.fixture
+def sufficiency_elsewhere(tmp_path):
+    from tests.conftest import CLI
+
+    other = CLI(tmp_path / "other.json")
+    other.ok("init")
+    other.ok("plan", "add", "SUFF", "Sufficiency Action Plan", as_of="20/07/2022")
+    other.ok("theme", "add", "SUFF", "1", "Commissioning", "--officer", "Head of Service", as_of="20/07/2022")
+    other.ok("action", "add", "SUFF.1", "Refresh", "--owner", "Specialist Commissioning Manager",
+             "--due", "30/11/2022", as_of="20/07/2022")
+    return other
+
+
+@pytest.mark.file_store
+def test_a_store_from_before_people_is_migrated_forward(sufficiency):
+    """Schema 5 had no people or returns: such a store reads as having none, and its next
+    save writes them (and schema 6)."""
+    import json
+    import sqlite3
+
+    path = Path(sufficiency.store)
+    if path.suffix == ".db":
+        with sqlite3.connect(path) as conn:
+            conn.execute("DELETE FROM store WHERE name IN ('people', 'returns')")
+            (doc,) = conn.execute("SELECT doc FROM store WHERE name = 'meta'").fetchone()
+            conn.execute("UPDATE store SET doc = ? WHERE name = 'meta'",
+                         (doc.replace(b'"schema_version":6', b'"schema_version":5'),))
+    else:
+        raw = json.loads(path.read_text())
+        del raw["people"], raw["returns"]
+        raw["meta"]["1"]["schema_version"] = 5
+        path.write_text(json.dumps(raw))
+    assert sufficiency.json("person", "list")[0]["recorded"] is False
+    sufficiency.ok("person", "add", "Specialist Commissioning Manager", "--email", "scm@example.gov.uk")
+    assert sufficiency.json("person", "list")[0]["email"] == "scm@example.gov.uk"
+    if path.suffix == ".db":
+        with sqlite3.connect(path) as conn:
+            names = {n for (n,) in conn.execute("SELECT name FROM store")}
+            (doc,) = conn.execute("SELECT doc FROM store WHERE name = 'meta'").fetchone()
+        assert {"people", "returns"} <= names and b'"schema_version":6' in doc
+    else:
+        raw = json.loads(path.read_text())
+        assert raw["meta"]["1"]["schema_version"] == 6 and len(raw["people"]) == 1
