@@ -240,6 +240,33 @@ class ActionTrackMachine(RuleBasedStateMachine):
         book.save(made)
         self.write("returns", "apply", str(made))
 
+    @rule(title=titles, officer=titles, which=st.sampled_from(["plan", "theme"]))
+    def edit_structure(self, title, officer, which):
+        if which == "plan":
+            self.write("plan", "update", "SUFF", "--title", title, "--board", officer, "--note", "renamed")
+        else:
+            self.write("theme", "update", "SUFF.1", "--title", title, "--officer", officer)
+
+    @has_refs
+    @rule(data=st.data(), title=titles, owner=titles, source=notes)
+    def edit_item(self, data, title, owner, source):
+        ref = self.ref(data)
+        self.write("action" if not ref.startswith("R-") else "resolution", "edit", ref, "--title", title,
+                   "--owner", owner, "--source", source)
+
+    @has_refs
+    @rule(data=st.data(), number=st.integers(1, 3), title=titles, due=due_dates, remove=st.booleans())
+    def redraw_milestone(self, data, number, title, due, remove):
+        ref = self.ref(data)
+        if remove:
+            self.write("milestone", "remove", ref, str(number), "--note", "superseded")
+        else:
+            self.write("milestone", "update", ref, str(number), "--title", title, "--due", due)
+
+    @rule(old=st.sampled_from(["Manager", "Head of Commissioning"]), new=titles, plan=st.booleans())
+    def reassign(self, old, new, plan):
+        self.write("reassign", old, new, *(["--plan", "SUFF"] if plan else []))
+
     @rule()
     def undo(self):
         if self.write("undo").exit_code == 0:

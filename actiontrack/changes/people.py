@@ -1,20 +1,19 @@
 """Changes to people and to the update returns' log, each with its journal entry.
 
 Kept beside the Tracker rather than in it: they are the clerk's bookkeeping, not the
-plans.  Both are undoable (changes/undo.py) and both go through `record_journal`, so
-who, when and why are recorded as for every other change.
+plans.  Both go through `record_journal`, so who, when and why are recorded as for
+every other change, and undo puts them back (changes/journal.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from actiontrack.changes.tracker import Tracker
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Change
-from actiontrack.domain.people import RETURN_DATES, Person, ReturnLog, check_email, person_key
+from actiontrack.domain.people import Person, ReturnLog, check_email, person_key
 from actiontrack.errors import BadInput
 
 
@@ -64,27 +63,5 @@ def log_return(tracker: Tracker, owner: str, event: str, note: str | None = None
     return log
 
 
-def revert_journal(tracker: Tracker, event: str, target: str, changes: list[Change]) -> list[Change]:
-    """Put back what a person-update or return-* entry changed; the changes that do so."""
-    if event == "person-update":
-        record: Any = known_person(tracker, target.removeprefix("person "))
-    else:
-        record = tracker.data.returns.get(person_key(target.removeprefix("return ")))
-        if record is None:
-            raise BadInput(f"{target} is no longer in the store")
-    reverted = []
-    for change in reversed(changes):
-        if change.field not in {f.name for f in fields(record)}:
-            raise BadInput(f"{target}: a change to {change.field!r} cannot be reversed")
-        current = _plain(getattr(record, change.field))
-        setattr(record, change.field, _value(change.field, change.old))
-        reverted.append(Change(change.field, current, change.old))
-    return reverted
-
-
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def _value(name: str, stored: Any) -> Any:
-    return date.fromisoformat(stored) if name in RETURN_DATES and stored is not None else stored

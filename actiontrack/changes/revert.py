@@ -1,8 +1,8 @@
 """Reversing one recorded change on an item: shared by `undo` and by point-in-time views.
 
 History records every change as (field, old, new) with dates as ISO text; putting the
-old value back is all either needs.  Milestones are recorded as `milestone N` (added,
-with its record) and `milestone N done_on`.
+old value back is all either needs.  Milestones are recorded as `milestone N` (added or
+removed, with its record), `milestone N done_on`, `milestone N title` and `milestone N due`.
 """
 
 from __future__ import annotations
@@ -44,6 +44,12 @@ def revert(item: Item, change: Change, *, strict: bool = True) -> Change:
 
 def _revert_milestone(item: Item, change: Change, strict: bool) -> Change:
     number = int(change.field.split()[1])
+    if change.field.endswith((" title", " due")):  # a milestone redrawn
+        milestone = _find(item, number, strict)
+        name = change.field.rsplit(" ", 1)[1]
+        if milestone:
+            setattr(milestone, name, parse_iso(change.old) if name == "due" else change.old)
+        return Change(change.field, change.new, change.old)
     if change.field.endswith(" done_on"):
         milestone = _find(item, number, strict)
         if milestone:

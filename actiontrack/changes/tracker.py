@@ -79,7 +79,7 @@ class Tracker:
         self.data.journal.append(entry)
         return entry
 
-    def _item(self, ref: str) -> Item:
+    def changing(self, ref: str) -> Item:
         """The item to change, refused when the change would count from before the item
         existed: its history, and every view of it as at a past day, would run backwards."""
         item = self.data.item(ref)
@@ -171,7 +171,7 @@ class Tracker:
 
         `rag="none"` clears the reported RAG; `rag=None` leaves it alone.
         """
-        action = self._item(ref)
+        action = self.changing(ref)
         note = clean_text(note, "the note", multiline=True)
         new_status = check_status(status) if status is not None else None
         new_rag = check_rag(rag) if rag is not None else action.rag
@@ -202,7 +202,7 @@ class Tracker:
         return action
 
     def reschedule(self, ref: str, due: date, reason: str) -> Item:
-        action = self._item(ref)
+        action = self.changing(ref)
         reason = clean_text(reason, "the reason", required=True, multiline=True)
         if action.is_closed:
             raise BadInput(f"{action.ref} is {action.status}; reopen it before moving its date")
@@ -223,7 +223,7 @@ class Tracker:
                  from_sheet: bool = False) -> Item:
         """`from_sheet`: `on` is the completion date a council's own sheet gives, which may
         be before the record was created here (the plan was kept there first)."""
-        action = self._item(ref)
+        action = self.changing(ref)
         note = clean_text(note, "the note", multiline=True)
         on = on or self.as_of
         if action.status == "complete":
@@ -239,7 +239,7 @@ class Tracker:
         return action
 
     def reopen(self, ref: str, reason: str) -> Item:
-        action = self._item(ref)
+        action = self.changing(ref)
         reason = clean_text(reason, "the reason", required=True, multiline=True)
         if not action.is_closed:
             raise BadInput(f"{action.ref} is not closed (it is {action.status})")
@@ -320,7 +320,7 @@ class Tracker:
 
     # -- milestones ---------------------------------------------------------
     def add_milestone(self, ref: str, title: str, due: date) -> Milestone:
-        action = self._item(ref)
+        action = self.changing(ref)
         if action.is_closed:
             raise BadInput(f"{action.ref} is {action.status}; reopen it before adding milestones")
         title = clean_text(title, "the milestone's title", required=True)
@@ -331,7 +331,7 @@ class Tracker:
         return milestone
 
     def milestone_done(self, ref: str, number: int, on: date | None = None) -> Milestone:
-        action = self._item(ref)
+        action = self.changing(ref)
         milestone = action.milestone(number)
         on = on or self.as_of
         if milestone.done_on:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from actiontrack.changes.people import revert_journal
+from actiontrack.changes.journal import is_field_change, put_back
 from actiontrack.changes.revert import revert
 from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
@@ -124,8 +124,8 @@ def _undo_journal(tracker: Tracker, entry: HistoryEntry, txn: int, note: str) ->
         removed = data.meetings.pop(meeting.key).to_record()
     elif entry.event == "person-add":
         removed = data.people.pop(person_key(entry.changes[0].new["name"])).to_record()
-    elif entry.event == "person-update" or entry.event.startswith("return-"):
-        reverted = revert_journal(tracker, entry.event, _target(entry), entry.changes)
+    elif is_field_change(entry.event):
+        reverted = put_back(data, entry)
         tracker.record_journal(_target(entry), "undo", reverted, note, undoes=txn)
         return
     elif entry.event == "setting":

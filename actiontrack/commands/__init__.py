@@ -53,6 +53,8 @@ COMMANDS = {
                "Check the history for tampering: every entry altered, removed or inserted out of order."),
     "person": ("actiontrack.commands.person", "person",
                "Record owners' e-mail addresses, so update returns can reach them."),
+    "reassign": ("actiontrack.commands.person", "reassign",
+                 "Hand everything open an officer holds to whoever replaces them, in one change."),
     "returns": ("actiontrack.commands.returns", "returns",
                 "Chase every owner by e-mail with a spreadsheet, and apply what comes back."),
     "access": ("actiontrack.commands.access", "access",

@@ -72,6 +72,7 @@ def action_list(app: App, plan, theme, owner, status, rag, derived, open_only, f
 
 register_verbs(action, "action", Examples(
     update='actiontrack action update SUFF-1.1 --rag amber --note "Provider market review running late"',
+    edit='actiontrack action edit SUFF-1.3 --title "Agree a business case with each new provider" --note "Board wording"',
     reschedule='actiontrack action reschedule SUFF-1.1 "Q4 2022/23" --reason "Awaiting market position statement"',
     complete='actiontrack action complete SUFF-4.2 --on 14/10/2022 --note "Staying Close launched"',
     reopen='actiontrack action reopen SUFF-4.2 --reason "Board did not sign off: evidence missing"',

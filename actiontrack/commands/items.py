@@ -1,4 +1,4 @@
-"""The verbs actions and resolutions share: update, reschedule, complete, reopen, show.
+"""The verbs actions and resolutions share: update, edit, reschedule, complete, reopen, show.
 
 Registered on both groups by `register_verbs`, so `actiontrack action update SUFF-1.1`
 and `actiontrack resolution update R-12` are one implementation.
@@ -29,6 +29,7 @@ class Examples:
     """The example lines each noun's --help shows (actions and resolutions share the commands)."""
 
     update: str
+    edit: str
     reschedule: str
     complete: str
     reopen: str
@@ -62,6 +63,26 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
             updated = tracker.update_action(ref, status=status, rag=rag, note=note, owner=owner, title=title,
                                             success=success, finance=finance, link=list(link))
         click.echo(f"Updated {updated.ref}")
+
+    @group.command("edit", help=_help(
+        f"Reword {_a(noun)}: title, owner, success criteria, financial implications, source.", examples.edit))
+    @click.argument("ref")
+    @click.option("--title", help="New wording.")
+    @click.option("--owner", help="Who now does the work (a role title).")
+    @click.option("--success-criteria", "success", help="What done looks like.")
+    @click.option("--financial", "finance", help="Financial implications or constraints.")
+    @click.option("--source", help="Where it came from, e.g. 'minute 22/7, 20 July 2022'.")
+    @click.option("--note", help="Why: kept in the history.")
+    @pass_app
+    def edit(app: App, ref, title, owner, success, finance, source, note):
+        from actiontrack.changes.structure import edit_item
+
+        with app.change() as tracker:
+            lookup(tracker.data, noun, ref)
+            edited = edit_item(tracker, ref, note, title=title, owner=owner, success=success, finance=finance,
+                               source=source)
+            fields = ", ".join(c.field for c in edited.history[-1].changes)
+        click.echo(f"Edited {edited.ref}: {fields}")
 
     @group.command("reschedule", help=_help(
         f"Move {_a(noun)}'s due date; the baseline stays, so slippage still shows.", examples.reschedule))

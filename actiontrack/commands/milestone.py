@@ -1,4 +1,4 @@
-"""`milestone add` and `milestone done`."""
+"""`milestone add | done | update | remove`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from actiontrack.commands.common import UK_DATE, App, pass_app
 
 @click.group()
 def milestone():
-    """Add milestones to an action and mark them done.
+    """Add milestones to an action, mark them done, redraw or remove them.
 
     \b
     Example:
@@ -50,3 +50,43 @@ def milestone_done(app: App, ref, number, on):
     with app.change() as tracker:
         done = tracker.milestone_done(ref, number, on)
     click.echo(f"Milestone {done.number} done on {display(done.done_on)}")
+
+
+@milestone.command("update")
+@click.argument("ref")
+@click.argument("number", type=click.IntRange(1))
+@click.option("--title", help="Its new wording.")
+@click.option("--due", type=UK_DATE, help="Its new due date.")
+@click.option("--note", help="Why: kept in the history.")
+@pass_app
+def milestone_update(app: App, ref, number, title, due, note):
+    """Redraw milestone NUMBER of REF: its wording or due date.
+
+    \b
+    Example:
+      actiontrack milestone update SUFF-1.3 1 --due 30/11/2022 --note "Third provider's registration delayed"
+    """
+    from actiontrack.changes.structure import update_milestone
+
+    with app.change() as tracker:
+        changed = update_milestone(tracker, ref, number, title=title, due=due, note=note)
+    click.echo(f"Milestone {changed.number}: {changed.title}, due {display(changed.due)}")
+
+
+@milestone.command("remove")
+@click.argument("ref")
+@click.argument("number", type=click.IntRange(1))
+@click.option("--note", required=True, help="Why it is no longer wanted: kept in the history.")
+@pass_app
+def milestone_remove(app: App, ref, number, note):
+    """Take milestone NUMBER off REF (the history keeps it; undo puts it back).
+
+    \b
+    Example:
+      actiontrack milestone remove SUFF-1.3 1 --note "Superseded by the new commissioning timetable"
+    """
+    from actiontrack.changes.structure import remove_milestone
+
+    with app.change() as tracker:
+        gone = remove_milestone(tracker, ref, number, note)
+    click.echo(f"Removed milestone {gone.number} ({gone.title})")

@@ -79,3 +79,31 @@ def person_list(app: App, fmt):
     rows = people_rows(app.read(), app.as_of)
     emit_rows(rows, PERSON_COLUMNS, fmt, title="People", csv_keys=PERSON_KEYS,
               empty="Nobody yet: add owners with 'actiontrack person add NAME --email ADDRESS'.")
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--plan", help="Only this plan's actions, themes and the plan itself.")
+@click.option("--dry-run", is_flag=True, help="List what would move; change nothing.")
+@pass_app
+def reassign(app: App, old, new, plan, dry_run):
+    """Hand everything open OLD holds to NEW, in one change (one undo).
+
+    Open actions and resolutions, themes OLD is accountable officer for, and plans OLD
+    owns.  Closed items keep their historical owner.
+
+    \b
+    Example:
+      actiontrack reassign "Head of Resources and Placements" "Head of Placements and Sufficiency" --dry-run
+    """
+    from actiontrack.changes.structure import reassign as move
+
+    with app.change() as tracker:
+        moved = move(tracker, old, new, plan=plan)
+        if dry_run:
+            tracker.discard()
+    verb = "Would move" if dry_run else "Moved"
+    click.echo(f"{verb} {len(moved)} to {new.strip()}:")
+    for line in moved.plans + moved.themes + moved.items:
+        click.echo(f"  {line}")

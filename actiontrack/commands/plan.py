@@ -1,4 +1,4 @@
-"""`plan add` and `plan list`."""
+"""`plan add`, `plan update` and `plan list`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ PLAN_COLUMNS = [
 
 @click.group()
 def plan():
-    """Add and list action plans.
+    """Add, change and list action plans.
 
     \b
     Example:
@@ -46,6 +46,28 @@ def plan_add(app: App, key, title, board, owner, start, end, cycle):
     with app.change() as tracker:
         new = tracker.add_plan(key, title, board=board, owner=owner, start=start, end=end, cycle_days=cycle)
     click.echo(new.key)
+
+
+@plan.command("update")
+@click.argument("key")
+@click.option("--title", help="Its new title.")
+@click.option("--board", help="The board or panel it now reports to.")
+@click.option("--owner", help="Who now owns the plan as a whole.")
+@click.option("--cycle", type=int, metavar="DAYS", help="A new update cycle for its actions.")
+@click.option("--note", help="Why: kept in the history.")
+@pass_app
+def plan_update(app: App, key, title, board, owner, cycle, note):
+    """Change plan KEY's title, board, owner or update cycle.
+
+    \b
+    Example:
+      actiontrack plan update SUFF --board "Children and Young People's Partnership Board" --note "Board renamed"
+    """
+    from actiontrack.changes.structure import update_plan
+
+    with app.change() as tracker:
+        changes = update_plan(tracker, key, title=title, board=board, owner=owner, cycle_days=cycle, note=note)
+    click.echo(f"Updated plan {key.strip().upper()}: " + "; ".join(f"{c.field} {c.old or '(none)'} -> {c.new}" for c in changes))
 
 
 @plan.command("list")

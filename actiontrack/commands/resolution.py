@@ -93,6 +93,7 @@ def resolution_list(app: App, body, meeting: date | None, owner, status, open_on
 
 register_verbs(resolution, "resolution", Examples(
     update='actiontrack resolution update R-1 --status in-progress --action SUFF-1.2 --note "Peer review booked"',
+    edit='actiontrack resolution edit R-1 --owner "Head of Quality Assurance" --note "Peer review moved to QA"',
     reschedule='actiontrack resolution reschedule R-1 05/03/2018 --reason "Findings not back in time"',
     complete='actiontrack resolution complete R-1 --note "Reported to the Panel on 5 March"',
     reopen='actiontrack resolution reopen R-1 --reason "Panel asked for the benchmarking too"',

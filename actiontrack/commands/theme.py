@@ -1,4 +1,4 @@
-"""`theme add` and `theme list`."""
+"""`theme add`, `theme update` and `theme list`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ THEME_COLUMNS = [
 
 @click.group()
 def theme():
-    """Add and list a plan's themes and accountable officers.
+    """Add, change and list a plan's themes and accountable officers.
 
     \b
     Example:
@@ -41,6 +41,27 @@ def theme_add(app: App, key, number, title, officer):
     with app.change() as tracker:
         new = tracker.add_theme(key, number, title, officer)
     click.echo(new.key)
+
+
+@theme.command("update")
+@click.argument("key")
+@click.option("--title", help="Its new title.")
+@click.option("--officer", help="The new accountable officer (a role title).")
+@click.option("--note", help="Why: kept in the history.")
+@pass_app
+def theme_update(app: App, key, title, officer, note):
+    """Change theme KEY's (PLAN.N) title or accountable officer.
+
+    \b
+    Example:
+      actiontrack theme update SUFF.2 --officer "Head of Placements" --note "Service restructure"
+    """
+    from actiontrack.changes.structure import update_theme
+
+    with app.change() as tracker:
+        changes = update_theme(tracker, key, title=title, officer=officer, note=note)
+        shown = tracker.data.theme(key).key
+    click.echo(f"Updated theme {shown}: " + "; ".join(f"{c.field} {c.old} -> {c.new}" for c in changes))
 
 
 @theme.command("list")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from actiontrack.changes.journal import is_field_change, put_back
 from actiontrack.changes.revert import NOT_REVERSIBLE, revert
 from actiontrack.domain.models import Change, HistoryEntry, Item, Meeting
+from actiontrack.domain.people import person_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
 
@@ -69,3 +71,7 @@ def _rewind_journal(past: StoreData, entry: HistoryEntry) -> None:
     elif entry.event in ("setting", "undo") and entry.target == "settings":
         change = entry.changes[0]
         setattr(past.settings, change.field, change.old)
+    elif entry.event == "person-add":
+        past.people.pop(person_key(entry.changes[0].new["name"]), None)
+    elif is_field_change(entry.event) or entry.event == "undo" and entry.target:
+        put_back(past, entry, strict=False)

@@ -1,0 +1,74 @@
+"""Putting back a field-level change to something the journal names: a plan, a theme,
+a person, an owner's return log.
+
+Journal entries name what they changed by `target` ("plan SUFF", "theme SUFF.1",
+"person Head of Early Help", "return Head of Early Help") and record each field as
+(field, old, new), dates as ISO text.  Undo and the point-in-time view both put `old`
+back; they share this so the two can never disagree about what a change was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from datetime import date
+from typing import Any
+
+from actiontrack.domain.models import Change, HistoryEntry
+from actiontrack.domain.people import person_key
+from actiontrack.domain.refs import theme_key
+from actiontrack.domain.storedata import StoreData
+from actiontrack.errors import BadInput
+
+FIELD_EVENTS = frozenset({"plan-update", "theme-update", "person-update"})  # and every "return-*"
+DATE_FIELDS = frozenset({"start", "end", "created", "made_on", "reply_by", "sent_on", "chased_on", "returned_on"})
+
+
+def is_field_change(event: str) -> bool:
+    return event in FIELD_EVENTS or event.startswith("return-")
+
+
+def record_for(data: StoreData, target: str) -> Any:
+    """The plan, theme, person or return log a journal target names (None if gone)."""
+    kind, _, name = target.partition(" ")
+    if kind == "plan":
+        return data.plans.get(name)
+    if kind == "theme":
+        return data.themes.get(theme_key(name))
+    if kind == "person":
+        return data.people.get(person_key(name))
+    if kind == "return":
+        return data.returns.get(person_key(name))
+    return None
+
+
+def put_back(data: StoreData, entry: HistoryEntry, *, strict: bool = True) -> list[Change]:
+    """Set each field the entry changed back to its old value; the changes that do so.
+
+    strict: refuse when the record is gone or a field no longer holds the entry's new
+    value (something later moved it); otherwise do what can be done."""
+    assert entry.target is not None
+    record = record_for(data, entry.target)
+    if record is None:
+        if strict:
+            raise BadInput(f"{entry.target} is no longer in the store")
+        return []
+    assert is_dataclass(record)
+    names = {f.name for f in fields(record)}
+    reverted = []
+    for change in reversed(entry.changes):
+        if change.field not in names:
+            raise BadInput(f"{entry.target}: a change to {change.field!r} cannot be reversed")
+        current = _plain(getattr(record, change.field))
+        if strict and current != change.new:
+            raise BadInput(f"{entry.target}'s {change.field} is now {current!r}, not {change.new!r}")
+        setattr(record, change.field, _value(change.field, change.old))
+        reverted.append(Change(change.field, current, change.old))
+    return reverted
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _value(name: str, stored: Any) -> Any:
+    return date.fromisoformat(stored) if name in DATE_FIELDS and isinstance(stored, str) else stored

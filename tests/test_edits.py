@@ -1,0 +1,127 @@
+"""Editing a plan's structure as it lives (issue 15): every edit in the history, undoable,
+and the store as it was before it at --as-of."""
+
+from __future__ import annotations
+
+import pytest
+
+BEFORE, ON, AFTER = "30/11/2022", "01/12/2022", "02/12/2022"
+
+
+def _plan(run, as_of=AFTER) -> dict:
+    return {p["key"]: p for p in run.json("plan", "list", as_of=as_of)}["SUFF"]
+
+
+def test_plan_update_is_recorded_undoable_and_rewound(sufficiency):
+    run = sufficiency
+    out = run.ok("plan", "update", "suff", "--board", "Children's Partnership Board", "--cycle", "14",
+                 "--note", "Board renamed", as_of=ON)
+    assert "board Corporate Parenting Board -> Children's Partnership Board" in out
+    assert _plan(run)["board"] == "Children's Partnership Board" and _plan(run)["cycle_days"] == 14
+    assert _plan(run, BEFORE)["board"] == "Corporate Parenting Board"  # what the Board saw the day before
+    run.refused("plan", "update", "SUFF", "--board", "Children's Partnership Board", says="nothing to change")
+    run.refused("plan", "update", "SUFF", "--cycle", "0", says="between 1 and 366")
+    run.refused("plan", "update", "NOPE", "--title", "x", says="no plan 'NOPE'")
+    run.refused("plan", "update", "SUFF", "--title", "  ", says="the plan's title")
+    run.ok("undo", as_of=AFTER)
+    assert _plan(run)["board"] == "Corporate Parenting Board" and _plan(run)["cycle_days"] == 31
+
+
+def test_theme_update_changes_the_officer_and_undo_puts_it_back(sufficiency):
+    run = sufficiency
+    run.ok("theme", "update", "SUFF.2", "--officer", "Head of Placements", "--title", "Placements close to home",
+           as_of=ON)
+    themes = {t["theme"]: t for t in run.json("theme", "list", as_of=AFTER)}
+    assert (themes["SUFF.2"]["officer"], themes["SUFF.2"]["title"]) == ("Head of Placements", "Placements close to home")
+    then = {t["theme"]: t for t in run.json("theme", "list", as_of=BEFORE)}
+    assert then["SUFF.2"]["officer"] == "Head of Resources and Placements"
+    run.refused("theme", "update", "SUFF.9", "--officer", "x", says="has no theme 9")
+    run.ok("undo", as_of=AFTER)
+    assert {t["theme"]: t for t in run.json("theme", "list", as_of=AFTER)}["SUFF.2"]["officer"] == (
+        "Head of Resources and Placements")
+
+
+def test_action_edit_rewords_and_keeps_the_why(sufficiency):
+    run = sufficiency
+    run.ok("action", "edit", "SUFF-1.1", "--title", "Refresh the Commissioning Action Plan",
+           "--success-criteria", "Approved by the Board", "--financial", "Within budget", "--source", "minute 22/8",
+           "--owner", "Head of Commissioning", "--note", "Wording agreed at the Board", as_of=ON)
+    shown = run.json("action", "show", "SUFF-1.1", as_of=AFTER)
+    assert (shown["title"], shown["owner"], shown["success"], shown["finance"], shown["source"]) == (
+        "Refresh the Commissioning Action Plan", "Head of Commissioning", "Approved by the Board", "Within budget",
+        "minute 22/8")
+    last = shown["history"][-1]
+    assert last["event"] == "edit" and last["note"] == "Wording agreed at the Board"
+    assert {c["field"] for c in last["changes"]} == {"title", "owner", "success", "finance", "source"}
+    assert run.json("action", "show", "SUFF-1.1", as_of=BEFORE)["title"] == "Full refresh of the Commissioning Action Plan"
+    run.refused("action", "edit", "SUFF-1.1", "--title", "Refresh the Commissioning Action Plan", says="nothing to change")
+    run.refused("action", "edit", "SUFF-1.1", "--owner", "", says="the owner")
+    run.refused("action", "edit", "SUFF-1.1", "--title", "x", as_of="01/01/2022", says="was created on")
+    run.ok("undo", as_of=AFTER)
+    assert run.json("action", "show", "SUFF-1.1", as_of=AFTER)["title"] == "Full refresh of the Commissioning Action Plan"
+
+
+def test_resolution_edit(sufficiency):
+    run = sufficiency
+    run.ok("meeting", "add", "Corporate Parenting Board", "20/07/2022", as_of="20/07/2022")
+    ref = run.ok("resolution", "add", "Corporate Parenting Board", "20/07/2022", "22/7", "That the plan be refreshed",
+                 "--owner", "Head of Service", "--due", "30/11/2022", as_of="20/07/2022").strip()
+    run.ok("resolution", "edit", ref, "--owner", "Director of Children's Services", as_of=ON)
+    assert run.json("resolution", "show", ref, as_of=AFTER)["owner"] == "Director of Children's Services"
+    run.refused("resolution", "edit", "SUFF-1.1", "--owner", "x", says="not a resolution reference")
+
+
+def test_milestones_are_redrawn_and_removed_with_history(sufficiency):
+    run = sufficiency
+    run.ok("milestone", "add", "SUFF-1.1", "Providers consulted", "--due", "31/10/2022", as_of="20/07/2022")
+    run.ok("milestone", "update", "SUFF-1.1", "1", "--due", "30/11/2022", "--title", "All providers consulted",
+           "--note", "Third provider late", as_of=ON)
+    (m,) = run.json("action", "show", "SUFF-1.1", as_of=AFTER)["milestones"]
+    assert (m["title"], m["due"]) == ("All providers consulted", "2022-11-30")
+    (then,) = run.json("action", "show", "SUFF-1.1", as_of=BEFORE)["milestones"]
+    assert (then["title"], then["due"]) == ("Providers consulted", "2022-10-31")
+    run.refused("milestone", "remove", "SUFF-1.1", "1", says="--note")
+    run.refused("milestone", "update", "SUFF-1.1", "2", "--due", "30/11/2022", says="milestone 2")
+    run.ok("milestone", "remove", "SUFF-1.1", "1", "--note", "Superseded", as_of=AFTER)
+    assert run.json("action", "show", "SUFF-1.1", as_of=AFTER)["milestones"] == []
+    assert len(run.json("action", "show", "SUFF-1.1", as_of=ON)["milestones"]) == 1
+    run.ok("undo", as_of=AFTER)
+    run.ok("undo", as_of=AFTER)
+    (back,) = run.json("action", "show", "SUFF-1.1", as_of=AFTER)["milestones"]
+    assert (back["title"], back["due"]) == ("Providers consulted", "2022-10-31")
+
+
+def test_reassign_moves_everything_open_in_one_change_on_the_demo(demo):
+    old, new = "Head of Resources and Placements", "Head of Placements and Sufficiency"
+    held = [r for r in demo.json("action", "list") + demo.json("resolution", "list") if r["owner"] == old]
+    open_held = [r["ref"] for r in held if r["status"] not in ("complete", "dropped")]
+    dry = demo.ok("reassign", old.upper(), new, "--dry-run")
+    assert dry.startswith(f"Would move {len(open_held) + 2} to {new}:")  # and two themes
+    before = demo.snapshot()
+    assert demo.snapshot() == before
+    out = demo.ok("reassign", old, new)
+    assert all(ref in out for ref in open_held) and "theme SUFF.2" in out and "theme PERM.2" in out
+    now = {r["ref"]: r["owner"] for r in demo.json("action", "list") + demo.json("resolution", "list")}
+    assert all(now[ref] == new for ref in open_held)
+    assert all(now[r["ref"]] == old for r in held if r["ref"] not in open_held)  # closed keep their owner
+    themes = {t["theme"]: t["officer"] for t in demo.json("theme", "list")}
+    assert themes["SUFF.2"] == themes["PERM.2"] == new
+    demo.ok("undo")  # one change, one undo
+    assert {t["theme"]: t["officer"] for t in demo.json("theme", "list")}["SUFF.2"] == old
+    assert all(r["owner"] == old for r in demo.json("action", "list") if r["ref"] in open_held)
+    demo.refused("reassign", "Nobody At All", new, says="holds nothing open")
+    demo.refused("reassign", old, old.lower(), says="the same")
+
+
+def test_reassign_within_one_plan(demo):
+    out = demo.ok("reassign", "Head of Resources and Placements", "Head of Placements", "--plan", "PERM")
+    assert "theme PERM.2" in out and "SUFF" not in out
+
+
+@pytest.mark.parametrize("args", [
+    ("plan", "update", "SUFF"), ("theme", "update", "SUFF.1"), ("action", "edit", "SUFF-1.1"),
+    ("milestone", "update", "SUFF-1.1", "1"),
+])
+def test_an_edit_with_nothing_to_change_is_refused(sufficiency, args):
+    sufficiency.ok("milestone", "add", "SUFF-1.1", "Providers consulted", "--due", "31/10/2022", as_of="20/07/2022")
+    sufficiency.refused(*args, says="nothing to change")
