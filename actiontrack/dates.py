@@ -161,3 +161,15 @@ def uk(value: date | None) -> str:
 def now_iso() -> str:
     """The wall-clock moment, with its offset, for "recorded at" stamps (never as-of dates)."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+_SPAN = re.compile(r"^\d{1,4}[dwmy]$")
+
+
+def span_from(text: str, as_of: date, *, back: bool) -> date:
+    """'4w', '10d', '3m' as a day that many before (back) or after the as-of date; any
+    other text as a date (`--since 7d`, `--due-within 4w`, or `--since 01/11/2022`)."""
+    cleaned = text.strip().lower()
+    if _SPAN.match(cleaned):
+        return parse_date(("-" if back else "+") + cleaned, as_of)
+    return parse_date(text, as_of)

@@ -125,3 +125,54 @@ def test_reassign_within_one_plan(demo):
 def test_an_edit_with_nothing_to_change_is_refused(sufficiency, args):
     sufficiency.ok("milestone", "add", "SUFF-1.1", "Providers consulted", "--due", "31/10/2022", as_of="20/07/2022")
     sufficiency.refused(*args, says="nothing to change")
+
+
+BOARD = "Corporate Parenting Board"
+
+
+def _due(run, ref, as_of=AFTER):
+    return run.json("resolution", "show", ref, as_of=as_of)["due"]
+
+
+def test_moving_a_meeting_moves_what_was_due_at_it_and_undo_moves_it_back(demo):
+    out = demo.ok("meeting", "update", BOARD, "14/12/2022", "--date", "11/01/2023", "--note", "Election", as_of=ON)
+    assert "R-10 is now due 11 Jan 2023 (next meeting)" in out and "R-11 is now due 11 Jan 2023" in out
+    assert _due(demo, "R-11") == "2023-01-11"
+    shown = demo.json("resolution", "show", "R-11", as_of=AFTER)
+    assert shown["baseline_due"] == "2023-01-11" and shown["slippage_days"] == 0  # the committee moved, not the work
+    assert shown["history"][-1]["event"] == "meeting-moved" and shown["history"][-1]["note"] == "Election"
+    dates = [m["date"] for m in demo.json("meeting", "list", BOARD, as_of=AFTER)]
+    assert "2023-01-11" in dates and "2022-12-14" not in dates
+    assert "2022-12-14" in [m["date"] for m in demo.json("meeting", "list", BOARD, as_of=BEFORE)]
+    demo.refused("meeting", "update", BOARD, "11/01/2023", "--date", "19/10/2022", as_of=AFTER,
+                 says="already has a meeting on 19 Oct 2022")
+    demo.ok("undo", as_of=AFTER)
+    assert _due(demo, "R-11") == "2022-12-14"
+    assert "2022-12-14" in [m["date"] for m in demo.json("meeting", "list", BOARD, as_of=AFTER)]
+
+
+def test_moving_a_meeting_that_met_takes_its_resolutions_along(demo):
+    demo.ok("meeting", "update", BOARD, "19/10/2022", "--date", "20/10/2022", "--prefix", "CPB/22", as_of=ON)
+    assert demo.json("resolution", "show", "R-11", as_of=AFTER)["meeting"] == "2022-10-20"
+    (m,) = [m for m in demo.json("meeting", "list", BOARD, as_of=AFTER) if m["date"] == "2022-10-20"]
+    assert m["prefix"] == "CPB/22" and m["resolutions"] == 1
+    demo.ok("undo", as_of=AFTER)
+    assert demo.json("resolution", "show", "R-11", as_of=AFTER)["meeting"] == "2022-10-19"
+
+
+def test_cancelling_a_meeting_moves_its_business_to_the_next(demo):
+    demo.ok("meeting", "add", BOARD, "15/02/2023", as_of=ON)
+    out = demo.ok("meeting", "cancel", BOARD, "14/12/2022", "--note", "Not quorate", as_of=ON)
+    assert "R-11 is now due 15 Feb 2023 (the meeting after)" in out
+    assert _due(demo, "R-11") == "2023-02-15"
+    demo.refused("meeting", "cancel", BOARD, "19/10/2022", "--note", "x", says="it met")
+    demo.refused("meeting", "cancel", BOARD, "15/02/2023", says="--note")
+    demo.ok("undo", as_of=AFTER)
+    assert _due(demo, "R-11") == "2022-12-14"
+
+
+def test_cancelling_the_last_meeting_leaves_its_business_waiting_for_the_next(demo):
+    out = demo.ok("meeting", "cancel", BOARD, "14/12/2022", "--note", "Not quorate", as_of=ON)
+    assert "R-11 waits for the next meeting to be set" in out
+    assert _due(demo, "R-11") is None
+    assert "R-11 is now due 15 Feb 2023" in demo.ok("meeting", "add", BOARD, "15/02/2023", as_of=AFTER)

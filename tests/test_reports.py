@@ -39,11 +39,12 @@ def refs(rows):
     return [r["ref"] for r in rows]
 
 
-def test_overdue_lists_open_late_work_most_overdue_first(data):
+def test_overdue_sorts_by_the_days_it_shows_then_the_worst_milestone(data):
     rows = listings.overdue(data, ItemFilter(), AS_OF)
-    assert refs(rows) == ["SUFF-2.1", "SUFF-1.3", "SUFF-1.1"]
-    assert [r["overdue_by"] for r in rows] == [62, 62, 1]
-    assert rows[1]["days_overdue"] == 0 and rows[1]["milestones"][0]["overdue"] is True
+    assert refs(rows) == ["SUFF-2.1", "SUFF-1.1", "SUFF-1.3"]
+    assert [r["days_overdue"] for r in rows] == [62, 1, 0]
+    assert [r["overdue_by"] for r in rows] == [62, 1, 62]
+    assert rows[2]["milestones"][0]["overdue"] is True
 
 
 def test_overdue_filters(data):

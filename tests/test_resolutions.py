@@ -155,7 +155,7 @@ def test_work_programme_additions_listed_per_meeting(panel):
     (("resolution", "add", "Health Scrutiny", "15/01/2018", "1", "x", "--owner", "o", "--due", "01/03/2018"),
      "no meetings of 'Health Scrutiny'"),
     (("resolution", "add", PANEL, "16/01/2018", "1", "x", "--owner", "o", "--due", "01/03/2018"),
-     "has no meeting on 16/01/2018"),
+     "has no meeting on 16 Jan 2018"),
     (("resolution", "add", PANEL, "15/01/2018", "35 (a)", "x", "--owner", "o", "--due", "01/03/2018"),
      "'35 (a)' is not a minute number"),
     (("resolution", "add", PANEL, "15/01/2018", "35", "x", "--owner", "o", "--due", "01/01/2018"),
@@ -167,12 +167,12 @@ def test_work_programme_additions_listed_per_meeting(panel):
     (("resolution", "update", "R-99", "--note", "x"), "no resolution 'R-99'"),
     (("resolution", "update", "SUFF-1.1", "--note", "x"), "not a resolution reference"),
     (("action", "update", "R-1", "--note", "x"), "not an action reference"),
-    (("meeting", "add", PANEL, "15/01/2018"), "already has a meeting on 15/01/2018"),
+    (("meeting", "add", PANEL, "15/01/2018"), "already has a meeting on 15 Jan 2018"),
     (("meeting", "add", PANEL, "15/13/2018"), "not a real date"),
     (("meeting", "add", PANEL, "01/05/2018", "--prefix", "CPP 18"), "not a minute prefix"),
     (("resolution", "list", "--meeting", "15/01/2018"), "--meeting needs --body"),
     (("log", "Health Scrutiny", "15/01/2018"), "no meetings of 'Health Scrutiny'"),
-    (("log", PANEL, "16/01/2018"), "has no meeting on 16/01/2018"),
+    (("log", PANEL, "16/01/2018"), "has no meeting on 16 Jan 2018"),
 ])
 def test_bad_input_exit_2_store_unchanged(panel, args, says):
     panel.refused(*args, says=says)

@@ -48,6 +48,7 @@ def test_people_are_added_listed_updated_and_undone(sufficiency):
     run.refused("person", "add", "specialist  commissioning MANAGER", "--email", "x@example.gov.uk",
                 says="already recorded")
     run.refused("person", "add", "Head of Early Help", "--email", "early help at council", says="not an e-mail address")
+    run.refused("person", "add", "Head of Early Help", "--email", "", says="not an e-mail address")
     run.refused("person", "update", "Nobody Here", "--email", "a@example.gov.uk", says="no person 'Nobody Here'")
     run.refused("person", "update", "Specialist Commissioning Manager", "--email", "commissioning@example.gov.uk",
                 says="already")
@@ -147,6 +148,7 @@ def test_filled_return_is_applied_as_the_owner_and_a_second_apply_changes_nothin
     assert "via update return" in shown
     status = {r["owner"]: r for r in demo.json("returns", "status", as_of="05/12/2022")}
     assert status[RESOURCES]["returned_on"] == "2022-12-05"
+    assert status[RESOURCES]["state"] == "returned"  # back, though it went by hand rather than by send
     after = demo.snapshot()
     again = demo.ok("returns", "apply", str(filled), as_of="06/12/2022")
     assert "Nothing to change" in again
@@ -183,7 +185,11 @@ def test_completion_and_a_milestone_done_come_back_through_a_return(demo, tmp_pa
     ({("SUFF-2.1", "Revised due date"): "31/03/2023"}, "needs the reason"),
     ({("SUFF-2.1", "Reason for change"): "Because"}, "no revised due date"),
     ({("SUFF-2.1", "Completed on"): "25/12/2022"}, "a completion date in the future"),
-    ({("SUFF-2.1", "Status"): "Dropped"}, "dropping an action needs a --note"),
+    ({("SUFF-2.1", "Status"): "Dropped"}, "needs a progress update saying who decided and why"),
+    ({("SUFF-2.1", "RAG"): "Amber/Red"}, "not a RAG"),  # a question for the owner, not a RAG to guess
+    ({("SUFF-2.1", "RAG"): "Green?"}, "not a RAG"),
+    ({("SUFF-2.1", "Status"): "On hold", ("SUFF-2.1", "Completed on"): "30/11/2022"},
+     "but the status says 'On hold'"),
 ])
 def test_a_bad_cell_refuses_the_whole_file_and_names_where(demo, tmp_path, edits, says):
     folder = made_returns(demo, tmp_path)
@@ -193,6 +199,45 @@ def test_a_bad_cell_refuses_the_whole_file_and_names_where(demo, tmp_path, edits
     result = demo("returns", "apply", str(filled))
     assert "bad.xlsx, sheet 'Return', row 3" in result.stderr and says in result.stderr, result.stderr
     assert line.startswith("Error: 1 problem")
+
+
+def test_a_milestone_row_takes_only_its_date(demo, tmp_path):
+    folder = made_returns(demo, tmp_path, "--owner", "Head of Early Help")
+    book = load_workbook(folder / "head-of-early-help.xlsx")
+    ws = book["Return"]
+    ws.protection.sheet = False  # an owner who unprotects the sheet and types anyway
+    ws["H3"] = "Done early"
+    book.save(tmp_path / "typed.xlsx")
+    demo.refused("returns", "apply", str(tmp_path / "typed.xlsx"), says="takes only its 'Completed on' date",
+                 details=True)
+
+
+def test_completed_on_with_the_status_left_as_it_was_completes_it(demo, tmp_path):
+    folder = made_returns(demo, tmp_path, "--owner", "Head of Early Help")
+    filled = fill(folder / "head-of-early-help.xlsx", tmp_path / "done.xlsx",
+                  {("SUFF-3.1", "Completed on"): "30/11/2022"})  # Status still says In progress
+    demo.ok("returns", "apply", str(filled))
+    assert demo.json("action", "show", "SUFF-3.1")["status"] == "complete"
+
+
+def test_every_file_is_checked_before_anything_is_refused(demo, tmp_path):
+    folder = made_returns(demo, tmp_path)
+    bad = fill(folder / RESOURCES_FILE, tmp_path / "bad.xlsx", {("SUFF-2.1", "RAG"): "Purple"})
+    other = tmp_path / "notes.xlsx"
+    demo.ok("export", "--format", "xlsx", "--output", str(other))
+    demo.refused("returns", "apply", str(other), str(bad), says="2 problem(s)", details=True)
+    result = demo("returns", "apply", str(other), str(bad))
+    assert "'notes.xlsx' is not an update return" in result.stderr and "value 'Purple'" in result.stderr
+
+
+def test_a_return_names_only_the_owners_own_plans(demo, tmp_path):
+    folder = made_returns(demo, tmp_path, "--reply-by", "07/12/2022")
+    heading = load_workbook(folder / RESOURCES_FILE)["Return"]["A1"].value
+    assert f"Update return for {RESOURCES}: Sufficiency Action Plan, as of" in heading
+    both = load_workbook(folder / "head-of-care-leavers-service.xlsx")["Return"]["A1"].value
+    assert "Head of Care Leavers Service: committee resolutions, as of" in both
+    demo.refused("returns", "make", "--output", str(tmp_path / "x"), "--reply-by", "30/11/2022",
+                 says="before the as-of date")
 
 
 def test_a_row_changed_in_the_store_since_is_a_conflict_unless_forced(demo, tmp_path):
@@ -214,14 +259,14 @@ def test_files_that_are_not_returns_are_refused(demo, tmp_path):
     folder = made_returns(demo, tmp_path)
     other = tmp_path / "plan.xlsx"
     demo.ok("export", "--format", "xlsx", "--output", str(other))
-    demo.refused("returns", "apply", str(other), says="is not an update return")
-    demo.refused("returns", "apply", str(tmp_path / "missing.xlsx"), says="no file")
+    demo.refused("returns", "apply", str(other), says="is not an update return", details=True)
+    demo.refused("returns", "apply", str(tmp_path / "missing.xlsx"), says="no file", details=True)
     book = load_workbook(folder / RESOURCES_FILE)
     ws = book["Return"]
     ws.protection.sheet = False  # a determined owner: unprotects and adds a row
     ws.cell(ws.max_row + 1, 1, "SUFF-1.2")
     book.save(tmp_path / "added.xlsx")
-    demo.refused("returns", "apply", str(tmp_path / "added.xlsx"), says="was not in this return")
+    demo.refused("returns", "apply", str(tmp_path / "added.xlsx"), says="was not in this return", details=True)
 
 
 def test_a_return_from_another_store_is_refused(demo, tmp_path, sufficiency_elsewhere):

@@ -29,6 +29,9 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if len(self.messages) == getattr(self, "drop_after", None):
+            server.transport.close()  # the server goes away part-way through the round
+            return "421 closing"
         msg = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((list(envelope.rcpt_tos), msg))
         return "250 Message accepted for delivery"
@@ -94,6 +97,7 @@ def test_each_owner_with_an_address_gets_their_own_return(mailing, smtp):
         text = msg.get_body(("plain",)).get_content()
         html = msg.get_body(("html",)).get_content()
         assert "by 07 Dec 2022" in text and "<p>" in html
+        assert msg["Date"] and msg["Message-ID"]
     resources = next(m for r, m in smtp.messages if r == [people["Head of Resources and Placements"]])
     assert "SUFF-2.1" in resources.get_body(("plain",)).get_content()  # overdue since 30 Sep 2022
     status = {r["owner"]: r for r in mailing.json("returns", "status")}
@@ -117,6 +121,8 @@ def test_chase_reminds_only_those_who_have_not_returned(mailing, smtp, tmp_path)
     assert all(m["Subject"].startswith("Reminder:") for _, m in smtp.messages)
     status = {r["owner"]: r for r in mailing.json("returns", "status", as_of="08/12/2022")}
     assert status["Head of Resources and Placements"]["chased_on"] == "2022-12-08"
+    assert status["Head of Resources and Placements"]["reply_by"] == "2022-12-12"
+    assert status["Head of Resources and Placements"]["state"] == "awaited"
 
 
 def test_a_refused_recipient_is_listed_and_the_rest_are_recorded(mailing, smtp):
@@ -129,6 +135,16 @@ def test_a_refused_recipient_is_listed_and_the_rest_are_recorded(mailing, smtp):
     assert status["Voice and Influence Manager"]["state"] == "not sent"
     assert status["Head of Early Help"]["state"] == "awaited"
     assert len(mailing.json("person", "list")) == before
+
+
+def test_a_server_that_goes_away_part_way_keeps_what_was_sent(mailing, smtp):
+    smtp.drop_after = 2
+    result = mailing("returns", "send", "--reply-by", "07/12/2022")
+    assert result.exit_code == 3, result.output
+    assert len(smtp.messages) == 2 and result.stdout.count("Sent ") == 2
+    assert "Not sent: " in result.stderr and "the rest were sent and recorded" in result.stderr
+    sent = [r for r in mailing.json("returns", "status") if r["sent_on"]]
+    assert sorted(r["email"] for r in sent) == sorted(r[0] for r, _ in smtp.messages)
 
 
 def test_an_unreachable_server_sends_and_changes_nothing(demo):

@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -245,10 +246,17 @@ def test_restore_refuses_a_damaged_backup(sufficiency):
 
 
 @pytest.mark.file_store
-def test_restore_list(sufficiency):
-    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "x")
+def test_restore_list_says_when_and_what_not_a_change_number(sufficiency, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "x", user="Head of Commissioning")
+    sufficiency.ok("plan", "update", "SUFF", "--board", "Children's Partnership Board")
     out = sufficiency.ok("restore", "--list")
     assert "Backups of" in out and "│ 1 " in out
+    assert re.search(r"│ 1\s+│ \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d │", out), out  # 02 Dec 2026 14:05
+    assert "update SUFF-1.1 by Head of Commissioning" in out
+    (newest, *_) = sufficiency.json("restore", "--list")
+    assert newest["last_change"].startswith("update SUFF-1.1 by Head of Commissioning")
+    assert re.match(r"\d{4}-\d\d-\d\d", newest["saved_at"])  # ISO in JSON
 
 
 @pytest.mark.json_store

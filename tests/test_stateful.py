@@ -267,9 +267,27 @@ class ActionTrackMachine(RuleBasedStateMachine):
     def reassign(self, old, new, plan):
         self.write("reassign", old, new, *(["--plan", "SUFF"] if plan else []))
 
+    @rule(data=st.data(), day=st.sampled_from(["19/10/2022", "14/12/2022", "15/02/2023", "26/04/2023"]),
+          cancel=st.booleans())
+    def move_or_cancel_meeting(self, data, day, cancel):
+        if not self.meetings:
+            return
+        meeting = data.draw(st.sampled_from(self.meetings), label="meeting")
+        if cancel:
+            result = self.write("meeting", "cancel", BODY, meeting, "--note", "not quorate")
+        else:
+            result = self.write("meeting", "update", BODY, meeting, "--date", day, "--prefix", "CPB/22")
+        if result.exit_code == 0:
+            self.sync_refs()
+
+    @rule(force=st.booleans())
+    def undo(self, force):
+        if self.write("undo", *(["--force"] if force else [])).exit_code == 0:
+            self.sync_refs()
+
     @rule()
-    def undo(self):
-        if self.write("undo").exit_code == 0:
+    def redo(self):
+        if self.write("redo").exit_code == 0:
             self.sync_refs()
 
     @rule()
@@ -316,6 +334,9 @@ class ActionTrackMachine(RuleBasedStateMachine):
         for fmt in ("table", "json"):
             self.read("person", "list", "--format", fmt)
             self.read("returns", "status", "--format", fmt)
+            self.read("search", "refresh", "--format", fmt)
+            self.read("changes", "--since", "1y", "--format", fmt)
+            self.read("action", "list", "--due-within", "8w", "--stale", "--sort", "due", "--format", fmt)
 
     @invariant()
     def ics_sequence_never_falls(self):

@@ -141,3 +141,53 @@ def test_undo_is_your_own_and_never_walks_past_someone_elses_later_change(suffic
     assert "update SUFF-1.1 by Clerk" in sufficiency.ok("undo", user="Clerk")
     assert "rag" in sufficiency.ok("undo", user="Head of Commissioning")
     assert sufficiency.json("action", "show", "SUFF-1.1")["rag"] is None
+
+
+def test_undo_dry_run_shows_and_changes_nothing(sufficiency):
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    before = sufficiency.snapshot()
+    out = sufficiency.ok("undo", "--dry-run")
+    assert out.startswith("Would undo: update SUFF-1.1") and "rag - -> amber" in out
+    assert sufficiency.snapshot() == before
+
+
+def test_undo_walks_past_someone_elses_newer_change_only_with_force(sufficiency):
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber", user="Head of Commissioning")
+    sufficiency.ok("plan", "update", "SUFF", "--board", "Children's Partnership Board", user="Clerk")
+    sufficiency.refused("undo", user="Head of Commissioning", says="the newest change is Clerk's")
+    assert "update SUFF-1.1" in sufficiency.ok("undo", "--force", user="Head of Commissioning")
+    assert sufficiency.json("action", "show", "SUFF-1.1")["rag"] is None
+    assert {p["key"]: p for p in sufficiency.json("plan", "list")}["SUFF"]["board"] == "Children's Partnership Board"
+
+
+def test_redo_reapplies_the_undone_changes_in_turn(sufficiency):
+    run = sufficiency
+    run.ok("action", "update", "SUFF-1.1", "--rag", "amber", "--note", "Slipping")
+    run.ok("plan", "update", "SUFF", "--board", "Children's Partnership Board")
+    run.ok("config", "cycle-days", "14")
+    run.refused("redo", says="nothing of Democratic Services Officer's to redo")
+    for _ in range(3):
+        run.ok("undo")
+    assert run.json("config")["cycle-days"] == 31
+    # Like an editor's: the change undone last is redone first.
+    assert "rag - -> amber" in run.ok("redo")
+    assert run.json("action", "show", "SUFF-1.1")["rag"] == "amber"
+    assert {p["key"]: p for p in run.json("plan", "list")}["SUFF"]["board"] == "Corporate Parenting Board"
+    assert "board Corporate Parenting Board -> Children's Partnership Board" in run.ok("redo")
+    assert "cycle_days 31 -> 14" in run.ok("redo")
+    assert run.json("config")["cycle-days"] == 14
+    run.refused("redo", says="nothing")
+    run.ok("undo")  # a redo is undone like any change, and redone again
+    assert run.json("config")["cycle-days"] == 31
+    run.ok("redo")
+    assert run.json("config")["cycle-days"] == 14
+    run.ok("undo")
+    run.ok("action", "update", "SUFF-1.1", "--note", "A new change of mine")
+    run.refused("redo", says="before any other change of yours")
+
+
+def test_an_undone_add_is_not_redone(sufficiency):
+    ref = sufficiency.ok("action", "add", "SUFF.1", "Extra", "--owner", "Head of Service", "--due", "31/03/2023").strip()
+    sufficiency.ok("undo")
+    sufficiency.refused("redo", says="add it again")
+    assert ref not in [r["ref"] for r in sufficiency.json("action", "list")]

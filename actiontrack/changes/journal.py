@@ -24,7 +24,8 @@ DATE_FIELDS = frozenset({"start", "end", "created", "made_on", "reply_by", "sent
 
 
 def is_field_change(event: str) -> bool:
-    return event in FIELD_EVENTS or event.startswith("return-")
+    """A journal entry of fields changed on a record (a redo is only ever of those)."""
+    return event in FIELD_EVENTS or event.startswith("return-") or event == "redo"
 
 
 def record_for(data: StoreData, target: str) -> Any:

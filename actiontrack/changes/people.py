@@ -13,17 +13,22 @@ from typing import Any
 from actiontrack.changes.tracker import Tracker
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Change
+from actiontrack.domain.nearby import close_name
 from actiontrack.domain.people import Person, ReturnLog, check_email, person_key
 from actiontrack.errors import BadInput
 
 
-def add_person(tracker: Tracker, name: str, email: str | None) -> Person:
+def add_person(tracker: Tracker, name: str, email: str | None, *, new: bool = False) -> Person:
+    """new: the person really is new, though their name is a letter or two from one known."""
     name = " ".join(clean_text(name, "the name", required=True).split())
     key = person_key(name)
     if key in tracker.data.people:
         raise BadInput(f"'{tracker.data.people[key].name}' is already recorded: "
                        f"change the address with 'actiontrack person update \"{name}\" --email ...'")
-    person = Person(name=name, email=check_email(email) if email else None)
+    near = None if new else close_name(name, [p.name for p in tracker.data.people.values()])
+    if near:
+        raise BadInput(f"did you mean '{near}', who is already recorded? (add --new if '{name}' is someone else)")
+    person = Person(name=name, email=check_email(email or ""))
     tracker.data.people[key] = person
     tracker.record_journal(f"person {name}", "person-add", [Change("person", None, person.to_record())])
     return person

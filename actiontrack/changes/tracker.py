@@ -15,6 +15,7 @@ from actiontrack.dates import now_iso, uk
 from actiontrack.domain import chain
 from actiontrack.domain.checks import MINUTE, check_rag, check_status, clean_text, setting_value
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
+from actiontrack.domain.nearby import close_name
 from actiontrack.domain.refs import body_key, plan_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
@@ -247,20 +248,25 @@ class Tracker:
         return action
 
     # -- meetings and resolutions -------------------------------------------
-    def add_meeting(self, body: str, day: date, prefix: str | None = None) -> MeetingAdded:
-        """The meeting, and the resolutions due "at the next meeting" that it gave a date."""
+    def add_meeting(self, body: str, day: date, prefix: str | None = None, *, new: bool = False) -> MeetingAdded:
+        """The meeting, and the resolutions due "at the next meeting" that it gave a date.
+
+        new: the committee really is new, though its name is a letter or two from one known."""
         name = clean_text(body, "the committee's name", required=True)
         name = " ".join(name.split())
         try:
             name = self.data.body_name(name)  # keep the spelling it was first entered with
         except BadInput:
-            pass
+            near = None if new else close_name(name, {m.body for m in self.data.meetings.values()})
+            if near:
+                raise BadInput(f"'{name}' is not a committee here yet; did you mean '{near}'? "
+                               "(add --new if it really is a new committee)") from None
         prefix = clean_text(prefix, "the minute prefix")
         if prefix is not None and not MINUTE.match(prefix):
             raise BadInput(f"'{prefix}' is not a minute prefix (letters and digits with / . or -, e.g. CPP/17)")
         meeting = Meeting(body=name, date=day, prefix=prefix, created=self.as_of)
         if meeting.key in self.data.meetings:
-            raise BadInput(f"{name} already has a meeting on {day.strftime('%d/%m/%Y')}")
+            raise BadInput(f"{name} already has a meeting on {uk(day)}")
         self.data.meetings[meeting.key] = meeting
         self.record_journal(f"meeting {name} {day.isoformat()}", "meeting-add", [Change("meeting", None, meeting.to_record())])
         return MeetingAdded(meeting, self._date_next_meeting_items(meeting))
@@ -290,8 +296,7 @@ class Tracker:
         elif due is None:
             raise BadInput("a resolution needs --due DATE or --due next-meeting")
         elif due < meeting.date:
-            raise BadInput(f"the due date {due.strftime('%d/%m/%Y')} is before the meeting it came from "
-                           f"({meeting.date.strftime('%d/%m/%Y')})")
+            raise BadInput(f"the due date {uk(due)} is before the meeting it came from ({uk(meeting.date)})")
         number = 1 + max([int(ref.split("-", 1)[1]) for ref in self.data.resolutions]
                          + [int(a["record"]["ref"].split("-")[1]) for a in self.data.archive if a["kind"] == "resolution"],
                          default=0)

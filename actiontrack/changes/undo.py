@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from actiontrack.changes.journal import is_field_change, put_back
+from actiontrack.changes.meetings import put_back_meeting
 from actiontrack.changes.revert import revert
 from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
@@ -42,7 +43,7 @@ def _changed_since_by_others(history: list[HistoryEntry], txn: int, user: str, u
                  and h.event != "undo" and h.txn not in undone), None)
 
 
-def _when(recorded_at: str) -> str:
+def when(recorded_at: str) -> str:
     """A recording time as people read it: 02 Dec 2026 14:05."""
     try:
         return datetime.fromisoformat(recorded_at).strftime("%d %b %Y %H:%M")
@@ -50,21 +51,36 @@ def _when(recorded_at: str) -> str:
         return recorded_at
 
 
+def last_changes(data: StoreData) -> dict[int, str]:
+    """Each command's number -> what it did, in a line ("reschedule SUFF-2.2 by ..."),
+    for the backups list: a backup is named by the last change it holds."""
+    said: dict[int, str] = {}
+    for item in data.items():
+        for h in item.history:
+            if h.txn is not None:
+                said.setdefault(h.txn, f"{h.event} {item.ref} by {h.user}, {when(h.recorded_at)}")
+    for h in data.journal:
+        if h.txn is not None:
+            said.setdefault(h.txn, f"{h.event} {h.target or ''} by {h.user}, {when(h.recorded_at)}")
+    return said
+
+
 def describe(entry: HistoryEntry, subject: str) -> str:
     what = "; ".join(f"{c.field} {value_text(c.old)} -> {value_text(c.new)}" for c in entry.changes) or "note only"
     return f"{entry.event} {subject} by {entry.user} (effective {uk(entry.effective)}): {what}"
 
 
-def undo_last(tracker: Tracker) -> list[str]:
+def undo_last(tracker: Tracker, *, force: bool = False) -> list[str]:
     """Undo the newest change the tracker's user made and has not undone; returns a line
-    per change reversed.  Refused if someone else has changed the same item since: undoing
-    would reverse their work too, or fail to apply on top of it."""
+    per change reversed.  Refused if someone else has changed the same item since (undoing
+    would reverse their work too, or fail to apply on top of it), and, unless `force`, if
+    the store's newest change is someone else's: undo would walk back past it."""
     data = tracker.data
     user = tracker.user
     txn = last_undoable(data, user)
+    newest = last_undoable(data)
     if txn is None:
-        raise BadInput(f"there is nothing of {user}'s to undo" if last_undoable(data) is not None
-                       else "there is nothing to undo")
+        raise BadInput(f"there is nothing of {user}'s to undo" if newest is not None else "there is nothing to undo")
     done: list[str] = []
     note = f"undo of change {txn}"
     targets = {h.target for h in data.journal if h.txn == txn}
@@ -74,8 +90,12 @@ def undo_last(tracker: Tracker) -> list[str]:
             (target or "the store", [h for h in data.journal if h.target == target]) for target in targets]:
         later = _changed_since_by_others(history, txn, user, undone)
         if later is not None:
-            raise BadInput(f"{subject} was changed by {later.user} since (recorded {_when(later.recorded_at)}): "
+            raise BadInput(f"{subject} was changed by {later.user} since (recorded {when(later.recorded_at)}): "
                            f"undo reverses only your own last change, and nothing was undone")
+    if newest is not None and newest != txn and not force:
+        mark = next(h for h in all_entries(data) if h.txn == newest)
+        raise BadInput(f"the newest change is {mark.user}'s ({mark.event}, recorded {when(mark.recorded_at)}): "
+                       "undo walks back past someone else's change only with --force; nothing was undone")
     for item, entries in items:
         if entries:
             done += [describe(h, item.ref) for h in entries]
@@ -120,18 +140,23 @@ def _undo_journal(tracker: Tracker, entry: HistoryEntry, txn: int, note: str) ->
     elif entry.event == "meeting-add":
         meeting = Meeting.from_record(entry.changes[0].new)
         if any(body_key(r.body) == meeting.key[0] and r.meeting == meeting.date for r in data.resolutions.values()):
-            raise BadInput(f"cannot undo change {txn}: the meeting of {meeting.date.isoformat()} now has resolutions")
+            raise BadInput(f"cannot undo change {txn}: the meeting of {uk(meeting.date)} now has resolutions")
         removed = data.meetings.pop(meeting.key).to_record()
-    elif entry.event == "person-add":
-        removed = data.people.pop(person_key(entry.changes[0].new["name"])).to_record()
-    elif is_field_change(entry.event):
-        reverted = put_back(data, entry)
+    elif entry.event in ("meeting-update", "meeting-cancel"):
+        put_back_meeting(data.meetings, entry)
+        reverted = [Change(c.field, c.new, c.old) for c in entry.changes]
         tracker.record_journal(_target(entry), "undo", reverted, note, undoes=txn)
         return
-    elif entry.event == "setting":
+    elif entry.event == "person-add":
+        removed = data.people.pop(person_key(entry.changes[0].new["name"])).to_record()
+    elif entry.event in ("setting", "redo") and entry.target == "settings":
         change = entry.changes[0]
         setattr(data.settings, change.field, change.old)
         tracker.record_journal(_target(entry), "undo", [Change(change.field, change.new, change.old)], note, undoes=txn)
+        return
+    elif is_field_change(entry.event):
+        reverted = put_back(data, entry)
+        tracker.record_journal(_target(entry), "undo", reverted, note, undoes=txn)
         return
     else:
         raise BadInput(f"cannot undo change {txn}: '{entry.event}' is not something undo knows")

@@ -6,6 +6,7 @@ pay for rich, dateutil or every other command.
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import math
@@ -16,35 +17,42 @@ from datetime import date
 import click
 
 from actiontrack import __version__
-from actiontrack.errors import ActionTrackError, BadInput
+from actiontrack.errors import ActionTrackError, BadInput, StoreProblem
 
 # Exit codes beyond ActionTrackError's own (2 bad input, 3 store problem; 1 is findings):
 EXIT_UNEXPECTED = 70  # EX_SOFTWARE: a bug; the suite fails on any command that exits with it
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what `cmd | head` gives any other tool
 
 # name -> (module, attribute, one-line summary shown in `actiontrack --help`)
 COMMANDS = {
     "init": ("actiontrack.commands.setup", "init", "Create a new, empty store (refuses to overwrite one)."),
     "config": ("actiontrack.commands.setup", "config", "Show the store's settings, or set one."),
-    "plan": ("actiontrack.commands.plan", "plan", "Add and list action plans."),
-    "theme": ("actiontrack.commands.theme", "theme", "Add and list a plan's themes and accountable officers."),
+    "plan": ("actiontrack.commands.plan", "plan", "Add, change and list action plans."),
+    "theme": ("actiontrack.commands.theme", "theme", "Add, change and list a plan's themes and accountable officers."),
     "action": ("actiontrack.commands.action", "action", "Add, update, reschedule, complete and list actions."),
-    "meeting": ("actiontrack.commands.meeting", "meeting", "Add and list committee meetings."),
+    "meeting": ("actiontrack.commands.meeting", "meeting", "Add, move, cancel and list committee meetings."),
     "resolution": ("actiontrack.commands.resolution", "resolution",
                    "Record committee resolutions and actions arising, and follow them up."),
     "log": ("actiontrack.commands.log", "log", "The clerk's action log for a meeting, in four parts."),
-    "milestone": ("actiontrack.commands.milestone", "milestone", "Add milestones to an action and mark them done."),
+    "milestone": ("actiontrack.commands.milestone", "milestone",
+                  "Add milestones to an action, mark them done, redraw or remove them."),
     "overdue": ("actiontrack.commands.reports", "overdue",
                 "List open actions, resolutions and milestones past their due date, most overdue first."),
     "slippage": ("actiontrack.commands.reports", "slippage",
                  "The weekly slippage report: every action behind its baseline date, and why."),
     "report": ("actiontrack.commands.reports", "report",
                "Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines."),
+    "search": ("actiontrack.commands.find", "search",
+               "Find actions and resolutions by the words on them: titles, commentary, minutes."),
+    "changes": ("actiontrack.commands.find", "changes",
+                "Every change across the store in time order: when, who, item, what, why."),
     "import": ("actiontrack.commands.transfer", "import_",
                "Bring in an action plan from a .csv or .xlsx sheet, or a JSON export."),
     "export": ("actiontrack.commands.transfer", "export",
                "Export plans to Excel or CSV, deadlines to a calendar, or the whole store as JSON."),
-    "undo": ("actiontrack.commands.recovery", "undo", "Reverse the last change; again to walk further back."),
+    "undo": ("actiontrack.commands.recovery", "undo", "Reverse your last change; again to walk further back."),
+    "redo": ("actiontrack.commands.recovery", "redo", "Re-apply the change your last undo took back."),
     "convert": ("actiontrack.commands.setup", "convert",
                 "Copy the whole store, history and all, into a new store file or database."),
     "restore": ("actiontrack.commands.recovery", "restore",
@@ -59,6 +67,8 @@ COMMANDS = {
                 "Chase every owner by e-mail with a spreadsheet, and apply what comes back."),
     "access": ("actiontrack.commands.access", "access",
                "Who may read and change a team (PostgreSQL) store: reader, officer or clerk."),
+    "completion": ("actiontrack.commands.completion", "completion",
+                   "Print the shell completion script for bash, zsh or fish."),
     "demo": ("actiontrack.commands.demo", "demo", "Write the bundled example store and show its weekly slippage report."),
 }
 
@@ -121,8 +131,16 @@ class RootGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Error: interrupted; nothing was saved", err=True)
             code = EXIT_INTERRUPTED
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, as a shell's own tools do.  A
+            # change is saved before it is reported, so nothing is lost.
+            return EXIT_BROKEN_PIPE
         except Exception as e:
             from actiontrack.store import store_problem
+
+            if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+                click.echo(f"Error: cannot write: {e.strerror} (the disk or quota is full)", err=True)
+                return StoreProblem.exit_code
 
             problem = store_problem(e)
             if problem is not None:

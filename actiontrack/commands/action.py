@@ -1,15 +1,30 @@
-"""`action add | update | reschedule | complete | reopen | show | list`."""
+"""`action add | update | edit | reschedule | complete | reopen | show | list`."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import click
 
 from actiontrack.commands.columns import CSV_ITEM_KEYS, LIST_COLUMNS, display
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
+from actiontrack.commands.completion import complete_themes
 from actiontrack.commands.items import STATUS_CHOICE, Examples, register_verbs
 from actiontrack.commands.output import emit_rows
 from actiontrack.domain.vocabulary import RAGS
 from actiontrack.reports.views import ItemFilter, select
+
+# Stable sorts over rows already in plan, theme and number order: ties keep that order.
+SORTS = {
+    "ref": lambda r: 0,
+    "due": lambda r: (r["due"] is None, r["due"] or date.max),
+    "overdue": lambda r: -r["days_overdue"],
+    "slippage": lambda r: -r["slippage_days"],
+}
+SORT_SAYS = {"ref": "", "due": ", soonest due first", "overdue": ", most days overdue first",
+             "slippage": ", most days' slippage first"}
+
+
 
 
 @click.group()
@@ -23,7 +38,7 @@ def action():
 
 
 @action.command("add")
-@click.argument("theme")
+@click.argument("theme", shell_complete=complete_themes)
 @click.argument("title")
 @click.option("--owner", required=True, help="Who does the work (a role title).")
 @click.option("--due", required=True, type=UK_DATE, help="The baseline due date, e.g. 30/11/2022 or 'November 2022'.")
@@ -53,20 +68,42 @@ def action_add(app: App, theme, title, owner, due, success, finance, source):
 @click.option("--derived", type=click.Choice(RAGS + ("blue",), case_sensitive=False),
               help="Only this RAG as the dates imply it.")
 @click.option("--open", "open_only", is_flag=True, help="Only open actions (not complete or dropped).")
+@click.option("--due-within", metavar="4w", help="Only open actions due from now to this many days (d), weeks (w) "
+              "or months (m) ahead.")
+@click.option("--due-before", type=UK_DATE, help="Only open actions due before this date.")
+@click.option("--stale", is_flag=True, help="Only actions with no update inside their update cycle.")
+@click.option("--sort", type=click.Choice(SORTS), default="ref", show_default=True,
+              help="ref: plan, theme and number; due: soonest first; overdue and slippage: most days first.")
 @format_option
 @pass_app
-def action_list(app: App, plan, theme, owner, status, rag, derived, open_only, fmt):
-    """List actions, filtered by plan, theme, owner, status or RAG.
+def action_list(app: App, plan, theme, owner, status, rag, derived, open_only, due_within, due_before, stale, sort,
+                fmt):
+    """List actions, filtered by plan, theme, owner, status, RAG, due date or staleness.
 
     \b
     Example:
       actiontrack action list --plan SUFF --open --owner "commissioning"
+      actiontrack action list --due-within 4w --sort due
     """
+    from actiontrack.dates import span_from
+    from actiontrack.errors import ActionTrackError
+
     data = app.read()
     flt = ItemFilter(plan=plan, theme=theme, owner=owner, status=status, rag=rag,
-                       derived_rag=derived, open_only=open_only)
+                     derived_rag=derived, open_only=open_only or bool(due_within or due_before))
     rows = select(data, flt, app.as_of)
-    emit_rows(rows, LIST_COLUMNS, fmt, title=f"Actions as of {display(app.as_of)}",
+    if due_within:
+        try:
+            until = span_from(due_within, app.as_of, back=False)
+        except ActionTrackError as e:
+            raise click.BadParameter(e.message, param_hint="'--due-within'") from None
+        rows = [r for r in rows if r["due"] is not None and app.as_of <= r["due"] <= until]
+    if due_before:
+        rows = [r for r in rows if r["due"] is not None and r["due"] < due_before]
+    if stale:
+        rows = [r for r in rows if r["stale"]]
+    rows.sort(key=SORTS[sort])
+    emit_rows(rows, LIST_COLUMNS, fmt, title=f"Actions as of {display(app.as_of)}{SORT_SAYS[sort]}",
               csv_keys=CSV_ITEM_KEYS, empty="No actions match.")
 
 

@@ -12,6 +12,7 @@ import click
 
 from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE, Column, display
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
+from actiontrack.commands.completion import complete_refs
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console, output_option, to_csv, to_json, to_markdown
 from actiontrack.dates import parse_iso
@@ -47,7 +48,7 @@ def lookup(data: StoreData, noun: str, ref: str):
 
 def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
     @group.command("update", help=_help(f"Update {_a(noun)}'s status, RAG, owner or commentary.", examples.update))
-    @click.argument("ref")
+    @click.argument("ref", shell_complete=complete_refs)
     @click.option("--status", type=STATUS_CHOICE, help="Where the work is.")
     @click.option("--rag", type=RAG_CHOICE, help="Your own RAG ('none' clears it).")
     @click.option("--note", help="Progress commentary; a note alone counts as an update.")
@@ -66,7 +67,7 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
 
     @group.command("edit", help=_help(
         f"Reword {_a(noun)}: title, owner, success criteria, financial implications, source.", examples.edit))
-    @click.argument("ref")
+    @click.argument("ref", shell_complete=complete_refs)
     @click.option("--title", help="New wording.")
     @click.option("--owner", help="Who now does the work (a role title).")
     @click.option("--success-criteria", "success", help="What done looks like.")
@@ -86,7 +87,7 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
 
     @group.command("reschedule", help=_help(
         f"Move {_a(noun)}'s due date; the baseline stays, so slippage still shows.", examples.reschedule))
-    @click.argument("ref")
+    @click.argument("ref", shell_complete=complete_refs)
     @click.argument("due", type=UK_DATE)
     @click.option("--reason", required=True, help="Why the date moves; committees ask for every reason.")
     @pass_app
@@ -101,7 +102,7 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
             click.echo(f"Rescheduled {moved.ref} to {display(moved.due)} (moved {count} time{'s' if count != 1 else ''})")
 
     @group.command("complete", help=_help(f"Mark {_a(noun)} complete.", examples.complete))
-    @click.argument("ref")
+    @click.argument("ref", shell_complete=complete_refs)
     @click.option("--on", "on", type=UK_DATE, help="The day it was completed [default: the as-of date].")
     @click.option("--note", help="What was delivered.")
     @pass_app
@@ -112,7 +113,7 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
         click.echo(f"Completed {done.ref} on {display(done.completed_on)}")
 
     @group.command("reopen", help=_help(f"Reopen a complete or dropped {noun}.", examples.reopen))
-    @click.argument("ref")
+    @click.argument("ref", shell_complete=complete_refs)
     @click.option("--reason", required=True, help="Why it is open again.")
     @pass_app
     def reopen(app: App, ref, reason):
@@ -122,7 +123,7 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
         click.echo(f"Reopened {reopened.ref}")
 
     @group.command("show", help=_help(f"Show one {noun} in full, with its history.", examples.show))
-    @click.argument("ref")
+    @click.argument("ref", shell_complete=complete_refs)
     @format_option
     @output_option
     @pass_app

@@ -1,4 +1,4 @@
-"""`meeting add` and `meeting list`."""
+"""`meeting add | update | cancel | list`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ MEETING_COLUMNS = [
 
 @click.group()
 def meeting():
-    """Add and list committee meetings.
+    """Add, move, cancel and list committee meetings.
 
     \b
     Example:
@@ -30,8 +30,9 @@ def meeting():
 @click.argument("body")
 @click.argument("date", type=UK_DATE)
 @click.option("--prefix", help="Minute prefix, e.g. CPP/17, so minute 35 reads CPP/17/35.")
+@click.option("--new", is_flag=True, help="BODY really is a new committee, though its name is close to one known.")
 @pass_app
-def meeting_add(app: App, body, date, prefix):
+def meeting_add(app: App, body, date, prefix, new):
     """Add a meeting of committee BODY on DATE.
 
     Resolutions due at this committee's "next meeting" get this date.
@@ -41,10 +42,56 @@ def meeting_add(app: App, body, date, prefix):
       actiontrack meeting add "Corporate Parenting Board" 14/12/2022
     """
     with app.change() as tracker:
-        new, dated = tracker.add_meeting(body, date, prefix)
-    click.echo(f"{new.body}, {display(new.date)}")
+        added, dated = tracker.add_meeting(body, date, prefix, new=new)
+    click.echo(f"{added.body}, {display(added.date)}")
     for r in dated:
         click.echo(f"{r.ref} is now due {display(r.due)} (next meeting)")
+
+
+@meeting.command("update")
+@click.argument("body")
+@click.argument("date", type=UK_DATE)
+@click.option("--date", "new_date", type=UK_DATE, help="The meeting's new date.")
+@click.option("--prefix", help="A new minute prefix.")
+@click.option("--note", help="Why: kept in the history.")
+@pass_app
+def meeting_update(app: App, body, date, new_date, prefix, note):
+    """Move BODY's meeting of DATE, or change its minute prefix.
+
+    Resolutions due at it ("next meeting") move with it, and so do those made at it.
+
+    \b
+    Example:
+      actiontrack meeting update "Corporate Parenting Board" 14/12/2022 --date 11/01/2023 --note "Moved for the election"
+    """
+    from actiontrack.changes.meetings import update_meeting
+
+    with app.change() as tracker:
+        changed, moved = update_meeting(tracker, body, date, new_date=new_date, prefix=prefix, note=note)
+    click.echo(f"{changed.body}, {display(changed.date)}" + (f" (minute prefix {changed.prefix})" if changed.prefix else ""))
+    for line in moved:
+        click.echo(line)
+
+
+@meeting.command("cancel")
+@click.argument("body")
+@click.argument("date", type=UK_DATE)
+@click.option("--note", required=True, help="Why it was cancelled: kept in the history.")
+@pass_app
+def meeting_cancel(app: App, body, date, note):
+    """Cancel BODY's meeting of DATE; what was due at it falls due at the meeting after.
+
+    \b
+    Example:
+      actiontrack meeting cancel "Corporate Parenting Board" 14/12/2022 --note "Not quorate"
+    """
+    from actiontrack.changes.meetings import cancel_meeting
+
+    with app.change() as tracker:
+        moved = cancel_meeting(tracker, body, date, note)
+    click.echo(f"Cancelled the meeting of {display(date)}")
+    for line in moved:
+        click.echo(line)
 
 
 @meeting.command("list")

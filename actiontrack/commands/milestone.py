@@ -6,6 +6,7 @@ import click
 
 from actiontrack.commands.columns import display
 from actiontrack.commands.common import UK_DATE, App, pass_app
+from actiontrack.commands.completion import complete_refs
 
 
 @click.group()
@@ -19,7 +20,7 @@ def milestone():
 
 
 @milestone.command("add")
-@click.argument("ref")
+@click.argument("ref", shell_complete=complete_refs)
 @click.argument("title")
 @click.option("--due", required=True, type=UK_DATE, help="When the milestone is due.")
 @pass_app
@@ -36,7 +37,7 @@ def milestone_add(app: App, ref, title, due):
 
 
 @milestone.command("done")
-@click.argument("ref")
+@click.argument("ref", shell_complete=complete_refs)
 @click.argument("number", type=click.IntRange(1))
 @click.option("--on", "on", type=UK_DATE, help="The day it was done [default: the as-of date].")
 @pass_app
@@ -53,7 +54,7 @@ def milestone_done(app: App, ref, number, on):
 
 
 @milestone.command("update")
-@click.argument("ref")
+@click.argument("ref", shell_complete=complete_refs)
 @click.argument("number", type=click.IntRange(1))
 @click.option("--title", help="Its new wording.")
 @click.option("--due", type=UK_DATE, help="Its new due date.")
@@ -74,7 +75,7 @@ def milestone_update(app: App, ref, number, title, due, note):
 
 
 @milestone.command("remove")
-@click.argument("ref")
+@click.argument("ref", shell_complete=complete_refs)
 @click.argument("number", type=click.IntRange(1))
 @click.option("--note", required=True, help="Why it is no longer wanted: kept in the history.")
 @pass_app

@@ -35,8 +35,9 @@ def person():
 @person.command("add")
 @click.argument("name")
 @click.option("--email", required=True, metavar="ADDRESS", help="Where their update returns go.")
+@click.option("--new", is_flag=True, help="NAME really is someone new, though it is close to a name recorded.")
 @pass_app
-def person_add(app: App, name, email):
+def person_add(app: App, name, email, new):
     """Record NAME (an owner's role title) and their e-mail address.
 
     \b
@@ -44,7 +45,7 @@ def person_add(app: App, name, email):
       actiontrack person add "Head of Early Help" --email early.help@example.gov.uk
     """
     with app.change() as tracker:
-        added = add_person(tracker, name, email)
+        added = add_person(tracker, name, email, new=new)
     click.echo(f"Added {added.name} <{added.email}>")
 
 
@@ -88,10 +89,11 @@ def person_list(app: App, fmt):
 @click.option("--dry-run", is_flag=True, help="List what would move; change nothing.")
 @pass_app
 def reassign(app: App, old, new, plan, dry_run):
-    """Hand everything open OLD holds to NEW, in one change (one undo).
+    """Hand everything open an officer holds to whoever replaces them, in one change.
 
-    Open actions and resolutions, themes OLD is accountable officer for, and plans OLD
-    owns.  Closed items keep their historical owner.
+    Everything OLD holds goes to NEW, as one change (one undo): open actions and
+    resolutions, themes OLD is accountable officer for, and plans OLD owns.  Closed
+    items keep their historical owner.
 
     \b
     Example:

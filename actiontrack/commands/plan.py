@@ -6,6 +6,7 @@ import click
 
 from actiontrack.commands.columns import Column
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
+from actiontrack.commands.completion import complete_plans
 from actiontrack.commands.output import emit_rows
 
 PLAN_KEYS = ["key", "title", "board", "owner", "start", "end", "cycle_days", "themes", "actions", "open"]
@@ -49,7 +50,7 @@ def plan_add(app: App, key, title, board, owner, start, end, cycle):
 
 
 @plan.command("update")
-@click.argument("key")
+@click.argument("key", shell_complete=complete_plans)
 @click.option("--title", help="Its new title.")
 @click.option("--board", help="The board or panel it now reports to.")
 @click.option("--owner", help="Who now owns the plan as a whole.")

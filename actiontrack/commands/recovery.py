@@ -5,32 +5,57 @@ from __future__ import annotations
 
 import click
 
-from actiontrack.changes.undo import undo_last
+from actiontrack.changes.undo import last_changes, undo_last, when
 from actiontrack.commands.columns import Column
 from actiontrack.commands.common import App, exit_code_option, finish, format_option, pass_app
 from actiontrack.commands.output import emit_rows, to_json
+from actiontrack.errors import StoreProblem
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be reversed; change nothing.")
+@click.option("--force", is_flag=True, help="Undo your last change even though someone else has changed the store since.")
+@pass_app
+def undo(app: App, dry_run, force):
+    """Reverse your last change; again to walk further back.
+
+    The undo is itself recorded in the history; nothing is deleted.  It reverses only
+    your own changes, refuses to reverse a change someone else has built on, and refuses
+    to walk back past anyone else's newer change unless --force.
+
+    \b
+    Example:
+      actiontrack undo --dry-run && actiontrack undo
+    """
+    with app.change() as tracker:
+        lines = undo_last(tracker, force=force)
+        if dry_run:
+            tracker.discard()
+    for line in lines:
+        click.echo(f"{'Would undo' if dry_run else 'Undid'}: {line}")
 
 
 @click.command()
 @pass_app
-def undo(app: App):
-    """Reverse the last change; again to walk further back.
-
-    The undo is itself recorded in the history; nothing is deleted.
+def redo(app: App):
+    """Re-apply the change your last undo took back.
 
     \b
     Example:
-      actiontrack undo
+      actiontrack undo && actiontrack redo
     """
+    from actiontrack.changes.redo import redo_last
+
     with app.change() as tracker:
-        lines = undo_last(tracker)
+        lines = redo_last(tracker)
     for line in lines:
-        click.echo(f"Undid: {line}")
+        click.echo(f"Redid: {line}")
 
 
 GENERATION_COLUMNS = [
-    Column("generation", "Backup"), Column("saved_at", "Saved at"), Column("actions", "Actions"),
-    Column("last_txn", "Last change"), Column("problem", "Problem", wrap=True, optional=True),
+    Column("generation", "Backup"), Column("saved_at", "Saved at", show=lambda r: when(r["saved_at"])),
+    Column("actions", "Actions"), Column("last_change", "Its last change", wrap=True),
+    Column("problem", "Problem", wrap=True, optional=True),
 ]
 
 
@@ -50,8 +75,17 @@ def restore(app: App, generation, list_only, fmt):
     """
     repo = app.repository()
     if list_only:
-        emit_rows(repo.generations(), GENERATION_COLUMNS, fmt, title=f"Backups of {app.store}",
-                  csv_keys=["generation", "saved_at", "actions", "last_txn", "readable", "problem", "path"],
+        rows = repo.generations()
+        if rows:
+            try:
+                said = last_changes(repo.load())
+            except StoreProblem:
+                said = {}  # a damaged store is what restore is for: list the backups all the same
+            for row in rows:
+                row["last_change"] = said.get(row.get("last_txn") or 0, "")
+        emit_rows(rows, GENERATION_COLUMNS, fmt, title=f"Backups of {app.store}",
+                  csv_keys=["generation", "saved_at", "actions", "last_txn", "last_change", "readable", "problem",
+                            "path"],
                   empty=f"No backups of {app.store} yet.")
         return
     result = repo.restore(generation)

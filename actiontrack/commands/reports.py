@@ -50,7 +50,7 @@ def overdue(app: App, plan, theme, owner, kind, body, fmt, exit_code):
     """
     flt = ItemFilter(plan=plan, theme=theme, owner=owner, kind=kind, body=body)
     rows = listings.overdue(app.read(), flt, app.as_of)
-    emit_rows(rows, OVERDUE_COLUMNS, fmt, title=f"Overdue as of {display(app.as_of)}",
+    emit_rows(rows, OVERDUE_COLUMNS, fmt, title=f"Overdue as of {display(app.as_of)}, most days overdue first",
               csv_keys=OVERDUE_CSV_KEYS, empty=f"Nothing overdue as of {display(app.as_of)}.")
     finish(bool(rows), exit_code)
 

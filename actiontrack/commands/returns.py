@@ -13,7 +13,7 @@ from actiontrack.changes.tracker import Tracker
 from actiontrack.commands.columns import Column, display
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.output import emit_rows, write_file
-from actiontrack.domain.models import Item
+from actiontrack.domain.models import Action, Item, Resolution
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
 from actiontrack.interchange.sheet_rows import ImportProblems
@@ -48,16 +48,24 @@ def _make(data: StoreData, as_of: date, owner: str | None, due_by: date | None, 
     from actiontrack.interchange.return_book import ReturnHeader, write_return
     from actiontrack.interchange.returns import owners, return_rows
 
-    source = ", ".join(p.title for p in sorted(data.plans.values(), key=lambda p: p.key)) or "committee resolutions"
-    if data.resolutions and data.plans:
-        source += " and committee resolutions"
     names: set[str] = set()
     for name, items in owners(data, owner).values():
         rows = return_rows(data, items, due_by)
         header = ReturnHeader(owner=name, store_id=data.meta.get("store_id", ""), made_on=as_of,
-                              reply_by=reply_by, source=source)
+                              reply_by=reply_by, source=source_of(data, items))
         file_name = _file_name(name, names)
         yield name, file_name, write_return(header, rows), items
+
+
+def source_of(data: StoreData, items: list[Item]) -> str:
+    """What one owner's return covers: their plans by title, and committee resolutions."""
+    plans = sorted({i.plan for i in items if isinstance(i, Action)})
+    names = [data.plans[k].title if k in data.plans else k for k in plans]
+    if any(isinstance(i, Resolution) for i in items):
+        names.append("committee resolutions")
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if names else "your open items"
 
 
 def _file_name(owner: str, taken: set[str]) -> str:
@@ -92,22 +100,27 @@ def returns_make(app: App, owner, due_by, reply_by, output):
     Example:
       actiontrack returns make --due-by 14/12/2022 --reply-by 07/12/2022 --output returns/
     """
+    _check_reply_by(reply_by, app.as_of)
     _folder(output)
+    lines: list[str] = []  # said once the store has recorded them: output cut short loses no record
     with app.change() as tracker:
         no_address: list[str] = []
-        written = 0
         for name, file_name, book, items in _make(tracker.data, app.as_of, owner, due_by, reply_by):
-            written += 1
             path = os.path.join(output, file_name)
             write_file(path, book)
             log_return(tracker, name, "made", made_on=app.as_of, file=file_name, reply_by=reply_by)
             person = tracker.data.person(name)
             if person is None or not person.email:
                 no_address.append(name)
-            click.echo(f"Wrote {path} ({len(items)} item{'s' if len(items) != 1 else ''}) for {name}")
-        if not written:
-            click.echo("Nobody owns open work: no returns to make.")
+            lines.append(f"Wrote {path} ({len(items)} item{'s' if len(items) != 1 else ''}) for {name}")
+    for line in lines or ["Nobody owns open work: no returns to make."]:
+        click.echo(line)
     _say_no_address(no_address)
+
+
+def _check_reply_by(reply_by: date | None, as_of: date) -> None:
+    if reply_by is not None and reply_by < as_of:
+        raise BadInput(f"--reply-by {display(reply_by)} is before the as-of date {display(as_of)}")
 
 
 def _say_no_address(names: list[str]) -> None:
@@ -140,11 +153,11 @@ def returns_send(app: App, reply_by, owner, due_by, chase, dry_run, output):
 
     if dry_run and not output:
         raise BadInput("--dry-run writes the messages into a folder: give --output DIR")
-    if reply_by < app.as_of:
-        raise BadInput(f"--reply-by {display(reply_by)} is before the as-of date {display(app.as_of)}")
+    _check_reply_by(reply_by, app.as_of)
     if dry_run:
         _folder(output)
     failed: list[str] = []
+    said: list[str] = []  # printed after the save: a reader that goes away must not unrecord a sent message
     with app.change() as tracker:
         data = tracker.data
         settings = data.settings
@@ -160,33 +173,34 @@ def returns_send(app: App, reply_by, owner, due_by, chase, dry_run, output):
                 no_address.append(name)
                 continue
             letters.append(Letter(name, person.email, file_name, book, len(items), _overdue(data, items, app.as_of),
-                                  reply_by, chase))
-        source = ", ".join(p.title for p in sorted(data.plans.values(), key=lambda p: p.key)) or "committee resolutions"
+                                  reply_by, source_of(data, items), chase))
         mailer = None if dry_run else Mailer(settings.smtp_host, settings.smtp_port,
                                              os.environ.get("ACTIONTRACK_SMTP_USER") or None,
                                              os.environ.get("ACTIONTRACK_SMTP_PASSWORD"))
         try:
             for letter in letters:
-                msg = compose(letter, settings.smtp_from, source)
+                msg = compose(letter, settings.smtp_from)
                 if mailer is None:
                     path = os.path.join(output, letter.file_name.removesuffix(".xlsx") + ".eml")
                     write_file(path, bytes(msg))
-                    click.echo(f"Wrote {path} to {letter.owner} <{letter.address}>")
+                    said.append(f"Wrote {path} to {letter.owner} <{letter.address}>")
                     continue
                 why = mailer.send(msg)
                 if why is not None:
                     failed.append(f"{letter.owner} <{letter.address}>: {why}")
                     continue
                 _record_sent(tracker, letter, app.as_of)
-                click.echo(f"Sent {letter.file_name} to {letter.owner} <{letter.address}> "
-                           f"({letter.items} item{'s' if letter.items != 1 else ''}, {len(letter.overdue)} overdue)")
+                said.append(f"Sent {letter.file_name} to {letter.owner} <{letter.address}> "
+                            f"({letter.items} item{'s' if letter.items != 1 else ''}, {len(letter.overdue)} overdue)")
         finally:
             if mailer is not None:
                 mailer.close()
         if dry_run:
             tracker.discard()
         if not letters and not no_address:
-            click.echo("Nobody to chase: every return sent has come back." if chase else "Nobody owns open work.")
+            said.append("Nobody to chase: every return sent has come back." if chase else "Nobody owns open work.")
+    for line in said:
+        click.echo(line)
     _say_no_address(no_address)
     if failed:  # what was sent is saved above; say what was not, and fail
         for line in failed:
@@ -196,7 +210,7 @@ def returns_send(app: App, reply_by, owner, due_by, chase, dry_run, output):
 
 def _record_sent(tracker: Tracker, letter, today: date) -> None:
     if letter.chase:
-        log_return(tracker, letter.owner, "chased", chased_on=today)
+        log_return(tracker, letter.owner, "chased", chased_on=today, reply_by=letter.reply_by)
     else:
         log_return(tracker, letter.owner, "sent", made_on=today, file=letter.file_name, reply_by=letter.reply_by,
                    sent_on=today, sent_to=letter.address)
@@ -250,8 +264,13 @@ def returns_apply(app: App, files, dry_run, force):
     from actiontrack.interchange.return_book import read_return
     from actiontrack.interchange.returns import Outcome, apply_return
 
-    filled = [read_return(path, os.path.basename(path)) for path in files]
     outcome = Outcome()
+    filled = []
+    for path in files:  # every file checked, so one bad file does not hide the others' problems
+        try:
+            filled.append(read_return(path, os.path.basename(path)))
+        except BadInput as e:
+            outcome.problems.append(e.message)
     with app.change() as tracker:
         for one in filled:
             applied_before = len(outcome.applied)

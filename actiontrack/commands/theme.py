@@ -6,6 +6,7 @@ import click
 
 from actiontrack.commands.columns import Column
 from actiontrack.commands.common import App, format_option, pass_app
+from actiontrack.commands.completion import complete_plans, complete_themes
 from actiontrack.commands.output import emit_rows
 
 THEME_KEYS = ["theme", "plan", "number", "title", "officer", "actions", "open"]
@@ -26,7 +27,7 @@ def theme():
 
 
 @theme.command("add")
-@click.argument("key")
+@click.argument("key", shell_complete=complete_plans)
 @click.argument("number", type=click.IntRange(1, 999))
 @click.argument("title")
 @click.option("--officer", required=True, help="The accountable officer for the theme (a role title).")
@@ -44,7 +45,7 @@ def theme_add(app: App, key, number, title, officer):
 
 
 @theme.command("update")
-@click.argument("key")
+@click.argument("key", shell_complete=complete_themes)
 @click.option("--title", help="Its new title.")
 @click.option("--officer", help="The new accountable officer (a role title).")
 @click.option("--note", help="Why: kept in the history.")
@@ -65,7 +66,7 @@ def theme_update(app: App, key, title, officer, note):
 
 
 @theme.command("list")
-@click.argument("key", required=False)
+@click.argument("key", required=False, shell_complete=complete_plans)
 @format_option
 @pass_app
 def theme_list(app: App, key, fmt):

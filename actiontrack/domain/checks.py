@@ -74,8 +74,8 @@ def setting_value(name: str, value: int | str) -> int | str:
     try:
         number = int(value)
     except ValueError:
-        raise BadInput(f"{name} must be a whole number, not '{value}'") from None
+        raise BadInput(f"{name.replace('_', '-')} must be a whole number, not '{value}'") from None
     low, high = _LIMITS[name]
     if not low <= number <= high:
-        raise BadInput(f"{name} must be between {low} and {high}")
+        raise BadInput(f"{name.replace('_', '-')} must be between {low} and {high}")
     return number

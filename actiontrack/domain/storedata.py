@@ -6,8 +6,10 @@ import copy
 from dataclasses import dataclass, field
 from datetime import date
 
+from actiontrack.dates import uk
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.models import Action, HistoryEntry, Item, Meeting, Plan, Resolution, Theme
+from actiontrack.domain.nearby import close_name, close_refs, did_you_mean
 from actiontrack.domain.people import Person, ReturnLog, person_key
 from actiontrack.domain.refs import action_ref, body_key, plan_key, resolution_ref, theme_key
 from actiontrack.errors import BadInput
@@ -131,7 +133,8 @@ class StoreData:
     def action(self, ref: str) -> Action:
         r = action_ref(ref)
         if r not in self.actions:
-            raise BadInput(f"no action '{r}' (see 'actiontrack action list')")
+            near = close_refs(r, self.actions.refs_starting(r.split("-", 1)[0] + "-"))
+            raise BadInput(f"no action '{r}'{did_you_mean(near)} (see 'actiontrack action list')")
         return self.actions[r]
 
     def resolution(self, ref: str) -> Resolution:
@@ -139,7 +142,8 @@ class StoreData:
         if r is None:
             raise BadInput(f"'{ref}' is not a resolution reference (e.g. R-12)")
         if r not in self.resolutions:
-            raise BadInput(f"no resolution '{r}' (see 'actiontrack resolution list')")
+            near = close_refs(r, self.resolutions.refs_starting("R-"))
+            raise BadInput(f"no resolution '{r}'{did_you_mean(near)} (see 'actiontrack resolution list')")
         return self.resolutions[r]
 
     def item(self, ref: str) -> Item:
@@ -155,13 +159,16 @@ class StoreData:
         for meeting in self.meetings.values():
             if body_key(meeting.body) == key:
                 return meeting.body
+        near = close_name(body, {m.body for m in self.meetings.values()})
+        if near:
+            raise BadInput(f"no meetings of '{body}'; did you mean '{near}'? (see 'actiontrack meeting list')")
         raise BadInput(f"no meetings of '{body}' (see 'actiontrack meeting list'; add one with 'meeting add')")
 
     def meeting(self, body: str, day: date) -> Meeting:
         name = self.body_name(body)
         found = self.meetings.get((body_key(name), day))
         if found is None:
-            raise BadInput(f"{name} has no meeting on {day.strftime('%d/%m/%Y')} (see 'actiontrack meeting list')")
+            raise BadInput(f"{name} has no meeting on {uk(day)} (see 'actiontrack meeting list')")
         return found
 
     def body_meetings(self, body: str) -> list[Meeting]:

@@ -13,7 +13,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 
 from actiontrack.dates import uk
 from actiontrack.errors import BadInput, MailProblem
@@ -33,16 +33,18 @@ class Letter:
     items: int
     overdue: list[tuple[str, str, date]]  # (ref, title, due)
     reply_by: date
+    source: str  # what the return covers: the owner's plans, committee resolutions
     chase: bool = False
 
 
-def compose(letter: Letter, sender: str, source: str) -> EmailMessage:
+def compose(letter: Letter, sender: str) -> EmailMessage:
     first = "Reminder: your" if letter.chase else "Your"
     msg = EmailMessage()
-    msg["Subject"] = f"{first} update return for {source}, due back by {uk(letter.reply_by)}"
+    msg["Subject"] = f"{first} update return for {letter.source}, due back by {uk(letter.reply_by)}"
     msg["From"] = sender
     msg["To"] = formataddr((letter.owner, letter.address))
     msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[1])
+    msg["Date"] = formatdate(localtime=True)
     ask = (f"Please fill in the attached update return ({letter.items} item{'s' if letter.items != 1 else ''}) "
            f"and send it back by {uk(letter.reply_by)}: the status, RAG and a line of progress for each, "
            "a revised due date with its reason where a date must move, and the date finished for work "
@@ -89,7 +91,9 @@ class Mailer:
         try:
             self.smtp.send_message(msg)
             return None
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as e:
+        except (OSError, smtplib.SMTPException) as e:
+            # One refused recipient, or a server that went away part-way: say why for this
+            # message and carry on, so what was sent is still recorded as sent.
             return _why(e)
 
     def close(self) -> None:

@@ -26,9 +26,9 @@ from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Item, Milestone, Resolution
 from actiontrack.domain.people import person_key
 from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.vocabulary import RAGS
 from actiontrack.errors import BadInput
-from actiontrack.interchange.sheet_layout import squash
-from actiontrack.interchange.sheet_rows import RAG_WORDS, STATUS_WORDS, quote
+from actiontrack.interchange.sheet_rows import quote
 
 COLUMNS = ("Ref", "Item", "Plan / committee", "Due", "Baseline", "Status", "RAG", "Progress update",
            "Revised due date", "Reason for change", "Completed on")
@@ -209,23 +209,28 @@ def read_cells(cells: dict, made: dict, as_of: date, *, milestone: bool) -> tupl
 
     wanted: dict[str, Any] = dict(made)
     if milestone:
+        for column in ("Status", "RAG", "Progress update", "Revised due date", "Reason for change"):
+            if cells.get(column) not in (None, ""):
+                problem(column, cells.get(column), "a milestone's row takes only its 'Completed on' date")
         done = _day(cells.get("Completed on"), as_of, "Completed on", problem)
         wanted["completed_on"] = _iso(done)
         return wanted, problems
-    status = cells.get("Status")
-    if status in (None, ""):
-        problem("Status", status, "the status is empty (choose one from the list)")
-    elif squash(status) in STATUS_WORDS:
-        wanted["status"] = STATUS_WORDS[squash(status)]
+    # Only the words the drop-down lists offer: a return is answered from a list, so
+    # "Amber/Red" or "Green?" is a question for the owner, not a RAG to guess at.
+    status = _word(cells.get("Status"))
+    if not status:
+        problem("Status", cells.get("Status"), "the status is empty (choose one from the list)")
+    elif status in _STATUSES:
+        wanted["status"] = _STATUSES[status]
     else:
-        problem("Status", status, f"not a status ({', '.join(STATUS_LABELS.values())})")
-    rag = cells.get("RAG")
-    if rag in (None, ""):
+        problem("Status", cells.get("Status"), f"not a status ({', '.join(STATUS_LABELS.values())})")
+    rag = _word(cells.get("RAG"))
+    if not rag:
         wanted["rag"] = None
-    elif squash(rag) in RAG_WORDS:
-        wanted["rag"] = RAG_WORDS[squash(rag)]
+    elif rag in RAGS:
+        wanted["rag"] = rag
     else:
-        problem("RAG", rag, "not a RAG (Red, Amber or Green; blank for none)")
+        problem("RAG", cells.get("RAG"), "not a RAG (Red, Amber or Green; blank for none)")
     for column, key, what in (("Progress update", "progress", "the progress update"),
                               ("Reason for change", "reason", "the reason")):
         try:
@@ -245,9 +250,24 @@ def read_cells(cells: dict, made: dict, as_of: date, *, milestone: bool) -> tupl
     if done is not None:
         if done > as_of:
             problem("Completed on", uk(done), "a completion date in the future")
+        if wanted["status"] not in ("complete", made["status"]):
+            # The owner chose a status that says the work goes on, and a date it finished.
+            problem("Completed on", uk(done), f"a completion date, but the status says "
+                                              f"'{STATUS_LABELS[wanted['status']]}': make it Complete, or clear the date")
         wanted["completed_on"] = done.isoformat()
         wanted["status"] = "complete"
+    if wanted["status"] == "dropped" and made["status"] != "dropped" and wanted["progress"] == made["progress"]:
+        problem("Progress update", cells.get("Progress update"),
+                "dropping it needs a progress update saying who decided and why")
     return wanted, problems
+
+
+_STATUSES = {" ".join(label.replace("-", " ").split()).casefold(): code for code, label in STATUS_LABELS.items()}
+
+
+def _word(value: Any) -> str:
+    """A list cell as typed: any case, hyphens or spaces ("In progress", "in-progress")."""
+    return " ".join(str(value).replace("-", " ").split()).casefold() if value is not None else ""
 
 
 def _day(value: Any, as_of: date, column: str, problem) -> date | None:

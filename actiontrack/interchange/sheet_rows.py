@@ -228,7 +228,7 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
     row.success = text("success", "the success criteria", multiline=True)
     row.finance = text("finance", "the financial implications", multiline=True)
     if row.completed_on and row.completed_on > as_of:
-        problem("completed_on", row.completed_on.strftime("%d/%m/%Y"), "a completion date in the future")
+        problem("completed_on", uk(row.completed_on), "a completion date in the future")
     return row if len(parsed.problems) == bad_before else None
 
 

@@ -36,7 +36,9 @@ def status_rows(data: StoreData, as_of: date) -> list[dict]:
         log = data.returns.get(person_key(person["name"]))
         if not person["open_items"] and log is None:
             continue
-        if log is None or log.sent_on is None:
+        if log is not None and log.returned_on and (log.sent_on is None or log.returned_on >= log.sent_on):
+            state = "returned"
+        elif log is None or log.sent_on is None:
             state = "not sent"
         elif log.outstanding:
             state = "overdue" if log.reply_by and log.reply_by < as_of else "awaited"

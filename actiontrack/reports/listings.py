@@ -31,11 +31,9 @@ def _open_items(data: StoreData, flt: ItemFilter, as_of: date) -> Iterator[Item]
 
 
 def overdue(data: StoreData, flt: ItemFilter, as_of: date) -> list[dict]:
-    """Open actions and resolutions past due or with a milestone past due, most overdue first.
-
-    `overdue_by` is the worst of the action's and its milestones' days overdue,
-    so an action on time with a milestone six weeks late still sorts high.
-    """
+    """Open actions and resolutions past due or with a milestone past due, most days
+    overdue first: by the days the listing shows, then by `overdue_by`, the worst of the
+    item's and its milestones' days overdue."""
     rows = []
     for action in _open_items(data, flt, as_of):
         view = item_view(data, action, as_of)
@@ -44,7 +42,9 @@ def overdue(data: StoreData, flt: ItemFilter, as_of: date) -> list[dict]:
             continue
         view["overdue_by"] = max([view["days_overdue"], *late])
         rows.append(view)
-    rows.sort(key=lambda v: (-v["overdue_by"], -v["days_overdue"], v["kind"], v["plan"] or "", v["ref"]))
+    # By the days the listing shows; an item due later but with a milestone late comes
+    # after those, worst milestone first (the title says so).
+    rows.sort(key=lambda v: (-v["days_overdue"], -v["overdue_by"], v["kind"], v["plan"] or "", v["ref"]))
     return rows
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from actiontrack.changes.journal import is_field_change, put_back
+from actiontrack.changes.meetings import put_back_meeting
 from actiontrack.changes.revert import NOT_REVERSIBLE, revert
 from actiontrack.domain.models import Change, HistoryEntry, Item, Meeting
 from actiontrack.domain.people import person_key
@@ -68,9 +69,11 @@ def _rewind_journal(past: StoreData, entry: HistoryEntry) -> None:
         past.themes.pop((record["plan"], record["number"]), None)
     elif entry.event == "meeting-add":
         past.meetings.pop(Meeting.from_record(entry.changes[0].new).key, None)
-    elif entry.event in ("setting", "undo") and entry.target == "settings":
+    elif entry.event in ("setting", "undo", "redo") and entry.target == "settings":
         change = entry.changes[0]
         setattr(past.settings, change.field, change.old)
+    elif entry.event in ("meeting-update", "meeting-cancel"):
+        put_back_meeting(past.meetings, entry)
     elif entry.event == "person-add":
         past.people.pop(person_key(entry.changes[0].new["name"]), None)
     elif is_field_change(entry.event) or entry.event == "undo" and entry.target:

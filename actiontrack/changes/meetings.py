@@ -1,0 +1,112 @@
+"""Meetings move and are cancelled; what was due at them moves too.
+
+A resolution due "at the next meeting" is due on that meeting's date: when the meeting
+moves, so does the resolution (and its baseline, if it had never moved: the committee
+moved, not the officer's work); when it is cancelled, it falls due at the meeting after,
+or waits undated for the next one to be set.  Resolutions made at a meeting follow its
+date.  All of it is one change, recorded and undone together.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actiontrack.changes.tracker import Tracker
+from actiontrack.dates import uk
+from actiontrack.domain.checks import MINUTE, clean_text
+from actiontrack.domain.models import Change, HistoryEntry, Meeting, Resolution
+from actiontrack.domain.refs import body_key
+from actiontrack.errors import BadInput
+
+
+def _due_at(tracker: Tracker, meeting: Meeting) -> list[Resolution]:
+    return [r for r in tracker.data.resolutions.values()
+            if r.due_next_meeting and r.due == meeting.date and body_key(r.body) == meeting.key[0] and not r.is_closed]
+
+
+def _move_due(tracker: Tracker, r: Resolution, new: date | None, why: str) -> None:
+    changes = [Change("due", r.due.isoformat() if r.due else None, new.isoformat() if new else None)]
+    if r.baseline_due == r.due:
+        changes.append(Change("baseline_due", changes[0].old, changes[0].new))
+        r.baseline_due = new
+    r.due = new
+    tracker.record(r, "meeting-moved", changes, why)
+
+
+def update_meeting(tracker: Tracker, body: str, day: date, *, new_date: date | None = None,
+                   prefix: str | None = None, note: str | None = None) -> tuple[Meeting, list[str]]:
+    """The meeting as it now is, and a line per resolution that moved with it."""
+    data = tracker.data
+    meeting = data.meeting(body, day)
+    target = f"meeting {meeting.body} {meeting.date.isoformat()}"
+    changes: list[Change] = []
+    moved: list[str] = []
+    why = clean_text(note, "the note", multiline=True)
+    if prefix is not None:
+        prefix = clean_text(prefix, "the minute prefix", required=True)
+        if not MINUTE.match(prefix):
+            raise BadInput(f"'{prefix}' is not a minute prefix (letters and digits with / . or -, e.g. CPP/17)")
+        if prefix != meeting.prefix:
+            changes.append(Change("prefix", meeting.prefix, prefix))
+    if new_date is not None and new_date != meeting.date:
+        if (meeting.key[0], new_date) in data.meetings:
+            raise BadInput(f"{meeting.body} already has a meeting on {uk(new_date)}")
+        said = why or f"the meeting of {uk(meeting.date)} moved to {uk(new_date)}"
+        for r in _due_at(tracker, meeting):
+            _move_due(tracker, r, new_date, said)
+            moved.append(f"{r.ref} is now due {uk(new_date)} (next meeting)")
+        for r in data.resolutions.values():
+            if body_key(r.body) == meeting.key[0] and r.meeting == meeting.date:
+                tracker.record(r, "meeting-moved", [Change("meeting", r.meeting.isoformat(), new_date.isoformat())], said)
+                r.meeting = new_date
+                moved.append(f"{r.ref} was made at the meeting: now of {uk(new_date)}")
+        changes.append(Change("date", meeting.date.isoformat(), new_date.isoformat()))
+    if not changes:
+        raise BadInput(f"nothing to change on the meeting of {uk(meeting.date)}: give a new --date or --prefix")
+    del data.meetings[meeting.key]
+    meeting.date = new_date or meeting.date
+    meeting.prefix = prefix if prefix is not None else meeting.prefix
+    data.meetings[meeting.key] = meeting
+    tracker.record_journal(target, "meeting-update", changes, why)
+    return meeting, moved
+
+
+def cancel_meeting(tracker: Tracker, body: str, day: date, note: str) -> list[str]:
+    """Take a meeting out; what was due at it falls due at the one after.  Lines said."""
+    data = tracker.data
+    meeting = data.meeting(body, day)
+    why = clean_text(note, "the reason", required=True, multiline=True)
+    made = [r.ref for r in data.resolutions.values() if body_key(r.body) == meeting.key[0] and r.meeting == meeting.date]
+    if made:
+        raise BadInput(f"the meeting of {uk(meeting.date)} has resolutions ({', '.join(made)}): it met, "
+                       "so it cannot be cancelled; move it with 'meeting update --date' if its date was wrong")
+    following = data.next_meeting(meeting.body, meeting.date)
+    moved = []
+    for r in _due_at(tracker, meeting):
+        _move_due(tracker, r, following.date if following else None, f"the meeting of {uk(meeting.date)} was cancelled")
+        moved.append(f"{r.ref} is now due {uk(following.date)} (the meeting after)" if following
+                     else f"{r.ref} waits for the next meeting to be set")
+    del data.meetings[meeting.key]
+    tracker.record_journal(f"meeting {meeting.body} {meeting.date.isoformat()}", "meeting-cancel",
+                           [Change("meeting", meeting.to_record(), None)], why)
+    return moved
+
+
+def put_back_meeting(meetings: dict, entry: HistoryEntry) -> None:
+    """Undo's and --as-of's inverse of a meeting-update or meeting-cancel entry (whose
+    target, "meeting BODY 2022-12-14", names the meeting as it was before)."""
+    if entry.event == "meeting-cancel":
+        restored = Meeting.from_record(entry.changes[0].old)
+        meetings[restored.key] = restored
+        return
+    assert entry.target is not None
+    body, was = entry.target.removeprefix("meeting ")[:-11], date.fromisoformat(entry.target[-10:])
+    values = {c.field: c for c in entry.changes}
+    now = date.fromisoformat(values["date"].new) if "date" in values else was
+    found = meetings.pop((body_key(body), now), None)
+    if found is None:
+        return  # gone since (an --as-of view rewinding past later changes)
+    found.date = was
+    if "prefix" in values:
+        found.prefix = values["prefix"].old
+    meetings[found.key] = found

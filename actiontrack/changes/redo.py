@@ -1,0 +1,78 @@
+"""`redo`: re-apply the change an undo took back, as a new history entry.
+
+Redo is the undo of an undo: each field the undo put back is set again to what it was
+before the undo (the undo recorded both).  It follows the user's own undos only, newest
+first, and only while they have made no change of their own since: after a new change
+there is nothing to redo, as in any editor.  An undone add is not redone: its record is
+in the archive and its ref retired; add it again.
+"""
+
+from __future__ import annotations
+
+from actiontrack.changes.journal import put_back
+from actiontrack.changes.revert import revert
+from actiontrack.changes.tracker import Tracker
+from actiontrack.changes.undo import all_entries, describe, when
+from actiontrack.domain.models import Change, HistoryEntry
+from actiontrack.errors import BadInput
+
+
+def redoable(entries: list[HistoryEntry], user: str) -> int | None:
+    """The txn of the user's newest undo not yet redone, if nothing of theirs came after it."""
+    redone = {h.undoes for h in entries if h.event == "redo"}
+    mine = sorted({h.txn for h in entries if h.user == user and h.txn is not None})
+    for txn in reversed(mine):
+        events = {h.event for h in entries if h.txn == txn}
+        if events == {"redo"} or events == {"undo"} and txn in redone:
+            continue  # the undo/redo chain: look further back for an undo not yet redone
+        if events == {"undo"}:
+            return txn
+        return None  # a change of their own since: the undos before it are past redoing
+    return None
+
+
+def redo_last(tracker: Tracker) -> list[str]:
+    data = tracker.data
+    entries = all_entries(data)
+    txn = redoable(entries, tracker.user)
+    if txn is None:
+        mine = max((h.txn for h in entries if h.user == tracker.user and h.txn is not None), default=0)
+        if any(r.get("undone_by", 0) > mine for r in data.archive):
+            # The newest undo took an add out whole (its entries went with it to the archive).
+            raise BadInput("an undone add is not redone (its ref is retired): add it again")
+        raise BadInput(f"there is nothing of {tracker.user}'s to redo (redo follows your own undo, "
+                       "before any other change of yours)")
+    note = f"redo of change {txn}"
+    done: list[str] = []
+    for item in data.items():
+        undos = [h for h in item.history if h.txn == txn]
+        if not undos:
+            continue
+        later = next((h for h in item.history if h.txn is not None and h.txn > txn), None)
+        if later is not None:
+            raise BadInput(f"{item.ref} was changed by {later.user} since (recorded {when(later.recorded_at)}): "
+                           "nothing was redone")
+        changes = [c for h in undos for c in h.changes]
+        if any(c.field == "ref" for c in changes):
+            raise BadInput(f"{item.ref}: an undone add is not redone (its ref is retired); add it again")
+        redone = [revert(item, c) for c in reversed(changes)]
+        done.append(describe(tracker.record(item, "redo", redone, note, undoes=txn), item.ref))
+    for entry in [h for h in data.journal if h.txn == txn]:
+        target = entry.target or "the store"
+        if entry.target == "settings":
+            change = entry.changes[0]
+            setattr(data.settings, change.field, change.old)
+            redone_changes = [Change(change.field, change.new, change.old)]
+        elif _field_undo(entry):
+            redone_changes = put_back(data, entry)
+        else:
+            raise BadInput(f"{target}: an undone add, or a meeting's change, is not redone: make it again")
+        done.append(describe(tracker.record_journal(target, "redo", redone_changes, note, undoes=txn), target))
+    return done
+
+
+def _field_undo(entry: HistoryEntry) -> bool:
+    """An undo of a field-level journal change (a plan, theme, person or return edited),
+    not of an add, whose record the undo took out whole under its kind's name."""
+    return (bool(entry.changes) and all(c.field not in ("plan", "theme", "person", "meeting") for c in entry.changes)
+            and not (entry.target or "").startswith("meeting "))

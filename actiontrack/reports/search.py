@@ -1,0 +1,56 @@
+"""`search`: where a word is, across what people write on items.
+
+Titles, success criteria, financial notes, sources, minutes, owners and every note in
+the history (progress commentary, reasons for moves).  Every word searched for must
+appear somewhere on an item; items rank by where the words were found, a title above a
+passing mention in a note.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from actiontrack.domain.models import Item, Resolution
+from actiontrack.domain.storedata import StoreData
+from actiontrack.errors import BadInput
+
+# Where a word counts for most: what the item is called, then what done looks like.
+WEIGHTS = {"title": 5, "success": 3, "minute": 3, "owner": 2, "commentary": 2, "finance": 1, "source": 1}
+SNIPPET = 70  # characters of context shown around the first match
+
+
+def _texts(item: Item) -> list[tuple[str, str]]:
+    texts = [(name, getattr(item, name)) for name in ("title", "success", "finance", "source", "owner")]
+    if isinstance(item, Resolution):
+        texts.append(("minute", item.minute))
+    texts += [("commentary", h.note) for h in item.history if h.note]
+    return [(name, text) for name, text in texts if text]
+
+
+def search(data: StoreData, query: str, as_of: date) -> list[dict]:
+    words = query.casefold().split()
+    if not words or all(len(w) < 2 for w in words):
+        raise BadInput("search for at least one word of two letters or more")
+    rows: list[dict[str, Any]] = []
+    for item in data.items():
+        texts = _texts(item)
+        folded = [(name, text, text.casefold()) for name, text in texts]
+        if not all(any(w in low for _, _, low in folded) for w in words):
+            continue
+        found = [(name, text, low) for name, text, low in folded if any(w in low for w in words)]
+        score = sum(WEIGHTS[name] * sum(low.count(w) for w in words) for name, _, low in found)
+        where = list(dict.fromkeys(name for name, _, _ in found))
+        name, text, low = max(found, key=lambda f: WEIGHTS[f[0]])
+        rows.append({"ref": item.ref, "kind": item.kind, "title": item.title, "owner": item.owner,
+                     "status": item.status, "score": score, "found_in": where,
+                     "snippet": _snippet(text, low, words)})
+    rows.sort(key=lambda r: (-r["score"], r["kind"], r["ref"]))
+    return rows
+
+
+def _snippet(text: str, low: str, words: list[str]) -> str:
+    at = min((low.find(w) for w in words if w in low), default=0)
+    start = max(0, at - SNIPPET // 3)
+    shown = " ".join(text[start:start + SNIPPET].split())
+    return ("…" if start else "") + shown + ("…" if start + SNIPPET < len(text) else "")

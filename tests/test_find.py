@@ -1,0 +1,131 @@
+"""Finding things (issue 15): search, the change feed, and narrower, sorted action lists."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_search_ranks_a_title_above_a_note_and_needs_every_word(demo):
+    demo.ok("action", "update", "SUFF-1.2", "--note", "Linked to the second home appraisal", as_of="02/12/2022")
+    rows = demo.json("search", "SECOND home", as_of="02/12/2022")
+    assert [r["ref"] for r in rows] == ["SUFF-2.2", "SUFF-1.2"]  # title (5 a word) before a note (2 a word)
+    assert rows[0]["found_in"] == ["title"] and rows[1]["found_in"] == ["commentary"]
+    assert rows[0]["score"] > rows[1]["score"]
+    assert "second home" in rows[1]["snippet"]
+    assert demo.json("search", "second cinema", as_of="02/12/2022") == []
+    assert "Nothing mentions 'second cinema'" in demo.ok("search", "second cinema")
+
+
+def test_search_finds_minutes_reasons_owners_and_success_criteria(demo):
+    assert "R-" in demo.json("search", "22/7")[0]["ref"]  # a minute number
+    reasons = demo.json("search", "fuller business case")
+    assert reasons[0]["ref"] == "SUFF-2.2" and reasons[0]["found_in"] == ["commentary"]  # a reason for a move
+    assert {r["found_in"][0] for r in demo.json("search", "scorecard")} >= {"success"}
+    assert all(r["owner"] == "Virtual School Headteacher" for r in demo.json("search", "virtual school headteacher")
+               if r["found_in"] == ["owner"])
+    demo.refused("search", "a", says="two letters")
+    assert demo.ok("search", "home", "--format", "csv").splitlines()[0] == (
+        "ref,kind,title,owner,status,score,found_in,snippet")
+
+
+def test_changes_lists_the_week_in_time_order_with_who_and_why(demo):
+    rows = demo.json("changes", "--since", "7d")
+    assert [r["subject"] for r in rows if not r["subject"].startswith(("person ", "settings"))] == [
+        "SUFF-2.2", "SUFF-5.1"]
+    assert [r["effective"] for r in rows] == sorted(r["effective"] for r in rows)
+    moved = rows[0]
+    assert (moved["event"], moved["note"], moved["user"]) == (
+        "reschedule", "Executive asked for a fuller business case", "Democratic Services Officer")
+    assert "due: 30 Nov 2022 -> 31 Mar 2023" in moved["what"]
+    assert all("2022-11-24" <= r["effective"] <= "2022-12-01" for r in rows)
+    since = demo.json("changes", "--since", "01/11/2022")
+    assert len(since) > len(rows)
+    assert {r["subject"] for r in demo.json("changes", "--since", "3m", "--plan", "PERM")} <= {
+        "PERM-3.1", "PERM-4.1", "PERM-5.1", "PERM-6.1", "PERM-6.2"}
+    assert {r["subject"] for r in demo.json("changes", "--since", "3m", "--owner", "early help")} == {"SUFF-3.1"}
+    assert demo.json("changes", "--since", "7d", "--user", "nobody") == []
+    demo.refused("changes", "--since", "banana", says="--since")
+    demo.refused("changes", "--since", "+2w", says="after the as-of date")
+    assert "No changes from" in demo.ok("changes", "--since", "1d", as_of="01/06/2022")
+
+
+def test_changes_show_an_owners_return_as_theirs(demo, tmp_path):
+    from tests.test_returns import RESOURCES, RESOURCES_FILE, fill, made_returns
+
+    folder = made_returns(demo, tmp_path)
+    filled = fill(folder / RESOURCES_FILE, tmp_path / "back.xlsx", {("SUFF-2.1", "RAG"): "Amber"})
+    demo.ok("returns", "apply", str(filled))
+    (row,) = demo.json("changes", "--since", "1d", "--user", RESOURCES)
+    assert row["subject"] == "SUFF-2.1" and row["via"] == "update return back.xlsx"
+    assert f"{RESOURCES} (via update return back.xlsx" in demo.ok("changes", "--since", "1d", "--user", RESOURCES)
+
+
+@pytest.mark.parametrize("args, refs", [
+    (("--due-within", "4w"), []),  # to 29 Dec 2022: the next are due on the 31st
+    (("--due-within", "5w"), ["PERM-3.1", "PERM-6.1", "SUFF-4.2"]),
+    (("--due-within", "6m"), ["PERM-3.1", "PERM-5.1", "PERM-6.1", "SUFF-1.3", "SUFF-2.2", "SUFF-3.1", "SUFF-4.2"]),
+    (("--due-before", "01/12/2022"), ["PERM-4.1", "SUFF-1.2", "SUFF-2.1", "SUFF-6.1"]),
+])
+def test_action_list_by_due_date(demo, args, refs):
+    got = [r["ref"] for r in demo.json("action", "list", *args, "--sort", "due")]
+    assert sorted(got) == sorted(refs)
+    dues = [r["due"] for r in demo.json("action", "list", *args, "--sort", "due")]
+    assert dues == sorted(dues)
+
+
+def test_action_list_stale_and_sorted(demo):
+    stale = demo.json("action", "list", "--stale")
+    assert stale and all(r["stale"] for r in stale)
+    overdue = demo.json("action", "list", "--sort", "overdue")
+    assert [r["days_overdue"] for r in overdue] == sorted((r["days_overdue"] for r in overdue), reverse=True)
+    slipped = demo.json("action", "list", "--sort", "slippage")
+    assert [r["slippage_days"] for r in slipped] == sorted((r["slippage_days"] for r in slipped), reverse=True)
+    assert "most days overdue first" in demo.ok("action", "list", "--sort", "overdue", "--format", "markdown")
+    demo.refused("action", "list", "--due-within", "soon", says="--due-within")
+    demo.refused("action", "list", "--sort", "colour", says="--sort")
+
+
+def test_overdue_says_how_it_is_sorted(demo):
+    out = demo.ok("overdue", "--format", "markdown")
+    assert out.splitlines()[0] == "**Overdue as of 01 Dec 2022, most days overdue first**"
+    days = [r["days_overdue"] for r in demo.json("overdue")]
+    assert days == sorted(days, reverse=True)
+
+
+def test_a_committee_name_one_letter_out_is_refused_unless_new(demo):
+    demo.refused("meeting", "add", "Corporate Parenting Borad", "15/02/2023",
+                 says="did you mean 'Corporate Parenting Board'? (add --new")
+    demo.refused("meeting", "add", "corporate parenting bored", "15/02/2023", says="did you mean")
+    assert "Corporate Parenting Board, 15 Feb 2023" in demo.ok("meeting", "add", "corporate  PARENTING board",
+                                                               "15/02/2023")  # the same body, any case or spacing
+    demo.ok("meeting", "add", "Corporate Parenting Borad", "16/02/2023", "--new")
+    demo.refused("resolution", "add", "Corporate Parenting Bard", "14/12/2022", "5", "x", "--owner", "y", "--due",
+                 "31/01/2023", says="did you mean 'Corporate Parenting B")
+
+
+def test_a_person_one_letter_out_is_refused_unless_new(demo):
+    demo.refused("person", "add", "Head of Early Halp", "--email", "a@example.gov.uk",
+                 says="did you mean 'Head of Early Help'")
+    demo.ok("person", "add", "Head of Early Halp", "--email", "a@example.gov.uk", "--new")
+
+
+@pytest.mark.parametrize("args, says", [
+    (("action", "show", "SUFF-1.9"), "no action 'SUFF-1.9'; did you mean 'SUFF-1.3' or 'SUFF-1.2' or 'SUFF-1.1'?"),
+    (("action", "update", "PERM-61", "--note", "x"), "not an action reference"),
+    (("resolution", "show", "R-111"), "did you mean 'R-11' or 'R-1'?"),
+    (("action", "show", "ZZZ-9.9"), "no action 'ZZZ-9.9' (see"),  # nothing near: no guess
+])
+def test_unknown_refs_suggest_the_nearest(demo, args, says):
+    demo.refused(*args, says=says)
+
+
+def test_edits_count_letters_added_dropped_changed_or_swapped():
+    from actiontrack.domain.nearby import close_name, edits
+
+    assert edits("board", "borad") == 1  # swapped
+    assert edits("board", "boards") == 1 and edits("board", "bord") == 1 and edits("board", "beard") == 1
+    assert edits("board", "panel") > 2
+    assert close_name("Corporate Parenting Borad", ["Corporate Parenting Board", "Health Scrutiny"]) == (
+        "Corporate Parenting Board")
+    assert close_name("Corporate Parenting Board", ["Corporate Parenting Board"]) is None  # the same is no typo
+    assert close_name("Schools Forum", ["Corporate Parenting Board"]) is None
