@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from actiontrack.changes.indicators import add_indicator, link_action, record_value
 from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import parse_date
 from actiontrack.domain.storedata import Settings, StoreData
@@ -114,7 +115,7 @@ def _board_2022() -> list[Step]:
 
 
 def _script() -> list[Step]:
-    steps = _panel_2018() + _plans_2022() + _board_2022() + [("30/11/2022", "people")]
+    steps = _panel_2018() + _plans_2022() + _board_2022() + _scorecard() + [("30/11/2022", "people")]
     # Replay in date order, keeping the written order within a day.
     return sorted(steps, key=lambda step: _d(step[0]))
 
@@ -185,6 +186,44 @@ def _plans_2022() -> list[Step]:
     ]
 
 
+# The Board's scorecard (seed 000's "Performance against the Corporate Parenting
+# Strategy"): three of its CP1 measures, with 18 months of ILLUSTRATIVE values (not the
+# council's figures): the trends the minutes describe, not its numbers.  Caseloads are
+# "the highest since August 2021"; fewer children in care is better.
+INDICATORS = [
+    ("CP1", "Number of children in care", "number", "lower", 520, "5%", "PERM.6", "Head of Corporate Parenting"),
+    ("CP2", "Average social worker caseload", "number", "lower", 18, "2", "PERM.6", "Principal Social Worker"),
+    ("CP3", "Children in care in foster placements (%)", "percent", "higher", 75, "5%", "SUFF.6",
+     "Head of Fostering and Adoption"),
+]
+_MONTHS = [f"{2021 + (5 + i) // 12}-{(5 + i) % 12 + 1:02d}" for i in range(18)]  # Jun 2021 .. Nov 2022
+_VALUES: dict[str, list[float]] = {
+    "CP1": [498, 501, 503, 506, 509, 510, 514, 515, 517, 519, 521, 522, 525, 527, 530, 531, 533, 534],
+    "CP2": [16.5, 17.0, 17.2, 17.1, 17.8, 18.1, 18.6, 19.0, 19.4, 19.2, 19.8, 20.1, 20.4, 20.6, 21.0, 21.3, 21.5, 21.8],
+    "CP3": [73.0, 72.8, 72.5, 72.9, 72.4, 72.1, 71.8, 71.9, 71.5, 71.2, 71.0, 70.8, 71.1, 70.9, 70.6, 70.4, 70.5, 70.2],
+}
+_COMPARATORS: dict[str, tuple[float | None, float | None]] = {  # illustrative too
+    "CP1": (70.0, 97.5), "CP2": (16.3, 17.1), "CP3": (71.0, 72.5)}
+
+
+def _scorecard() -> list[Step]:
+    # Set up with the plans in March 2022, the months before loaded then; each later
+    # month recorded on the 10th of the month after.
+    steps: list[Step] = [("09/03/2022", "indicator", *row) for row in INDICATORS]
+    for i, month in enumerate(_MONTHS):
+        year, number = (int(p) for p in month.split("-"))
+        recorded = f"10/{number % 12 + 1:02d}/{year + (number == 12)}"
+        if _d(recorded) < _d("09/03/2022"):
+            recorded = "09/03/2022"
+        for code, values in _VALUES.items():
+            # Comparators for October 2022: the latest month the Board had seen by 1 December.
+            england, neighbours = _COMPARATORS[code] if month == "2022-10" else (None, None)
+            steps.append((recorded, "record", code, month, values[i], england, neighbours))
+    steps += [("09/03/2022", "indicator-link", "CP3", "SUFF-6.1"), ("09/03/2022", "indicator-link", "CP2", "PERM-6.1"),
+              ("20/07/2022", "indicator-link", "CP1", "SUFF-3.1")]
+    return steps
+
+
 # The Board's health partner has no council mailbox: the demo shows an owner whose
 # return cannot be sent, as `person list` and `returns send` report it.
 NO_ADDRESS = "Designated Nurse for Children in Care"
@@ -225,6 +264,16 @@ def _apply(t: Tracker, kind: str, args: list) -> None:
                 t.add_theme(key, number, title, officer)
     elif kind == "people":
         _people(t)
+    elif kind == "indicator":
+        code, title, unit, better, target, tolerance, theme, owner = args
+        add_indicator(t, code, title, unit=unit, better=better, target=target, tolerance=tolerance,
+                      owner=owner, plan=theme.split(".")[0], theme=theme)
+    elif kind == "record":
+        code, period, value, england, neighbours = args
+        record_value(t, code, period, value, england=england, neighbours=neighbours)
+    elif kind == "indicator-link":
+        code, ref = args
+        link_action(t, code, ref)
     elif kind == "add":
         theme, title, owner, due, extra = args
         t.add_action(theme, title, owner=owner, due=_d(due), **extra)

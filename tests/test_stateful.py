@@ -280,6 +280,27 @@ class ActionTrackMachine(RuleBasedStateMachine):
         if result.exit_code == 0:
             self.sync_refs()
 
+    @rule(code=st.sampled_from(["CP1", "CP2"]), better=st.sampled_from(["higher", "lower"]),
+          tolerance=st.sampled_from(["5%", "2", "-1"]))
+    def add_indicator(self, code, better, tolerance):
+        self.write("indicator", "add", code, "Children in care", "--unit", "number", "--better", better,
+                   "--target", "520", "--tolerance", tolerance)
+
+    @rule(code=st.sampled_from(["CP1", "CP2"]), period=st.sampled_from(["2022-06", "2022-10", "Q1 2022/23", "2022-13"]),
+          value=st.sampled_from(["531", "498.5", "lots", "-3"]), new_target=st.booleans())
+    def record_indicator(self, code, period, value, new_target):
+        if new_target:
+            self.write("indicator", "target", code, value, "--from", period)
+        else:
+            self.write("indicator", "record", code, period, value, "--england", "70")
+
+    @has_refs
+    @rule(data=st.data(), code=st.sampled_from(["CP1", "CP2"]))
+    def link_indicator(self, data, code):
+        ref = self.ref(data)
+        if not ref.startswith("R-"):
+            self.write("action", "update", ref, "--indicator", code)
+
     @rule(force=st.booleans())
     def undo(self, force):
         if self.write("undo", *(["--force"] if force else [])).exit_code == 0:
@@ -331,10 +352,13 @@ class ActionTrackMachine(RuleBasedStateMachine):
             result = self.cli("export", "--format", fmt, "--output", str(self.folder / f"out.{fmt}"))
             # Undo may walk back past the set-up: an empty store has nothing to put in a sheet.
             assert result.exit_code in (0, 1) or "nothing to export" in result.stderr, (fmt, result.stderr)
+        self.read("scorecard", "--format", "csv")
         for fmt in ("table", "json"):
             self.read("person", "list", "--format", fmt)
             self.read("returns", "status", "--format", fmt)
             self.read("search", "refresh", "--format", fmt)
+            self.read("scorecard", "--format", fmt)
+            self.read("indicator", "list", "--format", fmt)
             self.read("changes", "--since", "1y", "--format", fmt)
             self.read("action", "list", "--due-within", "8w", "--stale", "--sort", "due", "--format", fmt)
 

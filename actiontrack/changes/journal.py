@@ -19,7 +19,8 @@ from actiontrack.domain.refs import theme_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
 
-FIELD_EVENTS = frozenset({"plan-update", "theme-update", "person-update"})  # and every "return-*"
+FIELD_EVENTS = frozenset({"plan-update", "theme-update", "person-update",  # and every "return-*"
+                          "indicator-update", "indicator-target", "indicator-record"})
 DATE_FIELDS = frozenset({"start", "end", "created", "made_on", "reply_by", "sent_on", "chased_on", "returned_on"})
 
 
@@ -39,6 +40,8 @@ def record_for(data: StoreData, target: str) -> Any:
         return data.people.get(person_key(name))
     if kind == "return":
         return data.returns.get(person_key(name))
+    if kind == "indicator":
+        return data.indicators.get(name)
     return None
 
 
@@ -53,10 +56,20 @@ def put_back(data: StoreData, entry: HistoryEntry, *, strict: bool = True) -> li
         if strict:
             raise BadInput(f"{entry.target} is no longer in the store")
         return []
-    assert is_dataclass(record)
+    assert is_dataclass(record) and not isinstance(record, type)
     names = {f.name for f in fields(record)}
+    held: Any = record  # one of the journal's records: a plan, theme, person, return log or indicator
     reverted = []
     for change in reversed(entry.changes):
+        if change.field.startswith("value ") and "values" in names:  # an indicator's value for a period
+            period = change.field.removeprefix("value ")
+            current = held.values.get(period)
+            if change.old is None:
+                held.values.pop(period, None)
+            else:
+                held.values[period] = dict(change.old)
+            reverted.append(Change(change.field, current, change.old))
+            continue
         if change.field not in names:
             raise BadInput(f"{entry.target}: a change to {change.field!r} cannot be reversed")
         current = _plain(getattr(record, change.field))

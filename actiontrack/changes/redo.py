@@ -74,5 +74,6 @@ def redo_last(tracker: Tracker) -> list[str]:
 def _field_undo(entry: HistoryEntry) -> bool:
     """An undo of a field-level journal change (a plan, theme, person or return edited),
     not of an add, whose record the undo took out whole under its kind's name."""
-    return (bool(entry.changes) and all(c.field not in ("plan", "theme", "person", "meeting") for c in entry.changes)
+    return (bool(entry.changes)
+            and all(c.field not in ("plan", "theme", "person", "meeting", "indicator") for c in entry.changes)
             and not (entry.target or "").startswith("meeting "))

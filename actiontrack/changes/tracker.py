@@ -361,7 +361,8 @@ class Tracker:
         if data.plans or data.actions or data.resolutions or data.meetings:
             raise BadInput("a JSON export is imported into an empty store: run 'actiontrack init' "
                            "with a new --store first")
-        for name in ("settings", "plans", "themes", "meetings", "people", "returns", "journal", "archive"):
+        for name in ("settings", "plans", "themes", "meetings", "people", "returns", "indicators", "journal",
+                     "archive"):
             setattr(data, name, getattr(incoming, name))
         for mine, theirs in ((data.actions, incoming.actions), (data.resolutions, incoming.resolutions)):
             # Filled, not replaced: a SQLite store's mapping is what knows which rows to write.

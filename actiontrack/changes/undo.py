@@ -149,6 +149,8 @@ def _undo_journal(tracker: Tracker, entry: HistoryEntry, txn: int, note: str) ->
         return
     elif entry.event == "person-add":
         removed = data.people.pop(person_key(entry.changes[0].new["name"])).to_record()
+    elif entry.event == "indicator-add":
+        removed = data.indicators.pop(entry.changes[0].new["code"]).to_record()
     elif entry.event in ("setting", "redo") and entry.target == "settings":
         change = entry.changes[0]
         setattr(data.settings, change.field, change.old)

@@ -49,11 +49,11 @@ class App:
         click.get_current_context().call_on_close(repo.close)
         return repo
 
-    def read(self) -> StoreData:
-        """The store as it stood on the as-of date (today: as it is)."""
+    def read(self, day: date | None = None) -> StoreData:
+        """The store as it stood on the as-of date, or on `day` (today: as it is)."""
         from actiontrack.reports.point_in_time import as_at
 
-        return as_at(self.repository().load(), self.as_of)
+        return as_at(self.repository().load(), day or self.as_of)
 
     @contextmanager
     def change(self) -> Iterator[Tracker]:

@@ -58,7 +58,7 @@ def complete_plans(ctx: click.Context, param: click.Parameter, incomplete: str) 
 @click.command()
 @click.argument("shell", type=click.Choice(SHELLS))
 def completion(shell):
-    """Print the completion script for SHELL (bash, zsh or fish).
+    """Print the shell completion script for bash, zsh or fish.
 
     \b
     Example:

@@ -38,7 +38,9 @@ def demo(path):
     rows = listings.slippage(data, ItemFilter(), DEMO_AS_OF)
     click.echo(f"Wrote the example store to {path}: the Corporate Parenting Board's Sufficiency and "
                f"Permanency action plans ({len(data.actions)} actions, as entered through 2022) and "
-               f"{len(data.resolutions)} committee resolutions with their meetings.\n")
+               f"{len(data.resolutions)} committee resolutions with their meetings; and "
+               f"{len(data.indicators)} scorecard indicators with 18 months of illustrative values "
+               "(not the council's figures).\n")
     out = console()
     out.print(rich_table(rows, SLIPPAGE_COLUMNS, f"Weekly slippage report as of {display(DEMO_AS_OF)}", out))
     shown = f"--store {shlex.quote(path)} --as-of {DEMO_AS_OF.strftime('%d/%m/%Y')}"
@@ -50,6 +52,7 @@ def demo(path):
         f"actiontrack --store {shlex.quote(path)} --as-of 05/03/2018 log \"Corporate Parenting Panel\" 05/03/2018 "
         "--format html --output panel-log.html",
         f"actiontrack {shown} action show SUFF-1.2",
+        f"actiontrack {shown} scorecard",
         f"actiontrack {shown} action list --plan SUFF --open --format markdown",
         f"actiontrack {shown} slippage --format json --exit-code",
         f"actiontrack {shown} action update SUFF-1.2 --rag amber --note \"Refresh slipped to January\"",

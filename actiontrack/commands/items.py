@@ -58,11 +58,16 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
     @click.option("--finance", help="Reword the financial implications.")
     @_link_option(noun)
     @pass_app
-    def update(app: App, ref, status, rag, note, owner, title, success, finance, link=()):
+    def update(app: App, ref, status, rag, note, owner, title, success, finance, link=(), indicator=None):
         with app.change() as tracker:
-            lookup(tracker.data, noun, ref)
-            updated = tracker.update_action(ref, status=status, rag=rag, note=note, owner=owner, title=title,
-                                            success=success, finance=finance, link=list(link))
+            updated = lookup(tracker.data, noun, ref)
+            if indicator:  # the scorecard measure this action is meant to move
+                from actiontrack.changes.indicators import link_action
+
+                link_action(tracker, indicator, ref)
+            if indicator is None or any(v is not None for v in (status, rag, note, owner, title, success, finance)):
+                updated = tracker.update_action(ref, status=status, rag=rag, note=note, owner=owner, title=title,
+                                                success=success, finance=finance, link=list(link))
         click.echo(f"Updated {updated.ref}")
 
     @group.command("edit", help=_help(
@@ -142,7 +147,7 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
 
 def _link_option(noun: str):
     if noun != "resolution":
-        return lambda f: f
+        return click.option("--indicator", metavar="CODE", help="The scorecard indicator this action is meant to move.")
     return click.option("--action", "link", multiple=True, metavar="REF",
                         help="A plan action this resolution spawned (repeatable).")
 

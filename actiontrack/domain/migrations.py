@@ -61,10 +61,11 @@ def _v4_to_v5(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
 
 
 def _v5_to_v6(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """v6 adds people (owners' e-mail addresses) and the update returns' log; an older
-    actiontrack would save a store without them."""
+    """v6 adds people (owners' e-mail addresses), the update returns' log and the
+    scorecard's indicators; an older actiontrack would save a store without them."""
     tables.setdefault("people", [])
     tables.setdefault("returns", [])
+    tables.setdefault("indicators", [])
     return tables
 
 

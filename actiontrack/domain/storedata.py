@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from actiontrack.dates import uk
+from actiontrack.domain.indicators import Indicator, indicator_code
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.models import Action, HistoryEntry, Item, Meeting, Plan, Resolution, Theme
 from actiontrack.domain.nearby import close_name, close_refs, did_you_mean
@@ -68,6 +69,7 @@ class StoreData:
     # Owners by person_key, with their e-mail addresses; each owner's update return, likewise keyed.
     people: dict[str, Person] = field(default_factory=dict)
     returns: dict[str, ReturnLog] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)  # the scorecard, by code
     # Changes to plans, themes and settings, with the same shape as an action's history.
     journal: list[HistoryEntry] = field(default_factory=list)
     # Records taken out by `undo` (an undone add): kept, never deleted.
@@ -107,7 +109,8 @@ class StoreData:
         """A copy to change freely (a point-in-time rewind, see point_in_time): nothing
         done to it reaches this data, nor the store behind it."""
         copied = copy.copy(self)
-        for name in ("settings", "plans", "themes", "meetings", "people", "returns", "meta", "journal", "archive"):
+        for name in ("settings", "plans", "themes", "meetings", "people", "returns", "indicators", "meta", "journal",
+                     "archive"):
             setattr(copied, name, copy.deepcopy(getattr(self, name)))
         copied.actions = self.actions.detached()
         copied.resolutions = self.resolutions.detached()
@@ -181,6 +184,12 @@ class StoreData:
     def previous_meeting(self, body: str, before: date) -> Meeting | None:
         earlier = [m for m in self.body_meetings(body) if m.date < before]
         return earlier[-1] if earlier else None
+
+    def indicator(self, code: str) -> Indicator:
+        key = indicator_code(code)
+        if key not in self.indicators:
+            raise BadInput(f"no indicator '{key}' (see 'actiontrack indicator list')")
+        return self.indicators[key]
 
     def person(self, name: str) -> Person | None:
         """The person recorded for an owner's title (any case and spacing), if any."""

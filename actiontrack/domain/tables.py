@@ -9,6 +9,7 @@ out their own way (TinyDB's documents, SQLite's rows).
 
 from __future__ import annotations
 
+from actiontrack.domain.indicators import Indicator
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.migrations import migrate
 from actiontrack.domain.models import SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Theme
@@ -17,9 +18,10 @@ from actiontrack.domain.storedata import Settings, StoreData
 from actiontrack.errors import StoreProblem
 
 APP = "actiontrack"
-TABLES = ("meta", "plans", "themes", "actions", "meetings", "resolutions", "people", "returns", "journal", "archive")
+TABLES = ("meta", "plans", "themes", "actions", "meetings", "resolutions", "people", "returns", "indicators",
+          "journal", "archive")
 # Tables a store written before their schema version lacks: read as empty until migrated.
-LATER_TABLES = {"people": 6, "returns": 6}
+LATER_TABLES = {"people": 6, "returns": 6, "indicators": 6}
 ROW_STORES_FROM = 5  # SQLite and PostgreSQL stores began at schema 5: an older number there is damage
 
 
@@ -39,6 +41,7 @@ def encode(data: StoreData, tables: tuple[str, ...] = TABLES) -> dict[str, list[
         "resolutions": lambda: list(data.resolutions.records()),
         "people": lambda: [p.to_record() for p in data.people.values()],
         "returns": lambda: [r.to_record() for r in data.returns.values()],
+        "indicators": lambda: [i.to_record() for i in data.indicators.values()],
         "journal": lambda: [h.to_record() for h in data.journal],
         "archive": lambda: list(data.archive),
     }
@@ -108,6 +111,9 @@ def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
         for r in tables.get("returns", []):
             log = ReturnLog.from_record(r)
             data.returns[person_key(log.owner)] = log
+        for r in tables.get("indicators", []):
+            indicator = Indicator.from_record(r)
+            data.indicators[indicator.code] = indicator
         data.journal = [HistoryEntry.from_record(r) for r in tables.get("journal", [])]
         data.archive = [dict(r) for r in tables.get("archive", [])]
     except (KeyError, TypeError, ValueError, AttributeError) as e:

@@ -76,5 +76,7 @@ def _rewind_journal(past: StoreData, entry: HistoryEntry) -> None:
         put_back_meeting(past.meetings, entry)
     elif entry.event == "person-add":
         past.people.pop(person_key(entry.changes[0].new["name"]), None)
+    elif entry.event == "indicator-add":
+        past.indicators.pop(entry.changes[0].new["code"], None)
     elif is_field_change(entry.event) or entry.event == "undo" and entry.target:
         put_back(past, entry, strict=False)

@@ -184,6 +184,8 @@ def value_text(value: Any) -> str:
     """A value from a history entry as a person reads it: a record by its title, a list
     joined, an ISO date as 30 Sep 2022, nothing as "-"."""
     if isinstance(value, dict):
+        if isinstance(value.get("value"), (int, float)):  # an indicator's figure for a period
+            return f"{value['value']:g}"
         return str(value.get("title") or value.get("key") or "record")
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "-"

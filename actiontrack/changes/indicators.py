@@ -1,0 +1,109 @@
+"""Changes to the scorecard: indicators added and changed, targets moved, values recorded.
+
+Each goes through the journal (target "indicator CODE"), field by field, so undo and
+--as-of put them back like any other change (changes/journal.py); a corrected value's
+earlier figure stays in the history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actiontrack.changes.tracker import Tracker
+from actiontrack.domain.checks import clean_text
+from actiontrack.domain.indicator_rules import parse_tolerance
+from actiontrack.domain.indicators import Indicator, indicator_code, parse_value
+from actiontrack.domain.models import Change
+from actiontrack.errors import BadInput
+
+
+def add_indicator(tracker: Tracker, code: str, title: str, *, unit: str, better: str, target: float,
+                  tolerance: str | None = None, frequency: str = "monthly", owner: str | None = None,
+                  plan: str | None = None, theme: str | None = None) -> Indicator:
+    data = tracker.data
+    key = indicator_code(code)
+    if key in data.indicators:
+        raise BadInput(f"indicator {key} already exists (change it with 'actiontrack indicator update {key}')")
+    indicator = Indicator(
+        code=key, title=clean_text(title, "the indicator's title", required=True), unit=unit.lower(),
+        better=better.lower(), target=target, frequency=frequency.lower(),
+        tolerance=parse_tolerance(tolerance).text if tolerance else None,
+        owner=clean_text(owner, "the owner"), plan=data.plan(plan).key if plan else None,
+        theme=data.theme(theme).key if theme else None)
+    data.indicators[key] = indicator
+    tracker.record_journal(f"indicator {key}", "indicator-add", [Change("indicator", None, indicator.to_record())])
+    return indicator
+
+
+def update_indicator(tracker: Tracker, code: str, **values: Any) -> list[Change]:
+    indicator = tracker.data.indicator(code)
+    checked: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if name == "title":
+            value = clean_text(value, "the indicator's title", required=True)
+        elif name == "owner":
+            value = clean_text(value, "the owner", required=True)
+        elif name == "tolerance":
+            value = parse_tolerance(value).text
+        elif name == "plan":
+            value = tracker.data.plan(value).key
+        elif name == "theme":
+            value = tracker.data.theme(value).key
+        checked[name] = value
+    changes = [Change(n, getattr(indicator, n), v) for n, v in checked.items() if getattr(indicator, n) != v]
+    if not changes:
+        raise BadInput(f"nothing to change on indicator {indicator.code}: give a new value")
+    for change in changes:
+        setattr(indicator, change.field, change.new)
+    tracker.record_journal(f"indicator {indicator.code}", "indicator-update", changes)
+    return changes
+
+
+def set_target(tracker: Tracker, code: str, value: float, start: str, note: str | None = None) -> Indicator:
+    """A new target from period `start` on; earlier periods keep the target they had."""
+    indicator = tracker.data.indicator(code)
+    period = indicator.period(start)
+    kept = [t for t in indicator.targets if indicator.period(t[0]) != period]
+    new = sorted([*kept, [period.key, value]], key=lambda t: indicator.period(t[0]))
+    if new == indicator.targets:
+        raise BadInput(f"{indicator.code}'s target from {period.label} is already {value:g}")
+    tracker.record_journal(f"indicator {indicator.code}", "indicator-target",
+                           [Change("targets", [list(t) for t in indicator.targets], new)],
+                           clean_text(note, "the note", multiline=True))
+    indicator.targets = new
+    return indicator
+
+
+def record_value(tracker: Tracker, code: str, period_text: str, value: float, *, england: float | None = None,
+                 neighbours: float | None = None, note: str | None = None) -> tuple[Indicator, dict | None]:
+    """Record (or correct) a period's value; returns the indicator and the value it replaced."""
+    indicator = tracker.data.indicator(code)
+    period = indicator.period(period_text)
+    if indicator.unit == "percent" and not 0 <= value <= 100:
+        raise BadInput(f"{value:g} is not a percentage (0 to 100)")
+    said = clean_text(note, "the note", multiline=True)
+    reading: dict[str, Any] = {"value": value, "england": england, "neighbours": neighbours, "note": said}
+    old = indicator.values.get(period.key)
+    if old == reading:
+        raise BadInput(f"{indicator.code} for {period.label} is already {value:g}")
+    indicator.values[period.key] = reading
+    tracker.record_journal(f"indicator {indicator.code}", "indicator-record",
+                           [Change(f"value {period.key}", old, reading)], said)
+    return indicator, old
+
+
+def link_action(tracker: Tracker, code: str, ref: str) -> Indicator:
+    indicator = tracker.data.indicator(code)
+    action = tracker.data.action(ref)
+    if action.ref in indicator.actions:
+        raise BadInput(f"{action.ref} is already linked to {indicator.code}")
+    tracker.record_journal(f"indicator {indicator.code}", "indicator-update",
+                           [Change("actions", list(indicator.actions), [*indicator.actions, action.ref])])
+    indicator.actions.append(action.ref)
+    return indicator
+
+
+def number(text: str | None, what: str) -> float | None:
+    return None if text is None else parse_value(text, what)
