@@ -196,7 +196,9 @@ INDICATORS = [
     ("CP3", "Children in care in foster placements (%)", "percent", "higher", 75, "5%", "SUFF.6",
      "Head of Fostering and Adoption"),
 ]
-_MONTHS = [f"{2021 + (5 + i) // 12}-{(5 + i) % 12 + 1:02d}" for i in range(18)]  # Jun 2021 .. Nov 2022
+# May 2021 .. Oct 2022: October's figures are the latest the Board has by 1 December (the
+# demo's as-of date); nothing in the demo is dated after it.
+_MONTHS = [f"{2021 + (4 + i) // 12}-{(4 + i) % 12 + 1:02d}" for i in range(18)]
 _VALUES: dict[str, list[float]] = {
     "CP1": [498, 501, 503, 506, 509, 510, 514, 515, 517, 519, 521, 522, 525, 527, 530, 531, 533, 534],
     "CP2": [16.5, 17.0, 17.2, 17.1, 17.8, 18.1, 18.6, 19.0, 19.4, 19.2, 19.8, 20.1, 20.4, 20.6, 21.0, 21.3, 21.5, 21.8],

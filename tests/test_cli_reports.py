@@ -79,6 +79,7 @@ def test_report_json(board):
         "counts": {"blue": 0, "green": 0, "amber": 1, "red": 1, "dropped": 0},
         "mismatches": ["SUFF-2.1"], "stale": ["SUFF-2.1"],
         "next_deadlines": [{"ref": "SUFF-2.2", "what": "Options appraisal for a second home", "due": "2023-03-31"}],
+        "indicators": [],  # none on this store's scorecard yet
     }
 
 

@@ -171,8 +171,41 @@ def test_cancelling_a_meeting_moves_its_business_to_the_next(demo):
     assert _due(demo, "R-11") == "2022-12-14"
 
 
-def test_cancelling_the_last_meeting_leaves_its_business_waiting_for_the_next(demo):
+def test_cancelling_the_last_meeting_leaves_its_business_due_and_visible(demo):
     out = demo.ok("meeting", "cancel", BOARD, "14/12/2022", "--note", "Not quorate", as_of=ON)
-    assert "R-11 waits for the next meeting to be set" in out
-    assert _due(demo, "R-11") is None
-    assert "R-11 is now due 15 Feb 2023" in demo.ok("meeting", "add", BOARD, "15/02/2023", as_of=AFTER)
+    assert "R-11 stays due 14 Dec 2022: no later meeting is set" in out
+    assert _due(demo, "R-11") == "2022-12-14"
+    slipped = {r["ref"] for r in demo.json("slippage", as_of=AFTER)}
+    assert "R-10" in slipped  # its slippage still shows: nothing was quietly undated
+
+
+@pytest.mark.parametrize("old, new, says", [
+    ("14/12/2022", "18/10/2022", "past the meeting of 19 Oct 2022"),  # would reorder the meetings
+    ("14/12/2022", "01/10/2022", "past the meeting of 19 Oct 2022"),
+    ("20/07/2022", "20/04/2022", "past the meeting of 27 Apr 2022"),
+    ("19/10/2022", "19/07/2022", "past the meeting of 20 Jul 2022"),
+])
+def test_a_meeting_move_may_not_reorder_the_committees_meetings(demo, old, new, says):
+    demo.refused("meeting", "update", BOARD, old, "--date", new, says=says)
+
+
+def test_a_meeting_cannot_move_before_what_is_due_at_it_was_made(demo):
+    demo.refused("meeting", "update", BOARD, "20/07/2022", "--date", "26/04/2022", says="past the meeting")
+    demo.refused("meeting", "update", BOARD, "14/12/2022", "--date", "19/10/2022", says="already has a meeting")
+    # The day after the meeting R-11 came from: a short gap, but in order.
+    assert "R-11 is now due 20 Oct 2022" in demo.ok("meeting", "update", BOARD, "14/12/2022", "--date", "20/10/2022")
+
+
+def test_a_change_may_not_count_from_before_the_items_newest_change(sufficiency):
+    run = sufficiency
+    run.ok("action", "edit", "SUFF-1.1", "--title", "December wording", as_of="10/12/2022")
+    run.refused("action", "edit", "SUFF-1.1", "--title", "Earlier", as_of=ON, says="has a change counting from 10 Dec 2022")
+    run.ok("undo", as_of=ON)  # the December edit undone: an earlier change is fine again
+    run.ok("action", "edit", "SUFF-1.1", "--title", "Earlier", as_of=ON)
+    assert run.json("action", "show", "SUFF-1.1", as_of=ON)["title"] == "Earlier"
+    assert run.json("action", "show", "SUFF-1.1", as_of="11/12/2022")["title"] == "Earlier"
+
+
+def test_plans_and_themes_are_not_edited_before_they_existed(sufficiency):
+    sufficiency.refused("plan", "update", "SUFF", "--title", "x", as_of="01/01/2020", says="created on 20 Jul 2022")
+    sufficiency.refused("theme", "update", "SUFF.1", "--title", "x", as_of="01/01/2020", says="created on 20 Jul 2022")

@@ -116,9 +116,104 @@ def test_indicator_list_and_every_format(card):
 def test_the_demo_scorecard(demo):
     rows = {r["code"]: r for r in demo.json("scorecard")}
     assert set(rows) == {"CP1", "CP2", "CP3"}
-    assert {r["period"] for r in rows.values()} == {"2022-10"}  # November's figures came on 10 December
+    assert {r["period"] for r in rows.values()} == {"2022-10"}  # recorded on 10 November
     assert rows["CP2"]["better"] == "lower" and rows["CP2"]["rag"] == "red" and rows["CP2"]["direction"] == "worsening"
-    assert rows["CP1"]["rag"] == "amber" and rows["CP1"]["year_ago"] == 509
+    assert rows["CP1"]["rag"] == "amber" and rows["CP1"]["year_ago"] == 510
     assert rows["CP3"]["actions"] == ["SUFF-6.1"] and len(rows["CP3"]["trend"]) == 12
     assert rows["CP1"]["england"] == 70
     assert demo.json("scorecard", "--plan", "SUFF")[0]["code"] == "CP3"
+
+
+# -- import ---------------------------------------------------------------------------
+
+def _csv(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_import_a_long_sheet_and_again_changes_nothing(card, tmp_path):
+    path = _csv(tmp_path, "long.csv", "Performance scorecard,,,,\n\nCode,Period,Value,England,Statistical neighbours\n"
+                                       "CP1,2022-07,540,70,97.5\ncp1,Aug 2022,544,,\n")
+    assert "Would record 2 value(s) for 1 indicator(s)" in card.ok("indicator", "import", path, "--dry-run")
+    card.ok("indicator", "import", path)
+    row = by_code(card)["CP1"]
+    assert (row["period"], row["value"], row["previous"]) == ("2022-08", 544, 540)
+    assert card.json("indicator", "list")[0]["values"] == 6
+    before = card.snapshot()
+    assert "Recorded 0 value(s) for 1 indicator(s); 2 unchanged." in card.ok("indicator", "import", path)
+    assert card.snapshot() == before
+
+
+def test_import_a_wide_sheet_from_excel(card, tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.append(["Corporate Parenting scorecard"])
+    ws.append(["Indicator", "Description", datetime(2022, 7, 1), datetime(2022, 8, 1), "Sep 2022"])
+    ws.append(["CP1", "Children in care", 540, 542.0, None])  # September not yet reported
+    book.save(tmp_path / "wide.xlsx")
+    out = card.ok("indicator", "import", str(tmp_path / "wide.xlsx"))
+    assert "Recorded 2 value(s) for 1 indicator(s)" in out and "column 'Description'" in out
+    assert by_code(card)["CP1"]["value"] == 542
+
+
+@pytest.mark.parametrize("text, says", [
+    ("Code,Period,Value\nCP1,2022-07,lots\n", "row 2, column 'Value', value 'lots'"),
+    ("Code,Period,Value\nCP1,Q2 2022/23,5\n", "recorded by month"),
+    ("Code,Period,Value\nCP9,2022-07,5\n", "no indicator 'CP9'"),
+    ("Code,Period,Value\nCP1,2022-07,5\nCP1,2022-07,6\n", "given 2 times"),
+    ("Code,Period,Value\nCP1,2022-07,\n", "the value is missing"),
+])
+def test_import_is_all_or_nothing(card, tmp_path, text, says):
+    good = "CP1,2022-08,544\n"  # a good row beside the bad: not recorded either
+    path = _csv(tmp_path, "bad.csv", text + good)
+    card.refused("indicator", "import", path, says="nothing was recorded", details=True)
+    assert says in card("indicator", "import", path).stderr
+
+
+# -- the paper --------------------------------------------------------------------------
+
+def test_html_scorecard_places_each_point_and_the_target_by_the_numbers(demo, tmp_path):
+    from tests.test_report_html import Page
+
+    demo.ok("scorecard", "--format", "html", "--output", str(tmp_path / "card.html"))
+    text = (tmp_path / "card.html").read_text(encoding="utf-8")
+    page = Page()
+    page.feed(text)
+    assert "<script" not in text and "http" not in text.replace("http://www.w3.org", "")
+    rows = {r["code"]: r for r in demo.json("scorecard")}
+    charts = {svg["data-code"]: svg for svg in page.find("svg", **{"class": "chart"})}
+    assert set(charts) == set(rows)
+    points = page.find("circle", **{"class": "point"})
+    for code, svg in charts.items():
+        (target,) = page.find("line", **{"class": "target", "data-code": code})
+        scale = {k: float(svg[f"data-{k}"]) for k in ("low", "high", "top", "height", "left", "step")}
+
+        def y(value: float, s=scale) -> float:
+            return round(s["top"] + (s["high"] - value) / (s["high"] - s["low"]) * s["height"], 2)
+
+        left, step = scale["left"], scale["step"]
+        row = rows[svg["data-code"]]
+        assert float(target["data-target"]) == row["target"] and float(target["y1"]) == y(row["target"])
+        mine = [p for p in points if p["data-code"] == code]
+        for i, (point, t) in enumerate(zip(mine, row["trend"], strict=True)):
+            assert float(point["data-value"]) == t["value"]
+            assert float(point["cy"]) == y(t["value"]) and float(point["cx"]) == round(left + i * step, 2)
+    assert "CP2: Average social worker caseload (number, lower is better)" in text
+    assert 'class="rag rag-red"' in text
+
+
+def test_the_highlight_report_shows_each_themes_indicators_and_the_scorecard_on_request(demo, tmp_path):
+    report = demo.json("report")
+    themes = {t["theme"]: [i["code"] for i in t["indicators"]] for t in report["themes"]}
+    assert themes["PERM.6"] == ["CP1", "CP2"] and themes["SUFF.6"] == ["CP3"] and themes["SUFF.1"] == []
+    assert "scorecard" not in report
+    assert [r["code"] for r in demo.json("report", "--scorecard")["scorecard"]] == ["CP1", "CP2", "CP3"]
+    demo.ok("report", "--scorecard", "--format", "html", "--output", str(tmp_path / "r.html"))
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert text.count('class="chart"') == 3 and "Indicators this theme's actions are meant to move" in text
+    demo.refused("report", "--scorecard", says="--format html or json")

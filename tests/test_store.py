@@ -44,7 +44,7 @@ def test_json_store_is_tinydb_layout_with_schema_version(tmp_path):
     JSONRepository(str(path)).create(populated())
     raw = json.loads(path.read_text())
     assert set(raw) == {"meta", "plans", "themes", "actions", "meetings", "resolutions", "people", "returns",
-                        "journal", "archive"}
+                        "indicators", "journal", "archive"}
     (meta,) = raw["meta"].values()
     assert meta["app"] == "actiontrack" and meta["schema_version"] == SCHEMA_VERSION
     (action,) = raw["actions"].values()

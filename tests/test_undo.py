@@ -191,3 +191,17 @@ def test_an_undone_add_is_not_redone(sufficiency):
     sufficiency.ok("undo")
     sufficiency.refused("redo", says="add it again")
     assert ref not in [r["ref"] for r in sufficiency.json("action", "list")]
+
+
+def test_redo_walks_several_steps_on_one_item(sufficiency):
+    run = sufficiency
+    run.ok("action", "edit", "SUFF-1.1", "--title", "V1")
+    run.ok("action", "edit", "SUFF-1.1", "--title", "V2")
+    run.ok("undo")
+    run.ok("undo")
+    assert run.json("action", "show", "SUFF-1.1")["title"] == "Full refresh of the Commissioning Action Plan"
+    run.ok("redo")
+    assert run.json("action", "show", "SUFF-1.1")["title"] == "V1"
+    run.ok("redo")
+    assert run.json("action", "show", "SUFF-1.1")["title"] == "V2"
+    run.refused("redo", says="nothing")

@@ -3,7 +3,7 @@
 A resolution due "at the next meeting" is due on that meeting's date: when the meeting
 moves, so does the resolution (and its baseline, if it had never moved: the committee
 moved, not the officer's work); when it is cancelled, it falls due at the meeting after,
-or waits undated for the next one to be set.  Resolutions made at a meeting follow its
+or, with none set yet, stays due on the day so that it shows as overdue.  Resolutions made at a meeting follow its
 date.  All of it is one change, recorded and undone together.
 """
 
@@ -51,6 +51,7 @@ def update_meeting(tracker: Tracker, body: str, day: date, *, new_date: date | N
     if new_date is not None and new_date != meeting.date:
         if (meeting.key[0], new_date) in data.meetings:
             raise BadInput(f"{meeting.body} already has a meeting on {uk(new_date)}")
+        _check_order(tracker, meeting, new_date)
         said = why or f"the meeting of {uk(meeting.date)} moved to {uk(new_date)}"
         for r in _due_at(tracker, meeting):
             _move_due(tracker, r, new_date, said)
@@ -71,6 +72,25 @@ def update_meeting(tracker: Tracker, body: str, day: date, *, new_date: date | N
     return meeting, moved
 
 
+def _check_order(tracker: Tracker, meeting: Meeting, new_date: date) -> None:
+    """A move may not reorder the committee's meetings, nor put a meeting before the
+    resolutions due at it were made, nor after work made at it was finished."""
+    data = tracker.data
+    for other in data.body_meetings(meeting.body):
+        if other.date != meeting.date and min(meeting.date, new_date) < other.date < max(meeting.date, new_date):
+            raise BadInput(f"moving it past the meeting of {uk(other.date)} would change which meeting comes next: "
+                           "cancel it and add the new one instead")
+    for r in _due_at(tracker, meeting):
+        if new_date <= r.meeting:
+            raise BadInput(f"{r.ref} was made on {uk(r.meeting)} and is due at this meeting: it cannot meet on "
+                           f"{uk(new_date)}")
+    for r in data.resolutions.values():
+        if body_key(r.body) == meeting.key[0] and r.meeting == meeting.date and r.completed_on \
+                and r.completed_on < new_date:
+            raise BadInput(f"{r.ref} was made at this meeting and completed on {uk(r.completed_on)}: the meeting "
+                           f"cannot be on {uk(new_date)}")
+
+
 def cancel_meeting(tracker: Tracker, body: str, day: date, note: str) -> list[str]:
     """Take a meeting out; what was due at it falls due at the one after.  Lines said."""
     data = tracker.data
@@ -83,9 +103,14 @@ def cancel_meeting(tracker: Tracker, body: str, day: date, note: str) -> list[st
     following = data.next_meeting(meeting.body, meeting.date)
     moved = []
     for r in _due_at(tracker, meeting):
-        _move_due(tracker, r, following.date if following else None, f"the meeting of {uk(meeting.date)} was cancelled")
-        moved.append(f"{r.ref} is now due {uk(following.date)} (the meeting after)" if following
-                     else f"{r.ref} waits for the next meeting to be set")
+        if following is None:
+            # No meeting after it yet: the resolution stays due on the day, so it shows as
+            # overdue rather than dropping out of every report until someone notices.
+            moved.append(f"{r.ref} stays due {uk(meeting.date)}: no later meeting is set; reschedule it, "
+                         "or add the next meeting and reschedule it to that")
+            continue
+        _move_due(tracker, r, following.date, f"the meeting of {uk(meeting.date)} was cancelled")
+        moved.append(f"{r.ref} is now due {uk(following.date)} (the meeting after)")
     del data.meetings[meeting.key]
     tracker.record_journal(f"meeting {meeting.body} {meeting.date.isoformat()}", "meeting-cancel",
                            [Change("meeting", meeting.to_record(), None)], why)

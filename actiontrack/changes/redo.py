@@ -48,7 +48,9 @@ def redo_last(tracker: Tracker) -> list[str]:
         undos = [h for h in item.history if h.txn == txn]
         if not undos:
             continue
-        later = next((h for h in item.history if h.txn is not None and h.txn > txn), None)
+        # Someone else's later change stands in the way; the user's own undos and redos since
+        # are the chain being walked.
+        later = next((h for h in item.history if h.txn is not None and h.txn > txn and h.user != tracker.user), None)
         if later is not None:
             raise BadInput(f"{item.ref} was changed by {later.user} since (recorded {when(later.recorded_at)}): "
                            "nothing was redone")

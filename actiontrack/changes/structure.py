@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from actiontrack.changes.tracker import Tracker
+from actiontrack.dates import uk
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Change, Item, Milestone
 from actiontrack.domain.people import person_key
@@ -20,6 +21,10 @@ from actiontrack.errors import BadInput
 
 
 def _edit(tracker: Tracker, record: Any, target: str, event: str, values: dict[str, Any], note: str | None) -> list[Change]:
+    plan = tracker.data.plans.get(str(getattr(record, "plan", None) or getattr(record, "key", "")))
+    if plan is not None and plan.created is not None and tracker.as_of < plan.created:
+        raise BadInput(f"plan {plan.key} was created on {uk(plan.created)}; a change to it cannot count from "
+                       f"{uk(tracker.as_of)} (check --as-of)")
     changes = []
     for name, value in values.items():
         old = getattr(record, name)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from actiontrack.dates import now_iso, uk
-from actiontrack.domain import chain
+from actiontrack.domain import chain, rules
 from actiontrack.domain.checks import MINUTE, check_rag, check_status, clean_text, setting_value
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
 from actiontrack.domain.nearby import close_name
@@ -88,6 +88,12 @@ class Tracker:
         if created is not None and self.as_of < created:
             raise BadInput(f"{item.ref} was created on {uk(created)}; a change to it cannot count from "
                            f"{uk(self.as_of)} (check --as-of)")
+        later = rules.latest_standing(item)
+        if later is not None and self.as_of < later:
+            # Its history would run backwards: the day before that change could then never
+            # be shown as it was (--as-of rewinds newest first).
+            raise BadInput(f"{item.ref} has a change counting from {uk(later)}; a change to it cannot count "
+                           f"from {uk(self.as_of)}, before it (check --as-of)")
         return item
 
     def _change(self, action: Item, event: str, note: str | None, **fields: Any) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from actiontrack.commands.columns import Column, display
-from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
-from actiontrack.commands.output import emit_rows
+from actiontrack.commands.columns import Column, columns_option, display
+from actiontrack.commands.common import UK_DATE, App, format_option, formats, pass_app
+from actiontrack.commands.output import emit_rows, output_option
 from actiontrack.domain.indicator_rules import BETTER
 from actiontrack.domain.indicators import UNITS, parse_value
 from actiontrack.domain.periods import FREQUENCIES, parse_period
@@ -183,12 +183,58 @@ def indicator_list(app: App, fmt):
               empty="No indicators yet: add one with 'actiontrack indicator add CODE TITLE ...'.")
 
 
+@indicator.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Say what would be recorded; record nothing.")
+@pass_app
+def indicator_import(app: App, file, dry_run):
+    """Record values from a sheet: Code, Period and Value columns (England, Neighbours and
+    Note if there), or a row per indicator with a column per period.  All or nothing.
+
+    \b
+    Example:
+      actiontrack indicator import scorecard-2022.xlsx --dry-run
+    """
+    from actiontrack.changes.indicators import record_value
+    from actiontrack.interchange.indicator_sheets import read_values
+    from actiontrack.interchange.sheet_rows import ImportProblems
+    from actiontrack.interchange.sheets import read_sheets
+
+    sheets = read_sheets(file)
+    with app.change() as tracker:
+        found = read_values(sheets, tracker.data)
+        if found.problems:
+            raise ImportProblems(f"{len(found.problems)} problem(s) in {file}; nothing was recorded:", found.problems)
+        recorded = unchanged = 0
+        for r in found.values:
+            current = tracker.data.indicators[r.code].values.get(r.period.key)
+            wanted = {"value": r.value, "england": r.england, "neighbours": r.neighbours, "note": r.note}
+            if current == wanted:
+                unchanged += 1
+                continue
+            record_value(tracker, r.code, r.period.key, r.value, england=r.england, neighbours=r.neighbours,
+                         note=r.note)
+            recorded += 1
+        if dry_run:
+            tracker.discard()
+    codes = len({r.code for r in found.values})
+    verb = "Would record" if dry_run else "Recorded"
+    click.echo(f"{verb} {recorded} value(s) for {codes} indicator(s); {unchanged} unchanged.")
+    if found.ignored:
+        click.echo("Ignored: " + "; ".join(found.ignored))
+
+
+SCORECARD_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
 @click.command()
 @click.option("--plan", help="Only this plan's indicators.")
 @click.option("--as-of", "day", type=UK_DATE, help="As the Board saw it on this day (values recorded later left out).")
-@format_option
+@formats(SCORECARD_FORMATS, "table for people; json, csv or markdown for scripts; html: a paper with a chart each.")
+@columns_option
+@output_option
 @pass_app
-def scorecard(app: App, plan, day, fmt):
+def scorecard(app: App, plan, day, fmt, output):
     """The Board's scorecard: each indicator's latest value against target, RAG, direction, trend.
 
     Per indicator: the latest period, value, target, RAG, direction since the period
@@ -202,6 +248,11 @@ def scorecard(app: App, plan, day, fmt):
 
     as_of = day or app.as_of
     rows = card(app.read(as_of), as_of, plan)
+    if fmt == "html":
+        from actiontrack.commands.render.scorecard_html import render
+
+        click.echo(render(rows, as_of), nl=False)
+        return
     if fmt == "csv":  # one cell for the trend: "2022-10 530;2022-11 534"
         rows = [{**r, "trend": ";".join(f"{t['period']} {t['value']:g}" for t in r["trend"])} for r in rows]
     emit_rows(rows, SCORECARD_COLUMNS, fmt, title=f"Scorecard as of {display(as_of)}", csv_keys=SCORECARD_KEYS,

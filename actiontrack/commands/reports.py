@@ -96,17 +96,27 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 
 @click.command()
 @click.option("--plan", help="Only this plan (KEY).")
+@click.option("--scorecard", "with_scorecard", is_flag=True,
+              help="Add the scorecard: a chart per indicator (html), or its rows (json).")
 @formats(REPORT_FORMATS, "table: a terminal dashboard; html: a paper with a slippage timeline.")
 @output_option
 @pass_app
-def report(app: App, plan, fmt, output):
+def report(app: App, plan, with_scorecard, fmt, output):
     """Highlight report: per theme, RAG counts, rosy RAGs, stale actions, next deadlines.
 
     \b
     Example:
       actiontrack report --plan SUFF --format html --output highlight.html
     """
-    result = listings.highlight(app.read(), app.as_of, plan)
+    if with_scorecard and fmt not in ("html", "json"):
+        raise click.BadParameter("adds the scorecard to --format html or json", param_hint="'--scorecard'")
+    data = app.read()
+    result = listings.highlight(data, app.as_of, plan)
+    card = None
+    if with_scorecard:
+        from actiontrack.reports.scorecard import scorecard
+
+        card = result["scorecard"] = scorecard(data, app.as_of, plan)
     title = _report_title(result)
     if fmt == "table":
         _dashboard(result, title)
@@ -120,7 +130,7 @@ def report(app: App, plan, fmt, output):
     else:
         from actiontrack.commands.render.report_html import render
 
-        text = render(result, title)
+        text = render(result, title, card)
     click.echo(text, nl=False)
 
 

@@ -174,3 +174,10 @@ def is_stale(action: Item, as_of: date, cycle_days: int, last: date | None | obj
         last = last_update(action, as_of)
     assert last is None or isinstance(last, date)
     return last is None or (as_of - last).days > cycle_days
+
+
+def latest_standing(item: Item) -> date | None:
+    """The day the item's newest change that still stands counts from (undone changes and
+    the undos themselves aside): a later change may not count from before it."""
+    undone = {h.undoes for h in item.history if h.undoes is not None}
+    return max((h.effective for h in item.history if h.event != "undo" and h.txn not in undone), default=None)

@@ -12,6 +12,7 @@ from actiontrack.domain.models import Item
 from actiontrack.domain.prefilter import Prefilter
 from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.vocabulary import CLOSED_STATUSES
+from actiontrack.reports import scorecard
 from actiontrack.reports.views import ItemFilter, item_view
 
 NEXT_DEADLINES = 3
@@ -139,6 +140,10 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
                 "stale": [v["ref"] for v in views if v["stale"]],
                 "next_deadlines": _next_deadlines(views, as_of),
                 "items": views,
+                # The measures this theme's actions are meant to move (the scorecard's rows).
+                "indicators": [scorecard.row(data, i, as_of) for i in sorted(data.indicators.values(),
+                                                                             key=lambda i: i.code)
+                               if i.theme == theme.key],
             }
             themes_out.append(theme_out)
     # An exception is red or amber by its dates or by its owner's own report: an officer's

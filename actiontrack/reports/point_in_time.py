@@ -45,7 +45,10 @@ def _rewind_item(item: Item, day: date) -> bool:
     if any(h.event == "create" and h.effective > day for h in item.history):
         return False
     item.touch()
-    for entry in reversed([h for h in item.history if h.effective > day]):
+    # A later change whose undo counts from that day or before was already taken back
+    # by then: rewinding it as well would reverse it twice.
+    undone_by_then = {h.undoes for h in item.history if h.event == "undo" and h.effective <= day}
+    for entry in reversed([h for h in item.history if h.effective > day and h.txn not in undone_by_then]):
         for change in reversed(entry.changes):
             _quietly(item, change)
     item.history = [h for h in item.history if h.effective <= day]

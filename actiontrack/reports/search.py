@@ -52,5 +52,10 @@ def search(data: StoreData, query: str, as_of: date) -> list[dict]:
 def _snippet(text: str, low: str, words: list[str]) -> str:
     at = min((low.find(w) for w in words if w in low), default=0)
     start = max(0, at - SNIPPET // 3)
-    shown = " ".join(text[start:start + SNIPPET].split())
-    return ("…" if start else "") + shown + ("…" if start + SNIPPET < len(text) else "")
+    if start:  # begin and end on whole words
+        start = text.rfind(" ", 0, start) + 1
+    end = start + SNIPPET
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), at + 1)
+    shown = " ".join(text[start:end].split())
+    return ("…" if start else "") + shown + ("…" if end < len(text) else "")

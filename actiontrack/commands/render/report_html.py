@@ -35,20 +35,28 @@ svg text { font-family: Arial, Helvetica, sans-serif; }
 LABEL_W, ROW_H, BAR_H, TOP, PLOT_W = 90, 22, 12, 34, 620
 
 
-def render(result: dict, title: str) -> str:
+def render(result: dict, title: str, scorecard: list[dict] | None = None) -> str:
+    """`scorecard`: its rows, for a section with a chart per indicator at the end."""
+    from actiontrack.commands.render import scorecard_html
+
     meta = _meta(result)
     sections = [("Summary", _cards(result))]
     for theme in result["themes"]:
         body = (f'<p class="officer">Accountable officer: {paper.escape(theme["officer"])}</p>'
                 + rag_bar_svg(theme["counts"], f'{theme["theme"]} RAG')
                 + (paper.table(theme["items"], ACTION_COLUMNS) if theme["items"] else paper.none_line("No actions.")))
+        if theme.get("indicators"):
+            body += "<p>Indicators this theme's actions are meant to move:</p>" + paper.table(
+                theme["indicators"], scorecard_html.THEME_COLUMNS)
         sections.append((f'{theme["theme"]} {theme["title"]}', body))
     sections.append(("Timeline: baseline to due date", timeline_svg(result)))
     exceptions = result["exceptions"]
     sections.append(("Exceptions: red and amber",
                      paper.table(exceptions, EXCEPTION_COLUMNS) if exceptions
                      else paper.none_line("No red or amber actions.")))
-    return paper.page(title, meta, sections, extra_css=EXTRA_CSS)
+    if scorecard is not None:
+        sections += scorecard_html.sections(scorecard)
+    return paper.page(title, meta, sections, extra_css=EXTRA_CSS + scorecard_html.CSS)
 
 
 def _meta(result: dict) -> str:

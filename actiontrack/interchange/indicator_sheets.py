@@ -1,0 +1,157 @@
+"""Indicator values from a performance team's sheet: all of it, or none.
+
+Two shapes are read.  Long: a row per value, with Code, Period and Value columns (and
+England, Neighbours and Note if there).  Wide: a row per indicator, its code in a Code
+column and a column per period ("Jun 2022", "2022-06", or a date Excel keeps as a date).
+Title rows above the header are skipped.  Every problem is collected with its sheet,
+row, column and value; one bad cell and nothing is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from actiontrack.domain.indicators import parse_value
+from actiontrack.domain.periods import Period, parse_period
+from actiontrack.domain.storedata import StoreData
+from actiontrack.errors import BadInput
+from actiontrack.interchange.sheet_layout import squash
+from actiontrack.interchange.sheet_rows import quote
+from actiontrack.interchange.sheets import Sheet
+
+HEADER_SEARCH = 10  # rows under which a header is looked for
+CODE_HEADERS = {"code", "indicator", "indicatorcode", "ref", "pi", "measure"}
+LONG = {"period": "period", "month": "period", "quarter": "period", "year": "period", "value": "value",
+        "actual": "value", "result": "value", "england": "england", "englandaverage": "england",
+        "neighbours": "neighbours", "statisticalneighbours": "neighbours", "neighboursaverage": "neighbours",
+        "snaverage": "neighbours", "note": "note", "notes": "note", "comment": "note", "source": "note"}
+
+
+@dataclass
+class Reading:
+    """One value to record: which indicator and period, and where in the sheet it was."""
+
+    code: str
+    period: Period
+    value: float
+    england: float | None = None
+    neighbours: float | None = None
+    note: str | None = None
+
+
+@dataclass
+class Readings:
+    """A sheet read: the values, what was left aside, and every problem."""
+
+    values: list[Reading] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def read_values(sheets: list[Sheet], data: StoreData) -> Readings:
+    out = Readings()
+    for sheet in sheets:
+        header_at = next((i for i, row in enumerate(sheet.rows[:HEADER_SEARCH])
+                          if any(squash(c) in CODE_HEADERS for c in row if c is not None)), None)
+        if header_at is None:
+            out.ignored.append(f"sheet '{sheet.name}': no Code column")
+            continue
+        header = sheet.rows[header_at]
+        names = {i: LONG.get(squash(c)) for i, c in enumerate(header) if c is not None}
+        code_col = next(i for i, c in enumerate(header) if c is not None and squash(c) in CODE_HEADERS)
+        if "period" in names.values() and "value" in names.values():
+            _long(sheet, header_at, header, names, code_col, data, out)
+        else:
+            _wide(sheet, header_at, header, code_col, data, out)
+    seen: dict[tuple[str, str], int] = {}
+    for reading in out.values:
+        seen[(reading.code, reading.period.key)] = seen.get((reading.code, reading.period.key), 0) + 1
+    for (code, key), count in seen.items():
+        if count > 1:
+            out.problems.append(f"{code} {key} is given {count} times: give each period once")
+    return out
+
+
+def _indicator(data: StoreData, code: Any, where: str, column: Any, out: Readings):
+    try:
+        return data.indicator(str(code))
+    except BadInput as e:
+        out.problems.append(f"{where}, column '{column}', value {quote(code)}: {e.message}")
+        return None
+
+
+def _number(value: Any, where: str, column: str, out: Readings, required: bool = True) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            out.problems.append(f"{where}, column '{column}': the value is missing")
+        return None
+    try:
+        return parse_value(value)
+    except BadInput as e:
+        out.problems.append(f"{where}, column '{column}', value {quote(value)}: {e.message}")
+        return None
+
+
+def _long(sheet: Sheet, header_at: int, header: list, names: dict, code_col: int, data: StoreData,
+          out: Readings) -> None:
+    cols = {name: i for i, name in names.items() if name}
+    for number, row in enumerate(sheet.rows[header_at + 1:], start=header_at + 2):
+        cells = list(row) + [None] * (len(header) - len(row))
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        where = f"sheet '{sheet.name}', row {number}"
+        indicator = _indicator(data, cells[code_col], where, header[code_col], out)
+        raw_period = cells[cols["period"]]
+        period = None
+        if indicator is not None:
+            try:
+                period = _period(raw_period, indicator.kind)
+            except BadInput as e:
+                out.problems.append(f"{where}, column '{header[cols['period']]}', value {quote(raw_period)}: {e.message}")
+        value = _number(cells[cols["value"]], where, str(header[cols["value"]]), out)
+        extra = {name: _number(cells[cols[name]], where, str(header[cols[name]]), out, required=False)
+                 for name in ("england", "neighbours") if name in cols}
+        note = cells[cols["note"]] if "note" in cols else None
+        if indicator is not None and period is not None and value is not None:
+            out.values.append(Reading(indicator.code, period, value, note=str(note).strip() if note else None,
+                                      **extra))
+
+
+def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: StoreData, out: Readings) -> None:
+    periods: dict[int, Period] = {}
+    for i, cell in enumerate(header):
+        if i == code_col or cell is None:
+            continue
+        try:
+            periods[i] = _period(cell, None)
+        except BadInput:
+            out.ignored.append(f"sheet '{sheet.name}': column {quote(cell)}")
+    for number, row in enumerate(sheet.rows[header_at + 1:], start=header_at + 2):
+        cells = list(row) + [None] * (len(header) - len(row))
+        if cells[code_col] in (None, ""):
+            continue
+        where = f"sheet '{sheet.name}', row {number}"
+        indicator = _indicator(data, cells[code_col], where, header[code_col], out)
+        if indicator is None:
+            continue
+        for i, period in periods.items():
+            if cells[i] is None or (isinstance(cells[i], str) and not cells[i].strip()):
+                continue  # a month not yet reported
+            if period.kind != indicator.kind:
+                out.problems.append(f"{where}, column {quote(header[i])}: {indicator.code} is recorded by "
+                                    f"{indicator.kind}, not by {period.kind}")
+                continue
+            value = _number(cells[i], where, str(header[i]), out)
+            if value is not None:
+                out.values.append(Reading(indicator.code, period, value))
+
+
+def _period(cell: Any, kind: str | None) -> Period:
+    if isinstance(cell, (datetime, date)):  # a month heading Excel keeps as a date
+        day = cell.date() if isinstance(cell, datetime) else cell
+        return parse_period(f"{day.year}-{day.month:02d}", kind)
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return parse_period(str(cell), kind)
