@@ -172,4 +172,6 @@ def span_from(text: str, as_of: date, *, back: bool) -> date:
     cleaned = text.strip().lower()
     if _SPAN.match(cleaned):
         return parse_date(("-" if back else "+") + cleaned, as_of)
+    if cleaned.isdigit():
+        raise BadInput(f"'{text}' needs a unit: d, w, m or y (e.g. 4w), or give a date")
     return parse_date(text, as_of)

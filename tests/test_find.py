@@ -45,7 +45,7 @@ def test_changes_lists_the_week_in_time_order_with_who_and_why(demo):
     assert {r["subject"] for r in demo.json("changes", "--since", "3m", "--owner", "early help")} == {"SUFF-3.1"}
     assert demo.json("changes", "--since", "7d", "--user", "nobody") == []
     demo.refused("changes", "--since", "banana", says="--since")
-    demo.refused("changes", "--since", "+2w", says="after the as-of date")
+    demo.refused("changes", "--since", "+2w", says="+2w is after the as-of date 01 Dec 2022")
     assert "No changes from" in demo.ok("changes", "--since", "1d", as_of="01/06/2022")
 
 
@@ -82,6 +82,8 @@ def test_action_list_stale_and_sorted(demo):
     assert [r["slippage_days"] for r in slipped] == sorted((r["slippage_days"] for r in slipped), reverse=True)
     assert "most days overdue first" in demo.ok("action", "list", "--sort", "overdue", "--format", "markdown")
     demo.refused("action", "list", "--due-within", "soon", says="--due-within")
+    demo.refused("action", "list", "--due-within", "4", says="'4' needs a unit: d, w, m or y (e.g. 4w)")
+    demo.refused("action", "list", "--due-within", "-1w", says="before the as-of date")
     demo.refused("action", "list", "--sort", "colour", says="--sort")
 
 
@@ -129,3 +131,9 @@ def test_edits_count_letters_added_dropped_changed_or_swapped():
         "Corporate Parenting Board")
     assert close_name("Corporate Parenting Board", ["Corporate Parenting Board"]) is None  # the same is no typo
     assert close_name("Schools Forum", ["Corporate Parenting Board"]) is None
+
+
+def test_changes_name_a_meeting_by_its_date_as_people_read_it(demo):
+    demo.ok("meeting", "update", "Corporate Parenting Board", "14/12/2022", "--date", "11/01/2023")
+    subjects = [r["subject"] for r in demo.json("changes", "--since", "1d")]
+    assert "meeting Corporate Parenting Board 14 Dec 2022" in subjects

@@ -97,6 +97,9 @@ def action_list(app: App, plan, theme, owner, status, rag, derived, open_only, d
             until = span_from(due_within, app.as_of, back=False)
         except ActionTrackError as e:
             raise click.BadParameter(e.message, param_hint="'--due-within'") from None
+        if until < app.as_of:
+            raise click.BadParameter(f"{due_within} is before the as-of date: give a span ahead, e.g. 4w",
+                                     param_hint="'--due-within'")
         rows = [r for r in rows if r["due"] is not None and app.as_of <= r["due"] <= until]
     if due_before:
         rows = [r for r in rows if r["due"] is not None and r["due"] < due_before]

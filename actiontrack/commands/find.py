@@ -74,7 +74,7 @@ def changes(app: App, since, plan, owner, user, fmt):
     except ActionTrackError as e:
         raise click.BadParameter(e.message, param_hint="'--since'") from None
     if start > app.as_of:
-        raise click.BadParameter("is after the as-of date", param_hint="'--since'")
+        raise click.BadParameter(f"{since} is after the as-of date {display(app.as_of)}", param_hint="'--since'")
     rows = feed(app.read(), FeedFilter(start, app.as_of, plan, owner, user))
     emit_rows(rows, CHANGE_COLUMNS, fmt, title=f"Changes from {display(start)} to {display(app.as_of)}",
               csv_keys=CHANGE_KEYS, empty=f"No changes from {display(start)} to {display(app.as_of)}.")

@@ -7,12 +7,22 @@ order of the day each counts from, then as recorded; a window is chosen by that 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
+from actiontrack.dates import uk
 from actiontrack.domain.models import HistoryEntry, Item
 from actiontrack.domain.storedata import StoreData
 from actiontrack.reports.views import value_text
+
+_TRAILING_DAY = re.compile(r" (\d{4}-\d\d-\d\d)$")
+
+
+def _readable(subject: str) -> str:
+    """"meeting Corporate Parenting Board 2022-12-14" as people read it: ... 14 Dec 2022."""
+    m = _TRAILING_DAY.search(subject)
+    return subject[:m.start()] + " " + uk(date.fromisoformat(m.group(1))) if m else subject
 
 
 @dataclass(frozen=True)
@@ -49,7 +59,7 @@ def changes(data: StoreData, flt: FeedFilter) -> list[dict]:
             continue
         rows.append({
             "effective": h.effective, "recorded_at": h.recorded_at, "user": h.user,
-            "on_behalf_of": h.on_behalf_of, "via": h.via, "subject": subject, "event": h.event,
+            "on_behalf_of": h.on_behalf_of, "via": h.via, "subject": _readable(subject), "event": h.event,
             "what": "; ".join(f"{c.field}: {value_text(c.old)} -> {value_text(c.new)}" for c in h.changes),
             "note": h.note, "txn": h.txn,
         })
