@@ -137,3 +137,26 @@ def test_changes_name_a_meeting_by_its_date_as_people_read_it(demo):
     demo.ok("meeting", "update", "Corporate Parenting Board", "14/12/2022", "--date", "11/01/2023")
     subjects = [r["subject"] for r in demo.json("changes", "--since", "1d")]
     assert "meeting Corporate Parenting Board 14 Dec 2022" in subjects
+
+
+@pytest.mark.parametrize("a, b, n", [
+    ("abc", "abcde", 2), ("a", "abcd", 3), ("", "ab", 2), ("ab", "ba", 1), ("abca", "abca", 0), ("ab", "cd", 2),
+    ("xxx", "x", 2), ("board", "borad", 1),
+    ("abcdef", "uvwxyz", 3),  # past the limit of 2 it stops counting: limit + 1
+])
+def test_edit_counts_pinned(a, b, n):
+    from actiontrack.domain.nearby import edits
+
+    assert edits(a, b) == n
+
+
+def test_close_names_pinned():
+    from actiontrack.domain.nearby import close_name
+
+    board = "Corporate Parenting Board"
+    assert close_name("Corporate ParentingBoard", [board]) == board  # a dropped space
+    assert close_name("Corporate Parenting Boa", [board]) == board  # two letters short
+    assert close_name("oCrporate Parenting Borad", [board]) == board  # two swaps, one at the start
+    assert close_name("Bxyzd", ["Board"]) is None
+    assert close_name("Ab", ["Ba"]) == "Ba"
+    assert close_name("Bob", ["Rob", "Bot"]) == "Rob"  # a tie: the first known name

@@ -99,3 +99,51 @@ def test_sparkline_scales_lowest_to_highest():
     assert sparkline([1, 2, 3, 4, 5, 6, 7, 8]) == "▁▂▃▄▅▆▇█"
     assert sparkline([10, 10, 10]) == "▅▅▅" and sparkline([]) == ""  # flat: mid-height
     assert sparkline([5, 1, 9]) == "▅▁█"  # 5 is half way: block 4 of 0..7 (3.5 rounds to even)
+
+
+# Pinned by mutation testing: each case below failed to notice a change to the rules.
+
+@pytest.mark.parametrize("text, key", [
+    ("2011-12", "2011-12"),  # December, not the financial year 2011/12
+    ("2012-13", "2012/13"),  # no month 13: the financial year
+    ("2022/2023", "2022/23"), ("2010/11", "2010/11"), ("Q1 2015/16", "Q1 2015/16"), ("2000/01", "2000/01"),
+    ("2019/20", "2019/20"), ("1999/00", "1999/00"),
+    ("1990-01", "1990-01"), ("2100-12", "2100-12"), ("2100/01", "2100/01"),  # the edges of the years kept
+])
+def test_period_edges(text, key):
+    assert parse_period(text).key == key
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2022-13", "'2022-13' has no month 13"),
+    ("13/2022", "'13/2022' has no month 13"),
+    ("Q1 2022/24", "'Q1 2022/24' is not a financial year"),
+    ("2022/24", "'2022/24' is not a financial year"),
+    ("2101-01", "'2101-01' is in the year 2101; actiontrack keeps periods from 1990 to 2100"),
+])
+def test_bad_period_messages_quote_what_was_typed(text, message):
+    with pytest.raises(BadInput) as e:
+        parse_period(text)
+    assert e.value.message.startswith(message)
+
+
+@pytest.mark.parametrize("text, kind, message", [
+    ("2022/23", "month", "'2022/23' is a year; this indicator is recorded by month: give a month, e.g. 2022-06"),
+    ("2022-06", "quarter", "'2022-06' is a month; this indicator is recorded by quarter: give a financial quarter, "
+                           "e.g. Q1 2022/23"),
+    ("2022-06", "year", "'2022-06' is a month; this indicator is recorded by year: give a financial year, "
+                        "e.g. 2022/23"),
+])
+def test_a_wrong_kind_of_period_says_what_to_give(text, kind, message):
+    with pytest.raises(BadInput) as e:
+        parse_period(text, kind)
+    assert e.value.message == message
+
+
+def test_tolerance_edges():
+    assert parse_tolerance("0") == Tolerance(0) and parse_tolerance("0.5") == Tolerance(0.5)
+    with pytest.raises(BadInput, match="'2X' is not a tolerance"):
+        parse_tolerance("2X")
+    with pytest.raises(BadInput) as e:
+        parse_tolerance("abc")
+    assert e.value.message == "'abc' is not a tolerance (a number, e.g. 2, or a percentage, e.g. 5%)"

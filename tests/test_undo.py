@@ -200,7 +200,7 @@ def test_redo_walks_several_steps_on_one_item(sufficiency):
     run.ok("undo")
     run.ok("undo")
     assert run.json("action", "show", "SUFF-1.1")["title"] == "Full refresh of the Commissioning Action Plan"
-    run.ok("redo")
+    assert run.ok("redo").startswith("Redid: edit SUFF-1.1 by")  # named by what was redone
     assert run.json("action", "show", "SUFF-1.1")["title"] == "V1"
     run.ok("redo")
     assert run.json("action", "show", "SUFF-1.1")["title"] == "V2"

@@ -58,7 +58,8 @@ def redo_last(tracker: Tracker) -> list[str]:
         if any(c.field == "ref" for c in changes):
             raise BadInput(f"{item.ref}: an undone add is not redone (its ref is retired); add it again")
         redone = [revert(item, c) for c in reversed(changes)]
-        done.append(describe(tracker.record(item, "redo", redone, note, undoes=txn), item.ref))
+        entry = tracker.record(item, "redo", redone, note, undoes=txn)
+        done.append(describe(entry, item.ref).replace("redo ", f"{_original_event(item.history, undos)} ", 1))
     for entry in [h for h in data.journal if h.txn == txn]:
         target = entry.target or "the store"
         if entry.target == "settings":
@@ -71,6 +72,12 @@ def redo_last(tracker: Tracker) -> list[str]:
             raise BadInput(f"{target}: an undone add, or a meeting's change, is not redone: make it again")
         done.append(describe(tracker.record_journal(target, "redo", redone_changes, note, undoes=txn), target))
     return done
+
+
+def _original_event(history: list[HistoryEntry], undos: list[HistoryEntry]) -> str:
+    """What the redone change was ("edit", "update"): the event the undo had taken back."""
+    undone = {h.undoes for h in undos}
+    return next((h.event for h in history if h.txn in undone and h.event != "undo"), "redo")
 
 
 def _field_undo(entry: HistoryEntry) -> bool:

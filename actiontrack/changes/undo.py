@@ -91,7 +91,8 @@ def undo_last(tracker: Tracker, *, force: bool = False) -> list[str]:
         later = _changed_since_by_others(history, txn, user, undone)
         if later is not None:
             raise BadInput(f"{subject} was changed by {later.user} since (recorded {when(later.recorded_at)}): "
-                           f"undo reverses only your own last change, and nothing was undone")
+                           "undo never reverses a change someone else has built on, not even with --force; "
+                           "nothing was undone")
     if newest is not None and newest != txn and not force:
         mark = next(h for h in all_entries(data) if h.txn == newest)
         raise BadInput(f"the newest change is {mark.user}'s ({mark.event}, recorded {when(mark.recorded_at)}): "
