@@ -167,6 +167,9 @@ def test_mail_settings_are_checked_and_undoable(sufficiency):
         sufficiency.refused("config", name, value, code=2, says=says)
     sufficiency.ok("undo")
     assert sufficiency.json("config")["smtp-from"] is None
+    sufficiency.ok("config", "smtp-from", "Democratic Services <democratic.services@example.gov.uk>")
+    assert sufficiency.json("config")["smtp-from"] == "Democratic Services <democratic.services@example.gov.uk>"
+    sufficiency.refused("config", "smtp-from", "Democratic Services <not an address>", says="not an e-mail address")
     assert sufficiency.json("config")["smtp-host"] == "smtp.example.gov.uk"
 
 

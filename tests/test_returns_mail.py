@@ -189,3 +189,11 @@ def test_send_needs_a_server_and_a_sender(sufficiency):
     sufficiency.ok("config", "smtp-from", "clerk@example.gov.uk")
     sufficiency.ok("person", "add", "Specialist Commissioning Manager", "--email", "scm@example.gov.uk")
     sufficiency.refused("returns", "send", "--reply-by", "07/12/2022", says="no mail server is set")
+
+
+def test_a_sender_with_a_display_name(demo, tmp_path):
+    demo.ok("config", "smtp-from", "Democratic Services <democratic.services@example.gov.uk>")
+    demo.ok("returns", "send", "--reply-by", "07/12/2022", "--dry-run", "--output", str(tmp_path / "out"))
+    msg = email.message_from_bytes(next((tmp_path / "out").glob("*.eml")).read_bytes(), policy=policy.default)
+    assert msg["From"] == "Democratic Services <democratic.services@example.gov.uk>"
+    assert msg["Message-ID"].endswith("@example.gov.uk>")

@@ -12,7 +12,7 @@ from typing import Any
 from actiontrack.changes.tracker import Tracker
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.indicator_rules import parse_tolerance
-from actiontrack.domain.indicators import Indicator, indicator_code, parse_value
+from actiontrack.domain.indicators import Indicator, indicator_code
 from actiontrack.domain.models import Change
 from actiontrack.errors import BadInput
 
@@ -103,7 +103,3 @@ def link_action(tracker: Tracker, code: str, ref: str) -> Indicator:
                            [Change("actions", list(indicator.actions), [*indicator.actions, action.ref])])
     indicator.actions.append(action.ref)
     return indicator
-
-
-def number(text: str | None, what: str) -> float | None:
-    return None if text is None else parse_value(text, what)

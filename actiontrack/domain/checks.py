@@ -64,8 +64,14 @@ def setting_value(name: str, value: int | str) -> int | str:
     """The setting's value checked: a number in its range, a host name, or an address."""
     if name in _TEXT_SETTINGS:
         text = str(value).strip()
-        if name == "smtp_from":
-            return check_email(text)
+        if name == "smtp_from":  # "Democratic Services <ds@example.gov.uk>" or the address alone
+            from email.utils import formataddr, parseaddr
+
+            shown, address = parseaddr(text)
+            if not address or ("<" in text) != ("<" in text and ">" in text):
+                raise BadInput(f"'{text}' is not an e-mail address (e.g. democratic.services@example.gov.uk)")
+            address = check_email(address)
+            return formataddr((shown, address)) if shown else address
         if not text or any(c.isspace() or c in "/@:" for c in text):
             raise BadInput(f"'{text}' is not a mail server's host name (e.g. smtp.example.gov.uk)")
         return text

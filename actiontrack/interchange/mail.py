@@ -13,7 +13,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from actiontrack.dates import uk
 from actiontrack.errors import BadInput, MailProblem
@@ -43,7 +43,7 @@ def compose(letter: Letter, sender: str) -> EmailMessage:
     msg["Subject"] = f"{first} update return for {letter.source}, due back by {uk(letter.reply_by)}"
     msg["From"] = sender
     msg["To"] = formataddr((letter.owner, letter.address))
-    msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[1])
+    msg["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rsplit("@", 1)[1])
     msg["Date"] = formatdate(localtime=True)
     ask = (f"Please fill in the attached update return ({letter.items} item{'s' if letter.items != 1 else ''}) "
            f"and send it back by {uk(letter.reply_by)}: the status, RAG and a line of progress for each, "
