@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from actiontrack.errors import BadInput
 
@@ -151,6 +152,11 @@ def parse_iso(text: str | None) -> date | None:
 
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def plain(value: Any) -> Any:
+    """A value as the store and its history keep it: a date as ISO text, anything else as it is."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def uk(value: date | None) -> str:

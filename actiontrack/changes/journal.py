@@ -10,9 +10,9 @@ back; they share this so the two can never disagree about what a change was.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
-from datetime import date
 from typing import Any
 
+from actiontrack.dates import parse_iso, plain
 from actiontrack.domain.models import Change, HistoryEntry
 from actiontrack.domain.people import person_key
 from actiontrack.domain.refs import theme_key
@@ -72,7 +72,7 @@ def put_back(data: StoreData, entry: HistoryEntry, *, strict: bool = True) -> li
             continue
         if change.field not in names:
             raise BadInput(f"{entry.target}: a change to {change.field!r} cannot be reversed")
-        current = _plain(getattr(record, change.field))
+        current = plain(getattr(record, change.field))
         if strict and current != change.new:
             raise BadInput(f"{entry.target}'s {change.field} is now {current!r}, not {change.new!r}")
         setattr(record, change.field, _value(change.field, change.old))
@@ -80,9 +80,6 @@ def put_back(data: StoreData, entry: HistoryEntry, *, strict: bool = True) -> li
     return reverted
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
 
 def _value(name: str, stored: Any) -> Any:
-    return date.fromisoformat(stored) if name in DATE_FIELDS and isinstance(stored, str) else stored
+    return parse_iso(stored) if name in DATE_FIELDS else stored

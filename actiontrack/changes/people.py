@@ -7,10 +7,10 @@ every other change, and undo puts them back (changes/journal.py).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from actiontrack.changes.tracker import Tracker
+from actiontrack.dates import plain
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Change
 from actiontrack.domain.nearby import close_name
@@ -61,12 +61,9 @@ def log_return(tracker: Tracker, owner: str, event: str, note: str | None = None
     for name, value in values.items():
         old = getattr(log, name)
         if old != value:
-            changes.append(Change(name, _plain(old), _plain(value)))
+            changes.append(Change(name, plain(old), plain(value)))
             setattr(log, name, value)
     if changes:
         tracker.record_journal(f"return {log.owner}", f"return-{event}", changes, note)
     return log
 
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
-from actiontrack.dates import now_iso, uk
+from actiontrack.dates import now_iso, plain, uk
 from actiontrack.domain import chain, rules
 from actiontrack.domain.checks import MINUTE, check_rag, check_status, clean_text, setting_value
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
@@ -105,7 +105,7 @@ class Tracker:
     def _set(self, action: Item, changes: list[Change], name: str, value: Any) -> None:
         old = getattr(action, name)
         if old != value:
-            changes.append(Change(name, _plain(old), _plain(value)))
+            changes.append(Change(name, plain(old), plain(value)))
             setattr(action, name, value)
 
     # -- plans and themes ---------------------------------------------------
@@ -390,7 +390,4 @@ def _created(item: Item) -> date | None:
     """The day the item's history starts (None for a record that kept no create entry)."""
     return next((h.effective for h in item.history if h.event == "create"), None)
 
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
 

@@ -11,6 +11,7 @@ from actiontrack.domain.indicator_rules import BETTER
 from actiontrack.domain.indicators import UNITS, parse_value
 from actiontrack.domain.periods import FREQUENCIES, parse_period
 from actiontrack.errors import ActionTrackError
+from actiontrack.reports.scorecard import figure
 
 INDICATOR_KEYS = ["code", "title", "unit", "better", "target", "tolerance", "frequency", "owner", "plan", "theme",
                   "values", "actions"]
@@ -24,18 +25,14 @@ SCORECARD_KEYS = ["code", "title", "unit", "better", "period", "value", "target"
                   "year_ago", "trend", "england", "neighbours", "actions"]
 
 
-def _num(value) -> str:
-    return "" if value is None else f"{value:g}"
-
-
 SCORECARD_COLUMNS = [
     Column("code", "Code"), Column("title", "Indicator", wrap=True),
     Column("period", "Period", show=lambda r: parse_period(r["period"]).label if r["period"] else ""),
-    Column("value", "Value", show=lambda r: _num(r["value"])), Column("target", "Target", show=lambda r: _num(r["target"])),
+    Column("value", "Value", show=lambda r: figure(r["value"])), Column("target", "Target", show=lambda r: figure(r["target"])),
     Column("rag", "RAG", rag=True), Column("direction", "Since last", wrap=True),
     Column("trend", "Last 12", show=lambda r: _spark(r)),
-    Column("england", "England", show=lambda r: _num(r["england"]), optional=True),
-    Column("neighbours", "Neighbours", show=lambda r: _num(r["neighbours"]), optional=True),
+    Column("england", "England", show=lambda r: figure(r["england"]), optional=True),
+    Column("neighbours", "Neighbours", show=lambda r: figure(r["neighbours"]), optional=True),
     Column("actions", "Open actions", wrap=True, optional=True),
 ]
 

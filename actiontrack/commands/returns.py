@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from functools import partial
 
 import click
 
@@ -14,6 +15,7 @@ from actiontrack.commands.columns import Column, display
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.output import emit_rows, write_file
 from actiontrack.domain.models import Action, Item, Resolution
+from actiontrack.domain.people import person_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
 from actiontrack.interchange.sheet_rows import ImportProblems
@@ -44,7 +46,8 @@ def returns():
 
 
 def _make(data: StoreData, as_of: date, owner: str | None, due_by: date | None, reply_by: date | None):
-    """(owner, file name, workbook, items) for each owner of open work (or just `owner`)."""
+    """(owner, file name, items, a maker of the workbook) for each owner of open work (or
+    just `owner`): a workbook is built only for the owners a command goes on with."""
     from actiontrack.interchange.return_book import ReturnHeader, write_return
     from actiontrack.interchange.returns import owners, return_rows
 
@@ -54,7 +57,7 @@ def _make(data: StoreData, as_of: date, owner: str | None, due_by: date | None, 
         header = ReturnHeader(owner=name, store_id=data.meta.get("store_id", ""), made_on=as_of,
                               reply_by=reply_by, source=source_of(data, items))
         file_name = _file_name(name, names)
-        yield name, file_name, write_return(header, rows), items
+        yield name, file_name, items, partial(write_return, header, rows)
 
 
 def source_of(data: StoreData, items: list[Item]) -> str:
@@ -105,9 +108,9 @@ def returns_make(app: App, owner, due_by, reply_by, output):
     lines: list[str] = []  # said once the store has recorded them: output cut short loses no record
     with app.change() as tracker:
         no_address: list[str] = []
-        for name, file_name, book, items in _make(tracker.data, app.as_of, owner, due_by, reply_by):
+        for name, file_name, items, book in _make(tracker.data, app.as_of, owner, due_by, reply_by):
             path = os.path.join(output, file_name)
-            write_file(path, book)
+            write_file(path, book())
             log_return(tracker, name, "made", made_on=app.as_of, file=file_name, reply_by=reply_by)
             person = tracker.data.person(name)
             if person is None or not person.email:
@@ -164,15 +167,15 @@ def returns_send(app: App, reply_by, owner, due_by, chase, dry_run, output):
         if not settings.smtp_from:
             raise BadInput("no sender is set: 'actiontrack config smtp-from ADDRESS' (the clerk's mailbox)")
         letters, no_address = [], []
-        for name, file_name, book, items in _make(data, app.as_of, owner, due_by, reply_by):
-            log = data.returns.get(_key(name))
+        for name, file_name, items, book in _make(data, app.as_of, owner, due_by, reply_by):
+            log = data.returns.get(person_key(name))
             if chase and (log is None or not log.outstanding):
                 continue
             person = data.person(name)
             if person is None or not person.email:
                 no_address.append(name)
                 continue
-            letters.append(Letter(name, person.email, file_name, book, len(items), _overdue(data, items, app.as_of),
+            letters.append(Letter(name, person.email, file_name, book(), len(items), _overdue(data, items, app.as_of),
                                   reply_by, source_of(data, items), chase))
         mailer = None if dry_run else Mailer(settings.smtp_host, settings.smtp_port,
                                              os.environ.get("ACTIONTRACK_SMTP_USER") or None,
@@ -214,12 +217,6 @@ def _record_sent(tracker: Tracker, letter, today: date) -> None:
     else:
         log_return(tracker, letter.owner, "sent", made_on=today, file=letter.file_name, reply_by=letter.reply_by,
                    sent_on=today, sent_to=letter.address)
-
-
-def _key(name: str) -> str:
-    from actiontrack.domain.people import person_key
-
-    return person_key(name)
 
 
 def _overdue(data: StoreData, items: list[Item], as_of: date) -> list[tuple[str, str, date]]:
@@ -275,7 +272,7 @@ def returns_apply(app: App, files, dry_run, force):
         for one in filled:
             applied_before = len(outcome.applied)
             apply_return(tracker, one, force=force, outcome=outcome)
-            log = tracker.data.returns.get(_key(one.owner))
+            log = tracker.data.returns.get(person_key(one.owner))
             if len(outcome.applied) > applied_before or log is None or log.outstanding:
                 log_return(tracker, one.owner, "applied", returned_on=app.as_of, returned_file=one.file)
         if outcome.problems:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from actiontrack.dates import parse_iso, plain
 from actiontrack.errors import BadInput
 
 # Deliberately plain: one @, a dot in the domain, nothing a mail header would split on.
@@ -65,11 +66,11 @@ class ReturnLog:
     returned_file: str | None = None
 
     def to_record(self) -> dict:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: plain(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_record(cls, r: dict) -> ReturnLog:
-        values: dict[str, Any] = {f.name: _date(r.get(f.name)) if f.name in RETURN_DATES else r.get(f.name)
+        values: dict[str, Any] = {f.name: parse_iso(r.get(f.name)) if f.name in RETURN_DATES else r.get(f.name)
                                   for f in fields(cls)}
         return cls(**values)
 
@@ -81,10 +82,3 @@ class ReturnLog:
 
 RETURN_DATES = frozenset({"made_on", "reply_by", "sent_on", "chased_on", "returned_on"})
 
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _date(value):
-    return date.fromisoformat(value) if isinstance(value, str) else value

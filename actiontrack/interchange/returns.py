@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from actiontrack.changes.tracker import Tracker
-from actiontrack.dates import in_range, parse_date, uk
+from actiontrack.dates import in_range, iso, parse_date, parse_iso, uk
 from actiontrack.domain import rules
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Item, Milestone, Resolution
@@ -62,12 +62,12 @@ def fingerprint(state: dict) -> str:
 
 def item_state(item: Item) -> dict:
     return {"status": item.status, "rag": item.rag, "progress": rules.latest_commentary(item),
-            "due": _iso(item.due), "completed_on": _iso(item.completed_on)}
+            "due": iso(item.due), "completed_on": iso(item.completed_on)}
 
 
 def milestone_state(milestone: Milestone) -> dict:
-    return {"status": None, "rag": None, "progress": None, "due": _iso(milestone.due),
-            "completed_on": _iso(milestone.done_on)}
+    return {"status": None, "rag": None, "progress": None, "due": iso(milestone.due),
+            "completed_on": iso(milestone.done_on)}
 
 
 def owners(data: StoreData, only: str | None = None) -> dict[str, tuple[str, list[Item]]]:
@@ -175,7 +175,7 @@ def _apply_row(tracker: Tracker, cells: dict, made: dict, print_: str, place: tu
         outcome.conflicts.append(f"{where}: {ref_text} has changed in the store since the return was made{by}")
         return
     if milestone is not None:
-        tracker.milestone_done(ref, milestone.number, parse_iso_date(edited["completed_on"]))
+        tracker.milestone_done(ref, milestone.number, parse_iso(edited["completed_on"]))
     else:
         _apply_item(tracker, item, edited, wanted.get("reason"))
     outcome.applied.append(f"{file}: {ref_text}: " + ", ".join(_says(f, v) for f, v in edited.items()))
@@ -196,7 +196,7 @@ def _apply_item(tracker: Tracker, item: Item, edited: dict, reason: str | None) 
             raise BadInput("column 'Reason for change' is empty: a revised due date needs the reason for it")
         tracker.reschedule(item.ref, date.fromisoformat(edited["due"]), reason)
     if completing:
-        tracker.complete(item.ref, on=parse_iso_date(edited.get("completed_on")))
+        tracker.complete(item.ref, on=parse_iso(edited.get("completed_on")))
 
 
 def read_cells(cells: dict, made: dict, as_of: date, *, milestone: bool) -> tuple[dict, list[str]]:
@@ -213,7 +213,7 @@ def read_cells(cells: dict, made: dict, as_of: date, *, milestone: bool) -> tupl
             if cells.get(column) not in (None, ""):
                 problem(column, cells.get(column), "a milestone's row takes only its 'Completed on' date")
         done = _day(cells.get("Completed on"), as_of, "Completed on", problem)
-        wanted["completed_on"] = _iso(done)
+        wanted["completed_on"] = iso(done)
         return wanted, problems
     # Only the words the drop-down lists offer: a return is answered from a list, so
     # "Amber/Red" or "Green?" is a question for the owner, not a RAG to guess at.
@@ -308,11 +308,3 @@ def _text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def parse_iso_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

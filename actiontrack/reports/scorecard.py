@@ -56,6 +56,11 @@ def _value(indicator: Indicator, period: Period | None) -> float | None:
     return reading["value"] if reading else None
 
 
+def figure(value: float | None) -> str:
+    """A value as people read it: 534, 21.5, 70.2 (no trailing .0); nothing as blank."""
+    return "" if value is None else f"{value:g}"
+
+
 def sparkline(values: list[float]) -> str:
     """The values as unicode blocks, lowest to highest: ▁▃▅█."""
     if not values:

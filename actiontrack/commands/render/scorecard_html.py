@@ -14,6 +14,7 @@ from datetime import date
 from actiontrack.commands.columns import Column, display
 from actiontrack.commands.render import html as paper
 from actiontrack.domain.periods import parse_period
+from actiontrack.reports.scorecard import figure
 
 WIDTH, HEIGHT = 420, 140
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 26  # room for the value axis, and the period labels below
@@ -23,17 +24,13 @@ svg text { font-family: Arial, Helvetica, sans-serif; }
 """
 
 
-def _num(value) -> str:
-    return "" if value is None else f"{value:g}"
-
-
 COLUMNS = [
     Column("period", "Period", show=lambda r: parse_period(r["period"]).label if r["period"] else ""),
-    Column("value", "Value", show=lambda r: _num(r["value"])), Column("target", "Target", show=lambda r: _num(r["target"])),
+    Column("value", "Value", show=lambda r: figure(r["value"])), Column("target", "Target", show=lambda r: figure(r["target"])),
     Column("rag", "RAG", rag=True), Column("direction", "Since last"),
-    Column("year_ago", "A year before", show=lambda r: _num(r["year_ago"])),
-    Column("england", "England", show=lambda r: _num(r["england"])),
-    Column("neighbours", "Neighbours", show=lambda r: _num(r["neighbours"])),
+    Column("year_ago", "A year before", show=lambda r: figure(r["year_ago"])),
+    Column("england", "England", show=lambda r: figure(r["england"])),
+    Column("neighbours", "Neighbours", show=lambda r: figure(r["neighbours"])),
     Column("actions", "Open actions"),
 ]
 
@@ -60,20 +57,20 @@ def chart_svg(row: dict) -> str:
     out = [f'<svg class="chart" data-code="{code}" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
            f'data-low="{low!r}" data-high="{high!r}" data-top="{TOP}" data-height="{plot_h}" data-left="{LEFT}" '
            f'data-step="{step!r}" aria-label="{code}: {html.escape(row["title"])}, last {len(trend)} values '
-           f'against a target of {_num(row["target"])}">',
+           f'against a target of {figure(row["target"])}">',
            f"<title>{code}: {html.escape(row['title'])}</title>"]
     for value in (low + pad, high - pad):  # the axis: the lowest and highest figure shown
         out.append(f'<text x="{LEFT - 4}" y="{y(value) + 3}" font-size="9" text-anchor="end" fill="#505a5f">'
-                   f"{_num(round(value, 2))}</text>")
+                   f"{figure(round(value, 2))}</text>")
     out.append(f'<line class="target" data-code="{code}" data-target="{row["target"]!r}" x1="{LEFT}" y1="{y(row["target"])}" '
                f'x2="{WIDTH - RIGHT}" y2="{y(row["target"])}" stroke="#1a1a1a" stroke-width="1.5" '
-               f'stroke-dasharray="5 3"><title>Target {_num(row["target"])}</title></line>')
+               f'stroke-dasharray="5 3"><title>Target {figure(row["target"])}</title></line>')
     points = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values))
     out.append(f'<polyline class="values" points="{points}" fill="none" stroke="#1d70b8" stroke-width="2"/>')
     for i, t in enumerate(trend):
         label = parse_period(t["period"]).label
         out.append(f'<circle class="point" data-code="{code}" data-period="{t["period"]}" data-value="{t["value"]!r}" '
-                   f'cx="{x(i)}" cy="{y(t["value"])}" r="3" fill="#1d70b8"><title>{html.escape(label)}: {_num(t["value"])}'
+                   f'cx="{x(i)}" cy="{y(t["value"])}" r="3" fill="#1d70b8"><title>{html.escape(label)}: {figure(t["value"])}'
                    "</title></circle>")
     for i in (0, len(trend) - 1):  # first and last period under the line
         out.append(f'<text x="{x(i)}" y="{HEIGHT - 8}" font-size="9" text-anchor="middle" fill="#505a5f">'
