@@ -1,32 +1,43 @@
 """Build benchmark stores: N actions over plans and themes, about half overdue, with
 milestones and history, written straight to a store file (building through the CLI
 would time the generator, not the tool).  Also writes the same items as Taskwarrior
-import JSON."""
+import JSON.
+
+Both tools must judge "overdue" against the same day, or the comparison is of unequal
+work (Taskwarrior against the real today listed every pending task while actiontrack,
+at an as-of date in 2022, listed half).  So every date is relative to `as_of` (the real
+today unless told), and each task's `due` is the moment its item first becomes overdue
+in actiontrack: the end of the earlier of its due date and its earliest undone
+milestone's.  Taskwarrior's +OVERDUE (due before now) then lists exactly the items
+`actiontrack overdue` lists; run.py checks the counts agree before timing anything.
+
+    python benchmarks/generate.py N STORE.json TASKS.json [--as-of YYYY-MM-DD]
+"""
 
 from __future__ import annotations
 
 import json
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from actiontrack.domain.models import SCHEMA_VERSION
 
-AS_OF = date(2022, 12, 1)
 OWNERS = ["Head of Corporate Parenting", "Specialist Commissioning Manager", "Head of Early Help",
           "Virtual School Headteacher", "Head of Resources and Placements", "Fostering Recruitment Manager",
           "Designated Nurse for Children in Care", "Principal Social Worker"]
 VERBS = ["Review", "Refresh", "Audit", "Commission", "Recruit for", "Report on", "Pilot", "Evaluate"]
 OBJECTS = ["placement sufficiency", "the commissioning action plan", "edge of care support", "care leaver housing",
            "foster carer recruitment", "personal education plans", "health passports", "agency social work ratios"]
-CLOCK = "2022-12-01T09:00:00+00:00"
 
 
 def entry(txn: int, day: date, event: str, changes: list, note: str | None = None) -> dict:
-    return {"recorded_at": CLOCK, "effective": day.isoformat(), "user": "Democratic Services Officer",
+    # Recorded on the day it counts from: the history never runs ahead of the as-of day.
+    return {"recorded_at": f"{day.isoformat()}T09:00:00+00:00", "effective": day.isoformat(),
+            "user": "Democratic Services Officer",
             "event": event, "changes": changes, "note": note, "txn": txn, "undoes": None}
 
 
-def generate(n: int, seed: int = 7) -> tuple[dict, list[dict]]:
+def generate(n: int, as_of: date, seed: int = 7) -> tuple[dict, list[dict]]:
     rng = random.Random(seed)
     plans = max(1, n // 2000)
     themes_per_plan = 6
@@ -51,9 +62,9 @@ def generate(n: int, seed: int = 7) -> tuple[dict, list[dict]]:
         theme = (i // plans) % themes_per_plan + 1
         seqs[(key, theme)] = seq = seqs.get((key, theme), 0) + 1
         ref = f"{key}-{theme}.{seq}"
-        created = AS_OF - timedelta(days=rng.randint(60, 400))
+        created = as_of - timedelta(days=rng.randint(60, 400))
         overdue = rng.random() < 0.5
-        due = AS_OF - timedelta(days=rng.randint(1, 120)) if overdue else AS_OF + timedelta(days=rng.randint(0, 300))
+        due = as_of - timedelta(days=rng.randint(1, 120)) if overdue else as_of + timedelta(days=rng.randint(0, 300))
         baseline = due
         done = rng.random() < 0.15 and not overdue
         title = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} ({ref})"
@@ -78,7 +89,7 @@ def generate(n: int, seed: int = 7) -> tuple[dict, list[dict]]:
                                  "Capacity in the team"))
         status, completed = "in-progress", None
         if done:
-            status, completed = "complete", min(due, AS_OF)
+            status, completed = "complete", min(due, as_of)
             txn += 1
             history.append(entry(txn, completed, "complete",
                                  [{"field": "status", "old": "in-progress", "new": "complete"},
@@ -94,8 +105,9 @@ def generate(n: int, seed: int = 7) -> tuple[dict, list[dict]]:
             "source": None, "completed_on": completed.isoformat() if completed else None,
             "milestones": milestones, "history": json.dumps(history, separators=(",", ":")),
             "summary": summary(history), "external_ref": None, "plan": key, "theme": theme}
+        first_late = min([due] + [date.fromisoformat(m["due"]) for m in milestones if m["done_on"] is None])
         task = {"description": title, "project": f"{key}.{theme}", "status": "completed" if done else "pending",
-                "entry": created.strftime("%Y%m%dT000000Z"), "due": due.strftime("%Y%m%dT000000Z"),
+                "entry": created.strftime("%Y%m%dT000000Z"), "due": _end_of(first_late),
                 "uuid": _uuid(rng), "tags": ["actiontrack"], "annotations": [
                     {"entry": (created + timedelta(days=20)).strftime("%Y%m%dT000000Z"), "description": "Work under way"}]}
         if done:
@@ -117,6 +129,13 @@ def summary(history: list[dict]) -> dict:
             "latest_reason": moves[-1]["note"] if moves else None}
 
 
+def _end_of(day: date) -> str:
+    """The last second of `day` on this machine's clock, as Taskwarrior's UTC timestamp:
+    an actiontrack item due on `day` is overdue from the next day, wherever it is run."""
+    moment = datetime.combine(day, time(23, 59, 59)).astimezone(UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
 def _uuid(rng: random.Random) -> str:
     h = f"{rng.getrandbits(128):032x}"
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
@@ -128,10 +147,16 @@ def write(path: str, tables: dict) -> None:
 
 
 if __name__ == "__main__":
-    import sys
+    import argparse
 
-    count, store_path, tasks_path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    store_tables, task_items = generate(count)
+    parser = argparse.ArgumentParser(description="Write a benchmark store and the same items for Taskwarrior.")
+    parser.add_argument("count", type=int)
+    parser.add_argument("store")
+    parser.add_argument("tasks")
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date.today(), help="the day both tools judge by")
+    args = parser.parse_args()
+    store_path, tasks_path = args.store, args.tasks
+    store_tables, task_items = generate(args.count, args.as_of)
     write(store_path, store_tables)
     with open(tasks_path, "w", encoding="utf-8") as f:
         json.dump(task_items, f)

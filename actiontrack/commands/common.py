@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
-from actiontrack.changes.tracker import Tracker
 from actiontrack.commands.columns import columns_option
 from actiontrack.commands.output import FORMATS
 from actiontrack.dates import parse_date
@@ -18,6 +18,9 @@ from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import ActionTrackError
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, open_repository
 from actiontrack.store.base import Repository
+
+if TYPE_CHECKING:  # loaded by commands that change the store; a report never needs it
+    from actiontrack.changes.tracker import Tracker
 
 
 def default_store() -> str:
@@ -58,6 +61,8 @@ class App:
     @contextmanager
     def change(self) -> Iterator[Tracker]:
         """A Tracker over the loaded store; saved once, and only if the block succeeds."""
+        from actiontrack.changes.tracker import Tracker
+
         repo = self.repository()
         user = repo.who(self.user, self.user_given)
         with repo.transaction() as tx:

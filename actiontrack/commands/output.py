@@ -114,10 +114,44 @@ def console(stderr: bool = False):
     return Console(file=stream, highlight=False, width=width)
 
 
-def emit_rows(rows: list[dict], columns: list[Column], fmt: str, *, title: str, csv_keys: list[str],
-              empty: str) -> None:
-    """One listing in the format asked for; `empty` is said (in a table) when there is nothing."""
+def json_element(row: dict) -> bytes:
+    """A row's text as it stands inside the listing's JSON array (indented as in it)."""
+    return json_bytes([row])[2:-2]
+
+
+def csv_line(keys: list[str]):
+    """A function giving a row's CSV line, for a listing that keeps lines, not rows."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(row: dict) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([csv_cell(row.get(k)) for k in keys])
+        return buffer.getvalue()
+
+    return line
+
+
+def rendered_as(fmt: str, csv_keys: list[str]):
+    """What a long listing keeps of each row until sorted, in formats that need nothing
+    else of it (see listings.overdue's `keep`); None: the rows themselves."""
     if fmt == "json":
+        return json_element
+    if fmt == "csv":
+        return csv_line(csv_keys)
+    return None
+
+
+def emit_rows(rows: list[Any], columns: list[Column], fmt: str, *, title: str, csv_keys: list[str],
+              empty: str) -> None:
+    """One listing in the format asked for; `empty` is said (in a table) when there is nothing.
+    `rows`: dicts, or what rendered_as(fmt) made of them."""
+    if rows and not isinstance(rows[0], dict):
+        _emit_rendered(rows, fmt, csv_keys)
+    elif fmt == "json":
         write_json_rows(rows)
     elif fmt == "csv":
         click.echo(to_csv(rows, csv_keys), nl=False)
@@ -130,6 +164,17 @@ def emit_rows(rows: list[dict], columns: list[Column], fmt: str, *, title: str, 
     else:
         out = console()
         out.print(rich_table(rows, columns, title, out))
+
+
+def _emit_rendered(rows: list, fmt: str, csv_keys: list[str], batch: int = 1000) -> None:
+    if fmt == "csv":
+        click.echo(to_csv([], csv_keys), nl=False)  # the header line
+        for start in range(0, len(rows), batch):
+            click.echo("".join(rows[start:start + batch]), nl=False)
+        return
+    for start in range(0, len(rows), batch):  # the same bytes as json_bytes(the rows)
+        click.echo((b"[\n" if start == 0 else b",\n") + b",\n".join(rows[start:start + batch]), nl=False)
+    click.echo(b"\n]")
 
 
 def output_option(func):

@@ -62,11 +62,6 @@ def _keyed(docs: list[dict], required: frozenset) -> list[tuple[str, dict]]:
     return keyed
 
 
-def decode_file_layout(raw: dict[str, dict], where: str) -> StoreData:
-    """Decode a store as TinyDB lays it out on disk: each table maps doc ids to documents."""
-    return decode({name: list(docs.values()) for name, docs in raw.items()}, where)
-
-
 def schema_version(tables: dict[str, list[dict]], where: str) -> int:
     meta_docs = tables.get("meta") or []
     if (not isinstance(meta_docs, list) or len(meta_docs) != 1 or not isinstance(meta_docs[0], dict)
@@ -83,7 +78,9 @@ def schema_version(tables: dict[str, list[dict]], where: str) -> int:
     return version
 
 
-def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
+def decode(tables: dict[str, list[dict]], where: str, items: tuple[ItemMap, ItemMap] | None = None) -> StoreData:
+    """`items`: the actions and resolutions, when the backend holds them its own way
+    (store/file_items); else they are read from `tables` like the rest."""
     version = schema_version(tables, where)
     try:
         if version < SCHEMA_VERSION:
@@ -99,12 +96,15 @@ def decode(tables: dict[str, list[dict]], where: str) -> StoreData:
             theme = Theme.from_record(r)
             data.themes[(theme.plan, theme.number)] = theme
         # Decoded when first used; checked here only for the keys every record must have.
-        data.actions = ItemMap(Action.from_record, _keyed(tables.get("actions", []), ACTION_KEYS), where)
+        if items is not None:
+            data.actions, data.resolutions = items
+        else:
+            data.actions = ItemMap(Action.from_record, _keyed(tables.get("actions", []), ACTION_KEYS), where)
+            data.resolutions = ItemMap(Resolution.from_record,
+                                       _keyed(tables.get("resolutions", []), RESOLUTION_KEYS), where)
         for r in tables.get("meetings", []):
             meeting = Meeting.from_record(r)
             data.meetings[meeting.key] = meeting
-        data.resolutions = ItemMap(Resolution.from_record,
-                                     _keyed(tables.get("resolutions", []), RESOLUTION_KEYS), where)
         for r in tables.get("people", []):
             person = Person.from_record(r)
             data.people[person_key(person.name)] = person

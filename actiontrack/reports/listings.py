@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from actiontrack.domain import rules
@@ -31,10 +32,21 @@ def _open_items(data: StoreData, flt: ItemFilter, as_of: date) -> Iterator[Item]
             if not i.is_closed and (not narrows or flt.matches(i, data)))
 
 
-def overdue(data: StoreData, flt: ItemFilter, as_of: date) -> list[dict]:
+Keep = Callable[[dict], Any]  # a row as a listing keeps it until sorted: the row itself, or its output
+
+
+def _sorted(rows: list[tuple[tuple, Any]]) -> list[Any]:
+    rows.sort(key=itemgetter(0))
+    return [row for _, row in rows]
+
+
+def overdue(data: StoreData, flt: ItemFilter, as_of: date, keep: Keep | None = None) -> list[Any]:
     """Open actions and resolutions past due or with a milestone past due, most days
     overdue first: by the days the listing shows, then by `overdue_by`, the worst of the
-    item's and its milestones' days overdue."""
+    item's and its milestones' days overdue.
+
+    `keep`: what to hold of each row until they are sorted (its JSON text, say), so a
+    report of 100,000 rows holds a sort key and that, not every row's dict."""
     rows = []
     for action in _open_items(data, flt, as_of):
         view = item_view(data, action, as_of)
@@ -42,19 +54,21 @@ def overdue(data: StoreData, flt: ItemFilter, as_of: date) -> list[dict]:
         if view["days_overdue"] == 0 and not late:
             continue
         view["overdue_by"] = max([view["days_overdue"], *late])
-        rows.append(view)
-    # By the days the listing shows; an item due later but with a milestone late comes
-    # after those, worst milestone first (the title says so).
-    rows.sort(key=lambda v: (-v["days_overdue"], -v["overdue_by"], v["kind"], v["plan"] or "", v["ref"]))
-    return rows
+        # By the days the listing shows; an item due later but with a milestone late
+        # comes after those, worst milestone first (the title says so).
+        rows.append(((-view["days_overdue"], -view["overdue_by"], view["kind"], view["plan"] or "", view["ref"]),
+                     keep(view) if keep else view))
+    return _sorted(rows)
 
 
-def slippage(data: StoreData, flt: ItemFilter, as_of: date, since: date | None = None) -> list[dict]:
+def slippage(data: StoreData, flt: ItemFilter, as_of: date, since: date | None = None,
+             keep: Keep | None = None) -> list[Any]:
     """The weekly slippage report.
 
     Every open action behind its baseline or with a milestone past due, with why,
     and `new` when it went overdue or was moved after `since`; plus actions
-    completed since `since` but after their baseline (late completions).
+    completed since `since` but after their baseline (late completions).  `keep`: as
+    for `overdue`.
     """
     since = since or as_of - timedelta(days=7)
     flt = flt.validated(data)
@@ -71,9 +85,9 @@ def slippage(data: StoreData, flt: ItemFilter, as_of: date, since: date | None =
         else:
             row = _open_slippage(data, action, as_of, since)
         if row:
-            rows.append(row)
-    rows.sort(key=lambda v: (-v["slippage_days"], -v["days_overdue"], v["kind"], v["plan"] or "", v["ref"]))
-    return rows
+            rows.append(((-row["slippage_days"], -row["days_overdue"], row["kind"], row["plan"] or "", row["ref"]),
+                         keep(row) if keep else row))
+    return _sorted(rows)
 
 
 def _open_slippage(data: StoreData, action: Item, as_of: date, since: date) -> dict | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from actiontrack.dates import parse_iso, uk
 from actiontrack.domain import rules
@@ -51,15 +51,19 @@ def item_view(data: StoreData, item: Item, as_of: date, facts: rules.Facts | Non
     plan_key: str | None
     where: str | None
     title_of_theme: str | None
-    if isinstance(item, Action):
-        plan_key = item.plan
-        where, title_of_theme, body, cycle = data.place(plan_key, item.theme)
+    # By kind, not class: a store may hand a report its own read-only view of an item
+    # (store/file_items), with the same fields.
+    if item.kind == "action":
+        action = cast(Action, item)
+        plan_key = action.plan
+        where, title_of_theme, body, cycle = data.place(plan_key, action.theme)
         kind, meeting, minute = "action", None, None
         links, due_rule = data.linking_resolutions(item.ref), None
     else:
         plan_key = where = title_of_theme = None
-        kind, body, meeting, minute = "resolution", item.body, item.meeting, item.minute
-        links, due_rule = list(item.actions), "next-meeting" if item.due_next_meeting else None
+        resolution = cast(Resolution, item)
+        kind, body, meeting, minute = "resolution", resolution.body, resolution.meeting, resolution.minute
+        links, due_rule = list(resolution.actions), "next-meeting" if resolution.due_next_meeting else None
         cycle = data.settings.cycle_days
     return {
         "ref": item.ref, "plan": plan_key, "theme": where, "theme_title": title_of_theme,
@@ -130,23 +134,25 @@ class ItemFilter:
     def matches(self, item: Item, data: StoreData) -> bool:
         if self.kind and item.kind != self.kind:
             return False
-        if isinstance(item, Action):
+        if item.kind == "action":  # by kind: see item_view
+            action = cast(Action, item)
             if self.meeting:
                 return False
-            if self.plan and item.plan != self.plan:
+            if self.plan and action.plan != self.plan:
                 return False
-            if self.theme and f"{item.plan}.{item.theme}" != self.theme:
+            if self.theme and f"{action.plan}.{action.theme}" != self.theme:
                 return False
             if self.body:
-                plan = data.plans.get(item.plan)
+                plan = data.plans.get(action.plan)
                 if not plan or not plan.board or body_key(plan.board) != body_key(self.body):
                     return False
-        elif isinstance(item, Resolution):
+        elif item.kind == "resolution":
+            resolution = cast(Resolution, item)
             if self.plan or self.theme:
                 return False
-            if self.body and body_key(item.body) != body_key(self.body):
+            if self.body and body_key(resolution.body) != body_key(self.body):
                 return False
-            if self.meeting and item.meeting != self.meeting:
+            if self.meeting and resolution.meeting != self.meeting:
                 return False
         if self.owner and self.owner.casefold() not in item.owner.casefold():
             return False

@@ -1,7 +1,8 @@
 """Persistence behind the repository interface (store/base.py).  Three backends:
 
-- JSON (store/tinydb_store): TinyDB over an atomically written JSON file, read and
-  written whole by each command; a TinyDB in memory is the backend for tests.
+- JSON (store/json_store): a JSON file in TinyDB's layout, written atomically; items
+  stay bytes until used and unchanged ones are written back as read (store/json_file,
+  store/file_items); a TinyDB in memory (store/tinydb_store) is the backend for tests.
 - SQLite (store/sqlite): a row per item, read and written one item at a time; for a
   county-wide store of thousands of actions.
 - PostgreSQL (store/postgres): team mode, a postgresql:// URL; many officers at once,
@@ -61,7 +62,7 @@ def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, sh
 
         return SQLiteRepository(path, lock_timeout=lock_timeout, mode=mode,
                                 locked=lambda: file_lock(path, lock_timeout, mode))
-    from actiontrack.store.tinydb_store import JSONRepository
+    from actiontrack.store.json_store import JSONRepository
 
     return JSONRepository(path, lock_timeout=lock_timeout, mode=mode)
 
@@ -86,9 +87,13 @@ def store_problem(error: Exception) -> StoreProblem | None:
 
 
 def __getattr__(name: str):
-    # The TinyDB classes load only when used: a SQLite store's command never needs them.
-    if name in ("JSONRepository", "MemoryRepository"):
+    # Each backend loads only when used: a SQLite store's command never needs msgspec or TinyDB.
+    if name == "JSONRepository":
+        from actiontrack.store import json_store
+
+        return json_store.JSONRepository
+    if name == "MemoryRepository":
         from actiontrack.store import tinydb_store
 
-        return getattr(tinydb_store, name)
+        return tinydb_store.MemoryRepository
     raise AttributeError(name)

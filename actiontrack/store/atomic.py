@@ -1,8 +1,8 @@
-"""A TinyDB storage that never leaves a half-written store behind, and keeps backups.
+"""Writing a store file so that a crash never leaves a half-written store, with backups.
 
-TinyDB's JSONStorage rewrites the file in place, so a crash mid-write truncates it.
-This one writes a temporary file in the same folder, fsyncs it, renames it over the
-store and fsyncs the folder: a reader sees the old store or the new one, never a mix.
+Rewriting the file in place (as TinyDB's JSONStorage does) would leave it truncated by a
+crash mid-write.  This writes a temporary file in the same folder, fsyncs it, renames it
+over the store and fsyncs the folder: a reader sees the old store or the new one, never a mix.
 Before the rename the old store is kept as generation 1 (`store.json.1`), older
 generations shifting up to `backups`.
 """
@@ -13,12 +13,10 @@ import glob
 import os
 import shutil
 import tempfile
-
-import orjson
-from tinydb.storages import Storage
+from collections.abc import Iterable
 
 from actiontrack.errors import StoreProblem
-from actiontrack.store.files import fsync_folder, is_read_only, missing_store
+from actiontrack.store.files import fsync_folder, is_read_only
 
 
 def backup_path(path: str, generation: int) -> str:
@@ -29,48 +27,9 @@ def temp_prefix(path: str) -> str:
     return f".{os.path.basename(path)}."
 
 
-def read_tables(path: str) -> dict:
-    """The parsed file, or a StoreProblem saying in one line what is wrong with it."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise missing_store(path) from None
-    except IsADirectoryError:
-        raise StoreProblem(f"{path} is a folder, not a store") from None
-    except OSError as e:
-        raise StoreProblem(f"cannot read {path}: {e.strerror}") from None
-    if not raw.strip():
-        raise StoreProblem(f"{path} is empty: not an actiontrack store")
-    try:
-        data = orjson.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise StoreProblem(f"{path} is not valid JSON: the store is damaged (see 'actiontrack restore --list')") from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise StoreProblem(f"{path} is not an actiontrack store")
-    return data
-
-
-class AtomicJSONStorage(Storage):
-    """TinyDB storage over a JSON file that is replaced whole and atomically, keeping backups."""
-
-    def __init__(self, path: str, mode: int = 0o600, backups: int = 5):
-        super().__init__()
-        self.path = path
-        self.mode = mode
-        self.backups = backups
-
-    def read(self):
-        if not os.path.lexists(self.path):
-            return None  # a store being created; the repository checks existence first
-        return read_tables(self.path)
-
-    def write(self, data) -> None:
-        payload = orjson.dumps(data)
-        write_atomically(self.path, payload, self.mode, self.backups)
-
-
-def write_atomically(path: str, payload: bytes, mode: int, backups: int) -> None:
+def write_atomically(path: str, pieces: Iterable[bytes], mode: int, backups: int) -> None:
+    """Write the file as `pieces`, one after another (a big store is never joined into
+    one more copy of itself in memory), then put it in place of the store."""
     folder = os.path.dirname(os.path.abspath(path))
     if is_read_only(path):
         raise StoreProblem(f"{path} is read-only: nothing was changed")
@@ -80,7 +39,7 @@ def write_atomically(path: str, payload: bytes, mode: int, backups: int) -> None
         raise StoreProblem(f"cannot write beside {path}: {e.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(payload)
+            f.writelines(pieces)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, _existing_mode(path, mode))

@@ -1,0 +1,93 @@
+"""The JSON store: one file in TinyDB's layout (store/json_file), written atomically under
+a lock file, with numbered backups beside it (store.json.1 is the newest)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+from datetime import datetime
+
+from actiontrack.domain.storedata import StoreData
+from actiontrack.errors import BadInput, StoreProblem
+from actiontrack.store import DEFAULT_LOCK_TIMEOUT, PRIVATE
+from actiontrack.store.json_file import payload, read_store
+from actiontrack.store.locking import file_lock
+from actiontrack.store.whole import WholeStore
+
+
+class JSONRepository(WholeStore):
+    """The JSON store: one file, written atomically under a lock file, with numbered
+    backups beside it (store.json.1 is the newest)."""
+
+    def __init__(self, path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, mode: int = PRIVATE):
+        self.path = path
+        self.where = path
+        self.lock_timeout = lock_timeout
+        self.mode = mode
+
+    def exists(self) -> bool:
+        return os.path.lexists(self.path)
+
+    @contextmanager
+    def _locked(self):
+        from actiontrack.store.atomic import sweep_temporary_files  # writers only: a report never loads it
+
+        with file_lock(self.path, self.lock_timeout, self.mode):
+            sweep_temporary_files(self.path)
+            yield
+
+    def load(self) -> StoreData:
+        # Read afresh each time: under the lock, never a copy from before it.
+        return read_store(self.path)
+
+    def save(self, data: StoreData) -> None:
+        from actiontrack.store.atomic import write_atomically
+
+        if data.migrated_from and self.exists():
+            self._keep_pre_migration_copy(data.migrated_from)
+        write_atomically(self.path, payload(data), self.mode, data.settings.backups)
+        data.migrated_from = None
+
+    def _keep_pre_migration_copy(self, version: int) -> None:
+        copy = f"{self.path}.schema{version}"
+        if not os.path.exists(copy):
+            try:
+                shutil.copy2(self.path, copy)
+            except OSError as e:
+                raise StoreProblem(f"cannot keep a copy of {self.path} before upgrading it: {e.strerror}") from None
+
+    # -- backups ------------------------------------------------------------
+    def generations(self) -> list[dict]:
+        """The backups beside the store, newest first, each with what it holds."""
+        from actiontrack.store.atomic import backup_path
+
+        found = []
+        generation = 1
+        while os.path.exists(backup_path(self.path, generation)):
+            path = backup_path(self.path, generation)
+            entry = {"generation": generation, "path": path,
+                     "saved_at": datetime.fromtimestamp(os.stat(path).st_mtime).astimezone().isoformat(timespec="seconds")}
+            try:
+                data = read_store(path)
+                entry.update(readable=True, actions=len(data.actions), last_txn=data.meta.get("last_txn", 0))
+            except StoreProblem as e:
+                entry.update(readable=False, problem=e.message)
+            found.append(entry)
+            generation += 1
+        return found
+
+    def restore(self, generation: int) -> dict:
+        """Make backup `generation` the store; the store as it was becomes generation 1."""
+        from actiontrack.store.atomic import backup_path, write_atomically
+
+        with self._locked():
+            source = backup_path(self.path, generation)
+            if not os.path.exists(source):
+                raise BadInput(f"there is no backup {generation} of {self.path} (see 'actiontrack restore --list')")
+            data = read_store(source)  # refuse to bring back a damaged file
+            with open(source, "rb") as f:
+                copied = f.read()
+            mode = os.stat(self.path).st_mode & 0o777 if self.exists() else self.mode
+            write_atomically(self.path, [copied], mode, data.settings.backups)
+            return {"generation": generation, "actions": len(data.actions)}
