@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -202,9 +203,11 @@ def check_equal_work(at: list[str], envs: dict, task: str | None, twenv: dict | 
     """Stop unless every store lists the same overdue items as Taskwarrior counts."""
     counts = {}
     for backend, env in envs.items():
-        out = subprocess.run(at + ["overdue", "--format", "json"], env=env, capture_output=True, check=True).stdout
-        # Counted, not parsed: a parent grown by parsing would count in its children's peak memory.
-        counts[backend] = out.count(b'"ref":')  # a key once per row (links are plain strings)
+        # Counted by grep, never read here: Linux keeps a process's peak memory across exec,
+        # so a runner grown by a big report's output would count in every later child's peak.
+        pipeline = " ".join(shlex.quote(a) for a in at) + " overdue --format json | grep -c '\"ref\":'"
+        out = subprocess.run(["sh", "-c", pipeline], env=env, capture_output=True, text=True, check=True).stdout
+        counts[backend] = int(out.strip())  # "ref" is a key once per row (links are plain strings)
     if task and twenv is not None:
         out = subprocess.run([task, "+OVERDUE", "count"], env=twenv, capture_output=True, text=True, check=True)
         counts["taskwarrior"] = int(out.stdout.strip())
