@@ -88,3 +88,31 @@ def test_json_rows_written_in_batches_are_the_same_bytes_as_one_dump(count):
 
     result = CliRunner().invoke(emit)
     assert result.stdout_bytes == json_bytes(rows) + b"\n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("count", [1, 2, 2500])
+def test_a_listing_kept_as_its_output_is_the_same_bytes_as_one_made_from_rows(fmt, count):
+    """Sorted reports keep each row's JSON or CSV text, not its dict (a 100k report would
+    not fit in memory otherwise); scripts must read exactly what they read before."""
+    import click
+    from click.testing import CliRunner
+
+    from actiontrack.commands.columns import OVERDUE_COLUMNS
+    from actiontrack.commands.output import emit_rows, rendered_as
+
+    keys = ["ref", "title", "due", "links"]
+    rows = [{"ref": f"SUFF-1.{i}", "title": "=SUM(A1) \"quoted\", café ✓\nline", "due": date(2022, 11, 30),
+             "links": ["R-1", "R-2"], "milestones": [{"number": 1, "done_on": None}]} for i in range(count)]
+    keep = rendered_as(fmt, keys)
+    assert keep is not None
+
+    def emitter(kept: list):
+        @click.command()
+        def emit():
+            emit_rows(kept, OVERDUE_COLUMNS, fmt, title="t", csv_keys=keys, empty="none")
+        return emit
+
+    whole = CliRunner().invoke(emitter(rows)).stdout_bytes
+    kept = CliRunner().invoke(emitter([keep(r) for r in rows])).stdout_bytes
+    assert kept == whole and whole.count(b"SUFF-1.") == count
