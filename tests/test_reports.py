@@ -4,6 +4,7 @@ import pytest
 
 from actiontrack.errors import BadInput
 from actiontrack.reports import listings
+from actiontrack.reports.highlight import highlight
 from actiontrack.reports.views import ItemFilter, item_view, select
 from tests.helpers import at, small_store
 
@@ -127,7 +128,7 @@ def test_select_filters_by_status_rag_and_derived(data):
 
 
 def test_highlight_counts_per_theme(data):
-    result = listings.highlight(data, AS_OF)
+    result = highlight(data, AS_OF)
     themes = {t["theme"]: t for t in result["themes"]}
     assert themes["SUFF.1"]["counts"] == {"blue": 0, "green": 0, "amber": 3, "red": 0, "dropped": 0}
     assert themes["SUFF.2"]["counts"] == {"blue": 1, "green": 1, "amber": 0, "red": 1, "dropped": 0}
@@ -138,7 +139,7 @@ def test_highlight_counts_per_theme(data):
 
 
 def test_highlight_stale_and_next_deadlines(data):
-    result = listings.highlight(data, date(2023, 1, 10), plan="SUFF")
+    result = highlight(data, date(2023, 1, 10), plan="SUFF")
     themes = {t["theme"]: t for t in result["themes"]}
     assert set(themes) == {"SUFF.1", "SUFF.2"}
     assert themes["SUFF.2"]["stale"] == ["SUFF-2.1", "SUFF-2.3"]

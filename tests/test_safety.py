@@ -80,6 +80,56 @@ def test_lock_timeout_from_the_environment(lock_held, monkeypatch):
     assert lock_held.holder.poll() is None  # gave up by the environment's timeout, not by the lock coming free
 
 
+@pytest.mark.file_store
+@pytest.mark.parametrize("without", ["fcntl", "flock"])
+def test_lock_without_flock_falls_back_to_filelock(lock_held, monkeypatch, without):
+    """Windows has no fcntl, and some shared drives no flock: filelock locks there, and
+    it still excludes (and is excluded by) another process's lock."""
+    import errno
+
+    from actiontrack.store import locking
+
+    if without == "fcntl":
+        monkeypatch.setattr(locking, "fcntl", None)
+    else:
+        class NoFlock:  # this module's view of fcntl only: filelock keeps the real one
+            LOCK_EX, LOCK_NB, LOCK_UN = locking.fcntl.LOCK_EX, locking.fcntl.LOCK_NB, locking.fcntl.LOCK_UN
+
+            @staticmethod
+            def flock(fd, op):
+                raise OSError(errno.ENOSYS, "Function not implemented")
+
+        monkeypatch.setattr(locking, "fcntl", NoFlock)
+    fallbacks = []
+    real = locking._filelock
+
+    def counted(*args):
+        fallbacks.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(locking, "_filelock", counted)
+    lock_held.refused("--lock-timeout", "0.2", "action", "update", "SUFF-1.1", "--rag", "red",
+                      code=3, says="store is locked by another process")
+    assert fallbacks == [lock_held.where()]
+    lock_held.holder.kill()
+    lock_held.holder.wait()
+    lock_held.ok("action", "update", "SUFF-1.1", "--rag", "red")
+    assert lock_held.json("action", "show", "SUFF-1.1")["rag"] == "red"
+    assert len(fallbacks) == 2
+
+
+def test_lock_file_is_made_with_the_store_mode(tmp_path):
+    from actiontrack.store.locking import file_lock
+
+    old = os.umask(0)
+    try:
+        with file_lock(str(tmp_path / "s.json"), 1.0, 0o660):
+            pass
+    finally:
+        os.umask(old)
+    assert (tmp_path / "s.json.lock").stat().st_mode & 0o777 == 0o660
+
+
 # -- concurrency ---------------------------------------------------------------
 WRITER = """
 import sys
@@ -343,3 +393,19 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised(lead):
 
     rows = list(csv.reader(io.StringIO(to_csv([{"owner": f"{lead}SUM(A1)"}], ["owner"]), newline="")))
     assert rows[1] == [f"'{lead}SUM(A1)"]
+
+
+def test_a_save_never_writes_into_a_temporary_file_already_there(tmp_path, monkeypatch):
+    """The temporary file is made new (O_EXCL): a name already taken (another writer's,
+    or one a killed writer left) is passed over, never written into."""
+    from actiontrack.store import atomic
+
+    store = tmp_path / "s.json"
+    taken = tmp_path / f"{atomic.temp_prefix(str(store))}{'00' * 6}.tmp"
+    taken.write_bytes(b"another writer's")
+    draws = iter([b"\0" * 6, b"\1" * 6])
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: next(draws))
+    atomic.write_atomically(str(store), [b'{"a":', b"1}"], 0o600, backups=1)
+    assert store.read_bytes() == b'{"a":1}'
+    assert taken.read_bytes() == b"another writer's"
+    assert next(draws, None) is None  # the second name was the one used

@@ -118,8 +118,10 @@ def report(app: App, plan, with_scorecard, fmt, output):
     """
     if with_scorecard and fmt not in ("html", "json"):
         raise click.BadParameter("adds the scorecard to --format html or json", param_hint="'--scorecard'")
+    from actiontrack.reports.highlight import highlight  # with the scorecard's rows: not for every listing
+
     data = app.read()
-    result = listings.highlight(data, app.as_of, plan)
+    result = highlight(data, app.as_of, plan)
     card = None
     if with_scorecard:
         from actiontrack.reports.scorecard import scorecard

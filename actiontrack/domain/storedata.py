@@ -5,15 +5,18 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from actiontrack.dates import uk
-from actiontrack.domain.indicators import Indicator, indicator_code
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.models import Action, HistoryEntry, Item, Meeting, Plan, Resolution, Theme
 from actiontrack.domain.nearby import close_name, close_refs, did_you_mean
 from actiontrack.domain.people import Person, ReturnLog, person_key
 from actiontrack.domain.refs import action_ref, body_key, plan_key, resolution_ref, theme_key
 from actiontrack.errors import BadInput
+
+if TYPE_CHECKING:
+    from actiontrack.domain.indicators import Indicator
 
 DEFAULT_TOLERANCE_DAYS = 30
 DEFAULT_CYCLE_DAYS = 31
@@ -186,6 +189,8 @@ class StoreData:
         return earlier[-1] if earlier else None
 
     def indicator(self, code: str) -> Indicator:
+        from actiontrack.domain.indicators import indicator_code  # only the scorecard's commands ask
+
         key = indicator_code(code)
         if key not in self.indicators:
             raise BadInput(f"no indicator '{key}' (see 'actiontrack indicator list')")

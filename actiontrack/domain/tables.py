@@ -9,7 +9,6 @@ out their own way (TinyDB's documents, SQLite's rows).
 
 from __future__ import annotations
 
-from actiontrack.domain.indicators import Indicator
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.migrations import migrate
 from actiontrack.domain.models import SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Theme
@@ -111,9 +110,12 @@ def decode(tables: dict[str, list[dict]], where: str, items: tuple[ItemMap, Item
         for r in tables.get("returns", []):
             log = ReturnLog.from_record(r)
             data.returns[person_key(log.owner)] = log
-        for r in tables.get("indicators", []):
-            indicator = Indicator.from_record(r)
-            data.indicators[indicator.code] = indicator
+        if tables.get("indicators"):  # the scorecard's module, only for a store that has one
+            from actiontrack.domain.indicators import Indicator
+
+            for r in tables["indicators"]:
+                indicator = Indicator.from_record(r)
+                data.indicators[indicator.code] = indicator
         data.journal = [HistoryEntry.from_record(r) for r in tables.get("journal", [])]
         data.archive = [dict(r) for r in tables.get("archive", [])]
     except (KeyError, TypeError, ValueError, AttributeError) as e:

@@ -2,35 +2,24 @@
 
 "What did the Board see on 20 July 2022?"  Every change carries the date it counts
 from (`effective`); rewinding, newest first, every change that counts from a later
-day gives the data as it was.  Items, plans, themes and meetings added later are left
-out.  The stored data is never touched: this works on a copy.
+day gives the data as it was (reports/rewind).  Most reports are for today and have
+nothing to rewind: that is found from the stored summaries, without decoding an item
+or importing the machinery of undo.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from actiontrack.changes.journal import is_field_change, put_back
-from actiontrack.changes.meetings import put_back_meeting
-from actiontrack.changes.revert import NOT_REVERSIBLE, revert
-from actiontrack.domain.models import Change, HistoryEntry, Item, Meeting
-from actiontrack.domain.people import person_key
 from actiontrack.domain.storedata import StoreData
-from actiontrack.errors import BadInput
 
 
 def as_at(data: StoreData, day: date) -> StoreData:
     if not _anything_after(data, day):
         return data
-    past = data.detached()
-    for items in (past.actions, past.resolutions):
-        for ref in [ref for ref, item in items.items() if not _rewind_item(item, day)]:
-            del items[ref]  # not yet created on that day
-    for entry in reversed([h for h in past.journal if h.effective > day]):
-        _rewind_journal(past, entry)
-    past.journal = [h for h in past.journal if h.effective <= day]
-    past.forget_derived()  # worked out for today's data, not that day's
-    return past
+    from actiontrack.reports.rewind import rewound
+
+    return rewound(data, day)
 
 
 def _anything_after(data: StoreData, day: date) -> bool:
@@ -38,48 +27,3 @@ def _anything_after(data: StoreData, day: date) -> bool:
     cut = day.isoformat()
     return (data.actions.changed_after(cut) or data.resolutions.changed_after(cut)
             or any(h.effective > day for h in data.journal))
-
-
-def _rewind_item(item: Item, day: date) -> bool:
-    """Rewind in place; False when the item did not exist yet on `day`."""
-    if any(h.event == "create" and h.effective > day for h in item.history):
-        return False
-    item.touch()
-    # A later change whose undo counts from that day or before was already taken back
-    # by then: rewinding it as well would reverse it twice.
-    undone_by_then = {h.undoes for h in item.history if h.event == "undo" and h.effective <= day}
-    for entry in reversed([h for h in item.history if h.effective > day and h.txn not in undone_by_then]):
-        for change in reversed(entry.changes):
-            _quietly(item, change)
-    item.history = [h for h in item.history if h.effective <= day]
-    return True
-
-
-def _quietly(item: Item, change: Change) -> None:
-    if change.field in NOT_REVERSIBLE:
-        return
-    try:
-        revert(item, change, strict=False)
-    except BadInput:
-        pass  # history entered out of order cannot be rewound exactly; keep what is known
-
-
-def _rewind_journal(past: StoreData, entry: HistoryEntry) -> None:
-    if entry.event == "plan-add":
-        past.plans.pop(entry.changes[0].new["key"], None)
-    elif entry.event == "theme-add":
-        record = entry.changes[0].new
-        past.themes.pop((record["plan"], record["number"]), None)
-    elif entry.event == "meeting-add":
-        past.meetings.pop(Meeting.from_record(entry.changes[0].new).key, None)
-    elif entry.event in ("setting", "undo", "redo") and entry.target == "settings":
-        change = entry.changes[0]
-        setattr(past.settings, change.field, change.old)
-    elif entry.event in ("meeting-update", "meeting-cancel"):
-        put_back_meeting(past.meetings, entry)
-    elif entry.event == "person-add":
-        past.people.pop(person_key(entry.changes[0].new["name"]), None)
-    elif entry.event == "indicator-add":
-        past.indicators.pop(entry.changes[0].new["code"], None)
-    elif is_field_change(entry.event) or entry.event == "undo" and entry.target:
-        put_back(past, entry, strict=False)

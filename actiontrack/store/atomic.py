@@ -9,10 +9,9 @@ generations shifting up to `backups`.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 
 from actiontrack.errors import StoreProblem
@@ -34,7 +33,7 @@ def write_atomically(path: str, pieces: Iterable[bytes], mode: int, backups: int
     if is_read_only(path):
         raise StoreProblem(f"{path} is read-only: nothing was changed")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
+        fd, tmp = _new_temporary(path, folder)
     except OSError as e:
         raise StoreProblem(f"cannot write beside {path}: {e.strerror}") from None
     try:
@@ -52,6 +51,21 @@ def write_atomically(path: str, pieces: Iterable[bytes], mode: int, backups: int
         _remove_quietly(tmp)
         raise
     fsync_folder(folder)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # bytes as written, on Windows too
+
+
+def _new_temporary(path: str, folder: str) -> tuple[int, str]:
+    """A new file only this process has opened, as tempfile.mkstemp makes one (whose
+    import, with random and shutil, cost more than the save's own work)."""
+    for _ in range(100):
+        tmp = os.path.join(folder, f"{temp_prefix(path)}{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, _NEW_FILE, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name")
 
 
 def _rotate_backups(path: str, keep: int) -> None:
@@ -74,6 +88,8 @@ def _rotate_backups(path: str, keep: int) -> None:
         os.link(path, backup_path(path, 1))
     except OSError:
         # Some shared drives have no hard links: copy instead.
+        import shutil
+
         shutil.copy2(path, backup_path(path, 1))
 
 

@@ -4,7 +4,6 @@ a lock file, with numbered backups beside it (store.json.1 is the newest)."""
 from __future__ import annotations
 
 import os
-import shutil
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -52,6 +51,8 @@ class JSONRepository(WholeStore):
     def _keep_pre_migration_copy(self, version: int) -> None:
         copy = f"{self.path}.schema{version}"
         if not os.path.exists(copy):
+            import shutil  # only on an upgrade: not every command's import
+
             try:
                 shutil.copy2(self.path, copy)
             except OSError as e:
