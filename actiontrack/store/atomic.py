@@ -13,22 +13,25 @@ import errno
 import glob
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from actiontrack.errors import StoreProblem
-from actiontrack.store.files import fsync_folder, is_read_only
+from actiontrack.store.files import fsync_folder, is_read_only, temp_prefix
+
+if TYPE_CHECKING:
+    from actiontrack.store.file_index import Source, Span
 
 
 def backup_path(path: str, generation: int) -> str:
     return f"{path}.{generation}"
 
 
-def temp_prefix(path: str) -> str:
-    return f".{os.path.basename(path)}."
-
-
-def write_atomically(path: str, pieces: Iterable[bytes], mode: int, backups: int) -> None:
+def write_atomically(path: str, pieces: Iterable[bytes | Span], mode: int, backups: int,
+                     source: Source | None = None) -> os.stat_result:
     """Write the file as `pieces`, one after another (a big store is never joined into
-    one more copy of itself in memory), then put it in place of the store."""
+    one more copy of itself in memory), then put it in place of the store.  A Span is
+    bytes of `source` (the store as it was) to copy.  Returns what the new file is (its
+    inode, size, time), for the index beside it."""
     folder = os.path.dirname(os.path.abspath(path))
     if is_read_only(path):
         raise StoreProblem(f"{path} is read-only: nothing was changed")
@@ -38,9 +41,16 @@ def write_atomically(path: str, pieces: Iterable[bytes], mode: int, backups: int
         raise StoreProblem(f"cannot write beside {path}: {e.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.writelines(pieces)
+            for piece in pieces:
+                if isinstance(piece, bytes):
+                    f.write(piece)
+                else:
+                    assert source is not None, "a span to copy needs the file to copy it from"
+                    f.flush()
+                    source.copy_to(f.fileno(), piece)
             f.flush()
             os.fsync(f.fileno())
+            written = os.fstat(f.fileno())
         os.chmod(tmp, _existing_mode(path, mode))
         _rotate_backups(path, backups)
         os.replace(tmp, path)
@@ -51,6 +61,7 @@ def write_atomically(path: str, pieces: Iterable[bytes], mode: int, backups: int
         _remove_quietly(tmp)
         raise
     fsync_folder(folder)
+    return written
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # bytes as written, on Windows too

@@ -164,9 +164,13 @@ class FileItems(ItemMap):
             raise self._malformed(ref, KeyError("a required field"))
         return record
 
+    def _as_read(self, ref: str, value: Any) -> Any:
+        """An entry as the file has it (its bytes), or as held since."""
+        return value
+
     def __getitem__(self, ref: str) -> Any:
         self._index()
-        value = self._entries[ref]
+        value = self._as_read(ref, self._entries[ref])
         if isinstance(value, msgspec.Raw):
             self._entries[ref] = self._record(ref, value)
         return super().__getitem__(ref)
@@ -193,7 +197,7 @@ class FileItems(ItemMap):
 
     def peek(self, ref: str) -> dict:
         self._index()
-        value = self._entries[ref]
+        value = self._as_read(ref, self._entries[ref])
         return self._record(ref, value) if isinstance(value, msgspec.Raw) else super().peek(ref)
 
     def records(self) -> Iterator[dict]:
@@ -214,15 +218,20 @@ class FileItems(ItemMap):
             except msgspec.DecodeError as e:
                 raise self._malformed(self._ref_of(raw), e) from None
 
-    def _unread(self) -> tuple[list[msgspec.Raw], list[str]]:
-        """The records still bytes, and the refs of those held decoded (or new)."""
+    def _held(self) -> list[str]:
+        """The refs of the items held decoded (or new): any others are as the file has them."""
         if not self._indexed:
-            return self._raws, []
-        raws = [v for v in self._entries.values() if isinstance(v, msgspec.Raw)]
-        return raws, [ref for ref, v in self._entries.items() if not isinstance(v, msgspec.Raw)]
+            return []
+        return [ref for ref, v in self._entries.items() if not isinstance(v, msgspec.Raw)]
+
+    def _unread(self) -> list[msgspec.Raw]:
+        """The records not held decoded, as their bytes."""
+        if not self._indexed:
+            return self._raws
+        return [v for v in self._entries.values() if isinstance(v, msgspec.Raw)]
 
     def select(self, prefilter: Prefilter) -> Iterator[Any]:
-        raws, held = self._unread()
+        raws, held = self._unread(), self._held()
         dated = prefilter.dated()
         for head in self._heads_of(raws):
             if dated.matches(head):
@@ -232,39 +241,46 @@ class FileItems(ItemMap):
                 yield self[ref]
 
     def changed_after(self, cut: str) -> bool:
-        raws, held = self._unread()
-        if any(changed_after_day(self.peek(ref), cut) for ref in held):
+        if any(changed_after_day(self.peek(ref), cut) for ref in self._held()):
             return True
         if self._latest is not False:  # the file says: no pass over every item
             return (self._latest or "") > cut  # type: ignore[operator]
-        return any(changed_after_day(head, cut) for head in self._heads_of(raws))
+        return any(changed_after_day(head, cut) for head in self._heads_of(self._unread()))
 
     def latest_effective(self) -> str | None:
         """The latest day any item's change counts from, for the save to write beside them."""
-        raws, held = self._unread()
-        days = [latest_effective(self.peek(ref)) for ref in held]
+        days = [latest_effective(self.peek(ref)) for ref in self._held()]
         if self._latest is False:
-            days.extend(latest_effective(head) for head in self._heads_of(raws))
+            days.extend(latest_effective(head) for head in self._heads_of(self._unread()))
         else:
             days.append(self._latest)  # type: ignore[arg-type]  # every record as read, changed since or not
         return max((d for d in days if d), default=None)
 
     # -- what the save writes -----------------------------------------------------
-    def saved_pieces(self) -> Iterator[bytes | msgspec.Raw]:
-        """Each record as the file will hold it: the bytes it was read as unless changed."""
+    def saved_pieces(self) -> Iterator[tuple[str, Any]]:
+        """Each record as the file will hold it, with its ref: the bytes it was read as
+        unless changed."""
         if not self._indexed:
-            yield from self._raws
+            yield from ((self._ref_of(raw), raw) for raw in self._raws)
             return
         for ref, value in self._entries.items():
-            if isinstance(value, msgspec.Raw):
-                yield value
-            elif ref not in self._fresh and (isinstance(value, dict) or value.raw is not None):
-                yield self._disk[ref]  # decoded to be read, never changed
-            else:
-                yield orjson.dumps(value if isinstance(value, dict) else value.to_record())
+            yield ref, self._disk[ref] if self._unchanged(ref, value) else self._encoded(value)
+
+    def _unchanged(self, ref: str, value: Any) -> bool:
+        """As read, or decoded to be read and never changed."""
+        return isinstance(value, msgspec.Raw) or \
+            ref not in self._fresh and (isinstance(value, dict) or value.raw is not None)
+
+    @staticmethod
+    def _encoded(value: Any) -> bytes:
+        return orjson.dumps(value if isinstance(value, dict) else value.to_record())
+
+
+KINDS: dict[str, tuple[Callable[..., Any], type[_Head], frozenset]] = {
+    "action": (Action.from_record, ActionHead, ACTION_KEYS),
+    "resolution": (Resolution.from_record, ResolutionHead, RESOLUTION_KEYS),
+}
 
 
 def file_items(kind: str, raws: Iterable[msgspec.Raw], where: str, latest: str | None | bool = False) -> FileItems:
-    if kind == "action":
-        return FileItems(Action.from_record, ActionHead, ACTION_KEYS, list(raws), where, latest)
-    return FileItems(Resolution.from_record, ResolutionHead, RESOLUTION_KEYS, list(raws), where, latest)
+    return FileItems(*KINDS[kind], list(raws), where, latest)

@@ -50,3 +50,8 @@ def fsync_folder(folder: str) -> None:
         pass  # some filesystems cannot fsync a folder; the rename is still atomic
     finally:
         os.close(fd)
+
+
+def temp_prefix(path: str) -> str:
+    """How a save's temporary files beside the store begin (swept once their writer is gone)."""
+    return f".{os.path.basename(path)}."

@@ -14,8 +14,9 @@ read as, and encodes only the ones a command changed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import orjson
@@ -27,6 +28,9 @@ from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.tables import TABLES, decode, encode, schema_version
 from actiontrack.errors import StoreProblem
 from actiontrack.store.files import missing_store
+
+if TYPE_CHECKING:
+    from actiontrack.store.file_index import Index, Placed, Source, Span, Written
 
 ITEM_TABLES = ("actions", "resolutions")
 # Written in the meta record by every save: the latest day any item's change counts from,
@@ -88,10 +92,7 @@ def read_store(path: str, where: str | None = None) -> StoreData:
     layout = skim(read_bytes(path), where)
     tables: dict[str, list] = {name: list(getattr(layout, name).values()) for name in TABLES
                                if name not in ITEM_TABLES}
-    meta = tables["meta"][0] if len(tables["meta"]) == 1 and isinstance(tables["meta"][0], dict) else {}
-    latest = meta.pop(LATEST, False)  # False: an older file, which does not say
-    if not (latest is None or latest is False or isinstance(latest, str)):
-        latest = False
+    latest = _latest_of(tables)
     if schema_version(tables, where) < SCHEMA_VERSION:
         # Migrations rewrite records as dicts: an older store is decoded whole, once.
         for name in ITEM_TABLES:
@@ -101,6 +102,64 @@ def read_store(path: str, where: str | None = None) -> StoreData:
 
     return decode(tables, where, items=(file_items("action", layout.actions.values(), where, latest),
                                         file_items("resolution", layout.resolutions.values(), where, latest)))
+
+
+def read_for_change(path: str) -> tuple[StoreData, Source | None]:
+    """The store for a change: through its index when one describes the file (store/
+    file_index: the small tables and then only the items the change uses are read),
+    else read whole.  The Source, when there is one, is the file to copy from at the save."""
+    from actiontrack.store import file_index
+
+    if not file_index.usable():
+        return read_store(path), None
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return read_store(path), None  # which says why in one line
+    try:
+        index = file_index.read_index(path, fd)
+        data = _through(index, file_index.Source(path, fd)) if index is not None else None
+    except BaseException:
+        os.close(fd)
+        raise
+    if data is None:
+        os.close(fd)
+        return read_store(path), None
+    return data, file_index.Source(path, fd)
+
+
+def _through(index: Index, source: Source) -> StoreData | None:
+    """The store as its index finds it; None if the index does not fit the file."""
+    from actiontrack.store.indexed_items import indexed_items
+
+    if set(index.tables) != set(TABLES) or set(index.items) != set(ITEM_TABLES) or \
+            any(not len(p.refs) == len(p.starts) == len(p.lengths) for p in index.items.values()):
+        return None
+    tables: dict[str, list] = {}
+    try:
+        for name in TABLES:
+            if name not in ITEM_TABLES:
+                start, end = index.tables[name]
+                tables[name] = list(_TABLE.decode(source.read(start, end - start)).values())
+    except (msgspec.DecodeError, msgspec.ValidationError, StoreProblem):
+        return None
+    latest = _latest_of(tables)
+    if schema_version(tables, source.path) < SCHEMA_VERSION:
+        return None
+    actions, resolutions = (indexed_items(kind, index.items[table], source, latest, content=index.tables[table][0] + 1)
+                            for kind, table in (("action", "actions"), ("resolution", "resolutions")))
+    return decode(tables, source.path, items=(actions, resolutions))
+
+
+_TABLE = msgspec.json.Decoder(dict[str, Any])
+
+
+def _latest_of(tables: dict[str, list]) -> str | None | bool:
+    """The meta record's latest day of any item's change (taken out of meta); False when
+    the file does not say (an older file)."""
+    meta = tables["meta"][0] if len(tables["meta"]) == 1 and isinstance(tables["meta"][0], dict) else {}
+    latest = meta.pop(LATEST, False)
+    return latest if latest is None or latest is False or isinstance(latest, str) else False
 
 
 def _latest(items: ItemMap) -> str | None:
@@ -120,25 +179,87 @@ def _whole(raw: msgspec.Raw, where: str) -> dict:
     return record
 
 
-def payload(data: StoreData) -> Iterator[bytes]:
+def payload(data: StoreData, layout: Written | None = None) -> Iterator[bytes | Span]:
     """The whole file, in pieces to write one after another: TinyDB's layout, documents
-    numbered from 1, every item nothing changed as the bytes it was read as."""
+    numbered from 1, every item nothing changed as the bytes it was read as (or, read
+    through the index, as a span of the old file to copy).  `layout`: where each table
+    and item lands, noted as the pieces go by, for the index beside the file."""
+    from actiontrack.store.file_index import Placed, Written
     from actiontrack.store.file_items import FileItems
+    from actiontrack.store.indexed_items import IndexedItems
 
+    at = layout if layout is not None else Written()
     small = encode(data, tuple(name for name in TABLES if name not in ITEM_TABLES))
     small["meta"][0][LATEST] = max((d for d in (_latest(data.actions), _latest(data.resolutions)) if d), default=None)
     for n, name in enumerate(TABLES):
-        yield b'{"' if n == 0 else b',"'
-        yield name.encode() + b'":{'
+        head = (b'{"' if n == 0 else b',"') + name.encode() + b'":{'
+        yield head
+        at.passed(head)
+        start = at.offset - 1
         items = getattr(data, name) if name in ITEM_TABLES else None
-        pieces = items.saved_pieces() if isinstance(items, FileItems) else \
-            (orjson.dumps(r) for r in (items.records() if items is not None else small[name]))
-        batch: list[bytes] = []
-        for i, piece in enumerate(pieces, start=1):
-            batch.append(b'"%d":' % i if i == 1 else b',"%d":' % i)
-            batch.append(piece)
-            if len(batch) >= 2048:  # a few thousand records a write: few calls, little held
+        spliced = items.spliced(items.content, at.offset) if isinstance(items, IndexedItems) else None
+        if spliced is not None:
+            pieces, at.items[name] = spliced
+            for piece in pieces:
+                yield piece
+                at.passed(piece)
+        else:
+            if isinstance(items, FileItems):
+                documents: Iterator[tuple[str, Any]] = items.saved_pieces()
+            else:
+                records = items.records() if items is not None else small[name]
+                documents = ((r.get("ref", ""), orjson.dumps(r)) for r in records)
+            placed = Placed([], [], [])
+            yield from _documents(documents, at, placed)
+            if items is not None:
+                at.items[name] = placed
+        yield b"}"
+        at.passed(b"}")
+        at.tables[name] = (start, at.offset)
+    yield b"}"
+    at.passed(b"}")
+
+
+def _documents(pieces: Iterator[tuple[str, Any]], at: Written, placed: Placed) -> Iterator[bytes | Span]:
+    """A table's documents, "1":{...},"2":{...}, item by item: bytes gathered a few
+    thousand at a time (few writes, little held), and runs of unchanged items read through
+    the index as one span of the old file, separators and all, where their document ids
+    are unchanged (an item before them was taken out: they are not)."""
+    from actiontrack.store.file_index import Span
+    from actiontrack.store.indexed_items import ItemAt
+
+    batch: list[bytes] = []
+    run: Span | None = None  # old bytes to copy, still growing
+    for i, (ref, piece) in enumerate(pieces):
+        sep = b'"1":' if i == 0 else b',"%d":' % (i + 1)
+        length = piece.length if isinstance(piece, ItemAt) else len(piece)
+        placed.refs.append(ref)
+        placed.starts.append(at.offset + len(sep))
+        placed.lengths.append(length)
+        at.offset += len(sep) + length
+        if isinstance(piece, ItemAt) and piece.position == i and run is not None \
+                and run.start + run.length + len(sep) == piece.start:
+            run = Span(run.start, run.length + len(sep) + length)  # the old separator is this one
+            continue
+        if run is not None:
+            if batch:
                 yield b"".join(batch)
                 batch.clear()
-        yield b"".join(batch) + b"}"
-    yield b"}"
+            yield run
+            run = None
+        batch.append(sep)
+        if isinstance(piece, ItemAt):
+            yield b"".join(batch)
+            batch.clear()
+            run = Span(piece.start, length)
+        else:
+            batch.append(piece)
+            if len(batch) >= 2048:
+                yield b"".join(batch)
+                batch.clear()
+    if run is not None:
+        if batch:
+            yield b"".join(batch)
+        yield run
+    elif batch:
+        yield b"".join(batch)

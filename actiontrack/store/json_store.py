@@ -4,15 +4,21 @@ a lock file, with numbered backups beside it (store.json.1 is the newest)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, PRIVATE
-from actiontrack.store.json_file import payload, read_store
+from actiontrack.store.base import Transaction
+from actiontrack.store.json_file import payload, read_for_change, read_store
 from actiontrack.store.locking import file_lock
 from actiontrack.store.whole import WholeStore
+
+if TYPE_CHECKING:
+    from actiontrack.store.file_index import Source
 
 
 class JSONRepository(WholeStore):
@@ -24,6 +30,7 @@ class JSONRepository(WholeStore):
         self.where = path
         self.lock_timeout = lock_timeout
         self.mode = mode
+        self._source: Source | None = None  # the file a transaction read, to copy from at its save
 
     def exists(self) -> bool:
         return os.path.lexists(self.path)
@@ -40,13 +47,30 @@ class JSONRepository(WholeStore):
         # Read afresh each time: under the lock, never a copy from before it.
         return read_store(self.path)
 
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Hold the lock from load to save; read through the index beside the file where
+        it describes it (store/file_index), so a change reads only what it uses."""
+        with self._locked():
+            data, self._source = read_for_change(self.path)
+            try:
+                yield Transaction(self, data)
+            finally:
+                if self._source is not None:
+                    self._source.close()
+                    self._source = None
+
     def save(self, data: StoreData) -> None:
+        from actiontrack.store import file_index
         from actiontrack.store.atomic import write_atomically
 
         if data.migrated_from and self.exists():
             self._keep_pre_migration_copy(data.migrated_from)
-        write_atomically(self.path, payload(data), self.mode, data.settings.backups)
+        written = file_index.Written()
+        stat = write_atomically(self.path, payload(data, written), self.mode, data.settings.backups, self._source)
         data.migrated_from = None
+        if file_index.usable():
+            written.write(self.path, stat, stat.st_mode & 0o777)
 
     def _keep_pre_migration_copy(self, version: int) -> None:
         copy = f"{self.path}.schema{version}"
@@ -80,6 +104,7 @@ class JSONRepository(WholeStore):
 
     def restore(self, generation: int) -> dict:
         """Make backup `generation` the store; the store as it was becomes generation 1."""
+        from actiontrack.store import file_index
         from actiontrack.store.atomic import backup_path, write_atomically
 
         with self._locked():
@@ -91,4 +116,5 @@ class JSONRepository(WholeStore):
                 copied = f.read()
             mode = os.stat(self.path).st_mode & 0o777 if self.exists() else self.mode
             write_atomically(self.path, [copied], mode, data.settings.backups)
+            file_index.set_aside(self.path)  # it describes the store that was
             return {"generation": generation, "actions": len(data.actions)}

@@ -1,0 +1,154 @@
+"""A JSON store's items read through the index beside the file (store/file_index): each
+read only when a change uses it, and at the save the rest copied as the file's bytes.
+
+An officer's update touches one action of thousands.  Here it reads that action's bytes
+at the offset the index gives, checks they are that action, and the save writes the new
+file as spans of the old one around the records that changed: per changed record, not
+per item, so the save's work does not grow with the store.  Anything less simple (an item
+taken out, which renumbers the documents after it) is saved item by item instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any, NamedTuple
+
+import msgspec
+
+from actiontrack.store.file_index import Placed, Source, Span
+from actiontrack.store.file_items import KINDS, FileItems
+
+UNREAD = None  # an entry the index places but nothing has read yet
+
+
+class ItemAt(NamedTuple):
+    """An unchanged item for the save to copy: its bytes in the old file, and its
+    position there (from 0), which gave it its document id (position + 1)."""
+
+    start: int
+    length: int
+    position: int
+
+
+class IndexedItems(FileItems):
+    """Items placed by the index in `source`, each read when first used (see the module)."""
+
+    def __init__(self, kind: str, placed: Placed, source: Source, latest: str | None | bool, content: int):
+        """`content`: where the table's first document starts in the file."""
+        super().__init__(*KINDS[kind], [], source.path, latest)
+        self.content = content
+        self._placed = placed
+        self._source = source
+        self._position = dict(zip(placed.refs, range(len(placed.refs))))
+        self._entries = dict.fromkeys(placed.refs, UNREAD)
+        self._indexed = True
+        self._touched: set[str] = set()  # decoded or set since the read: the only ones that may have changed
+        self._taken_out = False
+
+    def _read(self, ref: str) -> msgspec.Raw:
+        """An item's bytes, where the index says they are, checked to be that item."""
+        at = self._position[ref]
+        return self._checked(ref, self._source.read(self._placed.starts[at], self._placed.lengths[at]))
+
+    def _checked(self, ref: str, data: bytes) -> msgspec.Raw:
+        raw = msgspec.Raw(data)
+        if not data.endswith(b"}") or self._ref_of(raw) != ref:
+            raise self._source.stale()
+        self._disk[ref] = self._entries[ref] = raw
+        return raw
+
+    def _as_read(self, ref: str, value: Any) -> Any:
+        return self._read(ref) if value is UNREAD else value
+
+    def _read_all(self) -> None:
+        """Every item not yet read, in one read of the table."""
+        unread = [ref for ref, value in self._entries.items() if value is UNREAD]
+        if not unread:
+            return
+        starts, lengths = self._placed.starts, self._placed.lengths
+        first = min(starts[self._position[ref]] for ref in unread)
+        last = max(starts[self._position[ref]] + lengths[self._position[ref]] for ref in unread)
+        block = self._source.read(first, last - first)
+        for ref in unread:
+            at = starts[self._position[ref]] - first
+            self._checked(ref, block[at:at + lengths[self._position[ref]]])
+
+    def __getitem__(self, ref: str) -> Any:
+        item = super().__getitem__(ref)
+        self._touched.add(ref)
+        return item
+
+    def __setitem__(self, ref: str, item: Any) -> None:
+        super().__setitem__(ref, item)
+        self._touched.add(ref)
+
+    def __delitem__(self, ref: str) -> None:
+        super().__delitem__(ref)
+        self._taken_out = True
+
+    def _held(self) -> list[str]:
+        return [ref for ref, value in self._entries.items() if value is not UNREAD
+                and not isinstance(value, msgspec.Raw)]
+
+    def _unread(self) -> list[msgspec.Raw]:
+        self._read_all()
+        return super()._unread()
+
+    # -- what the save writes -----------------------------------------------------
+    def saved_pieces(self) -> Iterator[tuple[str, Any]]:
+        """Item by item (see FileItems.saved_pieces): an unchanged one as where it is."""
+        starts, lengths, position = self._placed.starts, self._placed.lengths, self._position
+        for ref, value in self._entries.items():
+            if ref in position and (value is UNREAD or self._unchanged(ref, value)):
+                at = position[ref]
+                yield ref, ItemAt(starts[at], lengths[at], at)
+            else:
+                yield ref, self._encoded(value)
+
+    def spliced(self, content: int, new_content: int) -> tuple[list[bytes | Span], Placed] | None:
+        """The table's documents as spans of the old file around the records that changed,
+        then the new ones; with where each item will be.  `content`, `new_content`: where
+        the table's first document starts in the old file and in the new one.  None when
+        an item was taken out (the documents after it are renumbered: saved item by item)."""
+        if self._taken_out:
+            return None
+        old = len(self._placed.refs)
+        changed = sorted(self._position[ref] for ref in self._touched if ref in self._position
+                         and not self._unchanged(ref, self._entries[ref]))
+        refs = list(self._placed.refs)
+        starts, lengths = list(self._placed.starts), list(self._placed.lengths)
+        pieces: list[bytes | Span] = []
+        copied_to = content  # the old file's bytes are copied up to here
+        shift = new_content - content  # how far the items from `moved` on move in the new file
+        moved = 0
+        for at in changed:
+            start, length = starts[at], lengths[at]
+            if start > copied_to:
+                pieces.append(Span(copied_to, start - copied_to))  # unchanged items, separators and all
+            encoded = self._encoded(self._entries[refs[at]])
+            pieces.append(encoded)
+            copied_to = start + length
+            starts[moved:at + 1] = [s + shift for s in starts[moved:at + 1]]
+            lengths[at] = len(encoded)
+            shift += len(encoded) - length
+            moved = at + 1
+        starts[moved:] = [s + shift for s in starts[moved:]]
+        end = self._placed.starts[-1] + self._placed.lengths[-1] if old else content
+        if end > copied_to:
+            pieces.append(Span(copied_to, end - copied_to))
+        offset = end + shift  # where the old items end in the new file
+        for i, ref in enumerate(islice(self._entries, old, None), start=old):
+            separator = b'"1":' if i == 0 else b',"%d":' % (i + 1)
+            encoded = self._encoded(self._entries[ref])
+            pieces.append(separator + encoded)
+            refs.append(ref)
+            starts.append(offset + len(separator))
+            lengths.append(len(encoded))
+            offset += len(separator) + len(encoded)
+        return pieces, Placed(refs, starts, lengths)
+
+
+def indexed_items(kind: str, placed: Placed, source: Source, latest: str | None | bool, *,
+                  content: int) -> IndexedItems:
+    return IndexedItems(kind, placed, source, latest, content)

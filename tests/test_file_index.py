@@ -1,0 +1,176 @@
+"""The index beside a JSON store (store/file_index): a change reads only what it uses and
+copies the rest, writing exactly the bytes a whole rewrite would; a missing, stale or
+wrong index never changes an answer or loses a change."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from actiontrack.store import file_index
+from actiontrack.store.indexed_items import IndexedItems
+from actiontrack.store.json_store import JSONRepository
+from tests.conftest import CLI
+
+pytestmark = pytest.mark.skipif(not file_index.usable(), reason="the index is used only where files can be read at an offset")
+
+AS_OF = "01/12/2022"
+CHANGES = [  # a change in the middle, at the end, to many items, and items taken out
+    ("action", "update", "SUFF-1.2", "--rag", "red", "--note", "Stuck – waiting on the provider ✓"),
+    ("action", "add", "SUFF.1", "=SUM(A1:A3) a new action", "--owner", "Head of Service", "--due", "31/03/2023"),
+    ("milestone", "add", "SUFF-1.2", "Draft to the Board", "--due", "15/01/2023"),
+    ("action", "reschedule", "PERM-3.1", "31/05/2023", "--reason", "Capacity"),
+    ("resolution", "update", "R-10", "--note", "Reported back"),
+    ("reassign", "Head of Resources and Placements", "Service Manager, Placements"),
+    ("theme", "update", "SUFF.1", "--title", "Commissioning, renamed"),
+    ("undo",),  # the theme's title back
+    ("action", "complete", "SUFF-1.3", "--on", "30/11/2022"),
+    ("undo",),
+    ("undo",),
+    ("undo",),
+    ("undo",),
+    ("undo",),
+    ("undo",),  # ... and the new action taken out again
+]
+
+
+@pytest.fixture
+def two_stores(tmp_path, monkeypatch):
+    """The demo store twice: one changed through its index, one always read whole."""
+    from actiontrack.changes.tracker import Tracker
+
+    # Both record the same moment, so their histories (and hash chains) are byte for byte alike.
+    monkeypatch.setitem(Tracker.__init__.__kwdefaults__, "clock", lambda: "2022-12-01T09:00:00+00:00")
+    indexed = CLI(tmp_path / "indexed.json")
+    subprocess.run([sys.executable, "-m", "actiontrack", "demo", "--store", str(indexed.store)], check=True,
+                   capture_output=True)
+    whole = CLI(tmp_path / "whole.json")
+    shutil.copy(indexed.store, whole.store)
+    return indexed, whole
+
+
+def index_of(cli: CLI) -> dict:
+    return json.loads((cli.store.parent / (cli.store.name + file_index.SUFFIX)).read_bytes())
+
+
+def test_a_change_through_the_index_writes_what_a_whole_rewrite_writes(two_stores, monkeypatch):
+    indexed, whole = two_stores
+    through = []
+    real = JSONRepository.transaction
+
+    def noted(self):
+        transaction = real(self)
+        return _Noting(transaction, self, through)
+
+    monkeypatch.setattr(JSONRepository, "transaction", noted)
+    for change in CHANGES:
+        file_index.set_aside(str(whole.store))
+        assert indexed.ok(*change, as_of=AS_OF) == whole.ok(*change, as_of=AS_OF)
+        assert indexed.bytes() == whole.bytes(), change
+        assert through[-2:] == [True, False], change  # the first through its index, the second whole
+        # The index written with it names this file and where each item is.
+        index = index_of(indexed)
+        data = indexed.bytes()
+        for table in ("actions", "resolutions"):
+            refs, starts, lengths = index["items"][table]
+            assert [json.loads(data[s:s + n])["ref"] for s, n in zip(starts, lengths)] == refs
+            start, end = index["tables"][table]
+            assert [d["ref"] for d in json.loads(data[start:end]).values()] == refs
+
+
+class _Noting:
+    """Notes whether each transaction read its store through the index."""
+
+    def __init__(self, transaction, repo, through: list):
+        self._transaction, self._repo, self._through = transaction, repo, through
+
+    def __enter__(self):
+        tx = self._transaction.__enter__()
+        self._through.append(self._repo._source is not None)
+        return tx
+
+    def __exit__(self, *exc):
+        return self._transaction.__exit__(*exc)
+
+
+def test_an_update_reads_only_the_item_it_changes(two_stores, monkeypatch):
+    indexed, _ = two_stores
+    indexed.ok("action", "update", "SUFF-1.2", "--note", "writes the index", as_of=AS_OF)
+    read = []
+    real = IndexedItems._read
+    monkeypatch.setattr(IndexedItems, "_read", lambda self, ref: read.append(ref) or real(self, ref))
+
+    def item_by_item(self):
+        raise AssertionError("an update's save goes record by record, not item by item")
+
+    monkeypatch.setattr(IndexedItems, "saved_pieces", item_by_item)
+    indexed.ok("action", "update", "SUFF-2.1", "--rag", "amber", "--note", "Checked", as_of=AS_OF)
+    assert read == ["SUFF-2.1"]
+    assert indexed.json("action", "show", "SUFF-2.1", as_of=AS_OF)["rag"] == "amber"
+
+
+def test_items_taken_out_of_the_middle_renumber_as_a_whole_rewrite_does(two_stores):
+    indexed, whole = two_stores
+    first, second = list(json.loads(indexed.bytes())["actions"].values())[:2]
+    for cli in (indexed, whole):
+        cli.ok("action", "update", "SUFF-1.2", "--note", "writes the index", as_of=AS_OF)
+        file_index.set_aside(str(whole.store))
+        with JSONRepository(str(cli.store)).transaction() as tx:
+            del tx.data.actions[first["ref"]]  # the first document: every later id moves down one
+            del tx.data.resolutions[next(iter(tx.data.resolutions))]
+            tx.save()
+    assert indexed.bytes() == whole.bytes()
+    assert json.loads(indexed.bytes())["actions"]["1"]["ref"] == second["ref"]
+
+
+def test_a_store_written_by_something_else_is_read_whole(two_stores):
+    """TinyDB (or a hand edit) rewrote the file: the index no longer names it."""
+    indexed, _ = two_stores
+    from tinydb import TinyDB
+
+    db = TinyDB(str(indexed.store))
+    db.table("meta").update({"note": "touched by TinyDB"})
+    db.close()
+    before = index_of(indexed)
+    indexed.ok("action", "update", "SUFF-1.2", "--rag", "red", "--note", "After TinyDB", as_of=AS_OF)
+    assert indexed.json("action", "show", "SUFF-1.2", as_of=AS_OF)["rag"] == "red"
+    assert index_of(indexed)["inode"] != before["inode"]  # and the index describes the new file
+
+
+@pytest.mark.parametrize("index", [b"", b"not json", b'{"version": 1}', b"\x00" * 64])
+def test_a_missing_or_broken_index_changes_nothing(two_stores, index):
+    indexed, whole = two_stores
+    (indexed.store.parent / (indexed.store.name + file_index.SUFFIX)).write_bytes(index)
+    file_index.set_aside(str(whole.store))
+    for cli in (indexed, whole):
+        cli.ok("action", "update", "SUFF-1.2", "--rag", "red", "--note", "Either way", as_of=AS_OF)
+    assert indexed.bytes() == whole.bytes()
+
+
+def test_an_index_that_names_the_file_but_misplaces_an_item_stops_before_writing(two_stores):
+    """Only an index made to lie gets this far (its file's inode, size and time match):
+    the item read is checked, the command changes nothing, and the next run reads whole."""
+    indexed, _ = two_stores
+    indexed.ok("action", "update", "SUFF-1.2", "--note", "writes the index", as_of=AS_OF)
+    path = indexed.store.parent / (indexed.store.name + file_index.SUFFIX)
+    index = json.loads(path.read_bytes())
+    index["items"]["actions"][1] = [start + 1 for start in index["items"]["actions"][1]]
+    path.write_bytes(json.dumps(index).encode())
+    indexed.refused("action", "update", "SUFF-1.2", "--rag", "red", "--note", "x", as_of=AS_OF, code=3,
+                    says="does not match its index")
+    assert not path.exists()
+    indexed.ok("action", "update", "SUFF-1.2", "--rag", "red", "--note", "Again", as_of=AS_OF)
+    assert indexed.json("action", "show", "SUFF-1.2", as_of=AS_OF)["rag"] == "red"
+
+
+def test_restoring_a_backup_sets_the_index_aside(two_stores):
+    indexed, _ = two_stores
+    indexed.ok("action", "update", "SUFF-1.2", "--rag", "red", "--note", "Will be restored away", as_of=AS_OF)
+    indexed.ok("restore", "1", as_of=AS_OF)
+    assert not (indexed.store.parent / (indexed.store.name + file_index.SUFFIX)).exists()
+    indexed.ok("action", "update", "SUFF-1.2", "--note", "After the restore", as_of=AS_OF)
+    assert index_of(indexed)["size"] == len(indexed.bytes())
