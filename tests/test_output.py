@@ -77,24 +77,26 @@ def test_json_rows_written_in_batches_are_the_same_bytes_as_one_dump(count):
     import click
     from click.testing import CliRunner
 
-    from actiontrack.commands.output import json_bytes, write_json_rows
+    from actiontrack.commands.output import json_bytes, json_element, write_json_elements
 
     rows = [{"ref": f"SUFF-1.{i}", "title": "Line\nbreak \"quoted\"", "due": date(2022, 11, 30),
              "milestones": [{"number": 1, "done_on": None}], "links": []} for i in range(count)]
 
     @click.command()
     def emit():
-        write_json_rows(rows, batch=2)
+        write_json_elements(map(json_element, rows), batch=2)
 
     result = CliRunner().invoke(emit)
     assert result.stdout_bytes == json_bytes(rows) + b"\n"
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv"])
-@pytest.mark.parametrize("count", [1, 2, 2500])
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
+@pytest.mark.parametrize("count", [1, 2, 500, 501, 2500])
 def test_a_listing_kept_as_its_output_is_the_same_bytes_as_one_made_from_rows(fmt, count):
-    """Sorted reports keep each row's JSON or CSV text, not its dict (a 100k report would
-    not fit in memory otherwise); scripts must read exactly what they read before."""
+    """Sorted reports keep each row's JSON or CSV text, markdown line or plain table cells,
+    not its dict (a 100k report would not fit in memory otherwise); scripts and clerks
+    must read exactly what they read before: a drawn table up to PLAIN_FROM rows, plain
+    aligned text past it."""
     import click
     from click.testing import CliRunner
 
@@ -102,9 +104,12 @@ def test_a_listing_kept_as_its_output_is_the_same_bytes_as_one_made_from_rows(fm
     from actiontrack.commands.output import emit_rows, rendered_as
 
     keys = ["ref", "title", "due", "links"]
-    rows = [{"ref": f"SUFF-1.{i}", "title": "=SUM(A1) \"quoted\", café ✓\nline", "due": date(2022, 11, 30),
-             "links": ["R-1", "R-2"], "milestones": [{"number": 1, "done_on": None}]} for i in range(count)]
-    keep = rendered_as(fmt, keys)
+    rows = [{"ref": f"SUFF-1.{i}", "title": "=SUM(A1) \"quoted\", café ✓\nline | <b>" + "long " * (i % 20),
+             "owner": "Head of Service", "due": date(2022, 11, 30), "days_overdue": i, "derived_rag": "red",
+             "rag": "green", "rag_mismatch": True, "kind": "action", "links": ["R-1", "R-2"],
+             "milestones": [{"number": 1, "title": "Draft", "due": date(2022, 10, 1), "done_on": None,
+                             "overdue": True}]} for i in range(count)]
+    keep = rendered_as(fmt, keys, OVERDUE_COLUMNS)
     assert keep is not None
 
     def emitter(kept: list):
@@ -116,3 +121,31 @@ def test_a_listing_kept_as_its_output_is_the_same_bytes_as_one_made_from_rows(fm
     whole = CliRunner().invoke(emitter(rows)).stdout_bytes
     kept = CliRunner().invoke(emitter([keep(r) for r in rows])).stdout_bytes
     assert kept == whole and whole.count(b"SUFF-1.") == count
+    if fmt == "table":
+        drawn = "┃" in whole.decode()  # rich's table, as short listings have always been
+        assert drawn == (count <= 500)
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_columns_choose_a_long_plain_table_too(kept):
+    """--columns narrows every table, drawn or (past PLAIN_FROM rows) plain."""
+    import click
+    from click.testing import CliRunner
+
+    from actiontrack.commands.columns import OVERDUE_COLUMNS, columns_option
+    from actiontrack.commands.output import emit_rows, rendered_as
+
+    rows = [{"ref": f"SUFF-1.{i}", "title": "A title", "due": date(2022, 11, 30), "milestones": []}
+            for i in range(600)]
+
+    @click.command()
+    @columns_option
+    def emit():
+        keep = rendered_as("table", [], OVERDUE_COLUMNS)
+        emit_rows([keep(r) for r in rows] if kept else rows, OVERDUE_COLUMNS, "table", title="t", csv_keys=[],
+                  empty="none")
+
+    lines = CliRunner().invoke(emit, ["--columns", "ref,due"]).stdout.splitlines()
+    assert lines[1].split() == ["Ref", "Due"]
+    assert lines[3].split() == ["SUFF-1.0", "30", "Nov", "2022"]
+    assert len(lines) == 603

@@ -6,6 +6,8 @@ plain aligned text (plain_table), which greps and pipes better than a drawn tabl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from actiontrack.commands.columns import RAG_STYLES, Column, chosen_columns, display, printable
 
 
@@ -138,14 +140,31 @@ PLAIN_CELL = 60
 
 def plain_table(rows: list[dict], columns: list[Column], title: str | None = None) -> str:
     """Aligned text, one line per row: for long listings, greps and pipes."""
-    cells = [[_clip(display(c.value(row))) for c in columns] for row in rows]
+    return "\n".join(plain_lines([plain_cells(row, columns) for row in rows], columns, title)) + "\n"
+
+
+CELLS = "\x1f"  # between a row's cells as kept: a control character, which display() never leaves in a cell
+
+
+def plain_cells(row: dict, columns: list[Column]) -> str:
+    """A row's cells for a plain table, as one string (a long listing keeps these, not its rows)."""
+    return CELLS.join(_clip(display(c.value(row))) for c in columns)
+
+
+def plain_lines(kept: list[str], columns: list[Column], title: str | None = None) -> Iterator[str]:
+    """The plain table's lines, from each row's plain_cells: one at a time, never all at once."""
     headers = [c.header for c in columns]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = [title] if title else []
-    lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
-    return "\n".join(lines) + "\n"
+    widths = [len(h) for h in headers]
+    for cells in kept:
+        for i, cell in enumerate(cells.split(CELLS)):
+            if len(cell) > widths[i]:
+                widths[i] = len(cell)
+    if title:
+        yield title
+    yield "  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()
+    yield "  ".join("-" * w for w in widths)
+    for cells in kept:
+        yield "  ".join(v.ljust(w) for v, w in zip(cells.split(CELLS), widths)).rstrip()
 
 
 def _clip(text: str) -> str:

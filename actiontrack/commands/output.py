@@ -11,13 +11,14 @@ import io
 import os
 import re
 import sys
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
 from actiontrack.commands.columns import Column, chosen_columns, display
-from actiontrack.commands.layout import PLAIN_FROM, plain_table, rich_table
+from actiontrack.commands.layout import PLAIN_FROM, plain_cells, plain_lines, rich_table
 
 FORMATS = ("table", "json", "csv", "markdown")
 _ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -36,17 +37,26 @@ def json_bytes(payload: Any) -> bytes:
     return orjson.dumps(payload, option=orjson.OPT_INDENT_2)
 
 
-def write_json_rows(rows: list[dict], batch: int = 1000) -> None:
+def write_json_rows(rows: list[dict]) -> None:
     """The same bytes as json_bytes(rows), written a batch of rows at a time: a 100k
     report never holds its whole JSON text in memory."""
-    if not rows:
-        click.echo(json_bytes(rows))
-        return
-    for start in range(0, len(rows), batch):
-        # A batch dumped as a list is "[\n" + its rows, each indented as in the whole + "\n]".
-        text = json_bytes(rows[start:start + batch])
-        click.echo(text[:-2] if start == 0 else b",\n" + text[2:-2], nl=False)  # bytes go out as bytes
-    click.echo(b"\n]")
+    write_json_elements(map(json_element, rows))
+
+
+def write_json_elements(elements: Iterable[bytes], batch: int = 1000) -> None:
+    """A JSON array of rows already rendered by json_element, as json_bytes writes one."""
+    pending: list[bytes] = []
+    started = False
+    for element in elements:
+        pending.append(element)
+        if len(pending) == batch:
+            click.echo((b",\n" if started else b"[\n") + b",\n".join(pending), nl=False)  # bytes go out as bytes
+            pending.clear()
+            started = True
+    if pending:
+        click.echo((b",\n" if started else b"[\n") + b",\n".join(pending), nl=False)
+        started = True
+    click.echo(b"\n]" if started else b"[]")
 
 
 def csv_cell(value: Any) -> str:
@@ -88,12 +98,18 @@ def md_text(value: Any) -> str:
 
 def to_markdown(rows: list[dict], columns: list[Column], title: str | None = None) -> str:
     columns = chosen_columns(columns)
+    return "\n".join([*_markdown_head(columns, title), *(md_row(row, columns) for row in rows)]) + "\n"
+
+
+def _markdown_head(columns: list[Column], title: str | None) -> list[str]:
     lines = [f"**{md_text(title)}**", ""] if title else []
     lines.append("| " + " | ".join(md_text(c.header) for c in columns) + " |")
     lines.append("|" + "|".join("---" for _ in columns) + "|")
-    for row in rows:
-        lines.append("| " + " | ".join(md_text(c.value(row)) for c in columns) + " |")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def md_row(row: dict, columns: list[Column]) -> str:
+    return "| " + " | ".join(md_text(c.value(row)) for c in columns) + " |"
 
 
 PIPE_WIDTH = 200
@@ -135,20 +151,49 @@ def csv_line(keys: list[str]):
     return line
 
 
-def rendered_as(fmt: str, csv_keys: list[str]):
-    """What a long listing keeps of each row until sorted, in formats that need nothing
-    else of it (see listings.overdue's `keep`); None: the rows themselves."""
+def rendered_as(fmt: str, csv_keys: list[str], columns: list[Column]):
+    """What a long listing keeps of each row until sorted (see listings.overdue's `keep`):
+    its JSON element, CSV line or markdown line; for a table its plain cells, and the row
+    itself while there are few enough for a drawn table.  100,000 rows' dicts were most
+    of a big report's memory."""
     if fmt == "json":
         return json_element
     if fmt == "csv":
         return csv_line(csv_keys)
-    return None
+    chosen = chosen_columns(columns)
+    if fmt == "markdown":
+        return lambda row: Kept(md_row(row, chosen))
+    kept = 0
+
+    def for_table(row: dict) -> Kept:
+        nonlocal kept
+        kept += 1
+        return Kept(plain_cells(row, chosen), row if kept <= PLAIN_FROM else None)
+
+    return for_table
+
+
+class Kept(NamedTuple):
+    """A row of a long listing as kept for a table or markdown: its text, and (for a
+    table of at most PLAIN_FROM rows, drawn by rich) the row itself."""
+
+    text: str
+    row: dict | None = None
 
 
 def emit_rows(rows: list[Any], columns: list[Column], fmt: str, *, title: str, csv_keys: list[str],
               empty: str) -> None:
     """One listing in the format asked for; `empty` is said (in a table) when there is nothing.
     `rows`: dicts, or what rendered_as(fmt) made of them."""
+    if rows and isinstance(rows[0], Kept):
+        if fmt == "markdown":
+            _echo_lines([*_markdown_head(chosen_columns(columns), title), *(k.text for k in rows), ""])
+            return
+        if len(rows) <= PLAIN_FROM:
+            rows = [k.row for k in rows]
+        else:
+            _echo_lines(plain_lines([k.text for k in rows], chosen_columns(columns), title))
+            return
     if rows and not isinstance(rows[0], dict):
         _emit_rendered(rows, fmt, csv_keys)
     elif fmt == "json":
@@ -158,12 +203,25 @@ def emit_rows(rows: list[Any], columns: list[Column], fmt: str, *, title: str, c
     elif fmt == "markdown":
         click.echo(to_markdown(rows, columns, title))
     elif not rows:
-        click.echo(empty)
+        console().print(empty)
     elif len(rows) > PLAIN_FROM:
-        click.echo(plain_table(rows, columns, title), nl=False)
+        _echo_lines(plain_lines([plain_cells(row, chosen_columns(columns)) for row in rows],
+                                chosen_columns(columns), title))
     else:
         out = console()
         out.print(rich_table(rows, columns, title, out))
+
+
+def _echo_lines(lines: Iterable[str], batch: int = 1000) -> None:
+    """Lines of text, a batch at a time: a long listing never joined whole."""
+    pending: list[str] = []
+    for line in lines:
+        pending.append(line)
+        if len(pending) == batch:
+            click.echo("\n".join(pending))
+            pending.clear()
+    if pending:
+        click.echo("\n".join(pending))
 
 
 def _emit_rendered(rows: list, fmt: str, csv_keys: list[str], batch: int = 1000) -> None:
@@ -172,9 +230,7 @@ def _emit_rendered(rows: list, fmt: str, csv_keys: list[str], batch: int = 1000)
         for start in range(0, len(rows), batch):
             click.echo("".join(rows[start:start + batch]), nl=False)
         return
-    for start in range(0, len(rows), batch):  # the same bytes as json_bytes(the rows)
-        click.echo((b"[\n" if start == 0 else b",\n") + b",\n".join(rows[start:start + batch]), nl=False)
-    click.echo(b"\n]")
+    write_json_elements(rows)
 
 
 def output_option(func):

@@ -57,7 +57,7 @@ def overdue(app: App, plan, theme, owner, kind, body, fmt, exit_code):
       actiontrack overdue --plan SUFF --format markdown > overdue.md
     """
     flt = ItemFilter(plan=plan, theme=theme, owner=owner, kind=kind, body=body)
-    rows = listings.overdue(app.read(), flt, app.as_of, keep=rendered_as(fmt, OVERDUE_CSV_KEYS))
+    rows = listings.overdue(app.read(), flt, app.as_of, keep=rendered_as(fmt, OVERDUE_CSV_KEYS, OVERDUE_COLUMNS))
     emit_rows(rows, OVERDUE_COLUMNS, fmt, title=f"Overdue as of {display(app.as_of)}, most days overdue first",
               csv_keys=OVERDUE_CSV_KEYS, empty=f"Nothing overdue as of {display(app.as_of)}.")
     finish(bool(rows), exit_code)
@@ -79,7 +79,7 @@ def slippage(app: App, plan, theme, owner, kind, body, since, fmt, exit_code):
     if since and since > app.as_of:
         raise click.BadParameter("is after the as-of date", param_hint="'--since'")
     flt = ItemFilter(plan=plan, theme=theme, owner=owner, kind=kind, body=body)
-    rows = listings.slippage(app.read(), flt, app.as_of, since, keep=rendered_as(fmt, SLIPPAGE_CSV_KEYS))
+    rows = listings.slippage(app.read(), flt, app.as_of, since, keep=rendered_as(fmt, SLIPPAGE_CSV_KEYS, SLIPPAGE_COLUMNS))
     emit_rows(rows, SLIPPAGE_COLUMNS, fmt, title=f"Slippage as of {display(app.as_of)}",
               csv_keys=SLIPPAGE_CSV_KEYS, empty=f"No slippage as of {display(app.as_of)}.")
     finish(bool(rows), exit_code)
