@@ -174,3 +174,37 @@ def test_restoring_a_backup_sets_the_index_aside(two_stores):
     assert not (indexed.store.parent / (indexed.store.name + file_index.SUFFIX)).exists()
     indexed.ok("action", "update", "SUFF-1.2", "--note", "After the restore", as_of=AS_OF)
     assert index_of(indexed)["size"] == len(indexed.bytes())
+
+
+REPORTS = [("overdue", "--format", "json"), ("slippage", "--format", "csv"), ("action", "list", "--format", "json"),
+           ("resolution", "list", "--format", "json"), ("action", "show", "SUFF-1.2", "--format", "json"),
+           ("report", "--format", "json"), ("overdue",)]
+
+
+def test_a_report_reads_through_the_index_and_answers_the_same(two_stores, monkeypatch):
+    """Reports read every item anyway; the index spares them a pass over the whole file first."""
+    indexed, whole = two_stores
+    for cli in (indexed, whole):
+        cli.ok("action", "update", "SUFF-1.2", "--rag", "red", "--note", "Stuck", as_of=AS_OF)
+    file_index.set_aside(str(whole.store))
+    from actiontrack.store import json_file
+
+    skimmed = []
+    real = json_file.skim
+    monkeypatch.setattr(json_file, "skim", lambda *a: skimmed.append(a[1]) or real(*a))
+    for report in REPORTS:
+        assert indexed.ok(*report, as_of=AS_OF) == whole.ok(*report, as_of=AS_OF), report
+    assert set(skimmed) == {str(whole.store)}  # the indexed store never was
+
+
+def test_a_report_stops_at_an_index_that_misplaces_an_item(two_stores):
+    indexed, _ = two_stores
+    indexed.ok("action", "update", "SUFF-1.2", "--note", "writes the index", as_of=AS_OF)
+    path = indexed.store.parent / (indexed.store.name + file_index.SUFFIX)
+    index = json.loads(path.read_bytes())
+    refs = index["items"]["actions"][0]
+    refs[0], refs[1] = refs[1], refs[0]
+    path.write_bytes(json.dumps(index).encode())
+    indexed.refused("overdue", "--format", "json", as_of=AS_OF, code=3, says="does not match its index")
+    assert not path.exists()
+    assert indexed.json("overdue", as_of=AS_OF)

@@ -93,6 +93,13 @@ def set_aside(path: str) -> None:
         pass
 
 
+def stale(path: str) -> StoreProblem:
+    """The store is not where its index says: set the index aside, and say so."""
+    set_aside(path)
+    return StoreProblem(f"{path} does not match its index (restored or edited by another program?): "
+                        "nothing was changed; the index was set aside, so run the command again")
+
+
 class Source:
     """The store file as it was read, open until the save has copied from it."""
 
@@ -107,9 +114,7 @@ class Source:
         return data
 
     def stale(self) -> StoreProblem:
-        set_aside(self.path)
-        return StoreProblem(f"{self.path} does not match its index (restored or edited by another program?): "
-                            "nothing was changed; the index was set aside, so run the command again")
+        return stale(self.path)
 
     def copy_to(self, fd: int, span: Span) -> None:
         """Append the span's bytes to `fd`, in the kernel where it can."""

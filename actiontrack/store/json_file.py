@@ -61,8 +61,18 @@ _LAYOUT = msgspec.json.Decoder(Layout)
 
 def read_bytes(path: str) -> bytes:
     """The file's bytes, or a StoreProblem saying in one line why they cannot be had."""
+    return _read(path)[0]
+
+
+def _read(path: str, indexed: bool = False) -> tuple[bytes, Index | None]:
+    """The file's bytes and, when `indexed`, its index if there is one that describes them."""
+    index = None
     try:
         with open(path, "rb") as f:
+            if indexed:
+                from actiontrack.store import file_index
+
+                index = file_index.read_index(path, f.fileno()) if file_index.usable() else None
             raw = f.read()
     except FileNotFoundError:
         raise missing_store(path) from None
@@ -72,7 +82,7 @@ def read_bytes(path: str) -> bytes:
         raise StoreProblem(f"cannot read {path}: {e.strerror}") from None
     if not raw.strip():
         raise StoreProblem(f"{path} is empty: not an actiontrack store")
-    return raw
+    return raw, index
 
 
 def skim(payload: bytes, where: str) -> Layout:
@@ -89,7 +99,12 @@ def skim(payload: bytes, where: str) -> Layout:
 def read_store(path: str, where: str | None = None) -> StoreData:
     """The store in the file at `path`: items decoded as used; an older schema migrated."""
     where = where or path
-    layout = skim(read_bytes(path), where)
+    payload, index = _read(path, indexed=True)
+    if index is not None:
+        found = _placed(payload, index, path)
+        if found is not None:
+            return found
+    layout = skim(payload, where)
     tables: dict[str, list] = {name: list(getattr(layout, name).values()) for name in TABLES
                                if name not in ITEM_TABLES}
     latest = _latest_of(tables)
@@ -132,8 +147,7 @@ def _through(index: Index, source: Source) -> StoreData | None:
     """The store as its index finds it; None if the index does not fit the file."""
     from actiontrack.store.indexed_items import indexed_items
 
-    if set(index.tables) != set(TABLES) or set(index.items) != set(ITEM_TABLES) or \
-            any(not len(p.refs) == len(p.starts) == len(p.lengths) for p in index.items.values()):
+    if not _fits(index):
         return None
     tables: dict[str, list] = {}
     try:
@@ -149,6 +163,35 @@ def _through(index: Index, source: Source) -> StoreData | None:
     actions, resolutions = (indexed_items(kind, index.items[table], source, latest, content=index.tables[table][0] + 1)
                             for kind, table in (("action", "actions"), ("resolution", "resolutions")))
     return decode(tables, source.path, items=(actions, resolutions))
+
+
+def _placed(payload: bytes, index: Index, path: str) -> StoreData | None:
+    """The store in `payload` where its index places each table and item: no pass over
+    the whole file before the items (a report reads each item once, as it tests it).
+    None if the index does not fit."""
+    from actiontrack.store.file_items import file_items
+
+    if not _fits(index):
+        return None
+    view = memoryview(payload)
+    try:
+        tables = {name: list(_TABLE.decode(view[start:end]).values()) for name, (start, end) in index.tables.items()
+                  if name not in ITEM_TABLES}
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    latest = _latest_of(tables)
+    if schema_version(tables, path) < SCHEMA_VERSION:
+        return None
+    actions, resolutions = (
+        file_items(kind, [msgspec.Raw(view[s:s + n]) for s, n in zip(placed.starts, placed.lengths)], path, latest,
+                   refs=placed.refs)
+        for kind, placed in (("action", index.items["actions"]), ("resolution", index.items["resolutions"])))
+    return decode(tables, path, items=(actions, resolutions))
+
+
+def _fits(index: Index) -> bool:
+    return set(index.tables) == set(TABLES) and set(index.items) == set(ITEM_TABLES) and \
+        all(len(p.refs) == len(p.starts) == len(p.lengths) for p in index.items.values())
 
 
 _TABLE = msgspec.json.Decoder(dict[str, Any])
