@@ -139,10 +139,12 @@ def bench_size(n: int, runs: int, work: Path, task: str | None, pg: Postgres | N
     for name in ("NO_COLOR", "ACTIONTRACK_AS_OF", "ACTIONTRACK_STORE"):
         base_env.pop(name, None)
     everything = n <= LARGEST_FOR_ALL
-    # Saved once by actiontrack itself (a setting, no item changed), as every store in use has
-    # been: the file as the JSON store writes it, with its index beside it.
-    subprocess.run(at + ["--store", str(json_store), "config", "backups", "5"], check=True, env=base_env,
-                   stdout=subprocess.DEVNULL)
+    if everything:
+        # Saved by actiontrack itself (a setting changed and put back; no item touched), as every
+        # store in use has been: the file as the JSON store writes it, with its index beside it.
+        for backups in ("4", "5"):
+            subprocess.run(at + ["--store", str(json_store), "config", "backups", backups], check=True,
+                           env=base_env, stdout=subprocess.DEVNULL)
     # The same store as SQLite, through the command a council would use to switch.
     subprocess.run(at + ["--store", str(json_store), "convert", str(work / f"store{n}.db")], check=True,
                    env=base_env, stdout=subprocess.DEVNULL)

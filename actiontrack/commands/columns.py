@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import click
@@ -42,15 +43,23 @@ def printable(text: str) -> str:
 
 
 def display(value: Any) -> str:
+    if type(value) is str:  # nearly every cell: a long plain table shows tens of thousands
+        return printable(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, date):
-        return uk(value)
+        return _uk(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(display(v) for v in value)
     return printable(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _uk(day: date) -> str:
+    # A listing shows the same few hundred dates again and again; strftime is the dear part.
+    return uk(day)
 
 
 def chosen_columns(columns: list[Column]) -> list[Column]:

@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from actiontrack.store.file_index import Placed, Source, Span
+from actiontrack.errors import StoreProblem
+from actiontrack.store.file_index import Placed, Source, Span, separator
 from actiontrack.store.file_items import KINDS, FileItems
 
 UNREAD = None  # an entry the index places but nothing has read yet
@@ -49,30 +50,40 @@ class IndexedItems(FileItems):
     def _read(self, ref: str) -> msgspec.Raw:
         """An item's bytes, where the index says they are, checked to be that item."""
         at = self._position[ref]
-        return self._checked(ref, self._source.read(self._placed.starts[at], self._placed.lengths[at]))
+        start, before = self._placed.starts[at], len(separator(at))
+        return self._checked(ref, at, self._source.read(start - before, before + self._placed.lengths[at] + 1))
 
-    def _checked(self, ref: str, data: bytes) -> msgspec.Raw:
+    def _checked(self, ref: str, at: int, window: bytes) -> msgspec.Raw:
+        """`window`: the item's bytes with its separator before and one byte after.  It is
+        the document at its position (its id before it), it ends where the next begins or
+        the table closes, and it is the item named: else the index misplaced it."""
+        sep = separator(at)
+        data = window[len(sep):-1]
         raw = msgspec.Raw(data)
-        if not data.endswith(b"}") or self._ref_of(raw) != ref:
+        if not window.startswith(sep) or window[-1:] not in (b",", b"}") or not data.endswith(b"}") \
+                or self._ref_of(raw) != ref:
             raise self._source.stale()
         self._disk[ref] = self._entries[ref] = raw
         return raw
+
+    def _malformed(self, ref: str, error: Exception) -> StoreProblem:
+        return self._source.stale()  # the index placed it: a record that does not decode is the index's fault
 
     def _as_read(self, ref: str, value: Any) -> Any:
         return self._read(ref) if value is UNREAD else value
 
     def _read_all(self) -> None:
         """Every item not yet read, in one read of the table."""
-        unread = [ref for ref, value in self._entries.items() if value is UNREAD]
+        unread = [(ref, self._position[ref]) for ref, value in self._entries.items() if value is UNREAD]
         if not unread:
             return
         starts, lengths = self._placed.starts, self._placed.lengths
-        first = min(starts[self._position[ref]] for ref in unread)
-        last = max(starts[self._position[ref]] + lengths[self._position[ref]] for ref in unread)
+        first = min(starts[at] - len(separator(at)) for _, at in unread)
+        last = max(starts[at] + lengths[at] + 1 for _, at in unread)
         block = self._source.read(first, last - first)
-        for ref in unread:
-            at = starts[self._position[ref]] - first
-            self._checked(ref, block[at:at + lengths[self._position[ref]]])
+        for ref, at in unread:
+            begin = starts[at] - len(separator(at)) - first
+            self._checked(ref, at, block[begin:starts[at] + lengths[at] + 1 - first])
 
     def __getitem__(self, ref: str) -> Any:
         item = super().__getitem__(ref)
@@ -139,13 +150,13 @@ class IndexedItems(FileItems):
             pieces.append(Span(copied_to, end - copied_to))
         offset = end + shift  # where the old items end in the new file
         for i, ref in enumerate(islice(self._entries, old, None), start=old):
-            separator = b'"1":' if i == 0 else b',"%d":' % (i + 1)
+            sep = separator(i)
             encoded = self._encoded(self._entries[ref])
-            pieces.append(separator + encoded)
+            pieces.append(sep + encoded)
             refs.append(ref)
-            starts.append(offset + len(separator))
+            starts.append(offset + len(sep))
             lengths.append(len(encoded))
-            offset += len(separator) + len(encoded)
+            offset += len(sep) + len(encoded)
         return pieces, Placed(refs, starts, lengths)
 
 

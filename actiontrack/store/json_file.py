@@ -15,7 +15,7 @@ read as, and encodes only the ones a command changed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -147,7 +147,7 @@ def _through(index: Index, source: Source) -> StoreData | None:
     """The store as its index finds it; None if the index does not fit the file."""
     from actiontrack.store.indexed_items import indexed_items
 
-    if not _fits(index):
+    if not _fits(index, source.read_or_nothing):
         return None
     tables: dict[str, list] = {}
     try:
@@ -171,7 +171,7 @@ def _placed(payload: bytes, index: Index, path: str) -> StoreData | None:
     None if the index does not fit."""
     from actiontrack.store.file_items import file_items
 
-    if not _fits(index):
+    if not _fits(index, lambda start, length: payload[start:start + length]):
         return None
     view = memoryview(payload)
     try:
@@ -189,9 +189,10 @@ def _placed(payload: bytes, index: Index, path: str) -> StoreData | None:
     return decode(tables, path, items=(actions, resolutions))
 
 
-def _fits(index: Index) -> bool:
-    return set(index.tables) == set(TABLES) and set(index.items) == set(ITEM_TABLES) and \
-        all(len(p.refs) == len(p.starts) == len(p.lengths) for p in index.items.values())
+def _fits(index: Index, read: Callable[[int, int], bytes]) -> bool:
+    from actiontrack.store.file_index import holds
+
+    return holds(index, TABLES, ITEM_TABLES, read)
 
 
 _TABLE = msgspec.json.Decoder(dict[str, Any])
@@ -268,13 +269,13 @@ def _documents(pieces: Iterator[tuple[str, Any]], at: Written, placed: Placed) -
     thousand at a time (few writes, little held), and runs of unchanged items read through
     the index as one span of the old file, separators and all, where their document ids
     are unchanged (an item before them was taken out: they are not)."""
-    from actiontrack.store.file_index import Span
+    from actiontrack.store.file_index import Span, separator
     from actiontrack.store.indexed_items import ItemAt
 
     batch: list[bytes] = []
     run: Span | None = None  # old bytes to copy, still growing
     for i, (ref, piece) in enumerate(pieces):
-        sep = b'"1":' if i == 0 else b',"%d":' % (i + 1)
+        sep = separator(i)
         length = piece.length if isinstance(piece, ItemAt) else len(piece)
         placed.refs.append(ref)
         placed.starts.append(at.offset + len(sep))
