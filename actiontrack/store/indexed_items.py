@@ -117,13 +117,14 @@ class IndexedItems(FileItems):
             else:
                 yield ref, self._encoded(value)
 
-    def spliced(self, content: int, new_content: int) -> tuple[list[bytes | Span], Placed] | None:
+    def spliced(self, new_content: int) -> tuple[list[bytes | Span], Placed] | None:
         """The table's documents as spans of the old file around the records that changed,
-        then the new ones; with where each item will be.  `content`, `new_content`: where
-        the table's first document starts in the old file and in the new one.  None when
-        an item was taken out (the documents after it are renumbered: saved item by item)."""
+        then the new ones; with where each item will be.  `new_content`: where the table's
+        first document starts in the new file.  None when an item was taken out (the
+        documents after it are renumbered: saved item by item)."""
         if self._taken_out:
             return None
+        content = self.content
         old = len(self._placed.refs)
         changed = sorted(self._position[ref] for ref in self._touched if ref in self._position
                          and not self._unchanged(ref, self._entries[ref]))

@@ -131,16 +131,17 @@ def read_for_change(path: str) -> tuple[StoreData, Source | None]:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
         return read_store(path), None  # which says why in one line
+    source = file_index.Source(path, fd)
     try:
         index = file_index.read_index(path, fd)
-        data = _through(index, file_index.Source(path, fd)) if index is not None else None
+        data = _through(index, source) if index is not None else None
     except BaseException:
-        os.close(fd)
+        source.close()
         raise
     if data is None:
-        os.close(fd)
+        source.close()
         return read_store(path), None
-    return data, file_index.Source(path, fd)
+    return data, source
 
 
 def _through(index: Index, source: Source) -> StoreData | None:
@@ -241,7 +242,7 @@ def payload(data: StoreData, layout: Written | None = None) -> Iterator[bytes | 
         at.passed(head)
         start = at.offset - 1
         items = getattr(data, name) if name in ITEM_TABLES else None
-        spliced = items.spliced(items.content, at.offset) if isinstance(items, IndexedItems) else None
+        spliced = items.spliced(at.offset) if isinstance(items, IndexedItems) else None
         if spliced is not None:
             pieces, at.items[name] = spliced
             for piece in pieces:
