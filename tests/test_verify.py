@@ -110,3 +110,20 @@ def test_an_export_restored_into_either_backend_still_verifies(demo, tmp_path):
         fresh.ok("import", str(exported))
         assert _verdict(fresh) == (0, {"entries": _verdict(demo)[1]["entries"], "unsealed": 0, "problems": [],
                                        "whole": True})
+
+
+def test_a_seal_is_the_sha_256_of_the_entry_without_its_seal():
+    """Pinned to hashlib's digest, whichever module chain.py takes SHA-256 from: a store
+    sealed on one Python must verify on another."""
+    import hashlib
+
+    import orjson
+
+    from actiontrack.domain.chain import seal_of
+
+    record = {"event": "update", "note": "Checked 🙂", "prev": "ab" * 32, "hash": "not part of it", "at": "2022-12-14"}
+    expected = hashlib.sha256(orjson.dumps({k: v for k, v in record.items() if k != "hash"},
+                                           option=orjson.OPT_SORT_KEYS)).hexdigest()
+    assert seal_of(record) == expected
+    assert seal_of({**record, "hash": "anything else"}) == expected
+    assert seal_of({**record, "note": "Checked"}) != expected
