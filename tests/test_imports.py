@@ -16,12 +16,12 @@ import pytest
 
 # Heavy, and needed only elsewhere: filelock only where there is no flock (Windows);
 # tempfile/shutil for rarer saves, hashlib (OpenSSL) for update returns (a seal uses
-# CPython's own SHA-256); the tracker and undo only for changes and
+# CPython's own SHA-256), difflib for a "did you mean"; the tracker and undo only for changes and
 # rewinds; the scorecard only for its own commands; rich only for tables.
-NEVER_FOR_A_LISTING = {"filelock", "tempfile", "shutil", "hashlib", "actiontrack.changes.tracker",
+NEVER_FOR_A_LISTING = {"filelock", "tempfile", "shutil", "hashlib", "difflib", "actiontrack.changes.tracker",
                        "actiontrack.reports.rewind", "actiontrack.store.atomic", "actiontrack.domain.indicators",
                        "actiontrack.reports.scorecard", "rich", "tinydb"}
-NEVER_FOR_A_CHANGE = {"filelock", "tempfile", "shutil", "hashlib", "actiontrack.reports.rewind",
+NEVER_FOR_A_CHANGE = {"filelock", "tempfile", "shutil", "hashlib", "difflib", "actiontrack.reports.rewind",
                       "actiontrack.domain.indicators", "actiontrack.reports.scorecard", "rich", "tinydb"}
 
 LOADED = """

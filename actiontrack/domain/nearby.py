@@ -8,7 +8,6 @@ refs, when difflib finds them similar.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 MAX_EDITS = 2
@@ -48,6 +47,8 @@ def close_name(name: str, known: Iterable[str]) -> str | None:
 
 
 def close_refs(ref: str, known: Iterable[str]) -> list[str]:
+    import difflib  # only once a ref is not found: every command imports this module
+
     return difflib.get_close_matches(ref.strip().upper(), list(known), n=3, cutoff=0.75)
 
 
