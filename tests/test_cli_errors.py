@@ -34,6 +34,13 @@ import pytest
     (("overdue", "--theme", "SUFF.7"), "no theme 7"),
     (("config", "tolerance-days", "400"), "between 0 and 366"),
     (("action", "frobnicate"), "No such command 'frobnicate'"),
+    # An option of another command: the message names the command that does it.
+    (("action", "update", "SUFF-1.1", "--due", "31/03/2023"),
+     "update has no --due: a deadline moves with its reason: 'actiontrack action reschedule REF DATE"),
+    (("action", "update", "SUFF-1.1", "--baseline", "31/03/2023"),
+     "update has no --baseline: the baseline stays as first agreed; 'actiontrack action reschedule'"),
+    (("action", "update", "SUFF-1.1", "--bogus", "1"), "No such option '--bogus'. (see '"),
+    (("milestone", "update", "SUFF-1.1", "1", "--baseline", "x"), "No such option '--baseline'"),
 ])
 def test_bad_input_exits_2_and_changes_nothing(sufficiency, args, says):
     sufficiency.refused(*args, says=says)

@@ -123,8 +123,9 @@ class RootGroup(click.Group):
                 click.echo(f"  {_one_line(detail)}", err=True)
             code = e.exit_code
         except click.UsageError as e:
+            elsewhere = _elsewhere(e)
             hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
-            click.echo(f"Error: {_one_line(e.format_message())}{hint}", err=True)
+            click.echo(f"Error: {elsewhere or _one_line(e.format_message()) + hint}", err=True)
             code = BadInput.exit_code
         except click.ClickException as e:
             click.echo(f"Error: {_one_line(e.format_message())}", err=True)
@@ -156,6 +157,24 @@ class RootGroup(click.Group):
                        "(set ACTIONTRACK_DEBUG=1 for details)", err=True)
             code = EXIT_UNEXPECTED
         return code
+
+
+# Options people reach for on the wrong command: the command that does it instead.
+_DONE_ELSEWHERE = {
+    ("update", "--due"): "a deadline moves with its reason: '{group} reschedule REF DATE --reason TEXT'",
+    ("update", "--baseline"): "the baseline stays as first agreed; '{group} reschedule' moves the due date",
+}
+
+
+def _elsewhere(error: click.UsageError) -> str:
+    """The message for an option given to the wrong command: which command does it."""
+    if not isinstance(error, click.NoSuchOption) or error.ctx is None or error.ctx.parent is None:
+        return ""
+    hint = _DONE_ELSEWHERE.get((error.ctx.info_name or "", error.option_name))
+    group = ["actiontrack", *error.ctx.parent.command_path.split()[1:]]  # as typed, whatever ran it
+    if not hint or group[-1] not in ("action", "resolution"):
+        return ""
+    return f"{error.ctx.info_name} has no {error.option_name}: {hint.format(group=' '.join(group))}"
 
 
 def _one_line(text: str) -> str:
