@@ -153,6 +153,28 @@ def test_demo_writes_store_and_prints_weekly_report(run, tmp_path, monkeypatch):
     assert again.exit_code == 0
 
 
+def test_demo_goes_where_the_store_option_typed_before_it_says(run, tmp_path, monkeypatch):
+    """`actiontrack --store X demo` writes X; a store named only by ACTIONTRACK_STORE (an
+    officer's real one) is not where a demo goes, and demo's own --store wins over both."""
+    cli = __import__("actiontrack.commands", fromlist=["cli"]).cli
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    typed = tmp_path / "typed.json"
+    result = run.runner.invoke(cli, ["--store", str(typed), "demo"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(typed.read_text())["actions"]) == 16
+    assert not (tmp_path / "actiontrack-demo.json").exists()
+    assert max(len(line) for line in result.stdout.split("\n\n")[0].splitlines()) <= 80  # the introduction
+
+    monkeypatch.setenv("ACTIONTRACK_STORE", str(tmp_path / "real.json"))
+    assert run.runner.invoke(cli, ["demo"]).exit_code == 0
+    assert (tmp_path / "actiontrack-demo.json").is_file() and not (tmp_path / "real.json").exists()
+
+    own = tmp_path / "own.json"
+    assert run.runner.invoke(cli, ["--store", str(typed), "demo", "--store", str(own)]).exit_code == 0
+    assert own.is_file()
+
+
 def test_demo_never_overwrites_a_real_store(sufficiency):
     before = sufficiency.bytes()
     result = sufficiency.runner.invoke(__import__("actiontrack.commands", fromlist=["cli"]).cli,

@@ -19,15 +19,18 @@ DEFAULT_DEMO_STORE = "actiontrack-demo.json"
 
 
 @click.command()
-@click.option("--store", "path", default=DEFAULT_DEMO_STORE, show_default=True, metavar="PATH",
-              help="Where to write the example store (an earlier demo store there is replaced).")
-def demo(path):
+@click.option("--store", "path", metavar="PATH",
+              help="Where to write the example store (an earlier demo store there is replaced) "
+                   f"[default: actiontrack's own --store if typed, else {DEFAULT_DEMO_STORE}].")
+@click.pass_context
+def demo(ctx, path):
     """Write the bundled example store and show its weekly slippage report.
 
     \b
     Example:
       actiontrack demo --store /tmp/demo.json
     """
+    path = path or _typed_store(ctx) or DEFAULT_DEMO_STORE
     data = build_demo()
     try:
         open_repository(path).replace(data, may_replace=lambda existing: bool(existing.meta.get("demo")))
@@ -36,12 +39,14 @@ def demo(path):
             raise StoreProblem(f"{path} holds a real store, not a demo: choose another --store") from None
         raise
     rows = listings.slippage(data, ItemFilter(), DEMO_AS_OF)
-    click.echo(f"Wrote the example store to {path}: the Corporate Parenting Board's Sufficiency and "
-               f"Permanency action plans ({len(data.actions)} actions, as entered through 2022) and "
-               f"{len(data.resolutions)} committee resolutions with their meetings; and "
-               f"{len(data.indicators)} scorecard indicators with 18 months of illustrative values "
-               "(not the council's figures).\n")
     out = console()
+    # Wrapped to the terminal by words: an 80-column terminal would break them anywhere.
+    click.echo(click.wrap_text(
+        f"Wrote the example store to {path}: the Corporate Parenting Board's Sufficiency and "
+        f"Permanency action plans ({len(data.actions)} actions, as entered through 2022) and "
+        f"{len(data.resolutions)} committee resolutions with their meetings; and "
+        f"{len(data.indicators)} scorecard indicators with 18 months of illustrative values "
+        "(not the council's figures).", width=out.width) + "\n")
     out.print(rich_table(rows, SLIPPAGE_COLUMNS, f"Weekly slippage report as of {display(DEMO_AS_OF)}", out))
     shown = f"--store {shlex.quote(path)} --as-of {DEMO_AS_OF.strftime('%d/%m/%Y')}"
     click.echo("\nTry next:")
@@ -58,3 +63,13 @@ def demo(path):
         f"actiontrack {shown} action update SUFF-1.2 --rag amber --note \"Refresh slipped to January\"",
     ):
         click.echo(f"  {line}")
+
+
+def _typed_store(ctx: click.Context) -> str | None:
+    """`actiontrack --store X demo` means X.  A store named only by ACTIONTRACK_STORE is
+    the officer's real one: the demo goes beside them instead (and never replaces a real
+    store wherever it is asked to go)."""
+    parent = ctx.parent
+    if parent is None or parent.get_parameter_source("store") != click.core.ParameterSource.COMMANDLINE:
+        return None
+    return parent.params.get("store")
