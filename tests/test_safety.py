@@ -309,6 +309,25 @@ def test_restore_list_says_when_and_what_not_a_change_number(sufficiency, monkey
     assert re.match(r"\d{4}-\d\d-\d\d", newest["saved_at"])  # ISO in JSON
 
 
+def test_restore_list_names_each_backups_last_change_when_the_store_cannot(json_run):
+    """The store damaged (what restore is for), or a change undone away with its item: each
+    backup is named by its last change from its own history, not left blank."""
+    json_run.ok("init")
+    json_run.ok("plan", "add", "SUFF", "Sufficiency Action Plan", as_of="20/07/2022")
+    json_run.ok("theme", "add", "SUFF", "1", "Commissioning", "--officer", "Head of Service", as_of="20/07/2022")
+    json_run.ok("action", "add", "SUFF.1", "Refresh the plan", "--owner", "Head of Service", "--due", "30/11/2022",
+                user="Head of Commissioning")
+    json_run.ok("undo", user="Head of Commissioning")  # the action goes, and its history with it
+    (newest, second, *_) = json_run.json("restore", "--list")
+    assert newest["last_change"].startswith("create SUFF-1.1 by Head of Commissioning"), newest
+    assert second["last_change"].startswith("theme-add theme SUFF.1 by"), second
+
+    json_run.store.write_bytes(json_run.store.read_bytes()[:40])  # damaged
+    listed = json_run.json("restore", "--list")
+    assert [g["last_change"].split(" by ")[0] for g in listed[:3]] == ["create SUFF-1.1", "theme-add theme SUFF.1",
+                                                                         "plan-add plan SUFF"]
+
+
 @pytest.mark.json_store
 # -- permissions ---------------------------------------------------------------
 def test_private_by_default_shared_on_request(tmp_path, run):

@@ -82,7 +82,10 @@ def restore(app: App, generation, list_only, fmt):
             except StoreProblem:
                 said = {}  # a damaged store is what restore is for: list the backups all the same
             for row in rows:
-                row["last_change"] = said.get(row.get("last_txn") or 0, "")
+                txn = row.get("last_txn") or 0
+                if txn not in said:  # the store is damaged, or the change was undone away with its item
+                    said.update(_said_in_backup(row, app.store))
+                row["last_change"] = said.get(txn, "")
         emit_rows(rows, GENERATION_COLUMNS, fmt, title=f"Backups of {app.store}",
                   csv_keys=["generation", "saved_at", "actions", "last_txn", "last_change", "readable", "problem",
                             "path"],
@@ -91,6 +94,22 @@ def restore(app: App, generation, list_only, fmt):
     result = repo.restore(generation)
     click.echo(f"Restored backup {result['generation']} ({result['actions']} actions); "
                "the store as it was is now backup 1")
+
+
+def _said_in_backup(row: dict, store: str) -> dict[int, str]:
+    """What a backup file's own history says of its changes (a backup beside a JSON
+    store is itself a store file); nothing where the backups live inside the store."""
+    import os
+
+    from actiontrack.store import open_repository
+
+    path = row.get("path")
+    if not row.get("readable") or not path or os.path.abspath(path) == os.path.abspath(store):
+        return {}
+    try:
+        return last_changes(open_repository(path).load())
+    except StoreProblem:
+        return {}
 
 
 PROBLEM_COLUMNS = [Column("problem", "What verify found", wrap=True)]
