@@ -36,6 +36,16 @@ _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwmy])$")
 # arithmetic (a calendar's end date, tomorrow) overflows: refuse it when it is read.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
+# What councils write where a plan has no date yet ("Ongoing", "TBC"): the action is kept
+# with no due date, which is never overdue, and the reader is told.  Compared without
+# case or punctuation, so "T.B.C." and "n/a" count.
+NO_DATE_WORDS = frozenset({"ongoing", "tbc", "tba", "na", "none", "various", "continuous", "rolling"})
+
+
+def says_no_date(text: str) -> bool:
+    return "".join(c for c in text.lower() if c.isascii() and c.isalnum()) in NO_DATE_WORDS
+
+
 FORMATS_HELP = (
     "dates are day-first: 30/11/2022, 30 Nov 2022, 2022-11-30, November 2022, "
     "Q3 2022/23, 2022/23, today, +2w, +10d, +3m"

@@ -50,7 +50,8 @@ titles = st.sampled_from([
 ])
 valid_dates = ["30/11/2022", "November 2022", "Q3 2022/23", "+2w", "31/12/2099", "01/01/1990", "2023-03-31"]
 far_dates = ["31/12/9999", "01/01/0001"]
-due_dates = st.sampled_from(valid_dates + far_dates)  # far ones are refused, exit 2
+# Far ones are refused, exit 2; "Ongoing"/"TBC" are taken by `action add` only (no date yet).
+due_dates = st.sampled_from(valid_dates + far_dates + ["Ongoing", "TBC"])
 past_days = st.sampled_from(["20/07/2022", "31/10/2022", "30/11/2022", AS_OF])
 notes = st.sampled_from(["Provider engagement took longer", "=cmd|' /C calc'!A0", "<b>bold</b> | pipe", "🙂"])
 statuses = st.sampled_from(["not-started", "in-progress", "on-hold", "awaiting-sign-off"])

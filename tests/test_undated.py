@@ -67,3 +67,36 @@ def test_reimport_gives_an_undated_action_its_date(undated, tmp_path):
     undated.ok("import", str(sheet), "--plan", "SUFF")
     shown = undated.json("action", "show", "SUFF-1.1")
     assert (shown["baseline_due"], shown["due"], shown["reschedules"]) == ("2023-01-31", "2023-01-31", 0)
+
+
+@pytest.mark.parametrize("words", ["Ongoing", "TBC", "T.B.C.", " ongoing ", "n/a"])
+def test_an_officer_adds_an_action_with_no_date_yet(sufficiency, words, monkeypatch):
+    """The CLI takes a plan's own words for no date, as an import does: the ref alone on
+    stdout (scripts read it), and a line aside saying it has no date and how to give it one."""
+    result = sufficiency("action", "add", "SUFF.2", "Market position statement", "--owner", "Head of Commissioning",
+                         "--due", words)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "SUFF-2.1\n"
+    assert f"SUFF-2.1 has no due date yet ('{words.strip()}')" in result.stderr
+    assert "action reschedule SUFF-2.1 DATE" in result.stderr
+    (row,) = [r for r in sufficiency.json("action", "list") if r["ref"] == "SUFF-2.1"]
+    assert (row["due"], row["baseline_due"], row["days_overdue"], row["derived_rag"]) == (None, None, 0, "green")
+    assert "SUFF-2.1" not in sufficiency.ok("overdue", "--format", "csv")
+    monkeypatch.setenv("COLUMNS", "200")
+    (line,) = [x for x in sufficiency.ok("action", "list").splitlines() if "SUFF-2.1" in x]
+    assert "none yet" in line  # said in a table, not left blank
+    assert "Due                     none yet" in sufficiency.ok("action", "show", "SUFF-2.1")
+    out = sufficiency.ok("action", "reschedule", "SUFF-2.1", "31/03/2023", "--reason", "Agreed at the Board")
+    assert "its first date, and so its baseline" in out
+
+
+@pytest.mark.parametrize("args", [
+    ("action", "add", "SUFF.2", "X", "--owner", "o", "--due", ""),  # an unset variable in a script, not "none yet"
+    ("action", "add", "SUFF.2", "X", "--owner", "o", "--due", "-"),
+    ("action", "add", "SUFF.2", "X", "--owner", "o", "--due", "Ongoingish"),
+    ("action", "reschedule", "SUFF-1.1", "Ongoing", "--reason", "x"),  # a deadline is never taken away
+    ("milestone", "add", "SUFF-1.1", "Draft", "--due", "TBC"),
+])
+def test_no_date_yet_only_for_a_new_action(sufficiency, args):
+    says = "only a new action may have none yet" if args[0] != "action" or args[1] != "add" else "--due"
+    sufficiency.refused(*args, says=says)

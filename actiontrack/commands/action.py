@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from actiontrack.commands.columns import CSV_ITEM_KEYS, LIST_COLUMNS, display
-from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
+from actiontrack.commands.common import UK_DATE, UK_DATE_OR_NONE_YET, App, NoDateYet, format_option, pass_app
 from actiontrack.commands.completion import complete_themes
 from actiontrack.commands.items import STATUS_CHOICE, Examples, register_verbs
 from actiontrack.commands.output import emit_rows
@@ -41,7 +41,8 @@ def action():
 @click.argument("theme", shell_complete=complete_themes)
 @click.argument("title")
 @click.option("--owner", required=True, help="Who does the work (a role title).")
-@click.option("--due", required=True, type=UK_DATE, help="The baseline due date, e.g. 30/11/2022 or 'November 2022'.")
+@click.option("--due", required=True, type=UK_DATE_OR_NONE_YET,
+              help="The baseline due date, e.g. 30/11/2022 or 'November 2022'; 'Ongoing' or 'TBC' for none yet.")
 @click.option("--success", help="Success criteria: what done looks like.")
 @click.option("--finance", help="Financial implications or constraints.")
 @click.option("--source", help="Where it came from, e.g. 'minute 22/7, 20 July 2022'.")
@@ -54,9 +55,14 @@ def action_add(app: App, theme, title, owner, due, success, finance, source):
       actiontrack action add SUFF.1 "Full refresh of the Commissioning Action Plan" \\
         --owner "Specialist Commissioning Manager" --due "November 2022"
     """
+    none_yet = due if isinstance(due, NoDateYet) else None
     with app.change() as tracker:
-        new = tracker.add_action(theme, title, owner=owner, due=due, success=success, finance=finance, source=source)
+        new = tracker.add_action(theme, title, owner=owner, due=None if none_yet else due, success=success,
+                                 finance=finance, source=source)
     click.echo(new.ref)
+    if none_yet:  # said aside: scripts read the ref alone from stdout
+        click.echo(f"{new.ref} has no due date yet ('{none_yet}'), so it is never overdue; give it one with "
+                   f"'actiontrack action reschedule {new.ref} DATE --reason TEXT'", err=True)
 
 
 @action.command("list")

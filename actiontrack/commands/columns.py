@@ -97,6 +97,8 @@ CSV_ITEM_KEYS = CSV_ACTION_KEYS + CSV_NEW_KEYS
 def _due(row: dict):
     if row["due"] is None and row.get("due_rule") == "next-meeting":
         return "next meeting (unscheduled)"
+    if row["due"] is None and row.get("kind", "action") == "action" and row.get("status") not in ("complete", "dropped"):
+        return "none yet"  # added or imported as "Ongoing"/"TBC": said, not left blank
     return row["due"]
 
 

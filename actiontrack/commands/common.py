@@ -13,7 +13,7 @@ import click
 
 from actiontrack.commands.columns import columns_option
 from actiontrack.commands.output import FORMATS
-from actiontrack.dates import parse_date
+from actiontrack.dates import parse_date, says_no_date
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import ActionTrackError
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, open_repository
@@ -83,6 +83,9 @@ class UKDate(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
+        if self.name == "DATE" and isinstance(value, str) and says_no_date(value):
+            self.fail(f"'{value}' is not a date: only a new action may have none yet ('action add --due Ongoing')",
+                      param, ctx)
         app = ctx.find_object(App) if ctx else None
         try:
             return parse_date(value, app.as_of if app else date.today())
@@ -91,6 +94,24 @@ class UKDate(click.ParamType):
 
 
 UK_DATE = UKDate()
+
+
+class NoDateYet(str):
+    """A --due that says there is none yet, as the officer wrote it ("Ongoing", "TBC")."""
+
+
+class UKDateOrNoneYet(UKDate):
+    """A date, or the words a plan uses for none yet (dates.NO_DATE_WORDS)."""
+
+    name = "DATE|Ongoing"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and says_no_date(value):
+            return NoDateYet(value.strip())
+        return super().convert(value, param, ctx)
+
+
+UK_DATE_OR_NONE_YET = UKDateOrNoneYet()
 
 
 def formats(choices: tuple[str, ...] | list[str], help: str, *, required: bool = False):

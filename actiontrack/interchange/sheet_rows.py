@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from actiontrack.dates import in_range, parse_date, uk
+from actiontrack.dates import in_range, parse_date, says_no_date, uk
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.refs import action_ref
 from actiontrack.errors import BadInput
 from actiontrack.interchange.sheet_layout import HEADER_LOOKUP, CarryDown, classify, find_header, plan_title, row_ranges, squash
 from actiontrack.interchange.sheets import Sheet
 
-NO_DATE_WORDS = {"", "ongoing", "tbc", "tba", "n/a", "na", "-", "--", "none", "various", "continuous", "rolling"}
 RAG_WORDS = {"red": "red", "r": "red", "amber": "amber", "a": "amber", "amberred": "amber", "redamber": "red",
              "green": "green", "g": "green", "ontrack": "green", "ambergreen": "amber"}
 STATUS_WORDS = {
@@ -187,7 +186,7 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
         if value is None:
             # A blank date cell is as undated as "TBC": said the same way, if the column is there.
             return None, "" if name in columns.values() else None
-        if squash(value) in {squash(w) for w in NO_DATE_WORDS}:
+        if squash(value) == "" or says_no_date(str(value)):  # "-", "--" and the like too
             return None, str(value)
         try:
             return parse_date(str(value), as_of), None
