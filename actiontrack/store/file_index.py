@@ -154,7 +154,8 @@ def stale(path: str) -> StoreProblem:
 
 
 class Source:
-    """The store file as it was read, open until the save has copied from it."""
+    """The store file as it was read: open until the save has copied from it, or (read
+    for a report) until the items read from it are let go."""
 
     def __init__(self, path: str, fd: int):
         self.path = path
@@ -187,7 +188,13 @@ class Source:
             left -= n
 
     def close(self) -> None:
-        os.close(self.fd)
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __del__(self) -> None:
+        # A report's store is read as used and never saved: its file closes when let go.
+        self.close()
 
 
 class Written:

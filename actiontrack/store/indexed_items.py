@@ -16,11 +16,16 @@ from typing import Any, NamedTuple
 
 import msgspec
 
+from actiontrack.domain.prefilter import Prefilter
 from actiontrack.errors import StoreProblem
 from actiontrack.store.file_index import Placed, Source, Span, separator
 from actiontrack.store.file_items import KINDS, FileItems
 
 UNREAD = None  # an entry the index places but nothing has read yet
+# A report's pass over every item reads the file this many bytes at a time: each block is
+# let go with the heads decoded from it, so a report never holds (nor first copies) the
+# whole file, and each record is decoded while its bytes are still in the CPU's cache.
+BLOCK = 1 << 16
 
 
 class ItemAt(NamedTuple):
@@ -46,6 +51,16 @@ class IndexedItems(FileItems):
         self._indexed = True
         self._touched: set[str] = set()  # decoded or set since the read: the only ones that may have changed
         self._taken_out = False
+        self._elsewhere = False  # to be written to another file than the one read: as bytes, never spans
+
+    def read_from(self, source: Source | None) -> bool:
+        """Whether these items were read from `source` (the file a save replaces)."""
+        return source is not None and self._source is source
+
+    def read_all(self) -> None:
+        """Every item still in the file read now, to be written to another file as bytes."""
+        self._read_all()
+        self._elsewhere = True
 
     def _read(self, ref: str) -> msgspec.Raw:
         """An item's bytes, where the index says they are, checked to be that item."""
@@ -102,6 +117,57 @@ class IndexedItems(FileItems):
         return [ref for ref, value in self._entries.items() if value is not UNREAD
                 and not isinstance(value, msgspec.Raw)]
 
+    # -- many at once: what a report asks -------------------------------------------
+    def select(self, prefilter: Prefilter) -> Iterator[Any]:
+        """Every item as it stands: those as the file has them read a block at a time
+        (BLOCK), each decoded as a head and checked to be the item the index names there;
+        then those held decoded or new since the read."""
+        held = self._held()
+        dated = prefilter.dated()
+        for head in self._streamed(set(held)):
+            if dated.matches(head):
+                yield head
+        for ref in held:
+            if prefilter.matches(self.peek(ref)):
+                yield self[ref]
+
+    def _streamed(self, skip: set[str]) -> Iterator[Any]:
+        """The heads of the items as the file has them, in its order; `skip`: refs held
+        decoded since the read (their bytes in the file are out of date)."""
+        if self._taken_out:
+            skip |= set(self._placed.refs) - self._entries.keys()
+        decode, refs, starts, lengths = self._heads.decode, self._placed.refs, self._placed.starts, self._placed.lengths
+        at, count = 0, len(refs)
+        while at < count:
+            first, end = starts[at], at + 1
+            while end < count and starts[end] + lengths[end] - first <= BLOCK:
+                end += 1
+            block = memoryview(self._source.read(first, starts[end - 1] + lengths[end - 1] - first))
+            for n in range(at, end):
+                if skip and refs[n] in skip:
+                    continue
+                begin = starts[n] - first
+                try:
+                    head = decode(block[begin:begin + lengths[n]])
+                except (msgspec.DecodeError, msgspec.ValidationError):
+                    raise self._source.stale() from None  # the index placed it: its fault, not the file's
+                if head.ref != refs[n]:
+                    raise self._source.stale()
+                yield head
+            at = end
+
+    def values(self):
+        self._read_all()  # a pass over every item: one read of the table, not a read per item
+        return super().values()
+
+    def items(self):
+        self._read_all()
+        return super().items()
+
+    def records(self) -> Iterator[dict]:
+        self._read_all()
+        return super().records()
+
     def _unread(self) -> list[msgspec.Raw]:
         self._read_all()
         return super()._unread()
@@ -109,6 +175,9 @@ class IndexedItems(FileItems):
     # -- what the save writes -----------------------------------------------------
     def saved_pieces(self) -> Iterator[tuple[str, Any]]:
         """Item by item (see FileItems.saved_pieces): an unchanged one as where it is."""
+        if self._elsewhere:
+            yield from super().saved_pieces()
+            return
         starts, lengths, position = self._placed.starts, self._placed.lengths, self._position
         for ref, value in self._entries.items():
             if ref in position and (value is UNREAD or self._unchanged(ref, value)):

@@ -59,20 +59,10 @@ class Layout(msgspec.Struct):
 _LAYOUT = msgspec.json.Decoder(Layout)
 
 
-def read_bytes(path: str) -> bytes:
+def _read(path: str) -> bytes:
     """The file's bytes, or a StoreProblem saying in one line why they cannot be had."""
-    return _read(path)[0]
-
-
-def _read(path: str, indexed: bool = False) -> tuple[bytes, Index | None]:
-    """The file's bytes and, when `indexed`, its index if there is one that describes them."""
-    index = None
     try:
         with open(path, "rb") as f:
-            if indexed:
-                from actiontrack.store import file_index
-
-                index = file_index.read_index(path, f.fileno()) if file_index.usable() else None
             raw = f.read()
     except FileNotFoundError:
         raise missing_store(path) from None
@@ -82,7 +72,7 @@ def _read(path: str, indexed: bool = False) -> tuple[bytes, Index | None]:
         raise StoreProblem(f"cannot read {path}: {e.strerror}") from None
     if not raw.strip():
         raise StoreProblem(f"{path} is empty: not an actiontrack store")
-    return raw, index
+    return raw
 
 
 def skim(payload: bytes, where: str) -> Layout:
@@ -97,13 +87,15 @@ def skim(payload: bytes, where: str) -> Layout:
 
 
 def read_store(path: str, where: str | None = None) -> StoreData:
-    """The store in the file at `path`: items decoded as used; an older schema migrated."""
-    where = where or path
-    payload, index = _read(path, indexed=True)
-    if index is not None:
-        found = _placed(payload, index, path)
-        if found is not None:
-            return found
+    """The store in the file at `path`: through its index where one describes the file
+    (each item read as used, a report's pass over them a block at a time), else read
+    whole; items decoded as used; an older schema migrated."""
+    data, _ = _through_index(path)
+    return data if data is not None else _read_whole(path, where or path)
+
+
+def _read_whole(path: str, where: str) -> StoreData:
+    payload = _read(path)
     layout = skim(payload, where)
     tables: dict[str, list] = {name: list(getattr(layout, name).values()) for name in TABLES
                                if name not in ITEM_TABLES}
@@ -123,14 +115,21 @@ def read_for_change(path: str) -> tuple[StoreData, Source | None]:
     """The store for a change: through its index when one describes the file (store/
     file_index: the small tables and then only the items the change uses are read),
     else read whole.  The Source, when there is one, is the file to copy from at the save."""
+    data, source = _through_index(path)
+    return (data, source) if data is not None else (_read_whole(path, path), None)
+
+
+def _through_index(path: str) -> tuple[StoreData | None, Source | None]:
+    """The store read through its index, with the file it is read from (left open: its
+    items are read as used); (None, None) when no index describes the file."""
     from actiontrack.store import file_index
 
     if not file_index.usable():
-        return read_store(path), None
+        return None, None
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
-        return read_store(path), None  # which says why in one line
+        return None, None  # reading it whole says why in one line
     source = file_index.Source(path, fd)
     try:
         index = file_index.read_index(path, fd)
@@ -140,7 +139,7 @@ def read_for_change(path: str) -> tuple[StoreData, Source | None]:
         raise
     if data is None:
         source.close()
-        return read_store(path), None
+        return None, None
     return data, source
 
 
@@ -164,30 +163,6 @@ def _through(index: Index, source: Source) -> StoreData | None:
     actions, resolutions = (indexed_items(kind, index.items[table], source, latest, content=index.tables[table][0] + 1)
                             for kind, table in (("action", "actions"), ("resolution", "resolutions")))
     return decode(tables, source.path, items=(actions, resolutions))
-
-
-def _placed(payload: bytes, index: Index, path: str) -> StoreData | None:
-    """The store in `payload` where its index places each table and item: no pass over
-    the whole file before the items (a report reads each item once, as it tests it).
-    None if the index does not fit."""
-    from actiontrack.store.file_items import file_items
-
-    if not _fits(index, lambda start, length: payload[start:start + length]):
-        return None
-    view = memoryview(payload)
-    try:
-        tables = {name: list(_TABLE.decode(view[start:end]).values()) for name, (start, end) in index.tables.items()
-                  if name not in ITEM_TABLES}
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        return None
-    latest = _latest_of(tables)
-    if schema_version(tables, path) < SCHEMA_VERSION:
-        return None
-    actions, resolutions = (
-        file_items(kind, [msgspec.Raw(view[s:s + n]) for s, n in zip(placed.starts, placed.lengths)], path, latest,
-                   refs=placed.refs)
-        for kind, placed in (("action", index.items["actions"]), ("resolution", index.items["resolutions"])))
-    return decode(tables, path, items=(actions, resolutions))
 
 
 def _fits(index: Index, read: Callable[[int, int], bytes]) -> bool:
@@ -224,11 +199,12 @@ def _whole(raw: msgspec.Raw, where: str) -> dict:
     return record
 
 
-def payload(data: StoreData, layout: Written | None = None) -> Iterator[bytes | Span]:
+def payload(data: StoreData, layout: Written | None = None, source: Source | None = None) -> Iterator[bytes | Span]:
     """The whole file, in pieces to write one after another: TinyDB's layout, documents
     numbered from 1, every item nothing changed as the bytes it was read as (or, read
-    through the index, as a span of the old file to copy).  `layout`: where each table
-    and item lands, noted as the pieces go by, for the index beside the file."""
+    through the index of `source`, the file being replaced, as a span of it to copy).
+    `layout`: where each table and item lands, noted as the pieces go by, for the index
+    beside the file."""
     from actiontrack.store.file_index import Placed, Written
     from actiontrack.store.file_items import FileItems
     from actiontrack.store.indexed_items import IndexedItems
@@ -242,7 +218,12 @@ def payload(data: StoreData, layout: Written | None = None) -> Iterator[bytes | 
         at.passed(head)
         start = at.offset - 1
         items = getattr(data, name) if name in ITEM_TABLES else None
-        spliced = items.spliced(at.offset) if isinstance(items, IndexedItems) else None
+        spliced = None
+        if isinstance(items, IndexedItems):
+            if items.read_from(source):
+                spliced = items.spliced(at.offset)
+            else:
+                items.read_all()  # read from another file (a copy, a conversion): written as bytes, not spans
         if spliced is not None:
             pieces, at.items[name] = spliced
             for piece in pieces:

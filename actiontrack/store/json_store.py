@@ -67,7 +67,8 @@ class JSONRepository(WholeStore):
         if data.migrated_from and self.exists():
             self._keep_pre_migration_copy(data.migrated_from)
         written = file_index.Written()
-        stat = write_atomically(self.path, payload(data, written), self.mode, data.settings.backups, self._source)
+        stat = write_atomically(self.path, payload(data, written, self._source), self.mode, data.settings.backups,
+                                self._source)
         data.migrated_from = None
         if file_index.usable():
             written.write(self.path, stat, stat.st_mode & 0o777)
