@@ -74,6 +74,25 @@ def test_corrupt_store_exits_3_and_is_left_alone(run, content, says):
 def test_store_path_is_a_folder(run, tmp_path):
     run.store.mkdir()
     run.refused("overdue", code=3, says="is a folder")
+    run.refused("init", code=3, says="is a folder, not a store")  # not "a store already exists"
+
+
+@pytest.mark.parametrize("name", ["plan.xlsx", "Returns.CSV", "sheet.ods"])
+def test_a_spreadsheet_named_as_the_store_says_so(tmp_path, name):
+    """A clerk who points --store at the sheet an officer sent back is told to import it,
+    not that the store is damaged; the sheet is left alone."""
+    from tests.conftest import CLI
+
+    sheet = CLI(tmp_path / name)
+    sheet.store.write_bytes(b"PK\x03\x04 a workbook")
+    for args in (("overdue",), ("init",), ("action", "update", "SUFF-1.1", "--rag", "red")):
+        sheet.refused(*args, code=2, says=f"{name} is a spreadsheet, not a store: 'actiontrack import {tmp_path / name}")
+
+
+@pytest.mark.json_store
+def test_a_workbook_by_another_name_is_not_called_damaged(run):
+    run.store.write_bytes(b"PK\x03\x04\x14\x00\x06\x00")
+    run.refused("overdue", code=3, says="is a workbook (a zip file), not a store: 'actiontrack import'")
 
 
 def test_no_arguments_shows_help(run):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from actiontrack.errors import StoreProblem
+from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store.locking import file_lock
 
 if TYPE_CHECKING:  # the backends load only when opened: a SQLite command never needs TinyDB
@@ -27,6 +27,8 @@ PRIVATE, SHARED = 0o600, 0o660
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+# What a clerk may point --store at by mistake, meaning the sheet an officer sent back.
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv")
 
 
 def is_sqlite_store(path: str) -> bool:
@@ -56,6 +58,9 @@ def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, sh
         from actiontrack.store.postgres import PostgresRepository
 
         return PostgresRepository(path, lock_timeout=lock_timeout)
+    if path.lower().endswith(SHEET_SUFFIXES):
+        raise BadInput(f"{path} is a spreadsheet, not a store: 'actiontrack import {path}' reads one into the store "
+                       "(--store names the store itself)")
     mode = SHARED if shared else PRIVATE
     if is_sqlite_store(path):
         from actiontrack.store.sqlite import SQLiteRepository

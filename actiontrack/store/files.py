@@ -30,6 +30,13 @@ def missing_store(where: str) -> StoreProblem:
     return StoreProblem(f"no store at {where}: run 'actiontrack init' or set ACTIONTRACK_STORE")
 
 
+def occupied(path: str, where: str) -> StoreProblem:
+    """Why a new store cannot be made at `path`: something is there already."""
+    if os.path.isdir(path):
+        return StoreProblem(f"{where} is a folder, not a store: name a file in it")
+    return StoreProblem(f"a store already exists at {where}: it was left as it is")
+
+
 def is_read_only(path: str) -> bool:
     """Honour a store marked read-only even for root, whom the OS would let write."""
     try:

@@ -82,6 +82,9 @@ def skim(payload: bytes, where: str) -> Layout:
     except msgspec.ValidationError:
         raise StoreProblem(f"{where} is not an actiontrack store") from None
     except (msgspec.DecodeError, RecursionError):
+        if payload.startswith(b"PK\x03\x04"):  # a zip file: what .xlsx and .ods workbooks are
+            raise StoreProblem(f"{where} is a workbook (a zip file), not a store: 'actiontrack import' reads a "
+                               "spreadsheet into the store") from None
         raise StoreProblem(f"{where} is not valid JSON: the store is damaged (see 'actiontrack restore --list')") \
             from None
 

@@ -35,7 +35,7 @@ from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.tables import LATER_TABLES, ROW_STORES_FROM, TABLES, decode, encode, schema_version
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store.base import Transaction
-from actiontrack.store.files import FileIdentity, fsync_folder, is_read_only, missing_store
+from actiontrack.store.files import FileIdentity, fsync_folder, is_read_only, missing_store, occupied
 from actiontrack.store.sqlite_rows import (
     KINDS,
     SQLiteRows,
@@ -261,7 +261,7 @@ class SQLiteRepository(FileIdentity):
 
         with self._locked():
             if self.exists():
-                raise StoreProblem(f"a store already exists at {self.where}: it was left as it is")
+                raise occupied(self.path, self.where)
             folder = os.path.dirname(os.path.abspath(self.path))
             try:
                 fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.path)}.", suffix=".tmp", dir=folder)
@@ -284,7 +284,7 @@ class SQLiteRepository(FileIdentity):
                 os.link(tmp, self.path)  # fails, changing nothing, if a store appeared meanwhile
                 fsync_folder(folder)
             except FileExistsError:
-                raise StoreProblem(f"a store already exists at {self.where}: it was left as it is") from None
+                raise occupied(self.path, self.where) from None
             except OSError as e:
                 raise StoreProblem(f"cannot write {self.path}: {e.strerror}") from None
             except sqlite3.Error as e:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import StoreProblem
 from actiontrack.store.base import Transaction
-from actiontrack.store.files import FileIdentity
+from actiontrack.store.files import FileIdentity, occupied
 
 
 class WholeStore(FileIdentity):
@@ -42,7 +42,7 @@ class WholeStore(FileIdentity):
     def create(self, data: StoreData) -> None:
         with self._locked():
             if self.exists():
-                raise StoreProblem(f"a store already exists at {self.where}: it was left as it is")
+                raise occupied(getattr(self, "path", ""), self.where)
             self.save(data)
 
     def replace(self, data: StoreData, may_replace: Callable[[StoreData], bool]) -> None:
