@@ -54,7 +54,7 @@ def test_corpus_sheet_imports_as_expected(run, name):
 def test_corpus_covers_what_councils_send():
     files = {load(name)["file"] for name in CASES}
     assert {"merged.xlsx", "libreoffice-merged.xlsx", "officer-rows.xlsx", "awkward-text.xlsx",
-            "windows-1252.csv"} <= files
+            "windows-1252.csv", "unicode-text.csv"} <= files
     assert all((DATA / f).is_file() for f in files)
 
 

@@ -37,21 +37,32 @@ def read_sheets(path: str) -> list[Sheet]:
 
 def read_csv(path: str) -> Sheet:
     raw = _read_bytes(path)
-    for encoding in ("utf-8-sig", "cp1252"):
+    delimiter = ","
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text" (and some "CSV UTF-16" saves): UTF-16 with its byte-order
+        # mark, its cells separated by tabs; read as it is, not as a page of control characters.
         try:
-            text = raw.decode(encoding)
-            break
+            text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise BadInput(f"'{path}' is neither UTF-8 nor Windows-1252 text")
-    return Sheet(os.path.splitext(os.path.basename(path))[0], _csv_rows(text, path))
+            raise BadInput(f"'{path}' starts as UTF-16 text but is not: save it again as CSV UTF-8") from None
+        first = text.split("\n", 1)[0]
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - cp1252 decodes almost anything
+            raise BadInput(f"'{path}' is neither UTF-8 nor Windows-1252 text")
+    return Sheet(os.path.splitext(os.path.basename(path))[0], _csv_rows(text, path, delimiter))
 
 
-def _csv_rows(text: str, path: str) -> list[list[str]]:
+def _csv_rows(text: str, path: str, delimiter: str = ",") -> list[list[str]]:
     # Strict first, for the one mistake that matters: a quote never closed swallows every
     # later row into one cell, which would surface as a baffling "owner is missing".
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     rows: list[list[str]] = []
     start = 1  # the line the record being read starts on
     try:
@@ -64,7 +75,7 @@ def _csv_rows(text: str, path: str) -> list[list[str]]:
             raise BadInput(f"'{path}': the CSV is malformed at line {start}: a quoted cell starts there "
                            "and its closing quote (\") is missing") from None
     try:  # stray quotes inside a cell (Excel writes none, people type them): read as Excel would
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as e:
         raise BadInput(f"'{path}' is not a readable CSV file: {e}") from None
 

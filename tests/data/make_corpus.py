@@ -93,11 +93,24 @@ def windows_1252() -> None:
     (HERE / "windows-1252.csv").write_bytes(text.encode("cp1252"))
 
 
+def unicode_text() -> None:
+    """Excel's "Unicode Text" save, which clerks send as .csv: UTF-16 with its byte-order
+    mark, tab-separated, CRLF; the same sheet as windows-1252.csv, with an emoji it can carry."""
+    rows = [["Theme", "Action", "Lead Officer", "Target Date", "Financial Implications", "Progress Update"],
+            ["Fostering", "\u201cMockingbird\u201d constellation 🏠", "Fostering Manager", "31/10/2022",
+             "\u00a340k from reserves", "\u2018Hub home\u2019 recruited, on track"],
+            ["", "Recruitment campaign", "Fostering Manager", "", "\u00a312k", ""],
+            ["Total", "", "", "", "\u00a352k", ""]]
+    text = "".join("\t".join(row) + "\r\n" for row in rows)
+    (HERE / "unicode-text.csv").write_bytes(text.encode("utf-16"))  # with its BOM, as Excel writes it
+
+
 def main() -> None:
     merged()
     officer_rows()
     awkward_text()
     windows_1252()
+    unicode_text()
 
 
 if __name__ == "__main__":
