@@ -180,14 +180,21 @@ def now_iso() -> str:
 
 
 _SPAN = re.compile(r"^\d{1,4}[dwmy]$")
+_WORDED_SPAN = re.compile(r"^(\d{1,4})\s*(days?|weeks?|months?|years?)$")
 
 
 def span_from(text: str, as_of: date, *, back: bool) -> date:
     """'4w', '10d', '3m' as a day that many before (back) or after the as-of date; any
     other text as a date (`--since 7d`, `--due-within 4w`, or `--since 01/11/2022`)."""
     cleaned = text.strip().lower()
+    worded = _WORDED_SPAN.match(cleaned)  # "4 weeks", "10 days", "3 months", "1 year"
+    if worded:
+        cleaned = worded.group(1) + worded.group(2)[0]
     if _SPAN.match(cleaned):
         return parse_date(("-" if back else "+") + cleaned, as_of)
     if cleaned.isdigit():
         raise BadInput(f"'{text}' needs a unit: d, w, m or y (e.g. 4w), or give a date")
+    if cleaned[:1].isdigit() and cleaned.rstrip("abcdefghijklmnopqrstuvwxyz").isdigit():  # "8x": a period mistyped
+        raise BadInput(f"'{text}' is not a period: a number of days, weeks, months or years (10d, 4w, 3m, 1y), "
+                       "or give a date")
     return parse_date(text, as_of)

@@ -41,6 +41,15 @@ import pytest
      "update has no --baseline: the baseline stays as first agreed; 'actiontrack action reschedule'"),
     (("action", "update", "SUFF-1.1", "--bogus", "1"), "No such option '--bogus'. (see '"),
     (("milestone", "update", "SUFF-1.1", "1", "--baseline", "x"), "No such option '--baseline'"),
+    # The right thing said where the wrong one was typed.
+    (("action", "update", "R-1", "--rag", "red"), "'R-1' is a resolution: use 'actiontrack resolution ...'"),
+    (("resolution", "update", "SUFF-1.1", "--rag", "red"), "'SUFF-1.1' is an action: use 'actiontrack action ...'"),
+    (("resolution", "update", "X 1", "--rag", "red"), "'X 1' is not a resolution reference"),
+    (("slippage", "--since", "02/12/2022"), "02 Dec 2022 is after the as-of date 01 Dec 2022"),
+    (("action", "list", "--due-within", "8x"), "'8x' is not a period: a number of days, weeks, months or years"),
+    (("changes", "--since", "7"), "'7' needs a unit"),
+    (("config", "tolerance-days", "-5"), "-5 is a negative number: config takes none"),
+    (("milestone", "done", "SUFF-1.1", "-2"), "-2 is a negative number: milestone done takes none"),
 ])
 def test_bad_input_exits_2_and_changes_nothing(sufficiency, args, says):
     sufficiency.refused(*args, says=says)
@@ -98,3 +107,20 @@ def test_a_workbook_by_another_name_is_not_called_damaged(run):
 def test_no_arguments_shows_help(run):
     result = run.runner.invoke(__import__("actiontrack.commands", fromlist=["cli"]).cli, [])
     assert result.exit_code == 0 and "Commands" in result.stdout
+
+
+def test_a_period_may_be_written_in_words(sufficiency):
+    for words, short in (("4 weeks", "4w"), ("10 days", "10d"), ("3 months", "3m"), ("1 year", "1y")):
+        assert sufficiency.ok("action", "list", "--due-within", words, "--format", "json") == \
+            sufficiency.ok("action", "list", "--due-within", short, "--format", "json"), words
+
+
+def test_nothing_to_list_is_said_in_markdown_not_an_empty_table(sufficiency):
+    out = sufficiency.ok("overdue", "--format", "markdown", as_of="20/07/2022")
+    assert out == "**Overdue as of 20 Jul 2022, most days overdue first**\n\nNothing overdue as of 20 Jul 2022.\n\n"
+
+
+def test_a_store_in_a_folder_that_is_not_there(sufficiency, tmp_path):
+    """Said as such, not as 'cannot lock ...: No such file or directory'."""
+    target = tmp_path / "nor" / "here.db"
+    sufficiency.refused("convert", str(target), code=3, says=f"there is no folder {target.parent} for {target}")

@@ -159,7 +159,7 @@ def test_demo_goes_where_the_store_option_typed_before_it_says(run, tmp_path, mo
     cli = __import__("actiontrack.commands", fromlist=["cli"]).cli
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "80")
-    typed = tmp_path / "typed.json"
+    typed = tmp_path / "new folder" / "typed.json"  # made, as init makes it
     result = run.runner.invoke(cli, ["--store", str(typed), "demo"])
     assert result.exit_code == 0, result.output
     assert len(json.loads(typed.read_text())["actions"]) == 16

@@ -170,6 +170,9 @@ def _elsewhere(error: click.UsageError) -> str:
     """The message for an option given to the wrong command: which command does it."""
     if not isinstance(error, click.NoSuchOption) or error.ctx is None or error.ctx.parent is None:
         return ""
+    if error.option_name[1:].replace(".", "", 1).isdigit():  # "-5": click reads it as an option
+        command = " ".join(error.ctx.command_path.split()[1:])
+        return f"{error.option_name} is a negative number: {command} takes none (see 'actiontrack {command} --help')"
     hint = _DONE_ELSEWHERE.get((error.ctx.info_name or "", error.option_name))
     group = ["actiontrack", *error.ctx.parent.command_path.split()[1:]]  # as typed, whatever ran it
     if not hint or group[-1] not in ("action", "resolution"):

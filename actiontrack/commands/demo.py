@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 
 import click
@@ -32,6 +33,11 @@ def demo(ctx, path):
     """
     path = path or _typed_store(ctx) or DEFAULT_DEMO_STORE
     data = build_demo()
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)  # as init does
+    except OSError as e:
+        raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
     try:
         open_repository(path).replace(data, may_replace=lambda existing: bool(existing.meta.get("demo")))
     except StoreProblem as e:

@@ -183,7 +183,7 @@ class Kept(NamedTuple):
 
 def emit_rows(rows: list[Any], columns: list[Column], fmt: str, *, title: str, csv_keys: list[str],
               empty: str) -> None:
-    """One listing in the format asked for; `empty` is said (in a table) when there is nothing.
+    """One listing in the format asked for; `empty` is said (in a table or markdown) when there is nothing.
     `rows`: dicts, or what rendered_as(fmt) made of them."""
     if rows and isinstance(rows[0], Kept):
         if fmt == "markdown":
@@ -201,7 +201,8 @@ def emit_rows(rows: list[Any], columns: list[Column], fmt: str, *, title: str, c
     elif fmt == "csv":
         click.echo(to_csv(rows, csv_keys), nl=False)
     elif fmt == "markdown":
-        click.echo(to_markdown(rows, columns, title))
+        # Nothing to list is said in words: an empty table pasted into committee papers reads as a mistake.
+        click.echo(to_markdown(rows, columns, title) if rows else f"**{md_text(title)}**\n\n{md_text(empty)}\n")
     elif not rows:
         console().print(empty)
     elif len(rows) > PLAIN_FROM:

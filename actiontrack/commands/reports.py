@@ -77,7 +77,8 @@ def slippage(app: App, plan, theme, owner, kind, body, since, fmt, exit_code):
       actiontrack slippage --format json --exit-code > slippage.json
     """
     if since and since > app.as_of:
-        raise click.BadParameter("is after the as-of date", param_hint="'--since'")
+        raise click.BadParameter(f"{display(since)} is after the as-of date {display(app.as_of)}",
+                                 param_hint="'--since'")
     flt = ItemFilter(plan=plan, theme=theme, owner=owner, kind=kind, body=body)
     rows = listings.slippage(app.read(), flt, app.as_of, since, keep=rendered_as(fmt, SLIPPAGE_CSV_KEYS, SLIPPAGE_COLUMNS))
     emit_rows(rows, SLIPPAGE_COLUMNS, fmt, title=f"Slippage as of {display(app.as_of)}",

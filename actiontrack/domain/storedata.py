@@ -146,7 +146,11 @@ class StoreData:
     def resolution(self, ref: str) -> Resolution:
         r = resolution_ref(ref)
         if r is None:
-            raise BadInput(f"'{ref}' is not a resolution reference (e.g. R-12)")
+            try:
+                action_ref(ref)
+            except BadInput:
+                raise BadInput(f"'{ref}' is not a resolution reference (e.g. R-12)") from None
+            raise BadInput(f"'{ref.strip()}' is an action: use 'actiontrack action ...' for it")
         if r not in self.resolutions:
             near = close_refs(r, self.resolutions.refs_starting("R-"))
             raise BadInput(f"no resolution '{r}'{did_you_mean(near)} (see 'actiontrack resolution list')")

@@ -34,6 +34,8 @@ def file_lock(path: str, timeout: float, mode: int):
         return
     try:
         fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, mode)
+    except FileNotFoundError:
+        raise StoreProblem(f"there is no folder {os.path.dirname(os.path.abspath(path))} for {path}") from None
     except OSError as e:
         raise StoreProblem(f"cannot lock {path}: {e.strerror}") from None
     try:
