@@ -148,9 +148,13 @@ def test_demo_writes_store_and_prints_weekly_report(run, tmp_path, monkeypatch):
     assert "Try next:" in result.stdout
     raw = json.loads(path.read_text())
     assert len(raw["actions"]) == 16
+    assert "backup 1" not in result.stdout  # nothing was there
     again = run.runner.invoke(__import__("actiontrack.commands", fromlist=["cli"]).cli,
                               ["demo", "--store", str(path)])
     assert again.exit_code == 0
+    # An earlier demo, perhaps tried out, is replaced with a word on where it went.
+    assert f"The demo store that was there is now backup 1; to bring it back:\n  actiontrack --store {path} restore" \
+        in again.stdout
 
 
 def test_demo_goes_where_the_store_option_typed_before_it_says(run, tmp_path, monkeypatch):
@@ -193,3 +197,15 @@ def test_an_owners_own_red_is_an_exception_though_the_dates_are_fine(sufficiency
     assert [(e["ref"], e["derived_rag"], e["rag"]) for e in result["exceptions"]] == [
         ("SUFF-2.1", "green", "red"), ("SUFF-1.1", "amber", "green")]  # the owner's red first
     assert "Provider pulled out" in sufficiency.ok("report", "--format", "html").split("Exceptions", 1)[1]
+
+
+def test_a_late_milestone_shows_its_date_in_the_overdue_listing(sufficiency, monkeypatch):
+    """An item not yet due with a milestone months late: its own "Days overdue" is 0, so
+    the milestone's date says how late it is."""
+    sufficiency.ok("action", "add", "SUFF.2", "Second home", "--owner", "Head of Resources and Placements",
+                   "--due", "31/03/2023", as_of="20/07/2022")
+    sufficiency.ok("milestone", "add", "SUFF-2.1", "Provider chosen", "--due", "30/09/2022", as_of="20/07/2022")
+    (line,) = [x for x in sufficiency.ok("overdue", "--format", "markdown").splitlines() if "SUFF-2.1" in x]
+    assert "| 0 | M1 Provider chosen (due 30 Sep 2022) |" in line
+    monkeypatch.setenv("COLUMNS", "200")
+    assert "M1 Provider chosen (due 30 Sep 2022)" in sufficiency.ok("overdue")

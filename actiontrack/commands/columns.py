@@ -107,7 +107,9 @@ def _rag_check(row: dict) -> str:
 
 
 def _late_milestones(row: dict) -> str:
-    return ", ".join(f"M{m['number']} {m['title']}" for m in row["milestones"] if m["overdue"])
+    # With its date: an item not yet due may have a milestone months late, which the
+    # "Days overdue" column (the item's own) does not show.
+    return "; ".join(f"M{m['number']} {m['title']} (due {display(m['due'])})" for m in row["milestones"] if m["overdue"])
 
 
 REF = Column("ref", "Ref")

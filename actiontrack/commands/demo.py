@@ -38,6 +38,7 @@ def demo(ctx, path):
         os.makedirs(folder, exist_ok=True)  # as init does
     except OSError as e:
         raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
+    replaced = os.path.exists(path)
     try:
         open_repository(path).replace(data, may_replace=lambda existing: bool(existing.meta.get("demo")))
     except StoreProblem as e:
@@ -53,6 +54,9 @@ def demo(ctx, path):
         f"{len(data.resolutions)} committee resolutions with their meetings; and "
         f"{len(data.indicators)} scorecard indicators with 18 months of illustrative values "
         "(not the council's figures).", width=out.width) + "\n")
+    if replaced:  # tried-out changes to an earlier demo are not lost without a word
+        click.echo(f"The demo store that was there is now backup 1; to bring it back:\n"
+                   f"  actiontrack --store {shlex.quote(path)} restore\n")
     out.print(rich_table(rows, SLIPPAGE_COLUMNS, f"Weekly slippage report as of {display(DEMO_AS_OF)}", out))
     shown = f"--store {shlex.quote(path)} --as-of {DEMO_AS_OF.strftime('%d/%m/%Y')}"
     click.echo("\nTry next:")
