@@ -77,3 +77,23 @@ def test_corpus_sheet_goes_out_and_back_with_its_text_exact(run, tmp_path):
     before = run.json("action", "list")
     assert run.json("import", str(out))["counts"]["unchanged"] == len(case["actions"])
     assert run.json("action", "list") == before
+
+
+@pytest.mark.parametrize("row", [
+    "Theme 1: Commissioning (Accountable officer: Head of Commissioning)",
+    "Theme 1: Commissioning - Accountable Officer: Head of Commissioning",
+    "Theme 1: Commissioning – accountable officer – Head of Commissioning",
+    "Theme 1: Commissioning; Accountable officer: Head of Commissioning",
+])
+def test_a_theme_row_naming_its_officer_in_the_same_cell(run, tmp_path, row):
+    """Found by a new-user trial: the officer was kept as part of the theme's title, and
+    the theme said 'Not recorded', without a word."""
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text(f"Ref,Action,Lead Officer,Target Date\n\"{row}\",,,\n"
+                     "1.1,Refresh the commissioning plan,Specialist Commissioning Manager,30/11/2022\n",
+                     encoding="cp1252")
+    run.ok("init")
+    run.ok("import", str(sheet), "--plan", "SUFF")
+    (theme,) = run.json("theme", "list")
+    assert (theme["title"], theme["officer"]) == ("Commissioning", "Head of Commissioning")
+    assert [a["owner"] for a in run.json("action", "list")] == ["Specialist Commissioning Manager"]

@@ -45,6 +45,9 @@ HEADER_LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
 CARRIED = {"theme": "always", "owner": "merged"}
 _TOTALS = re.compile(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|count))?\s*:?\s*[\d,]*", re.I)
 _OFFICER = re.compile(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
+# ... or in the section's own cell: "Theme 1: Commissioning (Accountable officer: Head of
+# Commissioning)", "Commissioning - Accountable Officer: ...", "Commissioning; Accountable officer ...".
+_INLINE_OFFICER = re.compile(r"(.+?)[\s(\[,;–\-]*\baccountable\s+officer\s*[:\-–]\s*(.+?)[\s)\]]*", re.I | re.S)
 _PLAN_NAME = re.compile(r"\b(plan|strategy|programme|tracker)\b", re.I)
 
 
@@ -110,6 +113,9 @@ def classify(cells: list[Any], columns: dict[int, str]) -> Line:
     rest = [c for c in filled if not (isinstance(c, str) and _OFFICER.fullmatch(c.strip()))]
     if officer and not rest:
         return Line("officer", officer=officer)
+    inline = _INLINE_OFFICER.fullmatch(rest[0].strip()) if len(filled) == 1 and isinstance(rest[0], str) else None
+    if inline:  # one cell naming the section and its officer
+        return Line("section", section=inline.group(1).strip(), officer=inline.group(2).strip())
     owner = next((cells[i] for i, f in columns.items() if f == "owner" and i < len(cells)), None)
     if len(rest) == 1 and isinstance(rest[0], str) and (officer or not (owner and str(owner).strip())):
         return Line("section", section=rest[0].strip(), officer=officer)
