@@ -41,3 +41,16 @@ def test_ics_sequence_of_a_resolution_dated_at_the_next_meeting(run):
     assert sequence(run, "R-1") == 1  # its date was set once after it was created
     run.ok("resolution", "reschedule", "R-1", "30/11/2022", "--reason", "report not ready")
     assert sequence(run, "R-1") == 2
+
+
+def test_a_reschedule_into_the_past_is_taken_but_said(sufficiency):
+    """An extension recorded late is real, so it is taken; a year mistyped (2022 for 2023)
+    would otherwise go unnoticed until the item turned up overdue (found by a new-user trial)."""
+    result = sufficiency("action", "reschedule", "SUFF-1.1", "01/01/2022", "--reason", "Typed in a hurry")
+    assert result.exit_code == 0 and result.stdout.startswith("Rescheduled SUFF-1.1 to 01 Jan 2022")
+    assert result.stderr == ("Note: 01 Jan 2022 is before the as-of date 01 Dec 2022: SUFF-1.1 is 334 days "
+                             "overdue already (a mistyped year?)\n")
+    result = sufficiency("action", "reschedule", "SUFF-1.1", "30/11/2023", "--reason", "The year put right")
+    assert result.exit_code == 0 and result.stderr == ""
+    result = sufficiency("action", "reschedule", "SUFF-1.1", "30/11/2022", "--reason", "Back to the day before")
+    assert result.stderr.endswith("SUFF-1.1 is 1 day overdue already\n")

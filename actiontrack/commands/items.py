@@ -105,6 +105,11 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
             click.echo(f"Scheduled {moved.ref} for {display(moved.due)} (its first date, and so its baseline)")
         else:
             click.echo(f"Rescheduled {moved.ref} to {display(moved.due)} (moved {count} time{'s' if count != 1 else ''})")
+        if due < app.as_of:  # taken as typed (an extension recorded late is real), but a slipped year shows
+            late = (app.as_of - due).days
+            click.echo(f"Note: {display(due)} is before the as-of date {display(app.as_of)}: {moved.ref} is "
+                       f"{late} day{'s' if late != 1 else ''} overdue already{' (a mistyped year?)' * (late > 180)}",
+                       err=True)
 
     @group.command("complete", help=_help(f"Mark {_a(noun)} complete.", examples.complete))
     @click.argument("ref", shell_complete=complete_refs)
