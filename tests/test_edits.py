@@ -68,7 +68,7 @@ def test_resolution_edit(sufficiency):
                  "--owner", "Head of Service", "--due", "30/11/2022", as_of="20/07/2022").strip()
     run.ok("resolution", "edit", ref, "--owner", "Director of Children's Services", as_of=ON)
     assert run.json("resolution", "show", ref, as_of=AFTER)["owner"] == "Director of Children's Services"
-    run.refused("resolution", "edit", "SUFF-1.1", "--owner", "x", says="not a resolution reference")
+    run.refused("resolution", "edit", "SUFF-1.1", "--owner", "x", says="'SUFF-1.1' is an action")
 
 
 def test_milestones_are_redrawn_and_removed_with_history(sufficiency):
