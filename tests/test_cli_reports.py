@@ -88,9 +88,9 @@ def test_report_other_formats(board):
     assert [(r["theme"], r["red"], r["amber"]) for r in rows] == [("SUFF.1", "0", "1"), ("SUFF.2", "1", "1")]
     md = board.ok("report", "--format", "markdown")
     assert md.startswith("**Highlight report: Sufficiency Action Plan, as of 01 Dec 2022**")
-    assert "Totals: 0 complete, 0 green, 2 amber, 1 red" in md
+    assert "Totals, RAG by the dates: 0 complete, 0 green, 2 amber, 1 red" in md
     table = board.ok("report")
-    assert "Increasing Placements Close to Home" in table and "Totals:" in table
+    assert "Increasing Placements Close to Home" in table and "Totals, RAG by the dates:" in table
 
 
 def test_csv_has_the_json_keys_without_milestones(board):

@@ -211,7 +211,7 @@ def _flat_theme(t: dict) -> dict:
 
 def _totals_line(result: dict) -> str:
     t = result["totals"]
-    return (f"Totals: {t['blue']} complete, {t['green']} green, {t['amber']} amber, {t['red']} red, "
+    return (f"Totals, RAG by the dates: {t['blue']} complete, {t['green']} green, {t['amber']} amber, {t['red']} red, "
             f"{t['dropped']} dropped; {result['mismatches']} RAG rosier than dates; {result['stale']} stale.")
 
 
@@ -219,7 +219,7 @@ def _totals_text(result: dict):
     from rich.text import Text
 
     t = result["totals"]
-    text = Text("Totals: ")
+    text = Text("Totals, RAG by the dates: ")  # not the owners' own RAG: "rosier than dates" names those that differ
     for key, label in _RAG_LABELS:
         text.append(f"{t[key]} {label}", style=RAG_STYLES[key])
         text.append(", ")
