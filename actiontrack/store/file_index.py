@@ -194,7 +194,10 @@ class Source:
 
     def __del__(self) -> None:
         # A report's store is read as used and never saved: its file closes when let go.
-        self.close()
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - at interpreter shutdown `os` may be gone; the OS closes it then
+            pass
 
 
 class Written:
