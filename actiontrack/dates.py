@@ -39,7 +39,8 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 # What councils write where a plan has no date yet ("Ongoing", "TBC"): the action is kept
 # with no due date, which is never overdue, and the reader is told.  Compared without
 # case or punctuation, so "T.B.C." and "n/a" count.
-NO_DATE_WORDS = frozenset({"ongoing", "tbc", "tba", "na", "none", "various", "continuous", "rolling"})
+NO_DATE_WORDS = frozenset({"ongoing", "tbc", "tba", "tbd", "tobeconfirmed", "tobeagreed", "tobedecided", "na", "none",
+                           "various", "continuous", "rolling"})
 
 
 def says_no_date(text: str) -> bool:
@@ -187,6 +188,8 @@ def span_from(text: str, as_of: date, *, back: bool) -> date:
     """'4w', '10d', '3m' as a day that many before (back) or after the as-of date; any
     other text as a date (`--since 7d`, `--due-within 4w`, or `--since 01/11/2022`)."""
     cleaned = text.strip().lower()
+    if back and cleaned.endswith(" ago"):  # --since "2 weeks ago"
+        cleaned = cleaned[:-4].strip()
     worded = _WORDED_SPAN.match(cleaned)  # "4 weeks", "10 days", "3 months", "1 year"
     if worded:
         cleaned = worded.group(1) + worded.group(2)[0]

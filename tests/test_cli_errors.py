@@ -42,12 +42,14 @@ import pytest
     (("action", "update", "SUFF-1.1", "--bogus", "1"), "No such option '--bogus'. (see '"),
     (("milestone", "update", "SUFF-1.1", "1", "--baseline", "x"), "No such option '--baseline'"),
     # The right thing said where the wrong one was typed.
-    (("action", "update", "R-1", "--rag", "red"), "'R-1' is a resolution: use 'actiontrack resolution ...'"),
-    (("resolution", "update", "SUFF-1.1", "--rag", "red"), "'SUFF-1.1' is an action: use 'actiontrack action ...'"),
+    (("action", "update", "R-1", "--rag", "red"), "'R-1' is a resolution's reference, not an action's: use 'actiontrack resolution ...'"),
+    (("resolution", "update", "SUFF-1.1", "--rag", "red"), "'SUFF-1.1' is an action's reference, not a resolution's: use 'actiontrack action ...'"),
     (("resolution", "update", "X 1", "--rag", "red"), "'X 1' is not a resolution reference"),
     (("slippage", "--since", "02/12/2022"), "02 Dec 2022 is after the as-of date 01 Dec 2022"),
     (("action", "list", "--due-within", "8x"), "'8x' is not a period: a number of days, weeks, months or years"),
     (("changes", "--since", "7"), "'7' needs a unit"),
+    (("action", "list", "--due-within", ""), "is empty: give a period such as 4w, or leave the option out"),
+    (("action", "add", "SUFF.1", "X", "--owner", "o", "--due", "soonish"), "; or 'Ongoing' or 'TBC' for no date yet"),
     (("config", "tolerance-days", "-5"), "-5 is a negative number: config takes none"),
     (("milestone", "done", "SUFF-1.1", "-2"), "-2 is a negative number: milestone done takes none"),
 ])
@@ -86,16 +88,19 @@ def test_store_path_is_a_folder(run, tmp_path):
     run.refused("init", code=3, says="is a folder, not a store")  # not "a store already exists"
 
 
-@pytest.mark.parametrize("name", ["plan.xlsx", "Returns.CSV", "sheet.ods"])
-def test_a_spreadsheet_named_as_the_store_says_so(tmp_path, name):
-    """A clerk who points --store at the sheet an officer sent back is told to import it,
-    not that the store is damaged; the sheet is left alone."""
+@pytest.mark.parametrize("name,how", [("plan.xlsx", "'actiontrack import {path}' reads one"),
+                                      ("Returns.CSV", "'actiontrack import {path}' reads one"),
+                                      ("sheet.ods", "save it as .xlsx and 'actiontrack import' that")])
+def test_a_spreadsheet_named_as_the_store_says_so(tmp_path, name, how):
+    """A clerk who points --store at the sheet an officer sent back is told to import it
+    (or, where import cannot read it, to save it as .xlsx first), not that the store is
+    damaged; the sheet is left alone."""
     from tests.conftest import CLI
 
     sheet = CLI(tmp_path / name)
     sheet.store.write_bytes(b"PK\x03\x04 a workbook")
     for args in (("overdue",), ("init",), ("action", "update", "SUFF-1.1", "--rag", "red")):
-        sheet.refused(*args, code=2, says=f"{name} is a spreadsheet, not a store: 'actiontrack import {tmp_path / name}")
+        sheet.refused(*args, code=2, says=f"{name} is a spreadsheet, not a store: {how.format(path=tmp_path / name)}")
 
 
 @pytest.mark.json_store
@@ -110,6 +115,8 @@ def test_no_arguments_shows_help(run):
 
 
 def test_a_period_may_be_written_in_words(sufficiency):
+    assert sufficiency.ok("changes", "--since", "2 weeks ago", "--format", "json") == \
+        sufficiency.ok("changes", "--since", "2w", "--format", "json")
     for words, short in (("4 weeks", "4w"), ("10 days", "10d"), ("3 months", "3m"), ("1 year", "1y")):
         assert sufficiency.ok("action", "list", "--due-within", words, "--format", "json") == \
             sufficiency.ok("action", "list", "--due-within", short, "--format", "json"), words

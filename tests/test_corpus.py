@@ -97,3 +97,32 @@ def test_a_theme_row_naming_its_officer_in_the_same_cell(run, tmp_path, row):
     (theme,) = run.json("theme", "list")
     assert (theme["title"], theme["officer"]) == ("Commissioning", "Head of Commissioning")
     assert [a["owner"] for a in run.json("action", "list")] == ["Specialist Commissioning Manager"]
+
+
+def test_a_theme_row_with_its_officer_left_blank_or_after_a_full_stop(run, tmp_path):
+    """Found by the second new-user trial: a blank officer came out as ")", and the full
+    stop before "Accountable officer" stayed in the title."""
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Action,Lead Officer,Target Date\n"
+                     "\"Theme 1: Health (Accountable officer: )\",,,\n"
+                     "1.1,Health assessments on time,Designated Nurse,30/11/2022\n"
+                     "\"Theme 2 – Placements. Accountable officer: Head of Placements\",,,\n"
+                     "2.1,Local placements,Placements Manager,31/12/2022\n", encoding="utf-8")
+    run.ok("init")
+    run.ok("import", str(sheet), "--plan", "SUFF")
+    assert [(t["title"], t["officer"]) for t in run.json("theme", "list")] == [
+        ("Health", "Not recorded"), ("Placements", "Head of Placements")]
+
+
+@pytest.mark.parametrize("name,encoding", [("unicode.txt", "utf-16"), ("plan.tsv", "utf-8")])
+def test_a_tab_separated_sheet_under_its_own_name(run, tmp_path, name, encoding):
+    """Excel names its "Unicode Text" save .txt; a title row of one cell has no tabs, so
+    the separator is judged by the whole file (found by the second new-user trial)."""
+    rows = ["Sufficiency Action Plan", "Theme 1: Commissioning",
+            "Ref\tAction\tLead Officer\tTarget Date", "1.1\tRefresh, in full\tCommissioning Manager\t30/11/2022",
+            "1.2\tMarket position statement\tCommissioning Manager\tTo be confirmed"]
+    (tmp_path / name).write_bytes(("\r\n".join(rows) + "\r\n").encode(encoding))
+    run.ok("init")
+    run.ok("import", str(tmp_path / name), "--plan", "SUFF")
+    assert [(a["ref"], a["title"], a["due"]) for a in run.json("action", "list")] == [
+        ("SUFF-1.1", "Refresh, in full", "2022-11-30"), ("SUFF-1.2", "Market position statement", None)]

@@ -170,7 +170,7 @@ def test_map_overrides_headers(store, tmp_path):
 
 @pytest.mark.parametrize("name,content,says", [
     ("nothing.csv", "Colour,Size\nred,big\n", "found no action rows"),
-    ("plan.txt", "Action,Owner\n", "is not a .csv, .xlsx or .json file"),
+    ("plan.ods", "Action,Owner\n", "is not a .csv, .tsv, .txt, .xlsx or .json file (save other spreadsheets as .xlsx)"),
     ("broken.xlsx", "not a zip", "is not a readable .xlsx workbook"),
     ("missing.csv", None, "no file"),
     ("noplan.csv", "Action,Owner,Due\nAudit,Manager,31/01/2018\n", "no plan for this row; give --plan KEY"),

@@ -94,6 +94,9 @@ def action_list(app: App, plan, theme, owner, status, rag, derived, open_only, d
     from actiontrack.dates import span_from
     from actiontrack.errors import ActionTrackError
 
+    if due_within is not None and not due_within.strip():  # an unset variable in a script: not "no limit"
+        raise click.BadParameter("is empty: give a period such as 4w, or leave the option out",
+                                 param_hint="'--due-within'")
     data = app.read()
     flt = ItemFilter(plan=plan, theme=theme, owner=owner, status=status, rag=rag,
                      derived_rag=derived, open_only=open_only or bool(due_within or due_before))

@@ -108,7 +108,10 @@ class UKDateOrNoneYet(UKDate):
     def convert(self, value, param, ctx):
         if isinstance(value, str) and says_no_date(value):
             return NoDateYet(value.strip())
-        return super().convert(value, param, ctx)
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as e:  # say what else is taken here
+            self.fail(f"{e.message}; or 'Ongoing' or 'TBC' for no date yet", param, ctx)
 
 
 UK_DATE_OR_NONE_YET = UKDateOrNoneYet()

@@ -11,7 +11,7 @@ from actiontrack.commands.columns import SLIPPAGE_COLUMNS, display
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console
 from actiontrack.demo import DEMO_AS_OF, build_demo
-from actiontrack.errors import StoreProblem
+from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.reports import listings
 from actiontrack.reports.views import ItemFilter
 from actiontrack.store import open_repository
@@ -36,6 +36,8 @@ def demo(ctx, path):
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)  # as init does
+    except FileExistsError:
+        raise BadInput(f"cannot make the folder {folder}: a file of that name is in the way") from None
     except OSError as e:
         raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
     replaced = os.path.exists(path)

@@ -34,7 +34,8 @@ def action_ref(text: str) -> str:
     m = _REF.match(text.strip())
     if not m:
         if resolution_ref(text):  # the right ref given to the wrong noun
-            raise BadInput(f"'{text.strip()}' is a resolution: use 'actiontrack resolution ...' for it")
+            raise BadInput(f"'{text.strip()}' is a resolution's reference, not an action's: "
+                           "use 'actiontrack resolution ...' for it")
         raise BadInput(f"'{text}' is not an action reference (e.g. SUFF-1.3)")
     return f"{m.group(1).upper()}-{int(m.group(2))}.{int(m.group(3))}"
 

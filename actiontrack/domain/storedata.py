@@ -150,7 +150,8 @@ class StoreData:
                 action_ref(ref)
             except BadInput:
                 raise BadInput(f"'{ref}' is not a resolution reference (e.g. R-12)") from None
-            raise BadInput(f"'{ref.strip()}' is an action: use 'actiontrack action ...' for it")
+            raise BadInput(f"'{ref.strip()}' is an action's reference, not a resolution's: "
+                           "use 'actiontrack action ...' for it")
         if r not in self.resolutions:
             near = close_refs(r, self.resolutions.refs_starting("R-"))
             raise BadInput(f"no resolution '{r}'{did_you_mean(near)} (see 'actiontrack resolution list')")

@@ -47,7 +47,7 @@ _TOTALS = re.compile(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|c
 _OFFICER = re.compile(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
 # ... or in the section's own cell: "Theme 1: Commissioning (Accountable officer: Head of
 # Commissioning)", "Commissioning - Accountable Officer: ...", "Commissioning; Accountable officer ...".
-_INLINE_OFFICER = re.compile(r"(.+?)[\s(\[,;–\-]*\baccountable\s+officer\s*[:\-–]\s*(.+?)[\s)\]]*", re.I | re.S)
+_INLINE_OFFICER = re.compile(r"(.+?)[\s(\[,;.–\-]*\baccountable\s+officer\s*[:\-–]\s*(.*?)[\s)\].]*", re.I | re.S)
 _PLAN_NAME = re.compile(r"\b(plan|strategy|programme|tracker)\b", re.I)
 
 
@@ -114,8 +114,8 @@ def classify(cells: list[Any], columns: dict[int, str]) -> Line:
     if officer and not rest:
         return Line("officer", officer=officer)
     inline = _INLINE_OFFICER.fullmatch(rest[0].strip()) if len(filled) == 1 and isinstance(rest[0], str) else None
-    if inline:  # one cell naming the section and its officer
-        return Line("section", section=inline.group(1).strip(), officer=inline.group(2).strip())
+    if inline:  # one cell naming the section and its officer (if the officer is filled in)
+        return Line("section", section=inline.group(1).strip(), officer=inline.group(2).strip() or None)
     owner = next((cells[i] for i, f in columns.items() if f == "owner" and i < len(cells)), None)
     if len(rest) == 1 and isinstance(rest[0], str) and (officer or not (owner and str(owner).strip())):
         return Line("section", section=rest[0].strip(), officer=officer)

@@ -28,11 +28,11 @@ class Sheet:
 
 def read_sheets(path: str) -> list[Sheet]:
     ext = os.path.splitext(path)[1].lower()
-    if ext == ".csv":
+    if ext in (".csv", ".tsv", ".txt"):  # .txt: what Excel names its "Unicode Text" save
         return [read_csv(path)]
     if ext in (".xlsx", ".xlsm"):
         return read_xlsx(path)
-    raise BadInput(f"'{path}' is not a .csv, .xlsx or .json file")
+    raise BadInput(f"'{path}' is not a .csv, .tsv, .txt, .xlsx or .json file (save other spreadsheets as .xlsx)")
 
 
 def read_csv(path: str) -> Sheet:
@@ -45,8 +45,7 @@ def read_csv(path: str) -> Sheet:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
             raise BadInput(f"'{path}' starts as UTF-16 text but is not: save it again as CSV UTF-8") from None
-        first = text.split("\n", 1)[0]
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        delimiter = _tabs_or_commas(text)
     else:
         for encoding in ("utf-8-sig", "cp1252"):
             try:
@@ -56,7 +55,15 @@ def read_csv(path: str) -> Sheet:
                 continue
         else:  # pragma: no cover - cp1252 decodes almost anything
             raise BadInput(f"'{path}' is neither UTF-8 nor Windows-1252 text")
+        if not path.lower().endswith(".csv"):
+            delimiter = _tabs_or_commas(text)
     return Sheet(os.path.splitext(os.path.basename(path))[0], _csv_rows(text, path, delimiter))
+
+
+def _tabs_or_commas(text: str) -> str:
+    """Tabs if the file has more of them than commas: counted over the whole text, as a
+    title row above the header may have neither."""
+    return "\t" if text.count("\t") > text.count(",") else ","
 
 
 def _csv_rows(text: str, path: str, delimiter: str = ",") -> list[list[str]]:

@@ -29,6 +29,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 # What a clerk may point --store at by mistake, meaning the sheet an officer sent back.
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv")
+IMPORTED = (".xlsx", ".xlsm", ".csv", ".tsv")  # what `import` reads (interchange/sheets)
 
 
 def is_sqlite_store(path: str) -> bool:
@@ -59,8 +60,9 @@ def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, sh
 
         return PostgresRepository(path, lock_timeout=lock_timeout)
     if path.lower().endswith(SHEET_SUFFIXES):
-        raise BadInput(f"{path} is a spreadsheet, not a store: 'actiontrack import {path}' reads one into the store "
-                       "(--store names the store itself)")
+        how = (f"'actiontrack import {path}' reads one into the store" if path.lower().endswith(IMPORTED)
+               else "save it as .xlsx and 'actiontrack import' that into the store")
+        raise BadInput(f"{path} is a spreadsheet, not a store: {how} (--store names the store itself)")
     mode = SHARED if shared else PRIVATE
     if is_sqlite_store(path):
         from actiontrack.store.sqlite import SQLiteRepository
