@@ -42,8 +42,8 @@ import pytest
     (("action", "update", "SUFF-1.1", "--bogus", "1"), "No such option '--bogus'. (see '"),
     (("milestone", "update", "SUFF-1.1", "1", "--baseline", "x"), "No such option '--baseline'"),
     # The right thing said where the wrong one was typed.
-    (("action", "update", "R-1", "--rag", "red"), "'R-1' is a resolution's reference, not an action's: use 'actiontrack resolution ...'"),
-    (("resolution", "update", "SUFF-1.1", "--rag", "red"), "'SUFF-1.1' is an action's reference, not a resolution's: use 'actiontrack action ...'"),
+    (("action", "update", "R-1", "--rag", "red"), "'R-1' is a resolution's reference, not an action's"),
+    (("resolution", "update", "SUFF-1.1", "--rag", "red"), "'SUFF-1.1' is an action's reference, not a resolution's"),
     (("resolution", "update", "X 1", "--rag", "red"), "'X 1' is not a resolution reference"),
     (("slippage", "--since", "02/12/2022"), "02 Dec 2022 is after the as-of date 01 Dec 2022"),
     (("action", "list", "--due-within", "8x"), "'8x' is not a period: a number of days, weeks, months or years"),
@@ -131,3 +131,10 @@ def test_a_store_in_a_folder_that_is_not_there(sufficiency, tmp_path):
     """Said as such, not as 'cannot lock ...: No such file or directory'."""
     target = tmp_path / "nor" / "here.db"
     sufficiency.refused("convert", str(target), code=3, says=f"there is no folder {target.parent} for {target}")
+
+
+def test_a_ref_given_to_the_wrong_noun_names_the_right_command(sufficiency):
+    assert sufficiency.refused("action", "show", "R-3") == \
+        "Error: 'R-3' is a resolution's reference, not an action's: use 'actiontrack resolution ...' for it"
+    assert sufficiency.refused("resolution", "show", "SUFF-1.1") == \
+        "Error: 'SUFF-1.1' is an action's reference, not a resolution's: use 'actiontrack action ...' for it"
