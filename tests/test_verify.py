@@ -127,3 +127,20 @@ def test_a_seal_is_the_sha_256_of_the_entry_without_its_seal():
     assert seal_of(record) == expected
     assert seal_of({**record, "hash": "anything else"}) == expected
     assert seal_of({**record, "note": "Checked"}) != expected
+
+
+@pytest.mark.json_store
+def test_an_item_edited_by_hand_outside_its_history_is_named(json_run):
+    """Found by a new-user trial: a due date moved in the file by hand (same size, valid
+    JSON, no history entry) dropped the action out of every overdue list, and verify said
+    the chain was whole.  The history is whole; the item no longer matches it."""
+    assert json_run.runner.invoke(root, ["demo", "--store", str(json_run.store)]).exit_code == 0
+    assert _verdict(json_run)[0] == 0
+    raw = _json_tables(json_run)
+    record = next(r for r in raw["actions"].values() if r["ref"] == "SUFF-6.1")
+    assert record["due"] == "2022-10-31"
+    record["due"] = "2023-10-31"
+    json_run.store.write_text(json.dumps(raw), encoding="utf-8")
+    code, verdict = _verdict(json_run)
+    assert code == 1 and verdict["problems"] == [
+        "SUFF-6.1: its due (31 Oct 2023) is not what its history last set (31 Oct 2022): changed outside actiontrack"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from actiontrack.dates import parse_iso, uk
 from actiontrack.domain.models import HistoryEntry, Item
 from actiontrack.domain.storedata import StoreData
 
@@ -90,6 +91,7 @@ def _entries(data: StoreData) -> Iterator[tuple[str, HistoryEntry]]:
 
 def verify(data: StoreData) -> Verdict:
     verdict = Verdict()
+    verdict.problems.extend(_state_problems(data))
     by_prev: dict[str, list[tuple[str, HistoryEntry]]] = {}
     by_seal: dict[str, str] = {}  # seal -> the entry's name, to say where the chain broke
     for where, entry in _entries(data):
@@ -128,6 +130,36 @@ def verify(data: StoreData) -> Verdict:
         if entry.hash not in reached and len(by_prev.get(entry.prev or GENESIS, [])) == 1:
             verdict.problems.append(f"{_name(where, entry)} is not on the chain: it was inserted or re-sealed")
     return verdict
+
+
+def _state_problems(data: StoreData) -> list[str]:
+    """Items whose fields are not what their history last set: the sealed history is
+    whole, but the item itself was edited outside actiontrack (a due date moved by hand
+    would otherwise drop out of every overdue list with nothing to show for it)."""
+    problems = []
+    for item in data.items():
+        last: dict[str, object] = {}
+        for entry in item.history:
+            for change in entry.changes:
+                last[change.field] = change.new
+        if not last:
+            continue
+        record = orjson.loads(orjson.dumps(item.to_record()))  # as the history holds values: dates as ISO text
+        for name, value in last.items():
+            if name in record and record[name] != value:
+                problems.append(f"{item.ref}: its {name} ({_shown(record[name])}) is not what its history last "
+                                f"set ({_shown(value)}): changed outside actiontrack")
+    return problems
+
+
+def _shown(value: object) -> str:
+    """A value as people read it: a day as 31 Oct 2022, nothing as "none"."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return uk(parse_iso(value))
+        except ValueError:
+            pass
+    return "none" if value is None else str(value)
 
 
 def _name(where: str, entry: HistoryEntry) -> str:
