@@ -24,7 +24,6 @@ from actiontrack.domain.prefilter import Prefilter, changed_after_day, latest_ef
 from actiontrack.domain.tables import ACTION_KEYS, RESOLUTION_KEYS
 from actiontrack.domain.vocabulary import CLOSED_STATUSES
 from actiontrack.errors import StoreProblem
-from actiontrack.store.file_index import stale
 
 
 class MilestoneHead(msgspec.Struct, gc=False):
@@ -119,13 +118,10 @@ class FileItems(ItemMap):
     """Items as the file holds them: its bytes until used (see the module's docstring)."""
 
     def __init__(self, decode: Callable[..., Any], head: type[_Head], required: frozenset, raws: list[msgspec.Raw],
-                 where: str, latest: str | None | bool = False, refs: list[str] | None = None):
+                 where: str, latest: str | None | bool = False):
         """`latest`: the latest day any stored item's change counts from, as the save that
         wrote the file worked it out (None: no change at all); False when the file does
-        not say (an older file): then it is worked out from the items when asked.
-
-        `refs`: the records' refs as the file's index gives them (store/file_index), so
-        none is looked for; each is checked as its record is decoded."""
+        not say (an older file): then it is worked out from the items when asked."""
         super().__init__(decode, (), where)
         self._latest = latest
         self._heads = msgspec.json.Decoder(head)
@@ -134,15 +130,12 @@ class FileItems(ItemMap):
         self._indexed = False
         self._disk: dict[str, msgspec.Raw] = {}  # ref -> the bytes it was read as
         self._fresh: set[str] = set()  # refs given a new item or record since the read
-        self._refs = refs
 
     # -- by ref: what a change asks --------------------------------------------------
     def _index(self) -> None:
         if self._indexed:
             return
-        if self._refs is not None:
-            self._disk = dict(zip(self._refs, self._raws))
-        for raw in self._raws if self._refs is None else ():
+        for raw in self._raws:
             self._disk[self._ref_of(raw)] = raw
         self._entries = {**self._disk, **self._entries}
         self._raws = []
@@ -169,13 +162,7 @@ class FileItems(ItemMap):
             view.release()
         if not isinstance(record, dict) or not self._required <= record.keys():
             raise self._malformed(ref, KeyError("a required field"))
-        if self._refs is not None and record["ref"] != ref:
-            raise stale(self._where)
         return record
-
-    def _malformed(self, ref: str, error: Exception) -> StoreProblem:
-        # Placed by the index: a record that does not decode is the index's fault, not the file's.
-        return stale(self._where) if self._refs is not None else super()._malformed(ref, error)
 
     def _as_read(self, ref: str, value: Any) -> Any:
         """An entry as the file has it (its bytes), or as held since."""
@@ -225,15 +212,11 @@ class FileItems(ItemMap):
     def _heads_of(self, raws: list[msgspec.Raw]) -> Iterator[_Head]:
         """Each record as a report reads it, one at a time (none kept here)."""
         decode = self._heads.decode
-        refs = self._refs if raws is self._raws and self._refs is not None else None
-        for n, raw in enumerate(raws):
+        for raw in raws:
             try:
-                head = decode(raw)
+                yield decode(raw)
             except msgspec.DecodeError as e:
-                raise self._malformed("", e) if refs is not None else self._malformed(self._ref_of(raw), e) from None
-            if refs is not None and head.ref != refs[n]:
-                raise stale(self._where)
-            yield head
+                raise self._malformed(self._ref_of(raw), e) from None
 
     def _held(self) -> list[str]:
         """The refs of the items held decoded (or new): any others are as the file has them."""
@@ -299,6 +282,5 @@ KINDS: dict[str, tuple[Callable[..., Any], type[_Head], frozenset]] = {
 }
 
 
-def file_items(kind: str, raws: Iterable[msgspec.Raw], where: str, latest: str | None | bool = False,
-               refs: list[str] | None = None) -> FileItems:
-    return FileItems(*KINDS[kind], list(raws), where, latest, refs)
+def file_items(kind: str, raws: Iterable[msgspec.Raw], where: str, latest: str | None | bool = False) -> FileItems:
+    return FileItems(*KINDS[kind], list(raws), where, latest)
