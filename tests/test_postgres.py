@@ -214,3 +214,12 @@ def test_a_rewritten_history_row_is_named_by_verify(sufficiency_on_pg):
                      " WHERE ref = 'SUFF-1.1'")
     result = run("verify", "--exit-code")
     assert result.exit_code == 1 and "SUFF-1.1: the create of 20 Jul 2022" in result.stdout
+
+
+def test_demo_into_a_database_makes_no_folder(pg_server, tmp_path, monkeypatch):
+    """demo makes its store's folder, as init does; a postgresql:// URL has none (it once
+    made a folder named 'postgresql:' wherever it ran)."""
+    monkeypatch.chdir(tmp_path)
+    url = pg_server.url(pg_server.new_database(), "postgres")
+    assert CLI(tmp_path / "unused.json").runner.invoke(root, ["demo", "--store", url]).exit_code == 0
+    assert list(tmp_path.iterdir()) == []

@@ -14,7 +14,7 @@ from actiontrack.demo import DEMO_AS_OF, build_demo
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.reports import listings
 from actiontrack.reports.views import ItemFilter
-from actiontrack.store import open_repository
+from actiontrack.store import is_server_store, open_repository
 
 DEFAULT_DEMO_STORE = "actiontrack-demo.json"
 
@@ -33,13 +33,14 @@ def demo(ctx, path):
     """
     path = path or _typed_store(ctx) or DEFAULT_DEMO_STORE
     data = build_demo()
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(folder, exist_ok=True)  # as init does
-    except FileExistsError:
-        raise BadInput(f"cannot make the folder {folder}: a file of that name is in the way") from None
-    except OSError as e:
-        raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
+    if not is_server_store(path):  # a postgresql:// URL has no folder to make
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            os.makedirs(folder, exist_ok=True)  # as init does
+        except FileExistsError:
+            raise BadInput(f"cannot make the folder {folder}: a file of that name is in the way") from None
+        except OSError as e:
+            raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
     replaced = os.path.exists(path)
     try:
         open_repository(path).replace(data, may_replace=lambda existing: bool(existing.meta.get("demo")))
