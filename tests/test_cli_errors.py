@@ -124,7 +124,8 @@ def test_a_period_may_be_written_in_words(sufficiency):
 
 def test_nothing_to_list_is_said_in_markdown_not_an_empty_table(sufficiency):
     out = sufficiency.ok("overdue", "--format", "markdown", as_of="20/07/2022")
-    assert out == "**Overdue as of 20 Jul 2022, most days overdue first**\n\nNothing overdue as of 20 Jul 2022.\n\n"
+    assert out == ("**Overdue as of 20 Jul 2022, most days overdue first, then late milestones**\n\n"
+                   "Nothing overdue as of 20 Jul 2022.\n\n")
 
 
 def test_a_store_in_a_folder_that_is_not_there(sufficiency, tmp_path):

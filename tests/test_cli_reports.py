@@ -106,7 +106,7 @@ def test_csv_has_the_json_keys_without_milestones(board):
 def test_markdown_is_a_pipe_table(board):
     md = board.ok("overdue", "--format", "markdown")
     lines = md.strip().splitlines()
-    assert lines[0] == "**Overdue as of 01 Dec 2022, most days overdue first**"
+    assert lines[0] == "**Overdue as of 01 Dec 2022, most days overdue first, then late milestones**"
     assert lines[2].startswith("| Ref | Action | Owner | Due | Days overdue |")
     assert lines[3].startswith("|---|")
     assert lines[4].startswith("| SUFF-2.1 | Placement planning meetings | Head of Resources and Placements | 30 Sep 2022 | 62 |")

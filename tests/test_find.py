@@ -89,7 +89,7 @@ def test_action_list_stale_and_sorted(demo):
 
 def test_overdue_says_how_it_is_sorted(demo):
     out = demo.ok("overdue", "--format", "markdown")
-    assert out.splitlines()[0] == "**Overdue as of 01 Dec 2022, most days overdue first**"
+    assert out.splitlines()[0] == "**Overdue as of 01 Dec 2022, most days overdue first, then late milestones**"
     days = [r["days_overdue"] for r in demo.json("overdue")]
     assert days == sorted(days, reverse=True)
 

@@ -44,7 +44,7 @@ def test_long_listings_are_plain_aligned_text(sufficiency, monkeypatch):
     sufficiency.ok("action", "add", "SUFF.2", "[bold]Second[/bold] action", "--owner", "Head of Placements",
                    "--due", "30/09/2022", as_of="20/07/2022")
     lines = sufficiency.ok("overdue").splitlines()
-    assert lines[0] == "Overdue as of 01 Dec 2022, most days overdue first"
+    assert lines[0] == "Overdue as of 01 Dec 2022, most days overdue first, then late milestones"
     assert lines[1].split()[:2] == ["Ref", "Action"] and set(lines[2]) <= {"-", " "}
     assert lines[3].startswith("SUFF-2.1  [bold]Second[/bold] action")
     assert lines[4].startswith("SUFF-1.1  Full refresh of the Commissioning Action Plan")

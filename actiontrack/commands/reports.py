@@ -58,8 +58,10 @@ def overdue(app: App, plan, theme, owner, kind, body, fmt, exit_code):
     """
     flt = ItemFilter(plan=plan, theme=theme, owner=owner, kind=kind, body=body)
     rows = listings.overdue(app.read(), flt, app.as_of, keep=rendered_as(fmt, OVERDUE_CSV_KEYS, OVERDUE_COLUMNS))
-    emit_rows(rows, OVERDUE_COLUMNS, fmt, title=f"Overdue as of {display(app.as_of)}, most days overdue first",
-              csv_keys=OVERDUE_CSV_KEYS, empty=f"Nothing overdue as of {display(app.as_of)}.")
+    # The order said in the title: items by their own days overdue, then those with only a milestone late.
+    title = f"Overdue as of {display(app.as_of)}, most days overdue first, then late milestones"
+    emit_rows(rows, OVERDUE_COLUMNS, fmt, title=title, csv_keys=OVERDUE_CSV_KEYS,
+              empty=f"Nothing overdue as of {display(app.as_of)}.")
     finish(bool(rows), exit_code)
 
 
