@@ -201,24 +201,3 @@ def test_an_item_with_no_history_has_no_latest_standing_change():
     action = Action(ref="SUFF-1.1", plan="SUFF", theme=1, title="Refresh", owner="Manager",
                     baseline_due=NOV, due=NOV, history=[])
     assert rules.latest_standing(action) is None
-
-
-@pytest.mark.json_store
-def test_as_at_an_earlier_day_a_record_without_its_summary_is_rewound(run):
-    """An older store file (no latest day in its meta) with a hand-edited record that lost
-    its summary: a listing as at a day before the record's move still shows it unmoved."""
-    import json as stdjson
-
-    run.ok("init")
-    run.ok("plan", "add", "SUFF", "Plan", as_of="01/07/2022")
-    run.ok("theme", "add", "SUFF", "1", "Theme", "--officer", "Officer", as_of="01/07/2022")
-    run.ok("action", "add", "SUFF.1", "Action", "--owner", "Owner", "--due", "30/09/2022", as_of="01/07/2022")
-    run.ok("action", "reschedule", "SUFF-1.1", "31/10/2022", "--reason", "late", as_of="01/08/2022")
-    raw = stdjson.loads(run.bytes())
-    (record,) = raw["actions"].values()
-    del record["summary"]
-    for meta in raw["meta"].values():
-        meta.pop("items_latest_effective", None)
-    run.store.write_bytes(stdjson.dumps(raw).encode())
-    (early,) = run.json("action", "list", as_of="15/07/2022")
-    assert (early["due"], early["reschedules"]) == ("2022-09-30", 0)
