@@ -7,11 +7,11 @@ ending 31 March).  US-style month-first dates are never guessed at.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
@@ -23,13 +23,13 @@ MONTHS = {
 # Financial quarter -> (month offset from April, month the quarter ends in).
 _QUARTER_END_MONTH = {1: 6, 2: 9, 3: 12, 4: 3}
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{2}|\d{4})$")
-_MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
-_FIN_YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
-_QUARTER = re.compile(r"^q([1-4])\s+(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
-_RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwmy])$")
+_ISO = Pattern(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NUMERIC = Pattern(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_DAY_MONTH_YEAR = Pattern(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{2}|\d{4})$")
+_MONTH_YEAR = Pattern(r"^([a-z]+)\.?,?\s+(\d{4})$")
+_FIN_YEAR = Pattern(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
+_QUARTER = Pattern(r"^q([1-4])\s+(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
+_RELATIVE = Pattern(r"^([+-])\s*(\d{1,4})\s*([dwmy])$")
 
 # Action plans and minutes are of this century's councils.  A year outside this range is
 # a typing slip ("31/12/9999", "01/01/0001"), and near date.max or date.min the reports'
@@ -180,8 +180,8 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-_SPAN = re.compile(r"^\d{1,4}[dwmy]$")
-_WORDED_SPAN = re.compile(r"^(\d{1,4})\s*(days?|weeks?|months?|years?)$")
+_SPAN = Pattern(r"^\d{1,4}[dwmy]$")
+_WORDED_SPAN = Pattern(r"^(\d{1,4})\s*(days?|weeks?|months?|years?)$")
 
 
 def span_from(text: str, as_of: date, *, back: bool) -> date:

@@ -3,7 +3,6 @@ every key; a table or markdown shows these columns, or those `--columns` chose."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -13,10 +12,11 @@ from typing import Any
 import click
 
 from actiontrack.dates import uk
+from actiontrack.patterns import Pattern
 from actiontrack.reports.views import ACTION_KEYS, ITEM_KEYS
 
 RAG_STYLES = {"red": "bold red", "amber": "bold yellow", "green": "green", "blue": "bold blue"}
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = Pattern(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -19,9 +18,10 @@ import click
 
 from actiontrack.commands.columns import Column, chosen_columns, display
 from actiontrack.commands.layout import PLAIN_FROM, plain_cells, plain_lines, rich_table
+from actiontrack.patterns import Pattern
 
 FORMATS = ("table", "json", "csv", "markdown")
-_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_ENTITY_START = Pattern(r"&(?=#?[0-9A-Za-z]+;)")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -3,15 +3,15 @@ characters, within length; a status or RAG from the vocabulary; a minute number;
 
 from __future__ import annotations
 
-import re
 from typing import Literal, overload
 
 from actiontrack.domain.people import check_email
 from actiontrack.domain.vocabulary import RAGS, STATUSES
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 
 MAX_TEXT = 2000
-MINUTE = re.compile(r"^[A-Za-z0-9]{1,12}([/.\-][A-Za-z0-9]{1,12}){0,4}$")
+MINUTE = Pattern(r"^[A-Za-z0-9]{1,12}([/.\-][A-Za-z0-9]{1,12}){0,4}$")
 
 
 @overload

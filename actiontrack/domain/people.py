@@ -7,17 +7,17 @@ spacing, because the same role is typed a dozen ways across a plan.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
 from actiontrack.dates import parse_iso, plain
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 
 # Deliberately plain: one @, a dot in the domain, nothing a mail header would split on.
 # Whether the mailbox exists is the mail server's question, not ours.
-_EMAIL = re.compile(r"[^@\s<>,;:\"()\[\]]+@[^@\s<>,;:\"()\[\]]+\.[^@\s<>,;:\"()\[\].]+")
+_EMAIL = Pattern(r"[^@\s<>,;:\"()\[\]]+@[^@\s<>,;:\"()\[\]]+\.[^@\s<>,;:\"()\[\].]+")
 
 
 def person_key(name: str) -> str:

@@ -7,20 +7,20 @@ quarterly or annually, and a period of the wrong kind for it is bad input.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 
 FREQUENCIES = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
 STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_UK_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
-_NAMED_MONTH = re.compile(r"^([a-z]{3,9})\s+(\d{4})$")
-_QUARTER = re.compile(r"^q([1-4])\s+(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
-_YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
+_ISO_MONTH = Pattern(r"^(\d{4})-(\d{1,2})$")
+_UK_MONTH = Pattern(r"^(\d{1,2})/(\d{4})$")
+_NAMED_MONTH = Pattern(r"^([a-z]{3,9})\s+(\d{4})$")
+_QUARTER = Pattern(r"^q([1-4])\s+(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
+_YEAR = Pattern(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
 HELP = "a month 2022-06, a financial quarter 'Q1 2022/23' or a financial year 2022/23"
 
 

@@ -6,14 +6,13 @@ the form it expected, so a ref typed any way finds the same item.
 
 from __future__ import annotations
 
-import re
-
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 
-_PLAN_KEY = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
-_THEME_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,15})\.(\d{1,3})$")
-_REF = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,15})-(\d{1,3})\.(\d{1,5})$")
-_RESOLUTION_REF = re.compile(r"^[Rr]-(\d{1,6})$")
+_PLAN_KEY = Pattern(r"^[A-Z][A-Z0-9]{0,15}$")
+_THEME_KEY = Pattern(r"^([A-Za-z][A-Za-z0-9]{0,15})\.(\d{1,3})$")
+_REF = Pattern(r"^([A-Za-z][A-Za-z0-9]{0,15})-(\d{1,3})\.(\d{1,5})$")
+_RESOLUTION_REF = Pattern(r"^[Rr]-(\d{1,6})$")
 
 
 def plan_key(text: str) -> str:

@@ -18,10 +18,11 @@ from actiontrack.domain.refs import plan_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.interchange.sheet_layout import squash
 from actiontrack.interchange.sheet_rows import Parsed, Row
+from actiontrack.patterns import Pattern
 
 IMPORTED = rules.IMPORT_NOTE
-_THEME_NUMBERED = re.compile(r"^(?:theme|priority|objective)?\s*(\d{1,3})\s*(?:[.:)\-–]\s*|\s+)?(.*)$", re.I)
-_SHEET_NUMBER = re.compile(r"(\d{1,3})\.(\d{1,4})")  # the sheet's own "2.3": theme 2, action 3
+_THEME_NUMBERED = Pattern(r"^(?:theme|priority|objective)?\s*(\d{1,3})\s*(?:[.:)\-–]\s*|\s+)?(.*)$", re.I)
+_SHEET_NUMBER = Pattern(r"(\d{1,3})\.(\d{1,4})")  # the sheet's own "2.3": theme 2, action 3
 PROGRESS_EVERY = 50
 
 

@@ -12,7 +12,6 @@ check an officer's own update meets applies to a return too.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +28,7 @@ from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.vocabulary import RAGS
 from actiontrack.errors import BadInput
 from actiontrack.interchange.sheet_rows import quote
+from actiontrack.patterns import Pattern
 
 COLUMNS = ("Ref", "Item", "Plan / committee", "Due", "Baseline", "Status", "RAG", "Progress update",
            "Revised due date", "Reason for change", "Completed on")
@@ -36,7 +36,7 @@ FIRST_EDITABLE = COLUMNS.index("Status")  # the five before it are the store's, 
 STATUS_LABELS = {"not-started": "Not started", "in-progress": "In progress", "on-hold": "On hold",
                  "awaiting-sign-off": "Awaiting sign-off", "complete": "Complete", "dropped": "Dropped"}
 FIELDS = ("status", "rag", "progress", "due", "completed_on")  # what a row can change
-_MILESTONE = re.compile(r"(?P<ref>\S+) milestone (?P<number>\d+)")
+_MILESTONE = Pattern(r"(?P<ref>\S+) milestone (?P<number>\d+)")
 
 
 @dataclass

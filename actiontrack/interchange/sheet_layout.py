@@ -16,6 +16,7 @@ from typing import Any
 
 from actiontrack.errors import BadInput
 from actiontrack.interchange.sheets import Sheet
+from actiontrack.patterns import Pattern
 
 FIELDS = ("ref", "title", "owner", "theme", "officer", "due", "revised", "rag", "status", "commentary",
           "success", "finance", "completed_on", "ignore")
@@ -43,12 +44,12 @@ SYNONYMS = {
 HEADER_LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
 # Carried down into a blank cell from the row above: a merged cell reads as blank below its first row.
 CARRIED = {"theme": "always", "owner": "merged"}
-_TOTALS = re.compile(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|count))?\s*:?\s*[\d,]*", re.I)
-_OFFICER = re.compile(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
+_TOTALS = Pattern(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|count))?\s*:?\s*[\d,]*", re.I)
+_OFFICER = Pattern(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
 # ... or in the section's own cell: "Theme 1: Commissioning (Accountable officer: Head of
 # Commissioning)", "Commissioning - Accountable Officer: ...", "Commissioning; Accountable officer ...".
-_INLINE_OFFICER = re.compile(r"(.+?)[\s(\[,;.–\-]*\baccountable\s+officer\s*[:\-–]\s*(.*?)[\s)\].]*", re.I | re.S)
-_PLAN_NAME = re.compile(r"\b(plan|strategy|programme|tracker)\b", re.I)
+_INLINE_OFFICER = Pattern(r"(.+?)[\s(\[,;.–\-]*\baccountable\s+officer\s*[:\-–]\s*(.*?)[\s)\].]*", re.I | re.S)
+_PLAN_NAME = Pattern(r"\b(plan|strategy|programme|tracker)\b", re.I)
 
 
 # How far down a sheet the header may be: council sheets open with a title, a date and

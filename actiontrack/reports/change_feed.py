@@ -7,16 +7,16 @@ order of the day each counts from, then as recorded; a window is chosen by that 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from actiontrack.dates import uk
 from actiontrack.domain.models import HistoryEntry, Item
 from actiontrack.domain.storedata import StoreData
+from actiontrack.patterns import Pattern
 from actiontrack.reports.views import value_text
 
-_TRAILING_DAY = re.compile(r" (\d{4}-\d\d-\d\d)$")
+_TRAILING_DAY = Pattern(r" (\d{4}-\d\d-\d\d)$")
 
 
 def _readable(subject: str) -> str:

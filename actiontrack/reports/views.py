@@ -7,7 +7,6 @@ not apply to one kind are null.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -19,6 +18,7 @@ from actiontrack.domain.refs import body_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.vocabulary import RAGS
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 
 ACTION_KEYS = (
     "ref", "plan", "theme", "theme_title", "title", "owner", "status", "rag", "derived_rag",
@@ -200,6 +200,6 @@ def value_text(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DAY = Pattern(r"^\d{4}-\d{2}-\d{2}$")
 
 
