@@ -193,6 +193,15 @@ def bench_size(n: int, runs: int, work: Path, task: str | None, pg: Postgres | N
         commands[("floor", "python -c 'import click'")] = ([sys.executable, "-c", "import click"], env)
         commands[("floor", "load the JSON store (orjson)")] = (
             [sys.executable, "-c", f"import orjson; orjson.loads(open({str(json_store)!r}, 'rb').read())"], env)
+        # What any durable save of the whole file costs (the JSON store's update and add do
+        # this, as the kernel copy and fsync here): `task add` does not fsync at all.
+        copy = work / f"copy{n}.json"
+        commands[("floor", "copy the JSON store and fsync it")] = (
+            [sys.executable, "-c", "import os, sys\n"
+             "src, dst = os.open(sys.argv[1], os.O_RDONLY), os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)\n"
+             "left = os.fstat(src).st_size\n"
+             "while left > 0:\n    left -= os.copy_file_range(src, dst, left)\n"
+             "os.fsync(dst)\n", str(json_store), str(copy)], env)
     results = rounds(commands, runs)
     if n == concurrent_at and pg is not None:
         import sqlite3
