@@ -93,6 +93,22 @@ def test_report_other_formats(board):
     assert "Increasing Placements Close to Home" in table and "Totals, RAG by the dates:" in table
 
 
+def test_the_next_deadline_names_every_item_due_that_day(board, monkeypatch):
+    """Found by a new-user trial: two actions due the same day, and the CSV's next_deadline
+    (and the dashboard's) gave only the first.  An action's milestone on that day too is one ref."""
+    board.ok("action", "add", "SUFF.2", "Second options appraisal", "--owner", "Head of Service",
+             "--due", "31/03/2023", as_of="01/12/2022")
+    board.ok("milestone", "add", "SUFF-2.3", "Draft appraisal", "--due", "31/03/2023", as_of="01/12/2022")
+    rows = {r["theme"]: r for r in csv.DictReader(io.StringIO(board.ok("report", "--format", "csv")))}
+    assert rows["SUFF.2"]["next_deadline"] == "2023-03-31 SUFF-2.2, SUFF-2.3"
+    assert rows["SUFF.1"]["next_deadline"] == ""  # its one action is past due: nothing ahead
+    monkeypatch.setenv("COLUMNS", "200")
+    table = board.ok("report")
+    assert "31 Mar 2023 SUFF-2.2, SUFF-2.3" in table
+    json_deadlines = board.json("report")["themes"][1]["next_deadlines"]
+    assert [d["ref"] for d in json_deadlines] == ["SUFF-2.2", "SUFF-2.3", "SUFF-2.3"]  # the JSON keeps each
+
+
 def test_csv_has_the_json_keys_without_milestones(board):
     text = board.ok("overdue", "--format", "csv")
     reader = csv.DictReader(io.StringIO(text))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 import click
 
 from actiontrack.commands.columns import (
@@ -186,9 +189,7 @@ DASHBOARD_COLUMNS = [
     Column("counts", "RAG", show=lambda t: " ".join(_rag_words(t["counts"])) or "none", rich=_rag_lines),
     Column("mismatches", "Rosier than dates", wrap=True, optional=True),
     Column("stale", "Stale", wrap=True, optional=True),
-    Column("next", "Next deadline", show=lambda t: " ".join(
-        f"{display(t['next_deadlines'][0]['due'])} {t['next_deadlines'][0]['ref']}".split())
-        if t["next_deadlines"] else "", optional=True),
+    Column("next", "Next deadline", show=lambda t: _soonest(t, display), optional=True),
 ]
 EXCEPTION_COLUMNS = [
     Column("ref", "Ref"), Column("title", "Action", wrap=True), Column("owner", "Owner", wrap=True),
@@ -206,9 +207,19 @@ def _report_title(result: dict) -> str:
 def _flat_theme(t: dict) -> dict:
     row = {k: t[k] for k in ("plan", "theme", "title", "officer", "actions", "mismatches", "stale")}
     row.update(t["counts"])
-    first = t["next_deadlines"][0] if t["next_deadlines"] else None
-    row["next_deadline"] = f"{first['due'].isoformat()} {first['ref']}" if first else ""
+    row["next_deadline"] = _soonest(t, date.isoformat)
     return row
+
+
+def _soonest(theme: dict, shown: Callable[[date], str]) -> str:
+    """The theme's next deadline as one cell: the day, then every ref due that day ("31 Mar
+    2023 SUFF-2.2, SUFF-2.3"); giving only the first of two due the same day hid the other."""
+    deadlines = theme["next_deadlines"]
+    if not deadlines:
+        return ""
+    day = deadlines[0]["due"]
+    refs = dict.fromkeys(d["ref"] for d in deadlines if d["due"] == day)  # an action and its milestone: once
+    return f"{shown(day)} {', '.join(refs)}"
 
 
 def _totals_line(result: dict) -> str:
