@@ -108,10 +108,13 @@ def meeting_list(app: App, body, fmt):
     data = app.read()
     name = data.body_name(body) if body else None
     rows = []
+    by_meeting: dict[tuple, list] = {}  # one pass over the resolutions, not one per meeting
+    for r in data.resolutions.values():
+        by_meeting.setdefault((body_key(r.body), r.meeting), []).append(r)
     for m in sorted(data.meetings.values(), key=lambda m: (body_key(m.body), m.date)):
         if name and body_key(m.body) != body_key(name):
             continue
-        arising = [r for r in data.resolutions.values() if body_key(r.body) == body_key(m.body) and r.meeting == m.date]
+        arising = by_meeting.get((body_key(m.body), m.date), [])
         rows.append({"body": m.body, "date": m.date, "prefix": m.prefix, "resolutions": len(arising),
                      "open": sum(1 for r in arising if not r.is_closed)})
     emit_rows(rows, MEETING_COLUMNS, fmt, title="Meetings", csv_keys=MEETING_KEYS,

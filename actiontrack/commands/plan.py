@@ -83,8 +83,11 @@ def plan_list(app: App, fmt):
     """
     data = app.read()
     rows = []
+    by_plan: dict[str, list] = {}
+    for (plan_key, _), in_theme in data.actions_by_theme().items():
+        by_plan.setdefault(plan_key, []).extend(in_theme)
     for p in sorted(data.plans.values(), key=lambda p: p.key):
-        actions = [a for a in data.actions.values() if a.plan == p.key]
+        actions = by_plan.get(p.key, [])
         row = p.to_record()
         row.pop("created")
         row.update(

@@ -79,10 +79,11 @@ def theme_list(app: App, key, fmt):
     data = app.read()
     plan = data.plan(key).key if key else None
     rows = []
+    by_theme = data.actions_by_theme()
     for t in sorted(data.themes.values(), key=lambda t: (t.plan, t.number)):
         if plan and t.plan != plan:
             continue
-        actions = [a for a in data.actions.values() if a.plan == t.plan and a.theme == t.number]
+        actions = by_theme.get((t.plan, t.number), [])
         rows.append({"theme": t.key, **t.to_record(), "actions": len(actions),
                      "open": sum(1 for a in actions if not a.is_closed)})
     emit_rows(rows, THEME_COLUMNS, fmt, title="Themes", csv_keys=THEME_KEYS,

@@ -63,19 +63,19 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
         if key not in data.plans:
             tracker.add_plan(key, plan_title or parsed.title or f"Imported plan {key}")
     outcomes = []
-    created: set[str] = set()
+    known = _Known(data)
     for done, row in enumerate(parsed.rows, start=1):
-        outcomes.append(_apply_row(tracker, row.plan or "", row, created))
+        outcomes.append(_apply_row(tracker, row.plan or "", row, known))
         if outcomes[-1].op == "create":
-            created.add(outcomes[-1].ref)
+            known.made(data.actions[outcomes[-1].ref])
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed.rows)):
             progress(done, len(parsed.rows))
     return outcomes
 
 
-def _apply_row(tracker: Tracker, plan: str, row: Row, created: set[str]) -> Outcome:
+def _apply_row(tracker: Tracker, plan: str, row: Row, known: _Known) -> Outcome:
     data = tracker.data
-    existing = _match(data, plan, row, created)
+    existing = _match(data, plan, row, known)
     if existing is None:
         theme = _theme_for(tracker, plan, row)
         # The minutes say "action 2.3": where the sheet numbers it within its theme, so do we.
@@ -97,6 +97,8 @@ def _apply_row(tracker: Tracker, plan: str, row: Row, created: set[str]) -> Outc
         if value is not None and value != getattr(existing, name):
             changed[name] = value
     if changed:
+        if "title" in changed:
+            known.reworded(existing, changed["title"])
         tracker.update_action(existing.ref, **changed, note=IMPORTED)
         outcome.changes += sorted(changed)
     _follow_up(tracker, existing, row, outcome)
@@ -138,7 +140,38 @@ def _follow_up(tracker: Tracker, action: Action, row: Row, outcome: Outcome) -> 
         outcome.changes += sorted(fields) + (["commentary"] if note else [])
 
 
-def _match(data: StoreData, plan: str, row: Row, created: set[str]) -> Action | None:
+class _Known:
+    """The store's actions by what a sheet's row is matched on, from one pass over them
+    (a pass per row took rows x actions: minutes for a big sheet into a big store); kept
+    up to date as the import makes actions."""
+
+    def __init__(self, data: StoreData):
+        self.by_external: dict[tuple[str, str], Action] = {}
+        self.by_wording: dict[tuple[str, str], list[Action]] = {}
+        self.made_here: set[str] = set()
+        for action in data.actions.values():
+            if action.external_ref is not None:
+                self.by_external.setdefault((action.plan, action.external_ref), action)
+            else:
+                self.by_wording.setdefault((action.plan, action.title.casefold()), []).append(action)
+
+    def reworded(self, action: Action, title: str) -> None:
+        """An action the import retitles: a later row is matched on its new wording."""
+        if action.external_ref is None and action.ref not in self.made_here:
+            was = self.by_wording.get((action.plan, action.title.casefold()), [])
+            if action in was:
+                was.remove(action)
+            self.by_wording.setdefault((action.plan, title.casefold()), []).append(action)
+
+    def made(self, action: Action) -> None:
+        """An action this import made: found by its sheet ref, never by its wording (two
+        rows worded alike are two actions)."""
+        self.made_here.add(action.ref)
+        if action.external_ref is not None:
+            self.by_external.setdefault((action.plan, action.external_ref), action)
+
+
+def _match(data: StoreData, plan: str, row: Row, known: _Known) -> Action | None:
     if row.ref:
         found = data.actions.get(row.ref)
         if found and found.plan == plan:
@@ -146,12 +179,11 @@ def _match(data: StoreData, plan: str, row: Row, created: set[str]) -> Action | 
         if found is None:
             row.external_ref = row.external_ref or row.ref  # not one of ours: keep it as the sheet's ref
     if row.external_ref:
-        return next((a for a in data.actions.values() if a.plan == plan and a.external_ref == row.external_ref), None)
+        return known.by_external.get((plan, row.external_ref))
     # A sheet with no Ref column: the same wording in the same plan is the same action, so
     # importing it again updates instead of duplicating.  Not one this import made: two
     # rows worded alike are two actions.
-    same = [a for a in data.actions.values() if a.plan == plan and a.external_ref is None
-            and a.ref not in created and a.title.casefold() == row.title.casefold()]
+    same = known.by_wording.get((plan, row.title.casefold()), [])
     return same[0] if len(same) == 1 else None
 
 

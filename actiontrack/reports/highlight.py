@@ -21,10 +21,10 @@ def highlight(data: StoreData, as_of: date, plan: str | None = None) -> dict:
     plans = [data.plan(plan)] if plan else sorted(data.plans.values(), key=lambda p: p.key)
     themes_out: list[dict[str, Any]] = []
     totals = _empty_counts()
+    by_theme = data.actions_by_theme()
     for p in plans:
         for theme in sorted((t for t in data.themes.values() if t.plan == p.key), key=lambda t: t.number):
-            actions = sorted((a for a in data.actions.values() if a.plan == p.key and a.theme == theme.number),
-                             key=lambda a: a.seq)
+            actions = sorted(by_theme.get((p.key, theme.number), []), key=lambda a: a.seq)
             views = [item_view(data, a, as_of) for a in actions]
             for view, action in zip(views, actions):
                 view["commentary"] = rules.latest_commentary(action)
