@@ -141,3 +141,34 @@ def test_a_date_cell_outside_the_years_kept_is_a_bad_row_not_a_stored_date(run, 
     path = tmp_path / "far.xlsx"
     book.save(path)
     run.refused("import", str(path), "--plan", "SUFF", says="in the year 9999", details=True)
+
+
+def test_a_csv_row_split_at_an_unquoted_comma_is_a_bad_row_not_lost_text(run, tmp_path):
+    """Found by a new-user trial: 'Budget £2,000 agreed', unquoted in a Windows-1252 CSV,
+    imported as 'Budget £2' and the rest dropped without a word.  Now the row is named and
+    nothing is imported; the same text quoted imports whole."""
+    run.ok("init")
+    before = run.snapshot()
+    run.refused("import", str(DATA / "unquoted-comma.csv"), "--plan", "SUFF", code=2, details=True,
+                says="more cells than the header has columns (beyond it: '000 agreed at “Cabinet”')")
+    assert run.snapshot() == before
+    text = (DATA / "unquoted-comma.csv").read_bytes().decode("cp1252").replace("Budget £2,000 agreed at “Cabinet”",
+                                                                               '"Budget £2,000 agreed at “Cabinet”"')
+    fixed = tmp_path / "quoted.csv"
+    fixed.write_bytes(text.encode("cp1252"))
+    run.ok("import", str(fixed), "--plan", "SUFF")
+    assert run.json("action", "show", "SUFF-1.1")["history"][-1]["note"] == "Budget £2,000 agreed at “Cabinet”"
+
+
+def test_a_workbook_note_beside_the_table_is_not_a_bad_row(run, tmp_path):
+    """Only text files split cells at commas: in a workbook, a cell right of the header's
+    last column is a note beside the table, and the row still imports."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Ref", "Action", "Owner", "Due"])
+    ws.append(["1.1", "Refresh the commissioning plan", "Head of Service", "30/11/2022", "see the Board paper"])
+    path = tmp_path / "plan.xlsx"
+    wb.save(path)
+    run.ok("init")
+    run.ok("import", str(path), "--plan", "SUFF")
+    assert run.json("action", "show", "SUFF-1.1")["title"] == "Refresh the commissioning plan"

@@ -129,6 +129,11 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
                 carry.restart()
                 continue
             cells = carry.fill(index, sheet.rows[index])
+            beyond = [str(c).strip() for c in cells[len(headers):] if str(c or "").strip()]
+            if sheet.delimited and beyond:
+                parsed.problem(sheet.name, index + 1, f": more cells than the header has columns (beyond it: "
+                               f"{quote(', '.join(beyond))}); a comma inside a cell that was not in quotes?")
+                continue
             row = _parse_row(sheet.name, index + 1, cells, headers, columns, as_of, parsed)
             if row:
                 if row.theme is None and section:

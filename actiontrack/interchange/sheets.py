@@ -24,6 +24,9 @@ class Sheet:
     # Cells covered by a merged range other than its top-left one, as (row, column) indexes
     # into `rows`: they read as blank, but mean "the same as the merged cell".
     merged: set[tuple[int, int]] = field(default_factory=set)
+    # Text: a row longer than its header is a cell split at a comma nobody quoted
+    # ("Budget £2,000 agreed"), not a note beside the table as in a workbook.
+    delimited: bool = False
 
 
 def read_sheets(path: str) -> list[Sheet]:
@@ -57,7 +60,7 @@ def read_csv(path: str) -> Sheet:
             raise BadInput(f"'{path}' is neither UTF-8 nor Windows-1252 text")
         if not path.lower().endswith(".csv"):
             delimiter = _tabs_or_commas(text)
-    return Sheet(os.path.splitext(os.path.basename(path))[0], _csv_rows(text, path, delimiter))
+    return Sheet(os.path.splitext(os.path.basename(path))[0], _csv_rows(text, path, delimiter), delimited=True)
 
 
 def _tabs_or_commas(text: str) -> str:

@@ -105,12 +105,24 @@ def unicode_text() -> None:
     (HERE / "unicode-text.csv").write_bytes(text.encode("utf-16"))  # with its BOM, as Excel writes it
 
 
+def unquoted_comma() -> None:
+    """A CSV written by hand or by an old system: a cell with a comma left unquoted, so the
+    row has more cells than the header (cp1252, a title row above the header, CRLF)."""
+    text = ("Sufficiency Action Plan - returns\r\n"
+            "Ref,Action,Owner,Due,Commentary\r\n"
+            "1.1,Refresh the commissioning plan,Head of Service,30/11/2022,"
+            "Budget \u00a32,000 agreed at \u201cCabinet\u201d\r\n"
+            "1.2,Placement sufficiency audit,Head of Service,31/12/2022,On track\r\n")
+    (HERE / "unquoted-comma.csv").write_bytes(text.encode("cp1252"))
+
+
 def main() -> None:
     merged()
     officer_rows()
     awkward_text()
     windows_1252()
     unicode_text()
+    unquoted_comma()
 
 
 if __name__ == "__main__":
