@@ -144,3 +144,44 @@ def test_an_item_edited_by_hand_outside_its_history_is_named(json_run):
     code, verdict = _verdict(json_run)
     assert code == 1 and verdict["problems"] == [
         "SUFF-6.1: its due (31 Oct 2023) is not what its history last set (31 Oct 2022): changed outside actiontrack"]
+
+
+def _in_the_database(run, sql: str) -> None:
+    """A statement run on a database store by hand, as someone with the database could."""
+    if run.server is None:
+        conn = sqlite3.connect(run.store)
+        with conn:
+            conn.execute(sql)
+        conn.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(run.url("Democratic Services Officer"), autocommit=True) as conn:
+            conn.execute(sql.replace("FROM items", "FROM actiontrack.items").replace("UPDATE items",
+                                                                                  "UPDATE actiontrack.items"))
+
+
+@pytest.mark.parametrize("column, value, shown", [("due", "'2023-06-30'", "30 Jun 2023"),
+                                                  ("status", "'complete'", "complete"),
+                                                  ("late_milestone", "NULL", "none")])
+def test_a_database_column_edited_by_hand_is_named(demo, column, value, shown):
+    """Found by a new-user trial: on a SQLite store, SUFF-2.1's due column moved by hand
+    dropped it from `overdue` (which queries the columns), while `action list` (which reads
+    the record) still had it 62 days overdue, and verify said the chain was whole."""
+    if demo.server is None and demo.store.suffix != ".db":
+        pytest.skip("a JSON store has no columns beside its records")
+    assert _verdict(demo)[0] == 0
+    if column == "late_milestone":  # an item listed only for its late milestone
+        ref = demo.ok("action", "add", "SUFF.1", "Market position statement", "--owner", "Head of Commissioning",
+                      "--due", "31/03/2024", as_of="01/11/2022").strip()
+        demo.ok("milestone", "add", ref, "Draft to the Board", "--due", "15/11/2022", as_of="01/11/2022")
+    else:
+        ref = "SUFF-2.1"
+    before = demo.json("overdue")
+    _in_the_database(demo, f"UPDATE items SET {column} = {value} WHERE ref = '{ref}'")
+    assert [r["ref"] for r in demo.json("overdue")] != [r["ref"] for r in before]  # what the edit does to a report
+    code, verdict = _verdict(demo)
+    assert code == 1 and len(verdict["problems"]) == 1, verdict
+    problem = verdict["problems"][0]
+    assert problem.startswith(f"{ref}: its {column} as the database indexes it ({shown}) is not what its record holds")
+    assert problem.endswith("changed outside actiontrack")

@@ -92,6 +92,7 @@ def _entries(data: StoreData) -> Iterator[tuple[str, HistoryEntry]]:
 def verify(data: StoreData) -> Verdict:
     verdict = Verdict()
     verdict.problems.extend(_state_problems(data))
+    verdict.problems.extend(data.actions.derived_problems() + data.resolutions.derived_problems())
     by_prev: dict[str, list[tuple[str, HistoryEntry]]] = {}
     by_seal: dict[str, str] = {}  # seal -> the entry's name, to say where the chain broke
     for where, entry in _entries(data):
@@ -147,13 +148,13 @@ def _state_problems(data: StoreData) -> list[str]:
         record = orjson.loads(orjson.dumps(item.to_record()))  # as the history holds values: dates as ISO text
         for name, value in last.items():
             if name in record and record[name] != value:
-                problems.append(f"{item.ref}: its {name} ({_shown(record[name])}) is not what its history last "
-                                f"set ({_shown(value)}): changed outside actiontrack")
+                problems.append(f"{item.ref}: its {name} ({shown_value(record[name])}) is not what its history last "
+                                f"set ({shown_value(value)}): changed outside actiontrack")
     return problems
 
 
-def _shown(value: object) -> str:
-    """A value as people read it: a day as 31 Oct 2022, nothing as "none"."""
+def shown_value(value: object) -> str:
+    """A stored value as people read it: a day as 31 Oct 2022, nothing as "none"."""
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         try:
             return uk(parse_iso(value))

@@ -93,6 +93,11 @@ class ItemMap(MutableMapping[str, T], Generic[T]):
         """Hold a stored record as an item (a JSON export restored), decoded when first used."""
         cast(Any, self)[record["ref"]] = record
 
+    def derived_problems(self) -> list[str]:
+        """Copies a store keeps of its items' fields for its own queries (a database's
+        prefilter columns) that disagree with the items: none here, a store without them."""
+        return []
+
     def detached(self) -> ItemMap[T]:
         """A copy of every item, to change freely (a point-in-time rewind): nothing done to
         it reaches this map, nor the store behind it."""

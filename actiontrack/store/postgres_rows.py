@@ -188,6 +188,12 @@ class PostgresRows:
             "SELECT ref FROM actiontrack.items WHERE kind = %s AND (latest_effective IS NULL OR latest_effective > %s)",
             (kind, cut))]
 
+    def columns(self, kind: str) -> Iterable[tuple]:
+        from actiontrack.store.sqlite_rows import COLUMN_NAMES
+
+        return self._query(f"SELECT ref, {', '.join(COLUMN_NAMES)}, doc FROM actiontrack.items WHERE kind = %s "
+                           "ORDER BY id", (kind,))
+
     def history(self, kind: str, ref: str) -> str:
         entries = [e for (e,) in self._query(
             "SELECT entry FROM actiontrack.history WHERE kind = %s AND ref = %s ORDER BY seq", (kind, ref))]

@@ -17,6 +17,7 @@ from actiontrack.store.stored_items import KINDS, late_clause
 
 __all__ = ["KINDS", "SQLiteRows", "delete_items", "guarded", "problem", "row", "write_items"]
 COLUMNS = "kind, ref, status, due, baseline_due, completed_on, late_milestone, latest_effective, doc"
+COLUMN_NAMES = ("status", "due", "baseline_due", "completed_on", "late_milestone", "latest_effective")  # copies
 UPSERT = (f"INSERT INTO items ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref) DO UPDATE SET "
           + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS.split(", ")[2:]))
 UPSERT_HISTORY = ("INSERT INTO histories (kind, ref, history) VALUES (?, ?, ?) "
@@ -113,6 +114,9 @@ class SQLiteRows:
     def changed_after(self, kind: str, cut: str):
         return (r for (r,) in self._query("SELECT ref FROM items NOT INDEXED WHERE kind = ? "
                                           "AND (latest_effective IS NULL OR latest_effective > ?)", (kind, cut)))
+
+    def columns(self, kind: str):
+        return self._query(f"SELECT ref, {', '.join(COLUMN_NAMES)}, doc FROM items WHERE kind = ? ORDER BY id", (kind,))
 
     def history(self, kind: str, ref: str) -> str:
         found = self._query("SELECT history FROM histories WHERE kind = ? AND ref = ?", (kind, ref)).fetchone()

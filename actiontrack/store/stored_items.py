@@ -67,6 +67,11 @@ class ItemRows(Protocol):
         """The item's history as a JSON array."""
         ...
 
+    def columns(self, kind: str) -> Iterable[tuple]:
+        """(ref, status, due, baseline_due, completed_on, late_milestone, latest_effective,
+        record) of every item, in the order added: its prefilter columns as stored."""
+        ...
+
 
 class HistoryLoader:
     """Fetches one item's history when the item's history is first used."""
@@ -116,6 +121,21 @@ class StoredItems(ItemMap):
 
     def _malformed(self, ref: str, e: Exception) -> StoreProblem:
         return StoreProblem(f"{self._where} is damaged: record {ref} is malformed ({type(e).__name__}: {e})")
+
+    def derived_problems(self) -> list[str]:
+        """Items whose prefilter columns are not what their record gives: a column edited in
+        the database by hand drops the item from (or adds it to) the reports that query it,
+        while every other command reads the record."""
+        from actiontrack.domain.chain import shown_value
+        from actiontrack.store.sqlite_rows import COLUMN_NAMES, row
+
+        problems = []
+        for ref, *stored, doc in self._rows.columns(self._kind):
+            (_, _, *expected, _), _ = row(self._kind, orjson.loads(doc))
+            problems += [f"{ref}: its {name} as the database indexes it ({shown_value(have or None)}) is not what its record "
+                         f"holds ({shown_value(want or None)}): changed outside actiontrack"
+                         for name, have, want in zip(COLUMN_NAMES, stored, expected, strict=True) if have != want]
+        return problems
 
     def __getitem__(self, ref: str):
         value = self._entries.get(ref)
