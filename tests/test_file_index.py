@@ -337,3 +337,25 @@ def test_an_index_that_lies_never_corrupts_the_store_or_changes_an_answer(two_st
     assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
     assert indexed.bytes() == whole.bytes()
     json.loads(indexed.bytes())  # still a JSON file
+
+
+def test_a_record_with_an_impossible_date_is_named_not_blamed_on_the_index(two_stores):
+    """Found by a new-user trial: a due date of 31 Feb typed into the file by hand, then an
+    update elsewhere (which copies that record as it is and writes a new index); the next
+    report said the store 'does not match its index' and set aside the index the save had
+    just written.  The record is where the index says: it is the record that is damaged."""
+    indexed, _ = two_stores
+    text = indexed.bytes()
+    at = text.index(b'"ref":"SUFF-2.1"')
+    due = text.index(b'"due":"', at) + len(b'"due":"')
+    indexed.store.write_bytes(text[:due] + b"2023-02-31" + text[due + 10:])
+    says = "record SUFF-2.1 is malformed"
+    indexed.refused("overdue", "--format", "json", as_of=AS_OF, code=3, says=says)
+    indexed.ok("action", "update", "SUFF-1.2", "--note", "Elsewhere in the store", as_of=AS_OF)
+    index = indexed.store.parent / (indexed.store.name + file_index.SUFFIX)
+    assert index.exists()
+    for report in (("overdue", "--format", "json"), ("report", "--format", "json"), ("action", "list")):
+        result = indexed(*report, as_of=AS_OF)
+        assert result.exit_code == 3 and says in result.stderr and "restore --list" in result.stderr, result.stderr
+        assert "does not match its index" not in result.stderr
+    assert index.exists()  # the index was right, and is kept

@@ -39,7 +39,10 @@ class ItemMap(MutableMapping[str, T], Generic[T]):
         return value
 
     def _malformed(self, ref: str, error: Exception) -> StoreProblem:
-        return StoreProblem(f"{self._where} is damaged: record {ref} is malformed ({type(error).__name__}: {error})")
+        # Said with the way back: a command that does not read this record still works,
+        # so the store can go on being changed around it until someone restores or mends it.
+        return StoreProblem(f"{self._where} is damaged: record {ref} is malformed ({type(error).__name__}: {error}); "
+                            "'actiontrack restore --list' shows the backups to go back to")
 
     def __setitem__(self, ref: str, item: T) -> None:
         self._entries[ref] = item

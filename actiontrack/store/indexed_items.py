@@ -15,6 +15,7 @@ from itertools import islice
 from typing import Any, NamedTuple
 
 import msgspec
+import orjson
 
 from actiontrack.domain.prefilter import Prefilter
 from actiontrack.errors import StoreProblem
@@ -81,8 +82,22 @@ class IndexedItems(FileItems):
         self._disk[ref] = self._entries[ref] = raw
         return raw
 
+    def _names(self, record: Any, ref: str) -> bool:
+        """Whether the bytes are a record of the item `ref` (if not, the index misplaced them)."""
+        try:
+            return self._ref_of(msgspec.Raw(record)) == ref
+        except StoreProblem:
+            return False
+
     def _malformed(self, ref: str, error: Exception) -> StoreProblem:
-        return self._source.stale()  # the index placed it: a record that does not decode is the index's fault
+        """A record found where the index says (its id and ref checked) that is not JSON is
+        more likely misplaced by the index than broken; one that is JSON but holds a wrong
+        value (a due date of 31 Feb) is the record's own damage, said as such: blaming the
+        index set aside the index the last save had just written, and left the real fault unsaid."""
+        if isinstance(error, orjson.JSONDecodeError) or (isinstance(error, msgspec.DecodeError)
+                                                        and not isinstance(error, msgspec.ValidationError)):
+            return self._source.stale()
+        return super()._malformed(ref, error)
 
     def _as_read(self, ref: str, value: Any) -> Any:
         return self._read(ref) if value is UNREAD else value
@@ -148,9 +163,12 @@ class IndexedItems(FileItems):
                     continue
                 begin = starts[n] - first
                 try:
-                    head = decode(block[begin:begin + lengths[n]])
-                except (msgspec.DecodeError, msgspec.ValidationError):
-                    raise self._source.stale() from None  # the index placed it: its fault, not the file's
+                    head = decode(record := block[begin:begin + lengths[n]])
+                except msgspec.ValidationError as e:  # JSON, but is it the record the index names there?
+                    raise (self._malformed(refs[n], e) if self._names(record, refs[n])
+                           else self._source.stale()) from None
+                except msgspec.DecodeError:
+                    raise self._source.stale() from None  # not JSON there: the index misplaced it
                 if head.ref != refs[n]:
                     raise self._source.stale()
                 yield head

@@ -17,7 +17,6 @@ from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.models import Action, Resolution, with_history
 from actiontrack.domain.prefilter import Prefilter, changed_after_day
 from actiontrack.domain.vocabulary import CLOSED_STATUSES
-from actiontrack.errors import StoreProblem
 
 KINDS: dict[str, tuple[str, type[Action] | type[Resolution]]] = {
     "action": ("actions", Action), "resolution": ("resolutions", Resolution)}
@@ -118,9 +117,6 @@ class StoredItems(ItemMap):
             return self._decode(orjson.loads(doc), HistoryLoader(self._rows, self._kind, ref))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise self._malformed(ref, e) from None
-
-    def _malformed(self, ref: str, e: Exception) -> StoreProblem:
-        return StoreProblem(f"{self._where} is damaged: record {ref} is malformed ({type(e).__name__}: {e})")
 
     def derived_problems(self) -> list[str]:
         """Items whose prefilter columns are not what their record gives: a column edited in
