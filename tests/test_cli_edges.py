@@ -268,3 +268,19 @@ def test_dates_counts_and_rag_words_stay_whole_on_a_narrow_terminal(demo, monkey
     assert len(counts) == shown + 4, report
     listing = demo.ok("action", "list", "--theme", "SUFF.2", "--open")
     assert "30 Sep 2022" in listing and "31 Mar 2023" in listing, listing
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_what_a_listing_is_for_is_never_dropped_for_width(demo, monkeypatch, width):
+    """Found by a new-user trial: at 80 columns the report's exceptions dropped the latest
+    commentary (what the Board reads first) and the action log's extensions dropped the
+    baseline and the times moved (what the section is about).  They stay: the rows become
+    blocks before these go."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    report = demo.ok("report")
+    exceptions = report.split("Exceptions", 1)[1] if "Exceptions" in report else report
+    assert "Latest commentary" in exceptions and "Two of three providers" in " ".join(exceptions.split())
+    log = demo.ok("log", "Corporate Parenting Panel", "05/03/2018", as_of="10/03/2018")
+    extensions = log.split("C. Extensions", 1)[1].split("D. ", 1)[0]
+    assert "Baseline" in extensions and "05 Mar 2018" in extensions and "Times moved" in " ".join(extensions.split())
+    assert "Not shown" not in extensions

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from actiontrack.commands.columns import (
@@ -38,11 +40,14 @@ def _moves(row: dict) -> str:
 
 
 ITEM = Column("title", "Item", wrap=True)
+KEPT_BASELINE, KEPT_MOVES = replace(BASELINE, optional=False), replace(MOVES, optional=False)
 FROM = Column("where", "From", show=_where, wrap=True)
 COLUMNS = {
     "due": [REF, ITEM, FROM, OWNER, DUE, Column("status", "Status"), RAG, DERIVED],
     "completed": [REF, ITEM, FROM, OWNER, BASELINE, Column("completed_on", "Completed"), SLIP],
-    "extensions": [REF, ITEM, FROM, OWNER, BASELINE, DUE, MOVES, Column("moves", "Moves since last meeting",
+    # The section is about the moves: its baseline and count stay on a narrow terminal (a
+    # row becomes a block before they go), where other listings let them go first.
+    "extensions": [REF, ITEM, FROM, OWNER, KEPT_BASELINE, DUE, KEPT_MOVES, Column("moves", "Moves since last meeting",
                                                                         show=_moves, wrap=True)],
     "overdue": [REF, ITEM, FROM, OWNER, DUE, OVERDUE, RAG, DERIVED],
 }

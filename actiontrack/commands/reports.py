@@ -195,7 +195,7 @@ EXCEPTION_COLUMNS = [
     Column("ref", "Ref"), Column("title", "Action", wrap=True), Column("owner", "Owner", wrap=True),
     Column("due", "Due"), Column("days_overdue", "Days overdue"), Column("derived_rag", "Dates say", rag=True),
     Column("rag", "Reported", rag=True, optional=True),
-    Column("commentary", "Latest commentary", wrap=True, optional=True),
+    Column("commentary", "Latest commentary", wrap=True),  # what the Board reads first: kept when narrow
 ]
 
 
