@@ -139,3 +139,15 @@ def test_a_ref_given_to_the_wrong_noun_names_the_right_command(sufficiency):
         "Error: 'R-3' is a resolution's reference, not an action's: use 'actiontrack resolution ...' for it"
     assert sufficiency.refused("resolution", "show", "SUFF-1.1") == \
         "Error: 'SUFF-1.1' is an action's reference, not a resolution's: use 'actiontrack action ...' for it"
+
+
+def test_an_update_that_changes_nothing_says_what_is_already_so(sufficiency):
+    """Found by a new-user trial: '--rag amber' on an amber action was told to 'give --status,
+    --rag, --owner or --note', when --rag had been given."""
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber", "--note", "Slipping")
+    sufficiency.refused("action", "update", "SUFF-1.1", "--rag", "AMBER",
+                        says="nothing to update on SUFF-1.1: its RAG is already amber (add a --note to record a check)")
+    sufficiency.refused("action", "update", "SUFF-1.1", "--status", "not-started", "--owner",
+                        "Specialist Commissioning Manager", says="its status is already not-started; its owner is "
+                                                                 "already Specialist Commissioning Manager")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber", "--note", "Checked: still amber")

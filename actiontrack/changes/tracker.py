@@ -204,6 +204,11 @@ class Tracker:
                 raise BadInput("link actions from the resolution: 'actiontrack resolution update R-N --action REF'")
             self._set(action, changes, "actions", self._linked(action.actions, link))
         if not changes and not note:
+            given = [f"{what} is already {value}" for what, value, asked in (
+                ("its status", action.status, new_status), ("its RAG", action.rag, rag), ("its owner", action.owner, owner),
+                ("its title", action.title, title)) if asked is not None]
+            if given:  # "--rag amber" on an amber action: say so, not "give --rag"
+                raise BadInput(f"nothing to update on {action.ref}: {'; '.join(given)} (add a --note to record a check)")
             raise BadInput(f"nothing to update on {action.ref}: give --status, --rag, --owner or --note")
         self.record(action, "update", changes, note)
         return action
