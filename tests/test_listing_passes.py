@@ -26,17 +26,18 @@ def _every_map_class(cls=ItemMap):
 
 @pytest.fixture
 def passes(monkeypatch):
-    """How many times any store's items were gone through (values() of any item map)."""
+    """How many times any store's items were gone through (values() or heads() of any item map)."""
     count = [0]
     for cls in set(_every_map_class()):
-        if "values" in vars(cls):
-            real = vars(cls)["values"]
+        for name in ("values", "heads"):
+            if name in vars(cls):
+                real = vars(cls)[name]
 
-            def counted(self, real=real):
-                count[0] += 1
-                return real(self)
+                def counted(self, real=real):
+                    count[0] += 1
+                    return real(self)
 
-            monkeypatch.setattr(cls, "values", counted)
+                monkeypatch.setattr(cls, name, counted)
     return count
 
 

@@ -83,17 +83,19 @@ def plan_list(app: App, fmt):
     """
     data = app.read()
     rows = []
-    by_plan: dict[str, list] = {}
-    for (plan_key, _), in_theme in data.actions_by_theme().items():
-        by_plan.setdefault(plan_key, []).extend(in_theme)
+    by_plan: dict[str, list[int]] = {}
+    for (plan_key, _), (actions, still_open) in data.counts_by_theme().items():
+        tally = by_plan.setdefault(plan_key, [0, 0])
+        tally[0] += actions
+        tally[1] += still_open
     for p in sorted(data.plans.values(), key=lambda p: p.key):
-        actions = by_plan.get(p.key, [])
+        actions, still_open = by_plan.get(p.key, (0, 0))
         row = p.to_record()
         row.pop("created")
         row.update(
             cycle_days=data.cycle_days_for_plan(p.key),
             themes=sum(1 for t in data.themes.values() if t.plan == p.key),
-            actions=len(actions), open=sum(1 for a in actions if not a.is_closed),
+            actions=actions, open=still_open,
         )
         rows.append(row)
     emit_rows(rows, PLAN_COLUMNS, fmt, title="Plans", csv_keys=PLAN_KEYS,

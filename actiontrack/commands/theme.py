@@ -79,12 +79,11 @@ def theme_list(app: App, key, fmt):
     data = app.read()
     plan = data.plan(key).key if key else None
     rows = []
-    by_theme = data.actions_by_theme()
+    counts = data.counts_by_theme()
     for t in sorted(data.themes.values(), key=lambda t: (t.plan, t.number)):
         if plan and t.plan != plan:
             continue
-        actions = by_theme.get((t.plan, t.number), [])
-        rows.append({"theme": t.key, **t.to_record(), "actions": len(actions),
-                     "open": sum(1 for a in actions if not a.is_closed)})
+        actions, still_open = counts.get((t.plan, t.number), (0, 0))
+        rows.append({"theme": t.key, **t.to_record(), "actions": actions, "open": still_open})
     emit_rows(rows, THEME_COLUMNS, fmt, title="Themes", csv_keys=THEME_KEYS,
               empty="No themes yet: add one with 'actiontrack theme add KEY NUMBER TITLE --officer NAME'.")

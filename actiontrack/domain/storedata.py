@@ -95,6 +95,16 @@ class StoreData:
             self._links = links
         return list(self._links.get(ref, ()))
 
+    def counts_by_theme(self) -> dict[tuple[str, int], list[int]]:
+        """[actions, open] under each (plan, theme number), from one pass over the actions'
+        fields (never their histories), none of them kept: what plan and theme lists show."""
+        counts: dict[tuple[str, int], list[int]] = {}
+        for action in self.actions.heads():
+            tally = counts.setdefault((action.plan, action.theme), [0, 0])
+            tally[0] += 1
+            tally[1] += not action.is_closed
+        return counts
+
     def actions_by_theme(self) -> dict[tuple[str, int], list[Action]]:
         """Every action under its (plan, theme number), in the store's order, from one pass
         over the actions: listings that asked every action again for each plan or theme

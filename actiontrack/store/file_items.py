@@ -240,6 +240,12 @@ class FileItems(ItemMap):
             if prefilter.matches(self.peek(ref)):
                 yield self[ref]
 
+    def heads(self) -> Iterator[Any]:
+        raws, held = self._unread(), self._held()
+        yield from self._heads_of(raws)
+        for ref in held:
+            yield self[ref]
+
     def changed_after(self, cut: str) -> bool:
         if any(changed_after_day(self.peek(ref), cut) for ref in self._held()):
             return True

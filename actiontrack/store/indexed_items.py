@@ -146,6 +146,13 @@ class IndexedItems(FileItems):
             if prefilter.matches(self.peek(ref)):
                 yield self[ref]
 
+    def heads(self) -> Iterator[Any]:
+        """As select, for every item: the file's a block at a time, then those held."""
+        held = self._held()
+        yield from self._streamed(set(held))
+        for ref in held:
+            yield self[ref]
+
     def _streamed(self, skip: set[str]) -> Iterator[Any]:
         """The heads of the items as the file has them, in its order; `skip`: refs held
         decoded since the read (their bytes in the file are out of date)."""

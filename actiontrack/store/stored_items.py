@@ -233,6 +233,15 @@ class StoredItems(ItemMap):
             if prefilter.matches(self._held_record(ref)):
                 yield self[ref]
 
+    def heads(self) -> Iterator:
+        """Every item for reading, its record without its history; nothing kept after."""
+        held = set(self._entries) | self._gone
+        for ref, *_, doc in self._rows.columns(self._kind):
+            if ref not in held:
+                yield self._light(ref, doc)
+        for ref in list(self._entries):
+            yield self[ref]
+
     def refs_starting(self, prefix: str) -> list[str]:
         """By the (kind, ref) index: an add numbers its action without reading every ref."""
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
