@@ -102,3 +102,47 @@ def test_an_import_goes_through_the_items_once_not_once_a_row(many_themes, passe
     assert ops[:THEMES] == [(f"SUFF-{n}.1", "update") for n in range(1, THEMES + 1)]
     assert [op for _, op in ops[THEMES:]] == ["create", "create"] and ops[THEMES][0] != ops[THEMES + 1][0]
     assert many_themes.json("action", "show", "SUFF-5.1")["owner"] == "Service Manager"
+
+
+@pytest.mark.parametrize("listing", [("action", "list", "--theme", "SUFF.2", "--format", "json"),
+                                     ("action", "list", "--format", "csv"), ("plan", "list"), ("theme", "list"),
+                                     ("resolution", "list", "--format", "json")])
+def test_a_listing_reads_the_items_fields_never_their_histories(many_themes, monkeypatch, listing):
+    """`action list --theme` at 100,000 items decoded every action whole, history and all,
+    to show one theme's (10 s); a listing reads each item's fields and saved summary only."""
+    from actiontrack.domain import models
+
+    decoded = []
+    real = models.HistoryEntry.from_record
+    def spy(record):  # an item's entry; the store's own journal (plans, themes: a "target") is small
+        if "target" not in record:
+            decoded.append(record)
+        return real(record)
+
+    monkeypatch.setattr(models.HistoryEntry, "from_record", staticmethod(spy))
+    many_themes.ok("action", "update", "SUFF-2.1", "--note", "A change in the history", as_of="01/12/2022")
+    decoded.clear()
+    out = many_themes.ok(*listing)
+    assert out.strip() and decoded == [], (listing, len(decoded))
+    if "--theme" in listing:
+        import json
+
+        assert [r["ref"] for r in json.loads(out)] == ["SUFF-2.1"]
+
+
+@pytest.mark.json_store
+@pytest.mark.parametrize("listing", [("action", "list", "--theme", "SUFF.2"), ("plan", "list"), ("theme", "list")])
+def test_a_json_listing_decodes_no_item_whole(many_themes, monkeypatch, listing):
+    """On the JSON store a listing reads each record's fields as a head (store/file_items),
+    a block at a time: no action is decoded whole, so none is held.  (The resolutions are,
+    once, for the links an action's row shows.)"""
+    from actiontrack.domain import models
+
+    whole = []
+    real = models.Item._decoded.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(models.Item, "_decoded", classmethod(
+        lambda cls, r, *args, **kw: (cls.kind == "action" and whole.append(r["ref"])) or real(cls, r, *args, **kw)))
+    many_themes.ok("action", "update", "SUFF-2.1", "--note", "Writes the index", as_of="01/12/2022")
+    whole.clear()
+    assert many_themes.ok(*listing).strip()
+    assert whole == [], (listing, whole)

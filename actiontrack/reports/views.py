@@ -170,7 +170,9 @@ NO_FILTER = ItemFilter()
 def select(data: StoreData, flt: ItemFilter, as_of: date, kind: str = "action") -> list[dict]:
     """Views of the matching items of one kind, in plan, theme and sequence order."""
     flt = flt.validated(data)
-    pool = data.actions.values() if kind == "action" else data.resolutions.values()
+    # Their fields, not their histories: a listing of 100,000 actions narrowed to one theme
+    # decoded every one whole (10 s at 100k).
+    pool = data.actions.heads() if kind == "action" else data.resolutions.heads()
     chosen = [i for i in pool if flt.matches(i, data)]
     views = [item_view(data, i, as_of) for i in sorted(chosen, key=order)]
     if flt.derived_rag:
@@ -181,9 +183,10 @@ def select(data: StoreData, flt: ItemFilter, as_of: date, kind: str = "action") 
 def order(item: Item, resolutions_first: bool = False) -> tuple:
     """Actions by plan, theme and number; then resolutions by number (or those first:
     a committee's action log leads with its own resolutions)."""
-    if isinstance(item, Action):
-        return (int(resolutions_first), item.plan, item.theme, item.seq)
-    return (int(not resolutions_first), "", 0, item.number)
+    if item.kind == "action":  # by kind: a listing may sort a store's heads (store/file_items)
+        action = cast(Action, item)
+        return (int(resolutions_first), action.plan, action.theme, action.seq)
+    return (int(not resolutions_first), "", 0, cast(Resolution, item).number)
 
 
 def value_text(value: Any) -> str:

@@ -86,6 +86,8 @@ class ActionHead(_Head, gc=False):
     plan: str = ""
     theme: int = 0
 
+    seq = Action.seq  # the same property: a listing sorts heads as it sorts actions
+
 
 class ResolutionHead(_Head, gc=False):
     """A resolution as a report reads it."""
@@ -96,6 +98,8 @@ class ResolutionHead(_Head, gc=False):
     minute: str = ""
     due_next_meeting: bool = False
     actions: list[str] = []
+
+    number = Resolution.number
 
 
 class _Ref(msgspec.Struct):
