@@ -172,3 +172,34 @@ def test_a_workbook_note_beside_the_table_is_not_a_bad_row(run, tmp_path):
     run.ok("init")
     run.ok("import", str(path), "--plan", "SUFF")
     assert run.json("action", "show", "SUFF-1.1")["title"] == "Refresh the commissioning plan"
+
+
+def test_a_completion_with_no_date_says_which_day_it_took(run, tmp_path):
+    """Found by a new-user trial: 'Done' with no Date Completed column was recorded as
+    completed on the due date (or the as-of date) without a word, which can hide a late
+    completion.  The day is still taken, and the summary names it for each row."""
+    run.ok("init")
+    path = csv_file(tmp_path, "Ref,Action,Owner,Due,Status\n1.1,Refresh the plan,Head of Service,31/03/2023,Done\n"
+                              "1.2,Audit,Head of Service,30/06/2024,Complete\n1.3,Review,Head of Service,30/06/2023,"
+                              "In progress\n")
+    out = run.ok("import", str(path), "--plan", "SUFF", as_of="01/12/2023")
+    assert ("No completion date: sheet 'plan', row 2 says complete; SUFF-1.1 recorded as completed on "
+            "31 Mar 2023, its due date (add a Date Completed column to give the day).") in out
+    assert "SUFF-1.2 recorded as completed on 01 Dec 2023, the as-of date" in out and "SUFF-1.3 recorded" not in out
+    assert run.json("action", "show", "SUFF-1.1", as_of="01/12/2023")["completed_on"] == "2023-03-31"
+    assert len(run.json("import", str(path), "--plan", "SUFF", "--dry-run", as_of="01/12/2023")[
+        "completed_on_taken"]) == 0  # already complete: nothing taken again
+
+
+def test_a_blue_rag_beside_a_status_that_disagrees_is_a_bad_row(run, tmp_path):
+    """Found by a new-user trial: RAG 'Blue' (done) beside Status 'Not started' was quietly
+    not started: the two columns disagree, so the row is named, not guessed."""
+    run.ok("init")
+    path = csv_file(tmp_path, "Ref,Action,Owner,Due,RAG,Status\n1.1,Refresh the plan,Head of Service,31/03/2023,"
+                              "Blue,Not started\n")
+    run.refused("import", str(path), "--plan", "SUFF", details=True,
+                says="value 'Not started': says not-started, but the RAG column says complete")
+    agreeing = csv_file(tmp_path, "Ref,Action,Owner,Due,RAG,Status\n1.1,Refresh the plan,Head of Service,"
+                                  "31/03/2023,Blue,Complete\n", name="agreeing.csv")
+    run.ok("import", str(agreeing), "--plan", "SUFF", as_of="01/12/2023")
+    assert run.json("action", "show", "SUFF-1.1", as_of="01/12/2023")["status"] == "complete"

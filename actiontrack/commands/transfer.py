@@ -69,7 +69,9 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
                                "skipped_sheets": parsed.skipped_sheets, "ignored_columns": parsed.ignored_columns,
                                "undated": [f"{r.sheet} row {r.number}: {r.undated or 'blank'}" for r in parsed.rows
                                            if r.undated is not None],
-                               "carried_down": parsed.carried, "totals_rows": parsed.totals_rows}, indent=2))
+                               "carried_down": parsed.carried, "totals_rows": parsed.totals_rows,
+                               "completed_on_taken": [f"{o.sheet} row {o.row}: {o.ref} on {o.completed_on_taken}"
+                                                      for o in outcomes if o.completed_on_taken]}, indent=2))
         return
     emit_rows(rows, OUTCOME_COLUMNS, fmt, title=f"Import of {os.path.basename(file)}",
               csv_keys=["sheet", "row", "ref", "op", "changes"], empty="Nothing to import.")
@@ -82,6 +84,10 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
         if r.undated is not None:
             says = f"says '{r.undated}'" if r.undated else "has a blank date"
             click.echo(f"No date: sheet '{r.sheet}', row {r.number} {says}; kept with no due date.")
+    for o in outcomes:
+        if o.completed_on_taken:
+            click.echo(f"No completion date: sheet '{o.sheet}', row {o.row} says complete; {o.ref} recorded as "
+                       f"completed on {o.completed_on_taken} (add a Date Completed column to give the day).")
     for carried in parsed.carried:
         # What a merged cell reads as: the rows below its first are blank.
         click.echo(f"Blank cells read as the cell above (merged cells): {carried}.")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from actiontrack.changes.tracker import Tracker
+from actiontrack.dates import uk
 from actiontrack.domain import rules
 from actiontrack.domain.models import Action
 from actiontrack.domain.refs import plan_key
@@ -35,6 +36,9 @@ class Outcome:
     ref: str
     op: str  # create, update, unchanged
     changes: list[str] = field(default_factory=list)
+    # The completion day taken when the sheet said complete but gave no date: said, never
+    # silently (a date made up hides, or invents, a late completion).
+    completed_on_taken: str | None = None
 
 
 # -- applying -------------------------------------------------------------------------
@@ -115,6 +119,8 @@ def _follow_up(tracker: Tracker, action: Action, row: Row, outcome: Outcome) -> 
             if action.status == "dropped":
                 tracker.reopen(action.ref, IMPORTED)
             on = row.completed_on or (wanted_due if wanted_due and wanted_due <= tracker.as_of else tracker.as_of)
+            if row.completed_on is None:
+                outcome.completed_on_taken = f"{uk(on)}, {'its due date' if on == wanted_due else 'the as-of date'}"
             tracker.complete(action.ref, on=on, note=row.commentary or IMPORTED, from_sheet=True)
             outcome.changes.append("completed")
         return

@@ -224,6 +224,8 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
         if word in RAG_WORDS:  # a Status column holding Red/Amber/Green is a RAG
             row.rag = RAG_WORDS[word]
         elif word in STATUS_WORDS:
+            if row.status and STATUS_WORDS[word] != row.status:  # RAG "Blue" (done) beside Status "Not started"
+                problem(name, value, f"says {STATUS_WORDS[word]}, but the RAG column says {row.status}")
             row.status = STATUS_WORDS[word]
         else:
             problem(name, value, "not a RAG (Red, Amber, Green) or a status (Not started, In progress, "
