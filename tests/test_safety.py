@@ -497,3 +497,21 @@ def test_a_save_never_writes_into_a_temporary_file_already_there(tmp_path, monke
     assert store.read_bytes() == b'{"a":1}'
     assert taken.read_bytes() == b"another writer's"
     assert next(draws, None) is None  # the second name was the one used
+
+
+@pytest.mark.file_store
+def test_backups_saved_in_the_same_minute_read_apart(sufficiency):
+    """Found by a new-user trial: five updates in one minute listed five identical rows
+    ('update SUFF-1.1 by ..., 02 Dec 2026 11:33'), so nobody could tell which to restore.
+    Each now ends with its note, or the fields it set."""
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Draft sent")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Comments back")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "And one more")  # backup 1: as it was before this
+    listed = [g["last_change"] for g in sufficiency.json("restore", "--list")[:3]]
+    assert [line.rsplit(": ", 1)[1] for line in listed] == ["Comments back", "rag amber", "Draft sent"], listed
+    long = "Awaiting the provider market position statement, then the Board's decision in March"
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", long)
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Later")
+    newest = sufficiency.json("restore", "--list")[0]["last_change"]
+    assert newest.endswith(": " + long[:59] + "…")

@@ -58,11 +58,24 @@ def last_changes(data: StoreData) -> dict[int, str]:
     for item in data.items():
         for h in item.history:
             if h.txn is not None:
-                said.setdefault(h.txn, f"{h.event} {item.ref} by {h.user}, {when(h.recorded_at)}")
+                said.setdefault(h.txn, f"{h.event} {item.ref} by {h.user}, {when(h.recorded_at)}{_gist(h)}")
     for h in data.journal:
         if h.txn is not None:
-            said.setdefault(h.txn, f"{h.event} {h.target or ''} by {h.user}, {when(h.recorded_at)}")
+            said.setdefault(h.txn, f"{h.event} {h.target or ''} by {h.user}, {when(h.recorded_at)}{_gist(h)}")
     return said
+
+
+GIST = 60  # characters of a change's note or fields in the backups list
+
+
+def _gist(entry: HistoryEntry) -> str:
+    """What set the change apart: its note, else its fields' new values.  Backups saved
+    in the same minute by the same person read alike without it (found by a new-user trial)."""
+    text = entry.note or "; ".join(f"{c.field} {value_text(c.new)}" for c in entry.changes if c.field != "history")
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    return f": {text if len(text) <= GIST else text[:GIST - 1] + '…'}"
 
 
 def describe(entry: HistoryEntry, subject: str) -> str:
