@@ -12,6 +12,7 @@ from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
 
 from actiontrack.commands import cli
+from tests.conftest import CLI
 
 
 def council_workbook(path, rows=None):
@@ -327,3 +328,21 @@ def test_progress_bar_only_for_big_imports_on_a_terminal(monkeypatch):
     with transfer._progress(transfer.PROGRESS_FROM) as big:
         assert callable(big)
         big(1, transfer.PROGRESS_FROM)
+
+
+def test_an_exported_workbook_makes_its_plans_in_an_empty_store_with_their_titles(demo, tmp_path):
+    """Found by a new-user trial: the demo exported to .xlsx and imported into an empty
+    store made 'Imported plan SUFF' and 'Imported plan PERM'.  Each sheet is printed under
+    its plan's title (the page header), and a new plan now takes it from there."""
+    out = tmp_path / "plans.xlsx"
+    demo.ok("export", "--format", "xlsx", "--output", str(out))
+    empty = CLI(tmp_path / "empty.json")
+    empty.ok("init")
+    empty.ok("import", str(out), as_of="01/12/2022")
+    titles = {p["key"]: p["title"] for p in empty.json("plan", "list")}
+    assert titles == {p["key"]: p["title"] for p in demo.json("plan", "list")}
+    assert titles["SUFF"] == "Sufficiency Action Plan"
+    again = CLI(tmp_path / "titled.json")
+    again.ok("init")
+    again.ok("import", str(out), "--plan-title", "Given on the command line", "--plan", "SUFF", as_of="01/12/2022")
+    assert again.json("plan", "list")[0]["title"] == "Given on the command line"

@@ -22,7 +22,7 @@ PROGRESS_FROM = 300
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--plan", help="The plan to import into (created if new) [default: from the refs or sheet names].")
-@click.option("--plan-title", help="Title for a new plan [default: the sheet's title row].")
+@click.option("--plan-title", help="Title for a new plan [default: the sheet's title row, or the title it is printed under].")
 @click.option("--map", "mapping", multiple=True, metavar="HEADER=FIELD",
               help="Read a column as a field, e.g. \"Lead Officer=owner\" or \"Notes=ignore\" (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Show what would be created or updated; write nothing.")

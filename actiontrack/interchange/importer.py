@@ -63,9 +63,13 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
     data = tracker.data
     plans = [row.plan for row in parsed.rows]
     assert None not in plans, "parse() decides every row's plan before apply()"
+    # A new plan's title: given, else the title row naming it, else the title its sheet is
+    # printed under (an exported workbook's), else a placeholder to change with 'plan update'.
+    first_sheet = {row.plan: row.sheet for row in reversed(parsed.rows)}
     for key in dict.fromkeys(p for p in plans if p):
         if key not in data.plans:
-            tracker.add_plan(key, plan_title or parsed.title or f"Imported plan {key}")
+            heading = parsed.headings.get(first_sheet.get(key, ""))
+            tracker.add_plan(key, plan_title or parsed.title or heading or f"Imported plan {key}")
     outcomes = []
     known = _Known(data)
     for done, row in enumerate(parsed.rows, start=1):

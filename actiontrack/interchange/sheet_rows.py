@@ -77,6 +77,7 @@ class Parsed:
     carried: list[str] = field(default_factory=list)  # "Theme: sheet 'Plan', rows 6-8"
     totals_rows: list[str] = field(default_factory=list)
     title: str | None = None  # the title row naming the plan, for a new plan
+    headings: dict[str, str] = field(default_factory=dict)  # sheet -> the title its pages are printed under
 
     def problem(self, sheet: str, number: int, text: str) -> None:
         self.bad_rows.add((sheet, number))
@@ -107,6 +108,8 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
             continue
         if parsed.title is None:
             parsed.title = plan_title(sheet, header_at)
+        if sheet.heading:
+            parsed.headings[sheet.name] = sheet.heading
         headers = [str(h).strip() if h is not None else "" for h in sheet.rows[header_at]]
         columns = {i: lookup[squash(h)] for i, h in enumerate(headers) if squash(h) in lookup}
         columns = {i: f for i, f in columns.items() if f != "ignore"}

@@ -27,6 +27,9 @@ class Sheet:
     # Text: a row longer than its header is a cell split at a comma nobody quoted
     # ("Budget £2,000 agreed"), not a note beside the table as in a workbook.
     delimited: bool = False
+    # The title printed at the top of each page (the page header's centre): where
+    # `export --format xlsx` puts the plan's title, so a new plan takes it back.
+    heading: str | None = None
 
 
 def read_sheets(path: str) -> list[Sheet]:
@@ -102,8 +105,8 @@ def read_xlsx(path: str) -> list[Sheet]:
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise BadInput(f"'{path}' is not a readable .xlsx workbook ({type(e).__name__})") from None
     try:
-        return [Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)], _covered(ws))
-                for ws in book.worksheets]
+        return [Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)], _covered(ws),
+                      heading=_heading(ws)) for ws in book.worksheets]
     finally:
         book.close()
 
@@ -129,3 +132,12 @@ def _read_bytes(path: str) -> bytes:
         raise BadInput(f"'{path}' is a folder, not a file") from None
     except OSError as e:
         raise BadInput(f"cannot read '{path}': {e.strerror}") from None
+
+
+def _heading(ws: Any) -> str | None:
+    """The page header's centre text, as a person wrote it ("&&" is Excel's "&")."""
+    try:
+        text = ws.oddHeader.center.text
+    except AttributeError:
+        return None
+    return " ".join(text.replace("&&", "&").split()) or None if isinstance(text, str) else None
