@@ -176,3 +176,17 @@ def test_work_programme_additions_listed_per_meeting(panel):
 ])
 def test_bad_input_exit_2_store_unchanged(panel, args, says):
     panel.refused(*args, says=says)
+
+
+def test_a_resolution_due_tbc_is_pointed_to_next_meeting(run):
+    """Found by a new-user trial: 'action add --due TBC' is taken, 'resolution add --due TBC'
+    was refused as a date it could not read.  A resolution has no 'none yet': minutes that
+    say 'to a future meeting' mean the committee's next one, and the error says so."""
+    run.ok("init")
+    run.ok("meeting", "add", "CPB", "14/12/2022")
+    for words in ("TBC", "to be confirmed", "Ongoing"):
+        run.refused("resolution", "add", "CPB", "14/12/2022", "22/9", "Report back", "--owner", "Head of Service",
+                    "--due", words, says="a resolution is due on a date, or at the committee's next meeting "
+                                         "(--due next-meeting")
+    run.ok("resolution", "add", "CPB", "14/12/2022", "22/9", "Report back", "--owner", "Head of Service",
+           "--due", "next meeting")

@@ -10,6 +10,7 @@ from actiontrack.commands.columns import CSV_ITEM_KEYS, RESOLUTION_COLUMNS, disp
 from actiontrack.commands.common import UK_DATE, App, UKDate, format_option, pass_app
 from actiontrack.commands.items import STATUS_CHOICE, Examples, register_verbs
 from actiontrack.commands.output import emit_rows
+from actiontrack.dates import says_no_date
 from actiontrack.reports.views import ItemFilter, select
 
 NEXT_MEETING = "next-meeting"
@@ -23,6 +24,9 @@ class DueOrNextMeeting(UKDate):
     def convert(self, value, param, ctx):
         if isinstance(value, str) and value.strip().lower().replace(" ", "-") == NEXT_MEETING:
             return NEXT_MEETING
+        if isinstance(value, str) and says_no_date(value):  # "TBC": what minutes mean by "a future meeting"
+            self.fail(f"'{value}' is not a date: a resolution is due on a date, or at the committee's next meeting "
+                      "(--due next-meeting, dated once that meeting is scheduled)", param, ctx)
         return super().convert(value, param, ctx)
 
 
