@@ -25,8 +25,11 @@ _QUARTER_END_MONTH = {1: 6, 2: 9, 3: 12, 4: 3}
 
 _ISO = Pattern(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = Pattern(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_DAY_MONTH_YEAR = Pattern(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{2}|\d{4})$")
-_MONTH_YEAR = Pattern(r"^([a-z]+)\.?,?\s+(\d{4})$")
+# Hyphens too: Excel's own text for a date cell formatted d-mmm-yy or mmm-yy ("30-Nov-22",
+# "Nov-22"), pasted into a CSV.  A month and a two-digit number with a space ("Nov 22") stays
+# refused: it may be a day.
+_DAY_MONTH_YEAR = Pattern(r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+|-)([a-z]+)\.?,?(?:\s+|-)(\d{2}|\d{4})$")
+_MONTH_YEAR = Pattern(r"^([a-z]+)\.?,?(?:\s+(\d{4})|-(\d{2}|\d{4}))$")
 _FIN_YEAR = Pattern(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _QUARTER = Pattern(r"^q([1-4])\s+(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _RELATIVE = Pattern(r"^([+-])\s*(\d{1,4})\s*([dwmy])$")
@@ -144,7 +147,7 @@ def _parse(text: str, original: str, as_of: date) -> date:
         month = MONTHS.get(m.group(1))
         if month is None:
             raise BadInput(f"'{original}' has no month name I know ({FORMATS_HELP})")
-        return _month_end(int(m.group(2)), month, original)
+        return _month_end(_year(m.group(2) or m.group(3)), month, original)
     if m := _QUARTER.match(text):
         start = _financial_year_start(m.group(2), m.group(3), original)
         quarter = int(m.group(1))

@@ -112,3 +112,20 @@ def test_a_value_that_is_not_text_is_named_in_the_error(value):
 def test_no_date_is_shown_as_blank():
     """uk(): a missing date is an empty cell, never an error or filler text (mutmut)."""
     assert (uk(None), uk(date(2022, 11, 30))) == ("", "30 Nov 2022")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nov-22", date(2022, 11, 30)), ("Mar-23", date(2023, 3, 31)), ("sept-2022", date(2022, 9, 30)),
+    ("30-Nov-22", date(2022, 11, 30)), ("1-Mar-2023", date(2023, 3, 1)), ("30 Nov 2022", date(2022, 11, 30)),
+])
+def test_excel_month_year_and_day_month_year_with_hyphens(text, expected):
+    """Found by a new-user trial: Excel shows a date cell formatted mmm-yy as "Nov-22" (and
+    d-mmm-yy as "30-Nov-22"), which is what a CSV saved from it holds; both were refused."""
+    assert parse_date(text, date(2022, 12, 1)) == expected
+
+
+@pytest.mark.parametrize("text", ["Nov 22", "Nov-222", "30-Nov", "Novem-22"])
+def test_a_month_and_two_digits_with_a_space_stays_refused(text):
+    """"Nov 22" may mean the 22nd: only Excel's hyphenated form is read as a month and year."""
+    with pytest.raises(BadInput):
+        parse_date(text, date(2022, 12, 1))
