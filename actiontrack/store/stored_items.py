@@ -127,7 +127,11 @@ class StoredItems(ItemMap):
 
         problems = []
         for ref, *stored, doc in self._rows.columns(self._kind):
-            (_, _, *expected, _), _ = row(self._kind, orjson.loads(doc))
+            try:
+                (_, _, *expected, _), _ = row(self._kind, orjson.loads(doc))
+            except (KeyError, TypeError, ValueError, AttributeError) as e:  # a record edited past reading
+                problems.append(str(self._malformed(ref, e)))
+                continue
             problems += [f"{ref}: its {name} as the database indexes it ({shown_value(have or None)}) is not what its record "
                          f"holds ({shown_value(want or None)}): changed outside actiontrack"
                          for name, have, want in zip(COLUMN_NAMES, stored, expected, strict=True) if have != want]
