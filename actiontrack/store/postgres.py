@@ -47,8 +47,7 @@ from actiontrack.store.postgres_rows import (
     problem,
     revoke,
 )
-from actiontrack.store.sqlite_rows import row
-from actiontrack.store.stored_items import KINDS, StoredItems
+from actiontrack.store.stored_items import KINDS, StoredItems, row
 
 SMALL_TABLES = tuple(t for t in TABLES if t not in ("actions", "resolutions", "journal"))
 CHAIN_KEYS = ("last_txn", chain.HEAD)  # kept in the chain row, not in meta's document

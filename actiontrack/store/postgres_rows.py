@@ -26,7 +26,7 @@ from psycopg import sql
 
 from actiontrack.domain.prefilter import Prefilter
 from actiontrack.errors import StoreProblem
-from actiontrack.store.stored_items import late_clause
+from actiontrack.store.stored_items import COLUMN_NAMES, late_clause
 
 SCHEMA = "actiontrack"
 LAYOUT = 1  # actiontrack.layout.version: the tables below; migrated forward when it grows
@@ -189,8 +189,6 @@ class PostgresRows:
             (kind, cut))]
 
     def columns(self, kind: str) -> Iterable[tuple]:
-        from actiontrack.store.sqlite_rows import COLUMN_NAMES
-
         return self._query(f"SELECT ref, {', '.join(COLUMN_NAMES)}, doc FROM actiontrack.items WHERE kind = %s "
                            "ORDER BY id", (kind,))
 

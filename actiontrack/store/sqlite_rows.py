@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 
-import orjson
-
-from actiontrack.domain.prefilter import Prefilter, late_milestone
+from actiontrack.domain.prefilter import Prefilter
 from actiontrack.errors import StoreProblem
-from actiontrack.store.stored_items import KINDS, late_clause
+from actiontrack.store.stored_items import COLUMN_NAMES, KINDS, late_clause, row
 
 __all__ = ["KINDS", "SQLiteRows", "delete_items", "guarded", "problem", "row", "write_items"]
 COLUMNS = "kind, ref, status, due, baseline_due, completed_on, late_milestone, latest_effective, doc"
-COLUMN_NAMES = ("status", "due", "baseline_due", "completed_on", "late_milestone", "latest_effective")  # copies
 UPSERT = (f"INSERT INTO items ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref) DO UPDATE SET "
           + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS.split(", ")[2:]))
 UPSERT_HISTORY = ("INSERT INTO histories (kind, ref, history) VALUES (?, ?, ?) "
@@ -53,15 +50,6 @@ def guarded(where: str, call, *args):
         raise problem(where, e) from None
 
 
-def row(kind: str, record: dict) -> tuple[tuple, tuple]:
-    """An item's record as its two rows: the prefilter columns and the record; its history."""
-    summary = record.get("summary")
-    latest = (summary.get("latest_effective") or "") if isinstance(summary, dict) else None
-    history = record.get("history", "[]")
-    doc = orjson.dumps({k: v for k, v in record.items() if k != "history"})
-    return ((kind, record["ref"], record["status"], record["due"], record["baseline_due"], record.get("completed_on"),
-             late_milestone(record), latest, doc),
-            (kind, record["ref"], history.encode() if isinstance(history, str) else orjson.dumps(history)))
 
 
 def write_items(conn: sqlite3.Connection, kind: str, records) -> None:

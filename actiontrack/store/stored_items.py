@@ -15,7 +15,7 @@ import orjson
 
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.models import Action, Resolution, with_history
-from actiontrack.domain.prefilter import Prefilter, changed_after_day
+from actiontrack.domain.prefilter import Prefilter, changed_after_day, late_milestone
 from actiontrack.domain.vocabulary import CLOSED_STATUSES
 
 KINDS: dict[str, tuple[str, type[Action] | type[Resolution]]] = {
@@ -31,6 +31,19 @@ def late_clause(prefilter: Prefilter, cut: str, done: str) -> str:
     if prefilter.completed_after is not None:
         where += f" OR (status = 'complete' AND completed_on > {done} AND completed_on > baseline_due)"
     return where
+
+
+# The fields a database store keeps copies of beside each record, for a report's WHERE.
+COLUMN_NAMES = ("status", "due", "baseline_due", "completed_on", "late_milestone", "latest_effective")
+def row(kind: str, record: dict) -> tuple[tuple, tuple]:
+    """An item's record as its two rows: the prefilter columns and the record; its history."""
+    summary = record.get("summary")
+    latest = (summary.get("latest_effective") or "") if isinstance(summary, dict) else None
+    history = record.get("history", "[]")
+    doc = orjson.dumps({k: v for k, v in record.items() if k != "history"})
+    return ((kind, record["ref"], record["status"], record["due"], record["baseline_due"], record.get("completed_on"),
+             late_milestone(record), latest, doc),
+            (kind, record["ref"], history.encode() if isinstance(history, str) else orjson.dumps(history)))
 
 
 class ItemRows(Protocol):
@@ -123,7 +136,6 @@ class StoredItems(ItemMap):
         the database by hand drops the item from (or adds it to) the reports that query it,
         while every other command reads the record."""
         from actiontrack.domain.chain import shown_value
-        from actiontrack.store.sqlite_rows import COLUMN_NAMES, row
 
         problems = []
         for ref, *stored, doc in self._rows.columns(self._kind):
