@@ -284,3 +284,7 @@ def test_what_a_listing_is_for_is_never_dropped_for_width(demo, monkeypatch, wid
     extensions = log.split("C. Extensions", 1)[1].split("D. ", 1)[0]
     assert "Baseline" in extensions and "05 Mar 2018" in extensions and "Times moved" in " ".join(extensions.split())
     assert "Not shown" not in extensions
+    # ... and section B (completed since the last meeting) keeps its baseline and slippage: how late it was.
+    log = demo.ok("log", "Corporate Parenting Board", "14/12/2022", as_of="01/12/2022")
+    completed = log.split("B. ", 1)[1].split("C. ", 1)[0]
+    assert "Not shown" not in completed and "Slippage" in completed and "Baseline" in completed, completed

@@ -225,3 +225,20 @@ def test_a_late_milestone_shows_its_date_in_the_overdue_listing(sufficiency, mon
     assert "| 0 | M1 Provider chosen (due 30 Sep 2022) |" in line
     monkeypatch.setenv("COLUMNS", "200")
     assert "M1 Provider chosen (due 30 Sep 2022)" in sufficiency.ok("overdue")
+
+
+def test_the_dashboard_shows_a_few_refs_a_cell_and_counts_the_rest(sufficiency, monkeypatch):
+    """Found by a new-user trial: at 20,000 actions the dashboard's Stale cells held 18,250
+    refs (82,040 lines, 58 s for rich to lay out).  A cell names the first eight and counts
+    the rest; JSON, CSV and markdown still name every one."""
+    for n in range(11):
+        sufficiency.ok("action", "add", "SUFF.2", f"Placement review {n}", "--owner", "Head of Placements",
+                       "--due", "31/03/2023", as_of="20/07/2022")
+    monkeypatch.setenv("COLUMNS", "200")
+    table = sufficiency.ok("report")
+    assert "SUFF-2.1, SUFF-2.2," in table
+    assert "SUFF-2.8 and 3 more" in " ".join(table.replace("│", " ").split())  # the cell may wrap
+    assert "SUFF-2.9," not in table  # the ninth is counted, not named
+    stale = sufficiency.json("report")["themes"][1]["stale"]
+    assert len(stale) == 11 and stale[-1] == "SUFF-2.11"
+    assert "SUFF-2.11" in sufficiency.ok("report", "--format", "markdown")

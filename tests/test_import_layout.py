@@ -184,7 +184,7 @@ def test_a_completion_with_no_date_says_which_day_it_took(run, tmp_path):
                               "In progress\n")
     out = run.ok("import", str(path), "--plan", "SUFF", as_of="01/12/2023")
     assert ("No completion date: sheet 'plan', row 2 says complete; SUFF-1.1 recorded as completed on "
-            "31 Mar 2023, its due date (add a Date Completed column to give the day).") in out
+            "31 Mar 2023, its due date (give the day in a Date Completed column).") in out
     assert "SUFF-1.2 recorded as completed on 01 Dec 2023, the as-of date" in out and "SUFF-1.3 recorded" not in out
     assert run.json("action", "show", "SUFF-1.1", as_of="01/12/2023")["completed_on"] == "2023-03-31"
     assert len(run.json("import", str(path), "--plan", "SUFF", "--dry-run", as_of="01/12/2023")[
@@ -198,7 +198,7 @@ def test_a_blue_rag_beside_a_status_that_disagrees_is_a_bad_row(run, tmp_path):
     path = csv_file(tmp_path, "Ref,Action,Owner,Due,RAG,Status\n1.1,Refresh the plan,Head of Service,31/03/2023,"
                               "Blue,Not started\n")
     run.refused("import", str(path), "--plan", "SUFF", details=True,
-                says="value 'Not started': says not-started, but the RAG column says complete")
+                says="value 'Not started': says not-started, but the RAG column says 'Blue' (complete)")
     agreeing = csv_file(tmp_path, "Ref,Action,Owner,Due,RAG,Status\n1.1,Refresh the plan,Head of Service,"
                                   "31/03/2023,Blue,Complete\n", name="agreeing.csv")
     run.ok("import", str(agreeing), "--plan", "SUFF", as_of="01/12/2023")

@@ -40,13 +40,13 @@ def _moves(row: dict) -> str:
 
 
 ITEM = Column("title", "Item", wrap=True)
-KEPT_BASELINE, KEPT_MOVES = replace(BASELINE, optional=False), replace(MOVES, optional=False)
+# Sections B and C are about lateness and moves: their baseline, slippage and count stay on
+# a narrow terminal (a row becomes a block before they go), where other listings drop them first.
+KEPT_BASELINE, KEPT_SLIP, KEPT_MOVES = (replace(c, optional=False) for c in (BASELINE, SLIP, MOVES))
 FROM = Column("where", "From", show=_where, wrap=True)
 COLUMNS = {
     "due": [REF, ITEM, FROM, OWNER, DUE, Column("status", "Status"), RAG, DERIVED],
-    "completed": [REF, ITEM, FROM, OWNER, BASELINE, Column("completed_on", "Completed"), SLIP],
-    # The section is about the moves: its baseline and count stay on a narrow terminal (a
-    # row becomes a block before they go), where other listings let them go first.
+    "completed": [REF, ITEM, FROM, OWNER, KEPT_BASELINE, Column("completed_on", "Completed"), KEPT_SLIP],
     "extensions": [REF, ITEM, FROM, OWNER, KEPT_BASELINE, DUE, KEPT_MOVES, Column("moves", "Moves since last meeting",
                                                                         show=_moves, wrap=True)],
     "overdue": [REF, ITEM, FROM, OWNER, DUE, OVERDUE, RAG, DERIVED],

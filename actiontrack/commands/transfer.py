@@ -87,7 +87,7 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     for o in outcomes:
         if o.completed_on_taken:
             click.echo(f"No completion date: sheet '{o.sheet}', row {o.row} says complete; {o.ref} recorded as "
-                       f"completed on {o.completed_on_taken} (add a Date Completed column to give the day).")
+                       f"completed on {o.completed_on_taken} (give the day in a Date Completed column).")
     for carried in parsed.carried:
         # What a merged cell reads as: the rows below its first are blank.
         click.echo(f"Blank cells read as the cell above (merged cells): {carried}.")

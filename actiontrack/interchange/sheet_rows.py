@@ -219,6 +219,7 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
     if row.undated == "" and row.revised:
         row.undated = None  # a blank Target Date beside a Revised Date is dated
     row.completed_on, _ = day("completed_on")
+    said_by_rag = None  # the RAG column's own word, when it gave a status ("Blue": complete)
     for name in ("rag", "status"):
         value = _cell(cells, columns, name)
         if value is None:
@@ -228,8 +229,10 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
             row.rag = RAG_WORDS[word]
         elif word in STATUS_WORDS:
             if row.status and STATUS_WORDS[word] != row.status:  # RAG "Blue" (done) beside Status "Not started"
-                problem(name, value, f"says {STATUS_WORDS[word]}, but the RAG column says {row.status}")
+                problem(name, value, f"says {STATUS_WORDS[word]}, but the RAG column says {quote(said_by_rag)} "
+                                     f"({row.status})")
             row.status = STATUS_WORDS[word]
+            said_by_rag = value
         else:
             problem(name, value, "not a RAG (Red, Amber, Green) or a status (Not started, In progress, "
                                  "On hold, Awaiting sign-off, Complete, Dropped)")
