@@ -515,3 +515,25 @@ def test_backups_saved_in_the_same_minute_read_apart(sufficiency):
     sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Later")
     newest = sufficiency.json("restore", "--list")[0]["last_change"]
     assert newest.endswith(": " + long[:59] + "…")
+
+
+@pytest.mark.json_store
+def test_backups_holding_a_damaged_record_are_named_and_not_restored(sufficiency):
+    """Found by a second new-user trial: a due date made impossible by hand is copied forward
+    by every save that does not touch it, and restore --list called those backups fine, and
+    'restore 1' brought the damage back.  Now each is named with its damage, restore refuses
+    it, and the last clean backup restores."""
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Before the damage")
+    text = sufficiency.bytes()
+    at = text.index(b'"due":"', text.index(b'"ref":"SUFF-1.1"')) + len(b'"due":"')
+    sufficiency.store.write_bytes(text[:at] + b"2022-02-31" + text[at + 10:])
+    sufficiency.ok("plan", "update", "SUFF", "--board", "Children's Partnership Board")  # does not read SUFF-1.1
+    sufficiency.ok("plan", "update", "SUFF", "--board", "Corporate Parenting Board")
+    listed = sufficiency.json("restore", "--list")
+    # 1 and 2: the store before each plan update, the hand-edited file carried forward; 3: before the edit.
+    assert [g["readable"] for g in listed[:3]] == [False, False, True], listed
+    assert all("record SUFF-1.1 is malformed" in g["problem"] for g in listed[:2])
+    sufficiency.refused("restore", "1", code=3, says="record SUFF-1.1 is malformed")
+    sufficiency.refused("overdue", code=3, says="record SUFF-1.1 is malformed")
+    sufficiency.ok("restore", "3")
+    assert [r["ref"] for r in sufficiency.json("overdue")] == ["SUFF-1.1"]
