@@ -234,10 +234,16 @@ class FileItems(ItemMap):
             return self._raws
         return [v for v in self._entries.values() if isinstance(v, msgspec.Raw)]
 
+    def _file_heads(self, held: list[str]) -> Iterator[_Head]:
+        """The heads of the items as the file has them (`held`: those decoded since, whose
+        bytes are out of date).  IndexedItems reads them through the index instead."""
+        return self._heads_of(self._unread())
+
     def select(self, prefilter: Prefilter) -> Iterator[Any]:
-        raws, held = self._unread(), self._held()
+        """Those as the file has them tested as heads, then those held decoded or new."""
+        held = self._held()
         dated = prefilter.dated()
-        for head in self._heads_of(raws):
+        for head in self._file_heads(held):
             if dated.matches(head):
                 yield head
         for ref in held:
@@ -245,8 +251,8 @@ class FileItems(ItemMap):
                 yield self[ref]
 
     def heads(self) -> Iterator[Any]:
-        raws, held = self._unread(), self._held()
-        yield from self._heads_of(raws)
+        held = self._held()
+        yield from self._file_heads(held)
         for ref in held:
             yield self[ref]
 

@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 import msgspec
 import orjson
 
-from actiontrack.domain.prefilter import Prefilter
 from actiontrack.errors import StoreProblem
 from actiontrack.store.file_index import Placed, Source, Span, separator
 from actiontrack.store.file_items import KINDS, FileItems
@@ -133,25 +132,10 @@ class IndexedItems(FileItems):
                 and not isinstance(value, msgspec.Raw)]
 
     # -- many at once: what a report asks -------------------------------------------
-    def select(self, prefilter: Prefilter) -> Iterator[Any]:
-        """Every item as it stands: those as the file has them read a block at a time
-        (BLOCK), each decoded as a head and checked to be the item the index names there;
-        then those held decoded or new since the read."""
-        held = self._held()
-        dated = prefilter.dated()
-        for head in self._streamed(set(held)):
-            if dated.matches(head):
-                yield head
-        for ref in held:
-            if prefilter.matches(self.peek(ref)):
-                yield self[ref]
-
-    def heads(self) -> Iterator[Any]:
-        """As select, for every item: the file's a block at a time, then those held."""
-        held = self._held()
-        yield from self._streamed(set(held))
-        for ref in held:
-            yield self[ref]
+    def _file_heads(self, held: list[str]) -> Iterator[Any]:
+        """For select and heads: the file read a block at a time (BLOCK), each record
+        decoded as a head and checked to be the item the index names there."""
+        return self._streamed(set(held))
 
     def _streamed(self, skip: set[str]) -> Iterator[Any]:
         """The heads of the items as the file has them, in its order; `skip`: refs held
