@@ -517,23 +517,72 @@ def test_backups_saved_in_the_same_minute_read_apart(sufficiency):
     assert newest.endswith(": " + long[:59] + "…")
 
 
+def _damaged(text: bytes, ref: bytes = b"SUFF-1.1", field: bytes = b'"due":"', value: bytes = b"2022-02-31") -> bytes:
+    """The store's bytes with `ref`'s `field` (a date) set by hand to an impossible day."""
+    at = text.index(field, text.index(b'"ref":"' + ref + b'"')) + len(field)
+    return text[:at] + value + text[at + 10:]
+
+
+@pytest.mark.json_store
+def test_a_change_is_refused_while_a_record_it_would_copy_is_damaged(sufficiency):
+    """Found by a second new-user trial: a due date made impossible by hand was copied
+    forward by every save that did not read that record, into every backup, until none
+    was left to restore.  Now the first save from a file actiontrack did not write itself
+    decodes every record first, and refuses (exit 3, nothing written) while one is damaged."""
+    sufficiency.ok("action", "add", "SUFF.2", "Increase in-house foster carers", "--owner", "Head of Fostering",
+                   "--due", "31/03/2023", as_of="20/07/2022")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Before the damage")
+    generations = [g["last_change"] for g in sufficiency.json("restore", "--list")]
+    sufficiency.store.write_bytes(_damaged(sufficiency.bytes()))
+    for change in (("plan", "update", "SUFF", "--board", "Children's Partnership Board"),  # reads no action
+                   ("action", "update", "SUFF-2.1", "--rag", "amber"),  # reads another action
+                   ("action", "add", "SUFF.2", "Sufficiency statement", "--owner", "Head of Service", "--due", "May 2023")):
+        line = sufficiency.refused(*change, code=3, says="record SUFF-1.1 is malformed")
+        assert line.endswith("nothing was changed"), line
+    assert [g["last_change"] for g in sufficiency.json("restore", "--list")] == generations  # no backup made
+    # Mended by hand, the store takes changes again, and the next save after that one
+    # (through the index the last save wrote) is the quick one.
+    sufficiency.store.write_bytes(_damaged(sufficiency.bytes(), value=b"2022-11-30"))
+    sufficiency.ok("plan", "update", "SUFF", "--board", "Children's Partnership Board")
+    sufficiency.ok("action", "update", "SUFF-2.1", "--rag", "amber")
+    assert [r["ref"] for r in sufficiency.json("overdue")] == ["SUFF-1.1"]
+
+
+@pytest.mark.json_store
+@pytest.mark.parametrize("where", ["resolution due", "history", "milestone"])
+def test_damage_anywhere_in_a_record_refuses_the_save(sufficiency, where):
+    """Not only an item's own dates: a resolution's, a milestone's, and a history entry's
+    (decoded only when the history is shown) are all checked before the save copies them."""
+    sufficiency.ok("milestone", "add", "SUFF-1.1", "Draft to the Board", "--due", "30/09/2022")
+    sufficiency.ok("meeting", "add", "Corporate Parenting Board", "20/07/2022")
+    sufficiency.ok("resolution", "add", "Corporate Parenting Board", "20/07/2022", "22/7",
+                   "Refresh the commissioning plan", "--owner", "Head of Service", "--due", "30/11/2022")
+    text = sufficiency.bytes()
+    damaged = {
+        "resolution due": lambda: _damaged(text, ref=b"R-1"),
+        "history": lambda: _damaged(text, field=b'\\"effective\\":\\"'),
+        "milestone": lambda: _damaged(text, field=b'"milestones":[{"number":1,"title":"Draft to the Board","due":"'),
+    }[where]()
+    assert damaged != text
+    sufficiency.store.write_bytes(damaged)
+    sufficiency.refused("plan", "update", "SUFF", "--board", "Children's Partnership Board", code=3,
+                        says="is malformed")
+
+
 @pytest.mark.json_store
 def test_backups_holding_a_damaged_record_are_named_and_not_restored(sufficiency):
-    """Found by a second new-user trial: a due date made impossible by hand is copied forward
-    by every save that does not touch it, and restore --list called those backups fine, and
-    'restore 1' brought the damage back.  Now each is named with its damage, restore refuses
-    it, and the last clean backup restores."""
+    """A backup that merely parses may hold a damaged record (copied forward by an older
+    version, or damaged where it lies): restore --list names it, restore refuses it, and
+    the last clean backup restores."""
     sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Before the damage")
-    text = sufficiency.bytes()
-    at = text.index(b'"due":"', text.index(b'"ref":"SUFF-1.1"')) + len(b'"due":"')
-    sufficiency.store.write_bytes(text[:at] + b"2022-02-31" + text[at + 10:])
-    sufficiency.ok("plan", "update", "SUFF", "--board", "Children's Partnership Board")  # does not read SUFF-1.1
+    sufficiency.ok("plan", "update", "SUFF", "--board", "Children's Partnership Board")
     sufficiency.ok("plan", "update", "SUFF", "--board", "Corporate Parenting Board")
+    for generation in (1, 2):
+        backup = Path(f"{sufficiency.store}.{generation}")
+        backup.write_bytes(_damaged(backup.read_bytes()))
     listed = sufficiency.json("restore", "--list")
-    # 1 and 2: the store before each plan update, the hand-edited file carried forward; 3: before the edit.
     assert [g["readable"] for g in listed[:3]] == [False, False, True], listed
     assert all("record SUFF-1.1 is malformed" in g["problem"] for g in listed[:2])
     sufficiency.refused("restore", "1", code=3, says="record SUFF-1.1 is malformed")
-    sufficiency.refused("overdue", code=3, says="record SUFF-1.1 is malformed")
     sufficiency.ok("restore", "3")
     assert [r["ref"] for r in sufficiency.json("overdue")] == ["SUFF-1.1"]

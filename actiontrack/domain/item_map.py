@@ -99,6 +99,21 @@ class ItemMap(MutableMapping[str, T], Generic[T]):
         """The refs that begin with `prefix` (a theme's actions: "SUFF-1.")."""
         return [ref for ref in self._entries if ref.startswith(prefix)]
 
+    def check_copied(self) -> None:
+        """Every record this map would save without having checked it, decoded whole
+        (history too) and let go: a StoreProblem naming the first that is damaged.
+
+        A save writes back the records a command never read as they were, so a record
+        damaged outside actiontrack (a due date of 31 Feb typed into the file) would be
+        copied into every later generation and backup, until none was left to go back to.
+        The JSON store calls this before a save from a file its own last save did not write."""
+        for record in self.records():
+            ref = record.get("ref", "?") if isinstance(record, dict) else "?"
+            try:
+                cast(Any, self._decode(record)).history  # noqa: B018  # the history is decoded when first read
+            except (KeyError, TypeError, ValueError, AttributeError) as e:
+                raise self._malformed(ref, e) from None
+
     def put_record(self, record: dict) -> None:
         """Hold a stored record as an item (a JSON export restored), decoded when first used."""
         cast(Any, self)[record["ref"]] = record

@@ -66,6 +66,11 @@ class JSONRepository(WholeStore):
 
         if data.migrated_from and self.exists():
             self._keep_pre_migration_copy(data.migrated_from)
+        try:
+            for items in (data.actions, data.resolutions):
+                items.check_copied()  # before a byte is written: a refused save changes nothing
+        except StoreProblem as e:
+            raise StoreProblem(f"{e.message}; nothing was changed") from None
         written = file_index.Written()
         stat = write_atomically(self.path, payload(data, written, self._source), self.mode, data.settings.backups,
                                 self._source)
