@@ -288,3 +288,17 @@ def test_what_a_listing_is_for_is_never_dropped_for_width(demo, monkeypatch, wid
     log = demo.ok("log", "Corporate Parenting Board", "14/12/2022", as_of="01/12/2022")
     completed = log.split("B. ", 1)[1].split("C. ", 1)[0]
     assert "Not shown" not in completed and "Slippage" in completed and "Baseline" in completed, completed
+
+
+@pytest.mark.parametrize("dash", ["\u2013", "\u2014", "\u2011", "\u2212"], ids=["en", "em", "non-breaking", "minus"])
+def test_a_ref_pasted_from_word_with_its_dash_finds_the_item(sufficiency, dash):
+    """From a new-user trial: Word turns SUFF-1.1 into SUFF–1.1 as it is typed, and the ref
+    pasted from committee papers was 'not an action reference'."""
+    sufficiency.ok("action", "update", f"SUFF{dash}1.1", "--rag", "amber", "--note", "Pasted from the minutes")
+    assert sufficiency.json("action", "show", f"suff{dash}1.1")["rag"] == "amber"
+    sufficiency.ok("meeting", "add", "Corporate Parenting Board", "20/07/2022")
+    sufficiency.ok("resolution", "add", "Corporate Parenting Board", "20/07/2022", "22/7", "Refresh the plan",
+                   "--owner", "Head of Service", "--due", "30/11/2022")
+    sufficiency.ok("resolution", "update", f"R{dash}1", "--status", "in-progress")
+    assert sufficiency.json("resolution", "show", "R-1")["status"] == "in-progress"
+    sufficiency.refused("action", "update", f"SUFF{dash}{dash}1.1", "--rag", "red", says="not an action reference")

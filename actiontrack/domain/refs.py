@@ -13,6 +13,9 @@ _PLAN_KEY = Pattern(r"^[A-Z][A-Z0-9]{0,15}$")
 _THEME_KEY = Pattern(r"^([A-Za-z][A-Za-z0-9]{0,15})\.(\d{1,3})$")
 _REF = Pattern(r"^([A-Za-z][A-Za-z0-9]{0,15})-(\d{1,3})\.(\d{1,5})$")
 _RESOLUTION_REF = Pattern(r"^[Rr]-(\d{1,6})$")
+# Word and Outlook turn "SUFF-1.3" into "SUFF–1.3" as it is typed (an en dash), and a ref
+# pasted from committee papers brings that dash with it: every dash reads as a hyphen.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d", "-"))
 
 
 def plan_key(text: str) -> str:
@@ -30,7 +33,7 @@ def theme_key(text: str) -> tuple[str, int]:
 
 
 def action_ref(text: str) -> str:
-    m = _REF.match(text.strip())
+    m = _REF.match(text.strip().translate(_DASHES))
     if not m:
         if resolution_ref(text):  # the right ref given to the wrong noun
             raise BadInput(f"'{text.strip()}' is a resolution's reference, not an action's: "
@@ -40,7 +43,7 @@ def action_ref(text: str) -> str:
 
 
 def resolution_ref(text: str) -> str | None:
-    m = _RESOLUTION_REF.match(text.strip())
+    m = _RESOLUTION_REF.match(text.strip().translate(_DASHES))
     return f"R-{int(m.group(1))}" if m else None
 
 
