@@ -126,3 +126,18 @@ def test_a_tab_separated_sheet_under_its_own_name(run, tmp_path, name, encoding)
     run.ok("import", str(tmp_path / name), "--plan", "SUFF")
     assert [(a["ref"], a["title"], a["due"]) for a in run.json("action", "list")] == [
         ("SUFF-1.1", "Refresh, in full", "2022-11-30"), ("SUFF-1.2", "Market position statement", None)]
+
+
+def test_a_workbook_renamed_to_csv_is_read_as_the_workbook(run, tmp_path):
+    """From a new-user trial: a workbook saved with a .csv name (renamed, or a system that
+    names every export so) was read as text, a page of binary no column matched.  It is
+    read by what it is; an old .xls under that name is named as one."""
+    case = load("libreoffice-merged")
+    renamed = tmp_path / "returns.csv"
+    renamed.write_bytes((DATA / case["file"]).read_bytes())
+    run.ok("init")
+    run.ok("import", str(renamed), *case["args"])
+    assert imported(run, "libreoffice-merged") == {k: case[k] for k in ("plan_title", "themes", "actions")}
+    old = tmp_path / "old.csv"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    run.refused("import", str(old), *case["args"], says="is an Excel 97-2003 workbook (.xls), not CSV text")

@@ -203,3 +203,22 @@ def test_a_blue_rag_beside_a_status_that_disagrees_is_a_bad_row(run, tmp_path):
                                   "31/03/2023,Blue,Complete\n", name="agreeing.csv")
     run.ok("import", str(agreeing), "--plan", "SUFF", as_of="01/12/2023")
     assert run.json("action", "show", "SUFF-1.1", as_of="01/12/2023")["status"] == "complete"
+
+
+def test_a_completion_date_beside_an_open_status_is_a_bad_row(run, tmp_path):
+    """Found by a new-user trial: 'In progress' with a Date Completed kept the action in
+    progress and dropped the date without a word.  The columns disagree, so the row is
+    named; a Date Completed with no Status at all is a completion on that day."""
+    run.ok("init")
+    path = csv_file(tmp_path, "Ref,Action,Owner,Due,Status,Date Completed\n"
+                              "1.1,Refresh the plan,Head of Service,31/03/2023,In progress,14/12/2022\n")
+    run.refused("import", str(path), "--plan", "SUFF", details=True, as_of="01/12/2023",
+                says="value '14 Dec 2022': a completion date, but the Status column says in-progress: give Complete, "
+                     "or clear the date")
+    for status in ("", "Complete"):  # blank first: it alone makes the action complete
+        path = csv_file(tmp_path, "Ref,Action,Owner,Due,Status,Date Completed\n"
+                                  f"1.1,Refresh the plan,Head of Service,31/03/2023,{status},14/12/2022\n",
+                        name=f"status-{status or 'blank'}.csv")
+        run.ok("import", str(path), "--plan", "SUFF", as_of="01/12/2023")
+        shown = run.json("action", "show", "SUFF-1.1", as_of="01/12/2023")
+        assert (shown["status"], shown["completed_on"]) == ("complete", "2022-12-14"), (status, shown)

@@ -241,6 +241,13 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
     row.finance = text("finance", "the financial implications", multiline=True)
     if row.completed_on and row.completed_on > as_of:
         problem("completed_on", uk(row.completed_on), "a completion date in the future")
+    elif row.completed_on and row.status is None:
+        row.status = "complete"  # a day in Date Completed, and no Status to say otherwise
+    elif row.completed_on and row.status != "complete":
+        # "In progress" beside a Date Completed: one column is out of date, and which one
+        # only the owner knows (the date was ignored without a word).
+        problem("completed_on", uk(row.completed_on), f"a completion date, but the Status column says {row.status}: "
+                                                      "give Complete, or clear the date")
     return row if len(parsed.problems) == bad_before else None
 
 

@@ -32,17 +32,29 @@ class Sheet:
     heading: str | None = None
 
 
+ZIP = b"PK\x03\x04"  # how every .xlsx (a zip of XML files) begins
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how an Excel 97-2003 .xls begins
+
+
 def read_sheets(path: str) -> list[Sheet]:
     ext = os.path.splitext(path)[1].lower()
     if ext in (".csv", ".tsv", ".txt"):  # .txt: what Excel names its "Unicode Text" save
-        return [read_csv(path)]
+        # A workbook renamed to .csv (or saved by a tool that names every export so) is
+        # read by what it is: as text it is a page of binary that no column matches.
+        raw = _read_bytes(path)
+        if raw.startswith(ZIP):
+            return read_xlsx(path)
+        if raw.startswith(OLE):
+            raise BadInput(f"'{path}' is an Excel 97-2003 workbook (.xls), not CSV text: save it as .xlsx or CSV")
+        return [read_csv(path, raw)]
     if ext in (".xlsx", ".xlsm"):
         return read_xlsx(path)
     raise BadInput(f"'{path}' is not a .csv, .tsv, .txt, .xlsx or .json file (save other spreadsheets as .xlsx)")
 
 
-def read_csv(path: str) -> Sheet:
-    raw = _read_bytes(path)
+def read_csv(path: str, raw: bytes | None = None) -> Sheet:
+    """`raw`: the file's bytes, when the caller has read them already."""
+    raw = _read_bytes(path) if raw is None else raw
     delimiter = ","
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode Text" (and some "CSV UTF-16" saves): UTF-16 with its byte-order
@@ -96,12 +108,13 @@ def _csv_rows(text: str, path: str, delimiter: str = ",") -> list[list[str]]:
 def read_xlsx(path: str) -> list[Sheet]:
     from openpyxl import load_workbook
 
-    _read_bytes(path)  # a clear error for a missing or unreadable file
+    raw = _read_bytes(path)  # a clear error for a missing or unreadable file
     try:
         # data_only: the values Excel last calculated, not the formulas behind them.  Not
         # read_only: only a full load knows the merged ranges (a merged Theme or Lead
-        # Officer cell covers the rows below it).
-        book = load_workbook(path, data_only=True)
+        # Officer cell covers the rows below it).  The bytes, not the path: openpyxl
+        # refuses a workbook by its name alone when that name is not .xlsx.
+        book = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise BadInput(f"'{path}' is not a readable .xlsx workbook ({type(e).__name__})") from None
     try:
