@@ -232,9 +232,16 @@ def _words(text: str) -> set[str]:
     return {w.rstrip(",:") for w in text.replace("│", " ").replace("┃", " ").split() if any(c.isalnum() for c in w)}
 
 
+@pytest.mark.parametrize("long", [False, True], ids=["drawn", "long"])
 @pytest.mark.parametrize("width", [60, 80, 100, 120])
 @pytest.mark.parametrize("command", LISTINGS, ids=lambda c: " ".join(c[:2]))
-def test_no_word_split_no_line_too_long_no_column_lost_silently(demo, monkeypatch, width, command):
+def test_no_word_split_no_line_too_long_no_column_lost_silently(demo, monkeypatch, width, command, long):
+    """`long`: as a listing past PLAIN_FROM rows is shown (plain text, not drawn by rich),
+    which clipped cells at 60 characters and ran lines past the width until this test."""
+    if long:
+        from actiontrack.commands import output
+
+        monkeypatch.setattr(output, "PLAIN_FROM", 0)
     monkeypatch.setenv("COLUMNS", "1000")
     wide = demo.ok(*command)
     monkeypatch.setenv("COLUMNS", str(width))

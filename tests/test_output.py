@@ -52,13 +52,99 @@ def test_long_listings_are_plain_aligned_text(sufficiency, monkeypatch):
     assert len(starts) == 1  # the owner column lines up
 
 
-def test_plain_cells_are_clipped():
+LONG_TITLE = ("Full refresh of the Commissioning Action Plan, with the provider market position statement "
+              "and the sufficiency duty's annual report to the Corporate Parenting Board")
+
+
+def _long_rows(count: int) -> list[dict]:
+    return [{"ref": f"SUFF-1.{i}", "title": LONG_TITLE if i % 3 == 0 else f"Action {i}",
+             "owner": "Specialist Commissioning & Procurement Senior Manager", "due": date(2022, 11, 30),
+             "days_overdue": i, "derived_rag": "red", "rag": "green", "rag_mismatch": True, "kind": "action",
+             "baseline_due": date(2022, 7, 31), "slippage_days": 120, "reschedules": 2, "stale": True,
+             "milestones": []} for i in range(count)]
+
+
+def _cells_read_back(lines: list[str], headers: list[str]) -> list[dict[str, str]]:
+    """A plain table's rows as a reader sees them: each column's words, read down its span
+    (found from the rule under the headers) from a row's first line to the next row's."""
+    rule = next(n for n, line in enumerate(lines) if line and set(line) <= {"-", " "})
+    spans, at = [], 0
+    for dashes in lines[rule].split("  "):
+        spans.append((at, at + len(dashes)))
+        at += len(dashes) + 2
+    rows: list[dict[str, list[str]]] = []
+    for line in lines[rule + 1:]:
+        if line.startswith("Not shown"):
+            break
+        if line[:spans[0][1]].strip():  # a ref in the first column: a new row
+            rows.append({h: [] for h in headers})
+        for h, (a, b) in zip(headers, spans, strict=True):
+            rows[-1][h] += line[a:b].split()
+            assert line[b:b + 2].strip() == "" or b >= len(line), (line, h)  # nothing spills out of its span
+    return [{h: " ".join(words) for h, words in row.items()} for row in rows]
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 160, 200, 400])
+def test_a_long_plain_table_fits_the_width_and_keeps_every_word(width):
+    """Found looking at what was left: past PLAIN_FROM rows the table was plain text with
+    every cell clipped at 60 characters ('…') and lines as wide as the widest cells, so an
+    80-column terminal wrapped them into a jumble and a long title lost its end.  Now it is
+    fitted as the drawn table is: free text wraps between words in its column, optional
+    columns go (named under the table), and every word of every shown cell is there."""
+    from actiontrack.commands.columns import OVERDUE_COLUMNS, display
+    from actiontrack.commands.layout import plain_table
+
+    rows = _long_rows(12)
+    text = plain_table(rows, OVERDUE_COLUMNS, "Overdue as of 01 Dec 2022, most days overdue first", width)
+    lines = text.splitlines()
+    assert all(len(line) <= width for line in lines), max(lines, key=len)
+    assert "…" not in text
+    def cell(c, row) -> str:
+        return " ".join(display(c.show(row) if c.show else row.get(c.key)).split())
+
+    if "Ref: " in text:  # too narrow for the required columns: a block of lines a row, each cell whole
+        assert lines[1] == "" and lines[2].startswith("Ref: ")
+        wanted = " ".join(f"{c.header}: {cell(c, row)}" for row in rows for c in OVERDUE_COLUMNS)
+        assert " ".join(" ".join(lines[1:]).split()) == " ".join(wanted.split())
+        return
+    note = " ".join(line for line in lines[lines.index(next(x for x in lines if x.startswith("Not shown"))):]) \
+        if "Not shown" in text else ""
+    shown = [c for c in OVERDUE_COLUMNS if c.header not in note]
+    assert len(shown) >= 4  # Ref, Action, Owner, Due at the least: the required ones
+    assert _cells_read_back(lines, [c.header for c in shown]) == [{c.header: cell(c, row) for c in shown}
+                                                                  for row in rows]
+    if width == 400:  # room for every cell whole: a line a row, for greps
+        assert len(lines) == 3 + len(rows) and not note
+    if width == 80:
+        assert note and "Reported RAG" in note
+
+
+def test_a_long_plain_table_wraps_free_text_in_its_column():
     from actiontrack.commands.columns import Column
-    from actiontrack.commands.layout import PLAIN_CELL, plain_table
+    from actiontrack.commands.layout import plain_table
+
+    columns = [Column("ref", "Ref"), Column("title", "Action", wrap=True), Column("due", "Due")]
+    text = plain_table([{"ref": "SUFF-1.1", "title": "one two three four five six", "due": date(2022, 11, 30)},
+                        {"ref": "SUFF-1.2", "title": "short", "due": date(2023, 3, 31)}], columns, width=34)
+    assert text.splitlines() == [
+        "Ref       Action       Due",
+        "--------  -----------  -----------",
+        "SUFF-1.1  one two      30 Nov 2022",
+        "          three four",
+        "          five six",
+        "SUFF-1.2  short        31 Mar 2023",
+    ]
 
 
-    text = plain_table([{"t": "x" * 100}], [Column("t", "T")])
-    assert text.splitlines()[2] == "x" * (PLAIN_CELL - 1) + "…"
+def test_a_long_plain_table_too_narrow_for_its_required_columns_is_blocks():
+    from actiontrack.commands.columns import Column
+    from actiontrack.commands.layout import plain_table
+
+    columns = [Column("ref", "Ref"), Column("title", "Action", wrap=True), Column("due", "Due")]
+    text = plain_table([{"ref": "SUFF-1.1", "title": "Refresh the plan", "due": date(2022, 11, 30)}], columns,
+                       "Overdue", width=20)
+    assert text.splitlines() == ["Overdue", "", "Ref: SUFF-1.1", "Action: Refresh the", "plan",
+                                 "Due: 30 Nov 2022"]
 
 
 def test_required_columns_are_never_cropped_at_80_columns(demo, monkeypatch):
@@ -149,3 +235,19 @@ def test_columns_choose_a_long_plain_table_too(kept):
     assert lines[1].split() == ["Ref", "Due"]
     assert lines[3].split() == ["SUFF-1.0", "30", "Nov", "2022"]
     assert len(lines) == 603
+
+
+@pytest.mark.parametrize("columns, width", [(None, 200), ("80", 80), ("123", 123), ("", 200), ("wide", 80), ("0", 80)])
+def test_a_long_plain_table_takes_the_width_rich_would(monkeypatch, columns, width):
+    """A long table is laid out without loading rich, at the width console() gives rich:
+    COLUMNS, else (piped, as here) PIPE_WIDTH, room for a committee-paper table."""
+    from actiontrack.commands import output
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr(output.sys, "stdout", io.StringIO())
+    assert output.output_width() == width
+    if columns and columns.isdigit() and int(columns) > 0:
+        assert output.console().width == width  # the same as rich's

@@ -6,7 +6,9 @@ plain aligned text (plain_table), which greps and pipes better than a drawn tabl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from actiontrack.commands.columns import RAG_STYLES, Column, chosen_columns, display, printable
 
@@ -96,7 +98,7 @@ def _blocks(rows: list[dict], columns: list[Column], title: str | None):
 
 
 def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=0)
+    return max(map(len, text.split()), default=0)
 
 
 def _longest_line(text: str) -> int:
@@ -135,12 +137,12 @@ def _build_table(rows: list[dict], columns: list[Column], title: str | None, com
 
 
 PLAIN_FROM = 500  # rows: past this a rich table costs seconds and reads no better
-PLAIN_CELL = 60
+GAP = "  "  # between a plain table's columns, as in the compact drawn table
 
 
-def plain_table(rows: list[dict], columns: list[Column], title: str | None = None) -> str:
-    """Aligned text, one line per row: for long listings, greps and pipes."""
-    return "\n".join(plain_lines([plain_cells(row, columns) for row in rows], columns, title)) + "\n"
+def plain_table(rows: list[dict], columns: list[Column], title: str | None = None, width: int = 80) -> str:
+    """Aligned text, one row a line where the width allows: for long listings, greps and pipes."""
+    return "\n".join(plain_lines([plain_cells(row, columns) for row in rows], columns, title, width)) + "\n"
 
 
 CELLS = "\x1f"  # between a row's cells as kept: a control character, which display() never leaves in a cell
@@ -148,26 +150,134 @@ CELLS = "\x1f"  # between a row's cells as kept: a control character, which disp
 
 def plain_cells(row: dict, columns: list[Column]) -> str:
     """A row's cells for a plain table, as one string (a long listing keeps these, not its rows)."""
-    # Column.value and _clip written out: this runs for every cell of tens of thousands of rows.
-    texts = [display(c.show(row) if c.show else row.get(c.key)) for c in columns]
-    return CELLS.join([t if len(t) <= PLAIN_CELL else _clip(t) for t in texts])
+    # Column.value written out: this runs for every cell of tens of thousands of rows.
+    return CELLS.join([display(c.show(row) if c.show else row.get(c.key)) for c in columns])
 
 
-def plain_lines(kept: list[str], columns: list[Column], title: str | None = None) -> Iterator[str]:
-    """The plain table's lines, from each row's plain_cells: one at a time, never all at once."""
-    headers = [c.header for c in columns]
-    widths = [len(h) for h in headers]
-    for cells in kept:
-        for i, cell in enumerate(cells.split(CELLS)):
-            if len(cell) > widths[i]:
-                widths[i] = len(cell)
+def plain_lines(kept: list[str], columns: list[Column], title: str | None = None, width: int = 80) -> Iterator[str]:
+    """The plain table's lines, from each row's plain_cells, one at a time: fitted to
+    `width` as the drawn table is (see rich_table), never a word clipped or broken.
+
+    Each row is one line when every cell fits whole; else free text wraps between words
+    in its column, optional columns go (named under the table), and past that each row is
+    a block of `Field: value` lines."""
+    chosen = list(range(len(columns)))
+    natural = _widest(kept, len(columns), len)
+    widths = _fitted([columns[i] for i in chosen], [natural[i] for i in chosen], None, width)
+    least: list[int] | None = None
+    while widths is None:
+        if least is None:  # only now: a pass for each cell's longest word
+            least = _widest(kept, len(columns), _longest_word, [i for i, c in enumerate(columns) if c.wrap])
+            # As in the drawn table: free text no narrower than its longest word, other
+            # cells whole; a header wraps between its words.
+            least = [max(w if c.wrap else n, _longest_word(c.header), 3)
+                     for c, w, n in zip(columns, least, natural, strict=True)]
+        widths = _fitted([columns[i] for i in chosen], [natural[i] for i in chosen], [least[i] for i in chosen],
+                         width)
+        if widths is None:
+            optional = [i for i in chosen if columns[i].optional]
+            if not optional:
+                yield from _plain_blocks(kept, columns, title, width)
+                return
+            chosen.remove(optional[-1])
     if title:
-        yield title
-    yield "  ".join(map(str.ljust, headers, widths)).rstrip()
-    yield "  ".join("-" * w for w in widths)
-    for cells in kept:  # map(), not a generator: a call less per cell of tens of thousands of rows
-        yield "  ".join(map(str.ljust, cells.split(CELLS), widths)).rstrip()
+        yield from _wrapped(printable(title), width)
+    shown = [columns[i] for i in chosen]
+    yield from _plain_row([c.header for c in shown], widths)
+    yield GAP.join("-" * w for w in widths)
+    one_line = all(w >= natural[i] for i, w in zip(chosen, widths, strict=True))
+    # Every column is at least as wide as its longest word (least), so the regular
+    # expression's wrap never meets a word it cannot place.
+    breaks = [_line_breaks(w).findall for w in widths]
+    for cells in kept:
+        texts = cells.split(CELLS)
+        texts = [texts[i] for i in chosen] if len(chosen) < len(columns) else texts
+        if one_line:  # map(), not a generator: a call less per cell of tens of thousands of rows
+            yield GAP.join(map(str.ljust, texts, widths)).rstrip()
+        else:
+            yield from _plain_row(texts, widths, breaks)
+    dropped = [c.header for i, c in enumerate(columns) if i not in chosen]
+    if dropped:
+        yield from _wrapped(f"Not shown, for want of width: {', '.join(dropped)} "
+                            "(choose with --columns, or widen the terminal).", width)
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= PLAIN_CELL else text[:PLAIN_CELL - 1] + "…"
+def _widest(kept: list[str], count: int, measure, only: list[int] | None = None) -> list[int]:
+    """Each column's widest cell by `measure` (len, or the longest word); `only`: the
+    columns to measure (the rest 0).  A block of rows at a time, a column at a time: the
+    measuring in C, and never every row's cells split at once."""
+    widths = [0] * count
+    wanted = range(count) if only is None else only
+    for start in range(0, len(kept), 1024):
+        columns = list(zip(*[cells.split(CELLS) for cells in kept[start:start + 1024]]))
+        for i in wanted:
+            widest = widths[i]  # a cell no longer than that has no longer word in it
+            widths[i] = max([widest, *map(measure, [cell for cell in columns[i] if len(cell) > widest])])
+    return widths
+
+
+def _fitted(columns: list[Column], natural: list[int], least: list[int] | None, width: int) -> list[int] | None:
+    """Each column's width in `width`: every cell whole on one line if that fits; else
+    (with `least`, each column's narrowest) free text shares what is left in proportion to
+    what each still wants, as _fits shares a drawn table's room; None if it cannot fit."""
+    room = width - len(GAP) * (len(columns) - 1)
+    whole = [max(n, len(c.header)) for c, n in zip(columns, natural, strict=True)]
+    if sum(whole) <= room:
+        return whole
+    if least is None or sum(least) > room:
+        return None
+    spare = room - sum(least)
+    wants = [w - m for w, m in zip(whole, least, strict=True)]
+    total = sum(wants)
+    extra = [spare * w // total for w in wants]
+    extra[wants.index(max(wants))] += spare - sum(extra)
+    return [m + e for m, e in zip(least, extra, strict=True)]
+
+
+def _plain_row(texts: list[str], widths: list[int], breaks: list | None = None) -> list[str]:
+    """One row, its cells wrapped each in its width, side by side.  `breaks`: each
+    column's line breaker (_line_breaks(width).findall), made once for the table."""
+    breaks = breaks or [_line_breaks(w).findall for w in widths]
+    wrapped = [[t] if len(t) <= w else wrap(t) for t, w, wrap in zip(texts, widths, breaks, strict=True)]
+    height = max(map(len, wrapped))
+    if height == 1:
+        return [GAP.join(map(str.ljust, texts, widths)).rstrip()]
+    padded = [lines if len(lines) == height else lines + [""] * (height - len(lines)) for lines in wrapped]
+    return [GAP.join(map(str.ljust, parts, widths)).rstrip() for parts in zip(*padded)]
+
+
+def _plain_blocks(kept: list[str], columns: list[Column], title: str | None, width: int) -> Iterator[str]:
+    """Too narrow for a table: each row as `Field: value` lines (as _blocks draws them)."""
+    if title:
+        yield from _wrapped(printable(title), width)
+    for cells in kept:
+        yield ""
+        for c, text in zip(columns, cells.split(CELLS), strict=True):
+            yield from _wrapped(f"{c.header}: {text}", width)
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width`, broken between words only (a word longer than
+    the width has a line to itself, whole)."""
+    if len(text) <= width:
+        return [text]
+    words = text.split()
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return lines
+
+
+@lru_cache(maxsize=256)
+def _line_breaks(width: int) -> re.Pattern[str]:
+    """The longest run of at most `width` characters that ends before a space or at the
+    end: the greedy word wrap, done by the regular expression engine (a long table wraps
+    thousands of cells).  Only for text with no word longer than `width`: findall would
+    pass over one (_wrapped does not)."""
+    return re.compile(rf"(.{{1,{width}}})(?: |$)")

@@ -114,6 +114,20 @@ def md_row(row: dict, columns: list[Column]) -> str:
 PIPE_WIDTH = 200
 
 
+def output_width() -> int:
+    """The width console() gives rich, worked out without loading rich (a long plain table
+    never draws with it): COLUMNS, else the terminal's, else PIPE_WIDTH when piped."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):
+            return 80
+    return 80 if columns else PIPE_WIDTH
+
+
 def console(stderr: bool = False):
     """A rich console that is plain when piped and honours NO_COLOR (rich does both).
 
@@ -194,7 +208,7 @@ def emit_rows(rows: list[Any], columns: list[Column], fmt: str, *, title: str, c
         if len(rows) <= PLAIN_FROM:
             rows = [k.row for k in rows]
         else:
-            _echo_lines(plain_lines([k.text for k in rows], chosen_columns(columns), title))
+            _echo_lines(plain_lines([k.text for k in rows], chosen_columns(columns), title, output_width()))
             return
     if rows and not isinstance(rows[0], dict):
         _emit_rendered(rows, fmt, csv_keys)
@@ -209,7 +223,7 @@ def emit_rows(rows: list[Any], columns: list[Column], fmt: str, *, title: str, c
         console().print(empty)
     elif len(rows) > PLAIN_FROM:
         _echo_lines(plain_lines([plain_cells(row, chosen_columns(columns)) for row in rows],
-                                chosen_columns(columns), title))
+                                chosen_columns(columns), title, output_width()))
     else:
         out = console()
         out.print(rich_table(rows, columns, title, out))
