@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from actiontrack.domain import rules
-from actiontrack.domain.models import summarise
+from actiontrack.domain.summaries import summarise
 from actiontrack.reports import listings
 from actiontrack.reports.actionlog import action_log
 from actiontrack.reports.views import ItemFilter, item_view

@@ -586,3 +586,100 @@ def test_backups_holding_a_damaged_record_are_named_and_not_restored(sufficiency
     sufficiency.refused("restore", "1", code=3, says="record SUFF-1.1 is malformed")
     sufficiency.ok("restore", "3")
     assert [r["ref"] for r in sufficiency.json("overdue")] == ["SUFF-1.1"]
+
+
+def _history_damaged(text: bytes, ref: bytes = b"SUFF-1.1") -> bytes:
+    """`ref`'s first history entry with its effective day made impossible (the history is a
+    JSON string inside the record, so its quotes are escaped in the file)."""
+    return _damaged(text, ref=ref, field=b'\\"effective\\":\\"')
+
+
+@pytest.mark.json_store
+def test_a_damaged_history_is_exit_3_naming_the_record_never_unexpected(sufficiency):
+    """Found by a new-user trial: a day of 31 Feb inside a history entry made undo, redo,
+    verify, show, changes and restore --list (the command the message names) exit 70."""
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Before the damage")
+    sufficiency.store.write_bytes(_history_damaged(sufficiency.bytes()))
+    for command in (("action", "show", "SUFF-1.1"), ("undo",), ("redo",), ("verify",), ("changes",),
+                    ("action", "update", "SUFF-1.1", "--rag", "red"), ("plan", "update", "SUFF", "--board", "X")):
+        line = sufficiency.refused(*command, code=3, says="record SUFF-1.1 is malformed (its history: ValueError")
+        assert "restore --list" in line, line
+    listed = sufficiency.json("restore", "--list")  # the way back still lists the backups
+    # Backup 1 is the store before the last change: its own last change is the create.
+    assert listed[0]["readable"] is True and listed[0]["last_change"].startswith("create SUFF-1.1"), listed
+
+
+@pytest.mark.json_store
+def test_a_backup_with_a_damaged_history_is_named_and_not_restored(sufficiency):
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "One")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Two")
+    backup = Path(f"{sufficiency.store}.1")
+    backup.write_bytes(_history_damaged(backup.read_bytes()))
+    listed = sufficiency.json("restore", "--list")
+    assert (listed[0]["readable"], listed[1]["readable"]) == (False, True), listed
+    assert "record SUFF-1.1 is malformed (its history" in listed[0]["problem"]
+    sufficiency.refused("restore", "1", code=3, says="record SUFF-1.1 is malformed")
+    sufficiency.ok("restore", "2")
+
+
+@pytest.mark.json_store
+@pytest.mark.parametrize("field, value", [(b'"rag":"', b"purple"), (b'"status":"', b"finished")])
+def test_a_status_or_rag_no_one_could_set_is_the_record_s_damage(sufficiency, field, value):
+    """Found by a new-user trial: a RAG of "purple" typed into the file was taken by every
+    save and then made action list, report and export exit 70 (KeyError: 'purple')."""
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "green")
+    text = sufficiency.bytes()
+    at = text.index(field, text.index(b'"ref":"SUFF-1.1"')) + len(field)
+    end = text.index(b'"', at)
+    sufficiency.store.write_bytes(text[:at] + value + text[end:])
+    for command in (("action", "list"), ("overdue",), ("report",), ("slippage",), ("action", "show", "SUFF-1.1"),
+                    ("plan", "update", "SUFF", "--board", "Children's Partnership Board")):
+        sufficiency.refused(*command, code=3, says="record SUFF-1.1 is malformed")
+
+
+@pytest.mark.json_store
+def test_a_day_in_a_history_entry_damaged_by_hand_is_the_record_s_damage(sufficiency):
+    """Found by a new-user trial: a reschedule's new day made 31 Feb by hand was taken by
+    every save, then made show and the backups list exit 70.  A change's days are checked
+    when its history is read, so it is named like any damage, and not copied forward."""
+    sufficiency.ok("meeting", "add", "Corporate Parenting Board", "01/12/2022")
+    sufficiency.ok("action", "reschedule", "SUFF-1.1", "31/01/2023", "--reason", "Awaiting the market statement")
+    text = sufficiency.bytes()
+    at = text.index(b'\\"new\\":\\"2023-01-31', text.index(b'"ref":"SUFF-1.1"')) + len(b'\\"new\\":\\"')
+    sufficiency.store.write_bytes(text[:at] + b"2023-02-31" + text[at + 10:])
+    for command in (("action", "show", "SUFF-1.1"), ("undo",), ("log", "Corporate Parenting Board", "01/12/2022"),
+                    ("plan", "update", "SUFF", "--board", "Children's Partnership Board")):
+        sufficiency.refused(*command, code=3, says="record SUFF-1.1 is malformed (its history: ValueError")
+
+
+def test_a_title_that_looks_like_an_impossible_day_is_shown_as_typed(sufficiency):
+    """The history shows a value that looks like an ISO day as a British one; a title of
+    "2023-02-31" is no day, and is shown as typed (it was exit 70)."""
+    sufficiency.ok("action", "edit", "SUFF-1.1", "--title", "2023-02-31")
+    assert "title: Full refresh of the Commissioning Action Plan -> 2023-02-31" in \
+        " ".join(sufficiency.ok("action", "show", "SUFF-1.1").split())
+
+
+@pytest.mark.json_store
+def test_restore_list_names_each_backup_by_its_own_last_change_after_a_restore(sufficiency):
+    """Found by a new-user trial: after a restore the next change takes the number of the
+    one restored away, and restore --list named the backup holding that one by the new
+    change ("BETA") when it holds the old ("ALPHA").  Backups are named by seal."""
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "ALPHA typed in error")
+    sufficiency.ok("restore", "1")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "BETA the right one")
+    listed = sufficiency.json("restore", "--list")
+    with_alpha = [g for g in listed if "ALPHA" in g["last_change"]]
+    assert len(with_alpha) == 1 and with_alpha[0]["generation"] == 2, listed
+    assert not any("BETA" in g["last_change"] for g in listed), listed  # the store holds BETA, no backup does
+
+
+def test_the_decoder_s_words_are_the_vocabulary():
+    """The JSON store's report view checks status and RAG as types (store/file_items): the
+    same words as domain/vocabulary, or a record with a new word would read as damaged."""
+    from typing import get_args
+
+    from actiontrack.domain.vocabulary import RAGS, STATUSES
+    from actiontrack.store.file_items import Rag, Status
+
+    assert (get_args(Status), get_args(Rag)) == (STATUSES, RAGS)

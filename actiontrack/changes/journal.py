@@ -17,11 +17,12 @@ from actiontrack.domain.models import Change, HistoryEntry
 from actiontrack.domain.people import person_key
 from actiontrack.domain.refs import theme_key
 from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.vocabulary import RECORD_DATE_FIELDS
 from actiontrack.errors import BadInput
 
 FIELD_EVENTS = frozenset({"plan-update", "theme-update", "person-update",  # and every "return-*"
                           "indicator-update", "indicator-target", "indicator-record"})
-DATE_FIELDS = frozenset({"start", "end", "created", "made_on", "reply_by", "sent_on", "chased_on", "returned_on"})
+DATE_FIELDS = RECORD_DATE_FIELDS
 
 
 def is_field_change(event: str) -> bool:

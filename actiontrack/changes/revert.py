@@ -11,9 +11,10 @@ from typing import Any
 
 from actiontrack.dates import parse_iso
 from actiontrack.domain.models import Change, Item, Milestone
+from actiontrack.domain.vocabulary import ITEM_DATE_FIELDS
 from actiontrack.errors import BadInput
 
-DATE_FIELDS = {"due", "baseline_due", "completed_on", "meeting"}
+DATE_FIELDS = ITEM_DATE_FIELDS
 NOT_REVERSIBLE = {"ref", "milestones", "history"}
 
 

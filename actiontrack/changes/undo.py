@@ -51,17 +51,20 @@ def when(recorded_at: str) -> str:
         return recorded_at
 
 
-def last_changes(data: StoreData) -> dict[int, str]:
-    """Each command's number -> what it did, in a line ("reschedule SUFF-2.2 by ..."),
-    for the backups list: a backup is named by the last change it holds."""
-    said: dict[int, str] = {}
-    for item in data.items():
-        for h in item.history:
-            if h.txn is not None:
-                said.setdefault(h.txn, f"{h.event} {item.ref} by {h.user}, {when(h.recorded_at)}{_gist(h)}")
-    for h in data.journal:
+def last_changes(data: StoreData) -> dict[int | str, str]:
+    """What each change did, in a line ("reschedule SUFF-2.2 by ..."), for the backups
+    list (a backup is named by the last change it holds): by each entry's seal, and by
+    the command's number for entries from before the seals (numbers are given again
+    after a restore, so a seal is the surer name)."""
+    said: dict[int | str, str] = {}
+    entries = [(item.ref, h) for item in data.items() for h in item.history]
+    entries += [(h.target or "", h) for h in data.journal]
+    for target, h in entries:
+        line = f"{h.event} {target} by {h.user}, {when(h.recorded_at)}{_gist(h)}"
         if h.txn is not None:
-            said.setdefault(h.txn, f"{h.event} {h.target or ''} by {h.user}, {when(h.recorded_at)}{_gist(h)}")
+            said.setdefault(h.txn, line)
+        if h.hash is not None:
+            said[h.hash] = line
     return said
 
 

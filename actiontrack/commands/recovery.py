@@ -82,10 +82,10 @@ def restore(app: App, generation, list_only, fmt):
             except StoreProblem:
                 said = {}  # a damaged store is what restore is for: list the backups all the same
             for row in rows:
-                txn = row.get("last_txn") or 0
-                if txn not in said:  # the store is damaged, or the change was undone away with its item
+                change = row.pop("last_seal", None) or row.get("last_txn") or 0
+                if change not in said:  # the store is damaged, or the change was undone or restored away
                     said.update(_said_in_backup(row, app.store))
-                row["last_change"] = said.get(txn, "")
+                row["last_change"] = said.get(change, "")
         emit_rows(rows, GENERATION_COLUMNS, fmt, title=f"Backups of {app.store}",
                   csv_keys=["generation", "saved_at", "actions", "last_txn", "last_change", "readable", "problem",
                             "path"],
@@ -96,7 +96,7 @@ def restore(app: App, generation, list_only, fmt):
                "the store as it was is now backup 1")
 
 
-def _said_in_backup(row: dict, store: str) -> dict[int, str]:
+def _said_in_backup(row: dict, store: str) -> dict[int | str, str]:
     """What a backup file's own history says of its changes (a backup beside a JSON
     store is itself a store file); nothing where the backups live inside the store."""
     import os

@@ -15,8 +15,9 @@ import orjson
 
 from actiontrack.dates import iso, parse_iso
 from actiontrack.domain.refs import body_key
-from actiontrack.domain.vocabulary import CLOSED_STATUSES
-from actiontrack.errors import BadInput
+from actiontrack.domain.summaries import summarise
+from actiontrack.domain.vocabulary import CLOSED_STATUSES, DATED_CHANGES, MILESTONE_DAYS, RAG_WORDS, STATUS_WORDS
+from actiontrack.errors import BadInput, StoreProblem
 
 SCHEMA_VERSION = 6
 
@@ -79,9 +80,16 @@ class HistoryEntry:
     def from_record(cls, r: dict) -> HistoryEntry:
         # The hot loop of loading a big store: positional, and no helper calls per field.
         get = r.get
+        changes = [_new_change(Change, (c["field"], c["old"], c["new"])) for c in get("changes", ())]
+        for name, old, new in changes:
+            if name in DATED_CHANGES or name.endswith(MILESTONE_DAYS):
+                # Undo, show and the clerk's log read these as days: one made impossible by
+                # hand is the record's damage, found here, not a crash later.
+                for value in (old, new):
+                    if isinstance(value, str):
+                        _fromiso(value)
         return cls(
-            r["recorded_at"], _fromiso(r["effective"]), r["user"], r["event"],
-            [_new_change(Change, (c["field"], c["old"], c["new"])) for c in get("changes", ())],
+            r["recorded_at"], _fromiso(r["effective"]), r["user"], r["event"], changes,
             get("note"), get("txn"), get("undoes"), get("target"), get("prev"), get("hash"),
             get("on_behalf_of"), get("via"),
         )
@@ -223,7 +231,14 @@ class Item:
             state = self.__dict__
             source = state.get("_history_source")
             if source is not None:
-                history = [HistoryEntry.from_record(h) for h in orjson.loads(_text(source))]
+                try:
+                    history = [HistoryEntry.from_record(h) for h in orjson.loads(_text(source))]
+                except (KeyError, TypeError, ValueError, AttributeError) as e:
+                    # Damaged by hand (a day of 31 Feb in an entry): said as the store's damage,
+                    # naming the item, wherever it is first read (show, undo, verify, a save's check).
+                    raise StoreProblem(f"the store is damaged: record {state.get('ref', '?')} is malformed (its "
+                                       f"history: {type(e).__name__}: {e}); 'actiontrack restore --list' shows "
+                                       "the backups to go back to") from None
                 state["history"] = history
                 del state["_history_source"]
                 return history
@@ -274,6 +289,8 @@ class Item:
 
         `history`: a loader for the history, when the store keeps it apart from `r`."""
         baseline, due, done = r["baseline_due"], r["due"], r.get("completed_on")
+        if r["status"] not in STATUS_WORDS or r.get("rag") not in RAG_WORDS:  # a word typed in by hand
+            raise ValueError(f"status {r['status']!r} and RAG {r.get('rag')!r}: one is not a word actiontrack knows")
         state = {
             "ref": r["ref"], "title": r["title"], "owner": r["owner"],
             "baseline_due": _fromiso(baseline) if baseline else None, "due": _fromiso(due) if due else None,
@@ -374,24 +391,3 @@ class Meeting:
     def from_record(cls, r: dict) -> Meeting:
         return cls(r["body"], _fromiso(r["date"]), r.get("prefix"), parse_iso(r.get("created")))
 
-
-def standing_entries(item: Item) -> list[HistoryEntry]:
-    """History that still stands: neither an undo nor undone by one."""
-    undone = {h.undoes for h in item.history if h.undoes is not None}
-    if not undone:
-        return item.history
-    return [h for h in item.history if h.event != "undo" and h.txn not in undone]
-
-
-def summarise(item: Item) -> dict:
-    """The history facts reports use, saved with the record so they need no decoding
-    (see rules.history_facts)."""
-    standing = standing_entries(item)
-    moves = [h for h in standing if h.event == "reschedule"]
-    return {
-        "latest_effective": iso(max((h.effective for h in item.history), default=None)),
-        "last_update": iso(max((h.effective for h in standing), default=None)),
-        "reschedules": len(moves),
-        "last_move": iso(max((h.effective for h in moves), default=None)),
-        "latest_reason": moves[-1].note if moves else None,
-    }

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from actiontrack.domain.models import HistoryEntry, Item, Milestone, standing_entries
+from actiontrack.domain.models import HistoryEntry, Item, Milestone
+from actiontrack.domain.summaries import standing_entries
 
 RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 _fromiso = date.fromisoformat

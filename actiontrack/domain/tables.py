@@ -9,6 +9,8 @@ out their own way (TinyDB's documents, SQLite's rows).
 
 from __future__ import annotations
 
+from typing import Any
+
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.migrations import migrate
 from actiontrack.domain.models import SCHEMA_VERSION, Action, HistoryEntry, Meeting, Plan, Resolution, Theme
@@ -81,6 +83,7 @@ def decode(tables: dict[str, list[dict]], where: str, items: tuple[ItemMap, Item
     """`items`: the actions and resolutions, when the backend holds them its own way
     (store/file_items); else they are read from `tables` like the rest."""
     version = schema_version(tables, where)
+    record: Any = None  # the record being decoded: named if it is damaged
     try:
         if version < SCHEMA_VERSION:
             tables = migrate(tables, version, SCHEMA_VERSION)
@@ -88,12 +91,13 @@ def decode(tables: dict[str, list[dict]], where: str, items: tuple[ItemMap, Item
         meta.pop("app")
         meta.pop("schema_version")
         data = StoreData(settings=Settings.from_record(meta.pop("settings", {}) or {}), meta=meta)
-        for r in tables.get("plans", []):
-            plan = Plan.from_record(r)
+        for record in tables.get("plans", []):
+            plan = Plan.from_record(record)
             data.plans[plan.key] = plan
-        for r in tables.get("themes", []):
-            theme = Theme.from_record(r)
+        for record in tables.get("themes", []):
+            theme = Theme.from_record(record)
             data.themes[(theme.plan, theme.number)] = theme
+        record = None
         # Decoded when first used; checked here only for the keys every record must have.
         if items is not None:
             data.actions, data.resolutions = items
@@ -101,25 +105,39 @@ def decode(tables: dict[str, list[dict]], where: str, items: tuple[ItemMap, Item
             data.actions = ItemMap(Action.from_record, _keyed(tables.get("actions", []), ACTION_KEYS), where)
             data.resolutions = ItemMap(Resolution.from_record,
                                        _keyed(tables.get("resolutions", []), RESOLUTION_KEYS), where)
-        for r in tables.get("meetings", []):
-            meeting = Meeting.from_record(r)
+        for record in tables.get("meetings", []):
+            meeting = Meeting.from_record(record)
             data.meetings[meeting.key] = meeting
-        for r in tables.get("people", []):
-            person = Person.from_record(r)
+        for record in tables.get("people", []):
+            person = Person.from_record(record)
             data.people[person_key(person.name)] = person
-        for r in tables.get("returns", []):
-            log = ReturnLog.from_record(r)
+        for record in tables.get("returns", []):
+            log = ReturnLog.from_record(record)
             data.returns[person_key(log.owner)] = log
         if tables.get("indicators"):  # the scorecard's module, only for a store that has one
             from actiontrack.domain.indicators import Indicator
 
-            for r in tables["indicators"]:
-                indicator = Indicator.from_record(r)
+            for record in tables["indicators"]:
+                indicator = Indicator.from_record(record)
                 data.indicators[indicator.code] = indicator
-        data.journal = [HistoryEntry.from_record(r) for r in tables.get("journal", [])]
+        data.journal = []
+        for record in tables.get("journal", []):
+            data.journal.append(HistoryEntry.from_record(record))
+        record = None
         data.archive = [dict(r) for r in tables.get("archive", [])]
     except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise StoreProblem(f"{where} is damaged: a record is malformed ({type(e).__name__}: {e})") from None
+        raise StoreProblem(f"{where} is damaged: {_named(record)} is malformed ({type(e).__name__}: {e}); "
+                           "'actiontrack restore --list' shows the backups to go back to") from None
     if version < SCHEMA_VERSION:
         data.migrated_from = version
     return data
+
+
+def _named(record: Any) -> str:
+    """A damaged record as a person finds it in the file: by its key, code or name."""
+    if isinstance(record, dict):
+        for key in ("key", "code", "ref", "plan", "name", "body", "target", "owner"):
+            if isinstance(record.get(key), str):
+                more = [str(record[k]) for k in ("number", "date", "effective") if k in record]
+                return f"the record {' '.join([record[key], *more])!r}"
+    return "a record"

@@ -199,7 +199,10 @@ def value_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "-"
     if isinstance(value, str) and _ISO_DAY.match(value):
-        return uk(parse_iso(value))
+        try:
+            return uk(parse_iso(value))
+        except ValueError:  # a day of 31 Feb typed into an entry by hand: shown as it stands (verify names it)
+            return value
     return "-" if value is None else str(value)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import msgspec
 import orjson
@@ -24,6 +24,10 @@ from actiontrack.domain.prefilter import Prefilter, changed_after_day, latest_ef
 from actiontrack.domain.tables import ACTION_KEYS, RESOLUTION_KEYS
 from actiontrack.domain.vocabulary import CLOSED_STATUSES
 from actiontrack.errors import StoreProblem
+
+# The vocabulary's words (domain/vocabulary), as types the decoder checks (tested equal).
+Status = Literal["not-started", "in-progress", "on-hold", "awaiting-sign-off", "complete", "dropped"]
+Rag = Literal["red", "amber", "green"]
 
 
 class MilestoneHead(msgspec.Struct, gc=False):
@@ -50,8 +54,10 @@ class _Head(msgspec.Struct, gc=False):
     owner: str
     baseline_due: date | None
     due: date | None
-    status: str
-    rag: str | None = None
+    # The words actiontrack writes, checked by the decoder (a RAG of "purple" typed in by
+    # hand is the record's damage, named as such, not a KeyError in a report).
+    status: Status
+    rag: Rag | None = None
     success: str | None = None
     finance: str | None = None
     source: str | None = None

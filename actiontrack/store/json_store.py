@@ -91,6 +91,7 @@ class JSONRepository(WholeStore):
     # -- backups ------------------------------------------------------------
     def generations(self) -> list[dict]:
         """The backups beside the store, newest first, each with what it holds."""
+        from actiontrack.domain.chain import HEAD  # restore --list only
         from actiontrack.store.atomic import backup_path
 
         found = []
@@ -101,7 +102,10 @@ class JSONRepository(WholeStore):
                      "saved_at": datetime.fromtimestamp(os.stat(path).st_mtime).astimezone().isoformat(timespec="seconds")}
             try:
                 data = _checked_backup(path)
-                entry.update(readable=True, actions=len(data.actions), last_txn=data.meta.get("last_txn", 0))
+                # The seal of its newest history entry, which names that change wherever it
+                # is found: its number alone does not (after a restore, numbers are given again).
+                entry.update(readable=True, actions=len(data.actions), last_txn=data.meta.get("last_txn", 0),
+                             last_seal=data.meta.get(HEAD))
             except StoreProblem as e:
                 entry.update(readable=False, problem=e.message)
             found.append(entry)
@@ -132,6 +136,5 @@ def _checked_backup(path: str) -> StoreData:
     backup that merely parses may hold it too, and restoring it would bring the damage back."""
     data = read_store(path)
     for items in (data.actions, data.resolutions):
-        for _ in items.heads():
-            pass
+        items.check_copied()  # every record whole, its history too
     return data

@@ -1,0 +1,53 @@
+"""What an item's history comes to, for the reports: which entries still stand, and the
+facts saved beside the record (the summary) so a report need not decode the history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol, TypeVar
+
+from actiontrack.dates import iso
+
+
+class Entry(Protocol):
+    """What the summary reads of a history entry (models.HistoryEntry)."""
+
+    event: str
+    txn: int | None
+    undoes: int | None
+    effective: date
+    note: str | None
+
+
+E = TypeVar("E", bound=Entry)
+E_co = TypeVar("E_co", bound=Entry, covariant=True)
+
+
+class Item(Protocol[E_co]):
+    """What the summary reads of an item (models.Item): its history, whatever else it is."""
+
+    @property
+    def history(self) -> Sequence[E_co]: ...
+
+
+def standing_entries(item: Item[E]) -> Sequence[E]:
+    """History that still stands: neither an undo nor undone by one."""
+    undone = {h.undoes for h in item.history if h.undoes is not None}
+    if not undone:
+        return item.history
+    return [h for h in item.history if h.event != "undo" and h.txn not in undone]
+
+
+def summarise(item: Item[Entry]) -> dict:
+    """The history facts reports use, saved with the record so they need no decoding
+    (see rules.history_facts)."""
+    standing = standing_entries(item)
+    moves = [h for h in standing if h.event == "reschedule"]
+    return {
+        "latest_effective": iso(max((h.effective for h in item.history), default=None)),
+        "last_update": iso(max((h.effective for h in standing), default=None)),
+        "reschedules": len(moves),
+        "last_move": iso(max((h.effective for h in moves), default=None)),
+        "latest_reason": moves[-1].note if moves else None,
+    }
