@@ -146,6 +146,22 @@ def test_an_item_edited_by_hand_outside_its_history_is_named(json_run):
         "SUFF-6.1: its due (31 Oct 2023) is not what its history last set (31 Oct 2022): changed outside actiontrack"]
 
 
+@pytest.mark.json_store
+@pytest.mark.parametrize("name, value, shown", [("rag", "red", "red"), ("completed_on", "2022-11-01", "01 Nov 2022")])
+def test_a_field_no_change_ever_set_edited_by_hand_is_named(sufficiency, name, value, shown):
+    """Found by a new-user trial: a RAG (or completion day) typed into the file where no
+    change had ever set one was not named: only fields the history had set were compared."""
+    assert _verdict(sufficiency)[0] == 0
+    raw = _json_tables(sufficiency)
+    record = next(r for r in raw["actions"].values() if r["ref"] == "SUFF-1.1")
+    assert record[name] is None
+    record[name] = value
+    sufficiency.store.write_text(json.dumps(raw), encoding="utf-8")
+    code, verdict = _verdict(sufficiency)
+    assert code == 1 and verdict["problems"] == [
+        f"SUFF-1.1: its {name} ({shown}) was never set by any change in its history: changed outside actiontrack"]
+
+
 def _in_the_database(run, sql: str) -> None:
     """A statement run on a database store by hand, as someone with the database could."""
     if run.server is None:

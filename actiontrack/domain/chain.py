@@ -150,7 +150,23 @@ def _state_problems(data: StoreData) -> list[str]:
             if name in record and record[name] != value:
                 problems.append(f"{item.ref}: its {name} ({shown_value(record[name])}) is not what its history last "
                                 f"set ({shown_value(value)}): changed outside actiontrack")
+        for name in NEVER_SET_UNTIL_CHANGED if _created_whole(item) else ():
+            if name not in last and record.get(name) is not None:
+                problems.append(f"{item.ref}: its {name} ({shown_value(record[name])}) was never set by any change "
+                                "in its history: changed outside actiontrack")
     return problems
+
+
+def _created_whole(item: Item) -> bool:
+    """Whether the item's history starts with a create that recorded every field it set:
+    the first versions recorded only some (their RAGs were set with no entry to say so)."""
+    first = item.history[0] if item.history else None
+    return first is not None and first.event == "create" and first.changed("status") is not None
+
+
+# Fields an item is created without (found by a new-user trial: a RAG typed into the file
+# where no change ever set one went unnoticed, as only fields the history set were compared).
+NEVER_SET_UNTIL_CHANGED = ("rag", "completed_on")
 
 
 def shown_value(value: object) -> str:
