@@ -41,3 +41,20 @@ def test_module_entry_point_reports_bad_input_in_one_line(tmp_path):
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
     assert store.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [("action", "show", "SUFF-1.1"), ("action", "list"), ("changes",)])
+def test_a_reader_gone_before_the_output_is_141_and_quiet(tmp_path, command):
+    """`actiontrack action show SUFF-1.1 | head -1` exited 1 (found by a new-user trial):
+    a short output meets the closed pipe only at the last flush, a long one before.  Both
+    are 141 with nothing on stderr, as `| head` gives any other tool."""
+    store = tmp_path / "s.json"
+    base = [sys.executable, "-m", "actiontrack", "--store", str(store), "--as-of", "01/12/2022"]
+    assert subprocess.run([*base, "demo"], capture_output=True).returncode == 0
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone: every write to the pipe fails
+    try:
+        done = subprocess.run([*base, *command], stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, "")

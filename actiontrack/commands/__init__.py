@@ -77,6 +77,10 @@ COMMANDS = {
 }
 
 
+class _ReaderGone(Exception):
+    """The output's reader went away (a broken pipe), carried past click's own handling."""
+
+
 class RootGroup(click.Group):
     """The `actiontrack` group: subcommands loaded when used, every failure one line and an exit code."""
 
@@ -109,6 +113,13 @@ class RootGroup(click.Group):
             sys.exit(code)
         return code
 
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # Past click, which turns a broken pipe into exit 1 before _run could see it.
+            raise _ReaderGone from None
+
     def _run(self, args, prog_name, complete_var, **extra) -> int:
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
@@ -136,7 +147,7 @@ class RootGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Error: interrupted; nothing was saved", err=True)
             code = EXIT_INTERRUPTED
-        except BrokenPipeError:
+        except (BrokenPipeError, _ReaderGone):
             # The reader went away (`| head`): stop quietly, as a shell's own tools do.  A
             # change is saved before it is reported, so nothing is lost.
             return EXIT_BROKEN_PIPE
@@ -241,6 +252,8 @@ def main() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
+    except BrokenPipeError:  # `| head` took what it wanted before the last of it: as above
+        code = code or EXIT_BROKEN_PIPE
+    except ValueError:
         code = code or 1
     os._exit(code if isinstance(code, int) else 0)

@@ -7,11 +7,13 @@ neutralised, markdown escapes pipes and HTML.  JSON keeps the exact text.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sys
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import click
@@ -134,13 +136,27 @@ def console(stderr: bool = False):
     Piped output is for files and e-mails, not an 80-column terminal, so it gets room
     for a committee-paper table unless COLUMNS says otherwise.
     """
-    from rich.console import Console
-
     stream = sys.stderr if stderr else sys.stdout
     width = None
     if not stream.isatty() and not os.environ.get("COLUMNS"):
         width = PIPE_WIDTH
-    return Console(file=stream, highlight=False, width=width)
+    return _console_class()(file=stream, highlight=False, width=width)
+
+
+@lru_cache(maxsize=1)
+def _console_class():
+    from rich.console import Console
+
+    class PipedConsole(Console):
+        """rich's console, with a broken pipe said as every other command says it."""
+
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 when the reader goes (`| head`); every other command is 141,
+            # as any shell tool is (commands/__init__).  Later writes go nowhere, as in rich.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise BrokenPipeError(errno.EPIPE, "the reader went away")
+
+    return PipedConsole
 
 
 def json_element(row: dict) -> bytes:
