@@ -162,12 +162,12 @@ def plain_lines(kept: list[str], columns: list[Column], title: str | None = None
     in its column, optional columns go (named under the table), and past that each row is
     a block of `Field: value` lines."""
     chosen = list(range(len(columns)))
-    natural = _widest(kept, len(columns), len)
+    natural = _widest(kept, len(columns), _longest)
     widths = _fitted([columns[i] for i in chosen], [natural[i] for i in chosen], None, width)
     least: list[int] | None = None
     while widths is None:
         if least is None:  # only now: a pass for each cell's longest word
-            least = _widest(kept, len(columns), _longest_word, [i for i, c in enumerate(columns) if c.wrap])
+            least = _widest(kept, len(columns), _longest_word_of, [i for i, c in enumerate(columns) if c.wrap])
             # As in the drawn table: free text no narrower than its longest word, other
             # cells whole; a header wraps between its words.
             least = [max(w if c.wrap else n, _longest_word(c.header), 3)
@@ -185,17 +185,28 @@ def plain_lines(kept: list[str], columns: list[Column], title: str | None = None
     shown = [columns[i] for i in chosen]
     yield from _plain_row([c.header for c in shown], widths)
     yield GAP.join("-" * w for w in widths)
-    one_line = all(w >= natural[i] for i, w in zip(chosen, widths, strict=True))
+    # Only a column narrower than its widest cell can wrap: each row tests those alone.
     # Every column is at least as wide as its longest word (least), so the regular
     # expression's wrap never meets a word it cannot place.
-    breaks = [_line_breaks(w).findall for w in widths]
+    wrapping = [(n, w, _line_breaks(w).findall) for n, (i, w) in enumerate(zip(chosen, widths, strict=True))
+                if natural[i] > w]
+    blank = [""] * len(widths)
     for cells in kept:
         texts = cells.split(CELLS)
         texts = [texts[i] for i in chosen] if len(chosen) < len(columns) else texts
-        if one_line:  # map(), not a generator: a call less per cell of tens of thousands of rows
+        wrapped = [(n, wrap(texts[n])) for n, w, wrap in wrapping if len(texts[n]) > w]
+        if not wrapped:  # map(), not a generator: a call less per cell of tens of thousands of rows
             yield GAP.join(map(str.ljust, texts, widths)).rstrip()
-        else:
-            yield from _plain_row(texts, widths, breaks)
+            continue
+        for n, lines in wrapped:
+            texts[n] = lines[0]
+        yield GAP.join(map(str.ljust, texts, widths)).rstrip()
+        for line in range(1, max(len(lines) for _, lines in wrapped)):
+            parts = blank.copy()
+            for n, lines in wrapped:
+                if line < len(lines):
+                    parts[n] = lines[line]
+            yield GAP.join(map(str.ljust, parts, widths)).rstrip()
     dropped = [c.header for i, c in enumerate(columns) if i not in chosen]
     if dropped:
         yield from _wrapped(f"Not shown, for want of width: {', '.join(dropped)} "
@@ -203,7 +214,7 @@ def plain_lines(kept: list[str], columns: list[Column], title: str | None = None
 
 
 def _widest(kept: list[str], count: int, measure, only: list[int] | None = None) -> list[int]:
-    """Each column's widest cell by `measure` (len, or the longest word); `only`: the
+    """Each column's widest by `measure` of a block of its cells (_longest, _longest_word_of); `only`: the
     columns to measure (the rest 0).  A block of rows at a time, a column at a time: the
     measuring in C, and never every row's cells split at once."""
     widths = [0] * count
@@ -211,9 +222,17 @@ def _widest(kept: list[str], count: int, measure, only: list[int] | None = None)
     for start in range(0, len(kept), 1024):
         columns = list(zip(*[cells.split(CELLS) for cells in kept[start:start + 1024]]))
         for i in wanted:
-            widest = widths[i]  # a cell no longer than that has no longer word in it
-            widths[i] = max([widest, *map(measure, [cell for cell in columns[i] if len(cell) > widest])])
+            widths[i] = max(widths[i], measure(columns[i]))
     return widths
+
+
+def _longest(cells: tuple[str, ...]) -> int:
+    return max(map(len, cells))
+
+
+def _longest_word_of(cells: tuple[str, ...]) -> int:
+    """The longest word in any of the cells: one split of them all, in C."""
+    return _longest_word(" ".join(cells))
 
 
 def _fitted(columns: list[Column], natural: list[int], least: list[int] | None, width: int) -> list[int] | None:
