@@ -141,3 +141,14 @@ def test_a_workbook_renamed_to_csv_is_read_as_the_workbook(run, tmp_path):
     old = tmp_path / "old.csv"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     run.refused("import", str(old), *case["args"], says="is an Excel 97-2003 workbook (.xls), not CSV text")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_no_byte_order_mark_is_read_as_utf16(run, tmp_path, encoding):
+    """From a new-user trial: UTF-16 saved without its byte-order mark gave a wall of
+    '\\x00' problems; it is read as the UTF-16 it is (accents and all)."""
+    sheet = tmp_path / "plan.csv"
+    sheet.write_bytes("Ref,Action,Owner,Due\n1.1,Révision du plan,Head of Service,30/11/2022\n".encode(encoding))
+    run.ok("init")
+    run.ok("import", str(sheet), "--plan", "SUFF")
+    assert [(a["ref"], a["title"]) for a in run.json("action", "list")] == [("SUFF-1.1", "Révision du plan")]

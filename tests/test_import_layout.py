@@ -222,3 +222,34 @@ def test_a_completion_date_beside_an_open_status_is_a_bad_row(run, tmp_path):
         run.ok("import", str(path), "--plan", "SUFF", as_of="01/12/2023")
         shown = run.json("action", "show", "SUFF-1.1", as_of="01/12/2023")
         assert (shown["status"], shown["completed_on"]) == ("complete", "2022-12-14"), (status, shown)
+
+
+def test_a_sheet_with_a_header_and_no_rows_says_so(run, tmp_path):
+    """From a new-user trial: an empty template sent back (its header and nothing else)
+    was told it had no header with an Action column, which it plainly has."""
+    run.ok("init")
+    path = csv_file(tmp_path, "Ref,Action,Owner,Due,Status\n,,,,\n")
+    run.refused("import", str(path), "--plan", "SUFF",
+                says="the header is there (sheet plan) but no row under it has an action")
+    none = csv_file(tmp_path, "Notes\nNothing here\n", name="notes.csv")
+    run.refused("import", str(none), "--plan", "SUFF", says="no sheet has a header with an Action column")
+
+
+def test_a_sheet_giving_only_the_baseline_does_not_move_a_rescheduled_action_back(run, tmp_path):
+    """Found by a new-user trial: the plan as adopted, imported again after a reschedule,
+    moved the action back to its baseline ("imported") without a word.  Its one date is
+    the baseline the action has; a different date, or a Revised Date, still moves it."""
+    run.ok("init")
+    sheet = "Ref,Action,Owner,Target Date\n1.1,Refresh the plan,Head of Service,30/09/2022\n"
+    run.ok("import", str(csv_file(tmp_path, sheet)), "--plan", "SUFF", as_of="20/07/2022")
+    run.ok("action", "reschedule", "SUFF-1.1", "31/01/2023", "--reason", "Awaiting the market statement")
+    out = run.json("import", str(csv_file(tmp_path, sheet, name="again.csv")), "--plan", "SUFF")
+    assert out["counts"]["unchanged"] == 1, out
+    shown = run.json("action", "show", "SUFF-1.1")
+    assert (shown["baseline_due"], shown["due"], shown["reschedules"]) == ("2022-09-30", "2023-01-31", 1)
+    moved = "Ref,Action,Owner,Target Date\n1.1,Refresh the plan,Head of Service,28/02/2023\n"
+    run.ok("import", str(csv_file(tmp_path, moved, name="moved.csv")), "--plan", "SUFF")
+    assert run.json("action", "show", "SUFF-1.1")["due"] == "2023-02-28"
+    back = "Ref,Action,Owner,Target Date,Revised Date\n1.1,Refresh the plan,Head of Service,30/09/2022,30/09/2022\n"
+    run.ok("import", str(csv_file(tmp_path, back, name="back.csv")), "--plan", "SUFF")
+    assert run.json("action", "show", "SUFF-1.1")["due"] == "2022-09-30"

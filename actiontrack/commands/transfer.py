@@ -51,6 +51,10 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     sheets = read_sheets(file)
     parsed = sheet_rows.parse_sheets(sheets, app.as_of, parse_mapping(list(mapping)))
     if not parsed.rows and not parsed.problems:
+        headed = [s.name for s in sheets if s.name not in parsed.skipped_sheets]
+        if headed:  # a header and nothing under it (an empty template sent back)
+            raise BadInput(f"found no action rows in {file}: the header is there (sheet {', '.join(headed)}) "
+                           "but no row under it has an action")
         raise BadInput(f"found no action rows in {file}: no sheet has a header with an Action column "
                        f"(sheets: {', '.join(s.name for s in sheets)})")
     with app.change() as tracker:

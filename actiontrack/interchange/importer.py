@@ -118,6 +118,11 @@ def _apply_row(tracker: Tracker, plan: str, row: Row, known: _Known) -> Outcome:
 def _follow_up(tracker: Tracker, action: Action, row: Row, outcome: Outcome) -> None:
     """Dates, status, RAG and commentary: the same for a new row and a changed one."""
     wanted_due = row.revised or row.due
+    if row.revised is None and row.due is not None and row.due == action.baseline_due:
+        # The sheet's one date is the baseline the action already has (the plan as adopted,
+        # or a sheet older than the last move): not a request to move it back (found by a
+        # new-user trial: a rescheduled action went back to its baseline, "imported").
+        wanted_due = action.due
     if row.status == "complete":
         if action.status != "complete":
             if action.status == "dropped":

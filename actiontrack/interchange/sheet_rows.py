@@ -166,7 +166,10 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
     bad_before = len(parsed.problems)
 
     def problem(name: str, value: Any, why: str) -> None:
-        header = next((headers[i] for i, f in columns.items() if f == name), name)
+        header = next((headers[i] for i, f in columns.items() if f == name), None)
+        if header is None:  # not a column the user wrote: say so, not our name for the field
+            parsed.problem(sheet, number, f": {why} (the sheet has no column for it)")
+            return
         if value is not None and len(str(value)) > QUOTED:
             why = why.replace(f"'{value}'", "the value")  # quoted once, shortened, before it
         parsed.problem(sheet, number, f", column '{header}', value {quote(value)}: {why}")
@@ -203,6 +206,8 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
             return None, None
 
     title = text("title", "the action", required=True, multiline=True)
+    if title:  # a line break typed in the cell (Alt+Enter): a title is one line, so a space
+        title = " ".join(title.split())
     owner = text("owner", "the owner", required=True)
     row = Row(sheet=sheet, number=number, title=title or "", owner=owner or "")
     ref = text("ref", "the ref")

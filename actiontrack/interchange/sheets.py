@@ -56,11 +56,12 @@ def read_csv(path: str, raw: bytes | None = None) -> Sheet:
     """`raw`: the file's bytes, when the caller has read them already."""
     raw = _read_bytes(path) if raw is None else raw
     delimiter = ","
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else _bare_utf16(raw)
+    if utf16:
         # Excel's "Unicode Text" (and some "CSV UTF-16" saves): UTF-16 with its byte-order
         # mark, its cells separated by tabs; read as it is, not as a page of control characters.
         try:
-            text = raw.decode("utf-16")
+            text = raw.decode(utf16)
         except UnicodeDecodeError:
             raise BadInput(f"'{path}' starts as UTF-16 text but is not: save it again as CSV UTF-8") from None
         delimiter = _tabs_or_commas(text)
@@ -76,6 +77,19 @@ def read_csv(path: str, raw: bytes | None = None) -> Sheet:
         if not path.lower().endswith(".csv"):
             delimiter = _tabs_or_commas(text)
     return Sheet(os.path.splitext(os.path.basename(path))[0], _csv_rows(text, path, delimiter), delimited=True)
+
+
+def _bare_utf16(raw: bytes) -> str | None:
+    """UTF-16 saved without its byte-order mark (some exports do): text whose every other
+    byte is nought, as Latin-script text is in UTF-16; which byte says the byte order."""
+    head = raw[:4096]
+    if len(head) < 4 or head.count(0) < len(head) // 3:
+        return None
+    if head[1::2].count(0) > len(head) // 3:
+        return "utf-16-le"
+    if head[0::2].count(0) > len(head) // 3:
+        return "utf-16-be"
+    return None
 
 
 def _tabs_or_commas(text: str) -> str:
