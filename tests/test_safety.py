@@ -683,3 +683,34 @@ def test_the_decoder_s_words_are_the_vocabulary():
     from actiontrack.store.file_items import Rag, Status
 
     assert (get_args(Status), get_args(Rag)) == (STATUSES, RAGS)
+
+
+def _damage_in_place(run) -> None:
+    """SUFF-1.1's due made 31 Feb where the store keeps it: the JSON file, or the record
+    in a SQLite database (a BLOB of its JSON)."""
+    if run.store.suffix == ".json":
+        run.store.write_bytes(_damaged(run.bytes()))
+        return
+    import sqlite3
+
+    conn = sqlite3.connect(run.store)
+    with conn:
+        (doc,) = conn.execute("SELECT doc FROM items WHERE ref = 'SUFF-1.1'").fetchone()
+        conn.execute("UPDATE items SET doc = ? WHERE ref = 'SUFF-1.1'",
+                     (bytes(doc).replace(b'"due":"2022-11-30"', b'"due":"2022-02-31"'),))
+    conn.close()
+
+
+@pytest.mark.file_store
+def test_convert_and_the_json_export_never_carry_a_damaged_record(sufficiency, tmp_path):
+    """Found by a new-user trial: with a due date of 31 Feb typed in, convert and
+    export --format json exited 0, and the new store (or the export imported into one)
+    was damaged from its first read."""
+    _damage_in_place(sufficiency)
+    for destination in (tmp_path / "converted.db", tmp_path / "converted.json"):
+        sufficiency.refused("convert", str(destination), code=3, says="record SUFF-1.1 is malformed")
+        assert not destination.exists()
+    exported = tmp_path / "export.json"
+    sufficiency.refused("export", "--format", "json", "--output", str(exported), code=3,
+                        says="record SUFF-1.1 is malformed")
+    assert not exported.exists()

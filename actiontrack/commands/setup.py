@@ -75,6 +75,7 @@ def convert(app: App, destination):
     if os.path.abspath(destination) == os.path.abspath(app.store):
         raise BadInput("the destination is the store itself: give a new file")
     data = app.repository().load()
+    data.check_copied()  # a record damaged by hand is named, not carried into the new store
     target = open_repository(destination, lock_timeout=app.lock_timeout, shared=bool(data.meta.get("shared")))
     target.create(data)
     click.echo(f"Copied {len(data.actions)} action(s), {len(data.resolutions)} resolution(s), "

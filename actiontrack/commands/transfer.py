@@ -184,6 +184,7 @@ def export(app: App, fmt, plan, output):
     elif fmt == "json":
         if key:
             raise BadInput("the JSON export is the whole store: leave out --plan")
+        data.check_copied()  # the export is what a restore brings back: never with damage in it
         payload = (json.dumps(exporter.export_tables(data), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     else:
         from actiontrack.commands.columns import CSV_ITEM_KEYS

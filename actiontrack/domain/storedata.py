@@ -183,6 +183,12 @@ class StoreData:
     def items(self) -> list[Item]:
         return [*self.actions.values(), *self.resolutions.values()]
 
+    def check_copied(self) -> None:
+        """Every item a copy of the store would carry without reading, decoded whole first
+        (ItemMap.check_copied): a save, a conversion or an export never passes on damage."""
+        self.actions.check_copied()
+        self.resolutions.check_copied()
+
     def body_name(self, body: str) -> str:
         """The committee as first entered; unknown bodies are bad input."""
         key = body_key(body)

@@ -67,8 +67,7 @@ class JSONRepository(WholeStore):
         if data.migrated_from and self.exists():
             self._keep_pre_migration_copy(data.migrated_from)
         try:
-            for items in (data.actions, data.resolutions):
-                items.check_copied()  # before a byte is written: a refused save changes nothing
+            data.check_copied()  # before a byte is written: a refused save changes nothing
         except StoreProblem as e:
             raise StoreProblem(f"{e.message}; nothing was changed") from None
         written = file_index.Written()
@@ -135,6 +134,5 @@ def _checked_backup(path: str) -> StoreData:
     (a due date of 31 Feb) is copied forward by every save that does not touch it, so a
     backup that merely parses may hold it too, and restoring it would bring the damage back."""
     data = read_store(path)
-    for items in (data.actions, data.resolutions):
-        items.check_copied()  # every record whole, its history too
+    data.check_copied()  # every record whole, its history too
     return data
