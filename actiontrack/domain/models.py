@@ -290,7 +290,8 @@ class Item:
         `history`: a loader for the history, when the store keeps it apart from `r`."""
         baseline, due, done = r["baseline_due"], r["due"], r.get("completed_on")
         if r["status"] not in STATUS_WORDS or r.get("rag") not in RAG_WORDS:  # a word typed in by hand
-            raise ValueError(f"status {r['status']!r} and RAG {r.get('rag')!r}: one is not a word actiontrack knows")
+            wrong = ("status", r["status"]) if r["status"] not in STATUS_WORDS else ("RAG", r.get("rag"))
+            raise ValueError(f"its {wrong[0]} {wrong[1]!r} is not one actiontrack knows")
         state = {
             "ref": r["ref"], "title": r["title"], "owner": r["owner"],
             "baseline_due": _fromiso(baseline) if baseline else None, "due": _fromiso(due) if due else None,
