@@ -309,3 +309,9 @@ def test_a_ref_pasted_from_word_with_its_dash_finds_the_item(sufficiency, dash):
     sufficiency.ok("resolution", "update", f"R{dash}1", "--status", "in-progress")
     assert sufficiency.json("resolution", "show", "R-1")["status"] == "in-progress"
     sufficiency.refused("action", "update", f"SUFF{dash}{dash}1.1", "--rag", "red", says="not an action reference")
+
+
+def test_a_ref_with_its_plan_key_mistyped_suggests_the_ref_meant(sufficiency):
+    """From a new-user trial: 'SUF-1.1' said only that there is no such action."""
+    sufficiency.refused("action", "update", "SUF-1.1", "--rag", "amber", says="no action 'SUF-1.1'; did you mean 'SUFF-1.1'?")
+    sufficiency.refused("action", "update", "PERM-1.1", "--rag", "amber", says="no action 'PERM-1.1' (see")

@@ -158,7 +158,11 @@ class StoreData:
     def action(self, ref: str) -> Action:
         r = action_ref(ref)
         if r not in self.actions:
-            near = close_refs(r, self.actions.refs_starting(r.split("-", 1)[0] + "-"))
+            plan, number = r.split("-", 1)
+            near = close_refs(r, self.actions.refs_starting(plan + "-"))
+            meant = close_name(plan, self.plans) if not near and plan not in self.plans else None
+            if meant and f"{meant}-{number}" in self.actions:  # the plan's key mistyped: SUF-1.2
+                near = [f"{meant}-{number}"]
             raise BadInput(f"no action '{r}'{did_you_mean(near)} (see 'actiontrack action list')")
         return self.actions[r]
 
