@@ -251,3 +251,19 @@ def test_a_long_plain_table_takes_the_width_rich_would(monkeypatch, columns, wid
     assert output.output_width() == width
     if columns and columns.isdigit() and int(columns) > 0:
         assert output.console().width == width  # the same as rich's
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2009", " "])
+def test_a_long_plain_table_keeps_words_joined_by_any_space(space):
+    """Found by a new-user trial: a title whose words were joined by no-break spaces (as
+    text pasted from Word is) lost its start in a long listing: the wrap broke only at
+    ordinary spaces, and passed over the 'word' it could not place."""
+    from actiontrack.commands.columns import Column
+    from actiontrack.commands.layout import plain_table
+
+    title = space.join(["Review", "placement", "sufficiency", "for", "children", "and", "young", "people", "in", "care"])
+    columns = [Column("ref", "Ref"), Column("title", "Action", wrap=True)]
+    text = plain_table([{"ref": "P1-1.1", "title": title}], columns, width=30)
+    assert all(len(line) <= 30 for line in text.splitlines())
+    words = [w for w in text.split() if w not in ("Ref", "Action") and set(w) != {"-"}]
+    assert words == ["P1-1.1", *title.split()]  # every word, in order (a one-line cell reads left to right)

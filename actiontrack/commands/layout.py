@@ -295,8 +295,8 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 @lru_cache(maxsize=256)
 def _line_breaks(width: int) -> re.Pattern[str]:
-    """The longest run of at most `width` characters that ends before a space or at the
-    end: the greedy word wrap, done by the regular expression engine (a long table wraps
-    thousands of cells).  Only for text with no word longer than `width`: findall would
-    pass over one (_wrapped does not)."""
-    return re.compile(rf"(.{{1,{width}}})(?: |$)")
+    """Lines of at most `width` characters, each ending before a space (any space: a
+    no-break one pasted from Word too, as str.split() counts them) or at the end: the
+    greedy word wrap, done by the regular expression engine (a long table wraps thousands
+    of cells).  A word longer than `width` is a line of its own, whole: never passed over."""
+    return re.compile(rf"\S.{{0,{width - 1}}}(?=\s|$)|\S+")
