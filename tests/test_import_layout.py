@@ -253,3 +253,18 @@ def test_a_sheet_giving_only_the_baseline_does_not_move_a_rescheduled_action_bac
     back = "Ref,Action,Owner,Target Date,Revised Date\n1.1,Refresh the plan,Head of Service,30/09/2022,30/09/2022\n"
     run.ok("import", str(csv_file(tmp_path, back, name="back.csv")), "--plan", "SUFF")
     assert run.json("action", "show", "SUFF-1.1")["due"] == "2022-09-30"
+
+
+def test_a_sheet_s_own_ref_beside_an_action_entered_by_hand_matches_its_wording(run, tmp_path):
+    """Found by a new-user trial: a sheet numbering its rows '1.3' imported beside the
+    action SUFF-1.3 typed in by hand, worded the same, made a duplicate SUFF-1.4."""
+    run.ok("init")
+    run.ok("plan", "add", "SUFF", "Sufficiency Action Plan", as_of="20/07/2022")
+    run.ok("theme", "add", "SUFF", "1", "Commissioning", "--officer", "Head of Commissioning", as_of="20/07/2022")
+    run.ok("action", "add", "SUFF.1", "Refresh the plan", "--owner", "Head of Service", "--due", "30/09/2022",
+           as_of="20/07/2022")
+    sheet = csv_file(tmp_path, "Theme,Ref,Action,Owner,Target Date\n1,1.3,Refresh the plan,Head of Service,30/09/2022\n"
+                               "1,1.4,A new action,Head of Service,31/03/2023\n")
+    out = run.json("import", str(sheet), "--plan", "SUFF")
+    assert out["counts"] == {"create": 1, "update": 0, "unchanged": 1}, out
+    assert [a["title"] for a in run.json("action", "list")] == ["Refresh the plan", "A new action"]

@@ -193,11 +193,12 @@ def _match(data: StoreData, plan: str, row: Row, known: _Known) -> Action | None
             return found
         if found is None:
             row.external_ref = row.external_ref or row.ref  # not one of ours: keep it as the sheet's ref
-    if row.external_ref:
-        return known.by_external.get((plan, row.external_ref))
-    # A sheet with no Ref column: the same wording in the same plan is the same action, so
-    # importing it again updates instead of duplicating.  Not one this import made: two
-    # rows worded alike are two actions.
+    if row.external_ref and (found := known.by_external.get((plan, row.external_ref))):
+        return found
+    # A sheet with no Ref column, or refs of its own this store has not seen (its "1.3"
+    # beside an action entered by hand): the same wording in the same plan is the same
+    # action, so importing it again updates instead of duplicating.  Not one this import
+    # made: two rows worded alike are two actions.
     same = known.by_wording.get((plan, row.title.casefold()), [])
     return same[0] if len(same) == 1 else None
 
