@@ -346,7 +346,8 @@ def test_a_record_with_an_impossible_date_is_named_not_blamed_on_the_index(two_s
     report said the store 'does not match its index' and set aside the index the save had
     just written.  The record is where the index says: it is the record that is damaged.
     (That update is now refused: test_safety.  Here the index describes the damaged file
-    because the edit kept the file's size and time.)"""
+    as it would on a drive that keeps times coarsely: the edit kept the file's size and
+    time, and the index is set to its change time.)"""
     indexed, _ = two_stores
     text = indexed.bytes()
     at = text.index(b'"ref":"SUFF-2.1"')
@@ -356,7 +357,9 @@ def test_a_record_with_an_impossible_date_is_named_not_blamed_on_the_index(two_s
     os.utime(indexed.store, ns=(was.st_atime_ns, was.st_mtime_ns))
     says = "record SUFF-2.1 is malformed"
     index = indexed.store.parent / (indexed.store.name + file_index.SUFFIX)
-    assert index.exists()
+    described = json.loads(index.read_bytes())
+    described["ctime_ns"] = os.stat(indexed.store).st_ctime_ns
+    index.write_text(json.dumps(described))
     for report in (("overdue", "--format", "json"), ("report", "--format", "json"), ("action", "list")):
         result = indexed(*report, as_of=AS_OF)
         assert result.exit_code == 3 and says in result.stderr and "restore --list" in result.stderr, result.stderr

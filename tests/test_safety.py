@@ -714,3 +714,59 @@ def test_convert_and_the_json_export_never_carry_a_damaged_record(sufficiency, t
     sufficiency.refused("export", "--format", "json", "--output", str(exported), code=3,
                         says="record SUFF-1.1 is malformed")
     assert not exported.exists()
+
+
+DAMAGE = {  # SUFF-1.1's record as someone might leave it after editing the file by hand
+    "summary day": lambda r: r["summary"].update(last_update="2022-02-31"),
+    "summary count": lambda r: r["summary"].update(reschedules="x"),
+    "title null": lambda r: r.update(title=None),
+    "milestones text": lambda r: r.update(milestones="x"),
+    "due a number": lambda r: r.update(due=5),
+    "owner missing": lambda r: r.pop("owner"),
+}
+
+
+@pytest.mark.json_store
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_record_damaged_any_way_is_never_unexpected_and_never_copied(sufficiency, tmp_path, damage):
+    """Found by a second new-user trial: a bad day in an item's saved summary made every
+    listing exit 70 and was taken by every save; a null title crashed import; milestones
+    that are not a list crashed convert.  Now reads either answer (the summary is only a
+    cache: the history answers for it) or name the record, and no write carries it."""
+    import json
+
+    sufficiency.ok("milestone", "add", "SUFF-1.1", "Draft to the Board", "--due", "30/09/2022")
+    raw = json.loads(sufficiency.bytes())
+    (record,) = [r for r in raw["actions"].values() if r["ref"] == "SUFF-1.1"]
+    DAMAGE[damage](record)
+    sufficiency.store.write_bytes(json.dumps(raw).encode())
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Action,Owner,Due\nSUFF-1.2,Another,Head of Service,30/11/2022\n", encoding="utf-8")
+    for read in (("action", "list"), ("overdue",), ("slippage",), ("report",), ("action", "show", "SUFF-1.1"),
+                 ("changes",), ("verify",)):
+        result = sufficiency(*read)
+        assert result.exit_code == 0 or (result.exit_code == 3 and "SUFF-1.1 is malformed" in result.stderr), (
+            read, result.exit_code, result.stderr)
+    if damage.startswith("summary"):  # a cache: the history's answer is the report's
+        assert [r["reschedules"] for r in sufficiency.json("action", "list")] == [0]
+    for write in (("plan", "update", "SUFF", "--board", "Children's Partnership Board"),
+                  ("import", str(sheet)), ("convert", str(tmp_path / "copy.db")),
+                  ("export", "--format", "json", "--output", str(tmp_path / "export.json"))):
+        sufficiency.refused(*write, code=3, says="record SUFF-1.1 is malformed")
+
+
+@pytest.mark.json_store
+def test_a_hand_edit_that_keeps_the_size_and_puts_the_time_back_is_still_checked(sufficiency):
+    """Found by a second new-user trial: an impossible day typed over a real one (the same
+    length) with the file's modification time put back left the index believing the file
+    was its last save's, so a change copied the damage forward.  The index also records
+    the change time, which utime cannot put back."""
+    import os
+
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Before the damage")
+    was = os.stat(sufficiency.store)
+    sufficiency.store.write_bytes(_damaged(sufficiency.bytes()))
+    os.utime(sufficiency.store, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert (os.stat(sufficiency.store).st_size, os.stat(sufficiency.store).st_mtime_ns) == (was.st_size, was.st_mtime_ns)
+    sufficiency.refused("plan", "update", "SUFF", "--board", "Children's Partnership Board", code=3,
+                        says="record SUFF-1.1 is malformed")

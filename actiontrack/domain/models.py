@@ -15,7 +15,7 @@ import orjson
 
 from actiontrack.dates import iso, parse_iso
 from actiontrack.domain.refs import body_key
-from actiontrack.domain.summaries import summarise
+from actiontrack.domain.summaries import summarise, summary_problem
 from actiontrack.domain.vocabulary import CLOSED_STATUSES, DATED_CHANGES, MILESTONE_DAYS, RAG_WORDS, STATUS_WORDS
 from actiontrack.errors import BadInput, StoreProblem
 
@@ -292,6 +292,10 @@ class Item:
         if r["status"] not in STATUS_WORDS or r.get("rag") not in RAG_WORDS:  # a word typed in by hand
             wrong = ("status", r["status"]) if r["status"] not in STATUS_WORDS else ("RAG", r.get("rag"))
             raise ValueError(f"its {wrong[0]} {wrong[1]!r} is not one actiontrack knows")
+        if type(r["title"]) is not str or type(r["owner"]) is not str:
+            raise ValueError("its title and owner must be text")
+        if problem := summary_problem(r.get("summary")):
+            raise ValueError(problem)
         state = {
             "ref": r["ref"], "title": r["title"], "owner": r["owner"],
             "baseline_due": _fromiso(baseline) if baseline else None, "due": _fromiso(due) if due else None,

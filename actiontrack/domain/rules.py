@@ -75,17 +75,21 @@ def history_facts(action: Item, as_of: date) -> Facts:
     """The saved summary when it answers for `as_of`; else the history itself."""
     summary = _stored(action, as_of)
     if summary is not None:
-        update, move = summary["last_update"], summary["last_move"]
-        # tuple.__new__: a NamedTuple's own __new__ is Python code, and this runs per row.
-        return _new_facts(Facts, (summary["reschedules"], _fromiso(update) if update else None,
-                                  _fromiso(move) if move else None, summary["latest_reason"]))
+        try:
+            update, move, moves = summary["last_update"], summary["last_move"], summary["reschedules"]
+            if type(moves) is int:
+                # tuple.__new__: a NamedTuple's own __new__ is Python code, and this runs per row.
+                return _new_facts(Facts, (moves, _fromiso(update) if update else None,
+                                          _fromiso(move) if move else None, summary["latest_reason"]))
+        except (KeyError, TypeError, ValueError):
+            pass  # a summary damaged by hand: the history answers (and a save's check names it)
     return Facts(reschedules(action), last_update(action, as_of), last_move(action, as_of),
                  latest_move_reason(action, as_of))
 
 
 def reschedules(action: Item, as_of: date | None = None) -> int:
     summary = _stored(action, as_of)
-    if summary is not None:
+    if summary is not None and type(summary.get("reschedules")) is int:
         return summary["reschedules"]
     return len(reschedule_entries(action, as_of))
 

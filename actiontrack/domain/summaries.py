@@ -51,3 +51,23 @@ def summarise(item: Item[Entry]) -> dict:
         "last_move": iso(max((h.effective for h in moves), default=None)),
         "latest_reason": moves[-1].note if moves else None,
     }
+
+
+SUMMARY_DAYS = ("latest_effective", "last_update", "last_move")
+
+
+def summary_problem(summary: object) -> str | None:
+    """What is wrong with a saved summary, if it is not what summarise() writes (one typed
+    into the file by hand); None if nothing.  The reports fall back on the history."""
+    if summary is None:
+        return None
+    if not isinstance(summary, dict) or type(summary.get("reschedules")) is not int:
+        return "its summary is not one actiontrack wrote"
+    for name in SUMMARY_DAYS:
+        day = summary.get(name)
+        if day is not None:
+            try:
+                date.fromisoformat(day)
+            except (TypeError, ValueError):
+                return f"its summary's {name} {day!r} is not a day"
+    return None

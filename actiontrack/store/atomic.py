@@ -57,11 +57,13 @@ def write_atomically(path: str, pieces: Iterable[bytes | Span], mode: int, backu
                     source.copy_to(f.fileno(), piece)
             f.flush()
             os.fsync(f.fileno())
-            written = os.fstat(f.fileno())
         os.chmod(tmp, _existing_mode(path, mode))
         _joined(dropping)  # before any generation is renamed onto a name it may still remove
         _rotate_backups(path, backups)
         os.replace(tmp, path)
+        # After the rename (under the lock): the chmod and the rename change the file's
+        # change time, which the index beside it records (store/file_index).
+        written = os.stat(path)
     except OSError as e:
         _joined(dropping)
         _remove_quietly(tmp)

@@ -32,7 +32,7 @@ import msgspec
 from actiontrack.errors import StoreProblem
 from actiontrack.store.files import temp_prefix
 
-VERSION = 1
+VERSION = 2  # 2: the change time too
 SUFFIX = ".index"
 
 
@@ -59,6 +59,9 @@ class Index(msgspec.Struct):
     inode: int
     size: int
     mtime_ns: int
+    # The inode's change time, which no one can set back (utime sets the modification
+    # time only): a hand edit that keeps the size and restores the time still shows.
+    ctime_ns: int
     tables: dict[str, tuple[int, int]]  # each table's value, {...}: [start, end)
     items: dict[str, Placed]  # "actions", "resolutions"
 
@@ -83,7 +86,8 @@ def read_index(path: str, fd: int) -> Index | None:
         st = os.fstat(fd)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
-    if (index.version, index.inode, index.size, index.mtime_ns) != (VERSION, st.st_ino, st.st_size, st.st_mtime_ns):
+    if (index.version, index.inode, index.size, index.mtime_ns, index.ctime_ns) != \
+            (VERSION, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns):
         return None
     return index
 
@@ -213,7 +217,8 @@ class Written:
 
     def write(self, path: str, written: os.stat_result, mode: int) -> None:
         """The index for the file just written; never fails the save (it is only a cache)."""
-        index = Index(VERSION, written.st_ino, written.st_size, written.st_mtime_ns, self.tables, self.items)
+        index = Index(VERSION, written.st_ino, written.st_size, written.st_mtime_ns, written.st_ctime_ns, self.tables,
+                      self.items)
         # Named as the save's own temporary files, so one a killed writer left is swept like them.
         tmp = os.path.join(os.path.dirname(os.path.abspath(path)), f"{temp_prefix(path)}index.{os.getpid()}.tmp")
         try:
