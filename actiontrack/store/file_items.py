@@ -171,7 +171,8 @@ class FileItems(ItemMap):
         finally:
             view.release()
         if not isinstance(record, dict) or not self._required <= record.keys():
-            raise self._malformed(ref, KeyError("a required field"))
+            missing = sorted(self._required - record.keys()) if isinstance(record, dict) else ["every field"]
+            raise self._malformed(ref, KeyError(f"no {', '.join(missing)}"))
         return record
 
     def _as_read(self, ref: str, value: Any) -> Any:
