@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import Workbook
 
 from tests.test_corpus import DATA
@@ -268,3 +269,25 @@ def test_a_sheet_s_own_ref_beside_an_action_entered_by_hand_matches_its_wording(
     out = run.json("import", str(sheet), "--plan", "SUFF")
     assert out["counts"] == {"create": 1, "update": 0, "unchanged": 1}, out
     assert [a["title"] for a in run.json("action", "list")] == ["Refresh the plan", "A new action"]
+
+
+@pytest.mark.parametrize("ref", ["SUFF-2.3", "2.3"])
+def test_a_new_row_s_own_number_names_its_theme_with_no_theme_column(run, tmp_path, ref):
+    """Found by a third new-user trial: with no Theme column, a new row 'SUFF-2.3' (or
+    '2.3') became SUFF-1.4 in theme 1, where the README says it becomes SUFF-2.3."""
+    run.ok("init")
+    run.ok("plan", "add", "SUFF", "Sufficiency Action Plan", as_of="20/07/2022")
+    run.ok("theme", "add", "SUFF", "1", "Commissioning", "--officer", "Head of Commissioning", as_of="20/07/2022")
+    sheet = csv_file(tmp_path, f"Ref,Action,Owner,Target Date\n{ref},Placements close to home,Head of Service,"
+                               "30/09/2023\n")
+    run.ok("import", str(sheet), "--plan", "SUFF")
+    assert [(a["ref"], a["theme"]) for a in run.json("action", "list")] == [("SUFF-2.3", "SUFF.2")]
+
+
+def test_an_owner_with_a_line_break_typed_in_its_cell_reads_with_a_space(run, tmp_path):
+    """Found by a third new-user trial: Alt+Enter in an owner's cell refused the whole
+    sheet, quoting the value with the break already shown as a space."""
+    run.ok("init")
+    sheet = csv_file(tmp_path, 'Ref,Action,Owner\n1.1,Refresh the plan,"Specialist\nCommissioning Manager"\n')
+    run.ok("import", str(sheet), "--plan", "SUFF")
+    assert run.json("action", "show", "SUFF-1.1")["owner"] == "Specialist Commissioning Manager"

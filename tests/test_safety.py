@@ -772,3 +772,14 @@ def test_a_hand_edit_that_keeps_the_size_and_puts_the_time_back_is_still_checked
     assert (os.stat(sufficiency.store).st_size, os.stat(sufficiency.store).st_mtime_ns) == (was.st_size, was.st_mtime_ns)
     sufficiency.refused("plan", "update", "SUFF", "--board", "Children's Partnership Board", code=3,
                         says="record SUFF-1.1 is malformed")
+
+
+@pytest.mark.json_store
+def test_a_store_saved_with_a_byte_order_mark_is_read(sufficiency):
+    """Found by a third new-user trial: a store saved by Windows Notepad after a hand edit
+    (which puts a UTF-8 byte-order mark first) was 'not valid JSON: the store is damaged'."""
+    sufficiency.store.write_bytes(b"\xef\xbb\xbf" + sufficiency.bytes())
+    assert [a["ref"] for a in sufficiency.json("action", "list")] == ["SUFF-1.1"]
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    assert sufficiency.json("action", "show", "SUFF-1.1")["rag"] == "amber"
+    assert not sufficiency.bytes().startswith(b"\xef\xbb\xbf")  # saved as actiontrack writes it

@@ -201,3 +201,17 @@ def test_a_database_column_edited_by_hand_is_named(demo, column, value, shown):
     problem = verdict["problems"][0]
     assert problem.startswith(f"{ref}: its {column} as the database indexes it ({shown}) is not what its record holds")
     assert problem.endswith("changed outside actiontrack")
+
+
+@pytest.mark.json_store
+def test_a_summary_edited_by_hand_is_named(sufficiency):
+    """Found by a third new-user trial: a real but wrong day typed into an item's saved
+    summary made reports call it stale, and verify said the chain was whole."""
+    raw = _json_tables(sufficiency)
+    record = next(r for r in raw["actions"].values() if r["ref"] == "SUFF-1.1")
+    record["summary"]["last_update"] = "2021-11-02"
+    sufficiency.store.write_text(json.dumps(raw), encoding="utf-8")
+    code, verdict = _verdict(sufficiency)
+    assert code == 1 and verdict["problems"] == [
+        "SUFF-1.1: its saved summary is not what its history says (a report's last update, moves or staleness would "
+        "be wrong): changed outside actiontrack"]

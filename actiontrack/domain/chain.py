@@ -20,6 +20,7 @@ import orjson
 from actiontrack.dates import parse_iso, uk
 from actiontrack.domain.models import HistoryEntry, Item
 from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.summaries import summarise
 
 # CPython's own SHA-256, the same digest as hashlib's: importing hashlib loads OpenSSL,
 # about 4 ms that every change (each seals an entry) paid on top of its own work.
@@ -150,6 +151,12 @@ def _state_problems(data: StoreData) -> list[str]:
             if name in record and record[name] != value:
                 problems.append(f"{item.ref}: its {name} ({shown_value(record[name])}) is not what its history last "
                                 f"set ({shown_value(value)}): changed outside actiontrack")
+        saved = record.get("summary")
+        # What reports read instead of the history; an entry altered itself is named as that.
+        if saved is not None and saved != summarise(item) and not any(
+                h.hash is not None and seal_of(h.to_record()) != h.hash for h in item.history):
+            problems.append(f"{item.ref}: its saved summary is not what its history says (a report's last update, "
+                            "moves or staleness would be wrong): changed outside actiontrack")
         for name in NEVER_SET_UNTIL_CHANGED if _created_whole(item) else ():
             if name not in last and record.get(name) is not None:
                 problems.append(f"{item.ref}: its {name} ({shown_value(record[name])}) was never set by any change "

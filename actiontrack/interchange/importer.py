@@ -23,7 +23,8 @@ from actiontrack.patterns import Pattern
 
 IMPORTED = rules.IMPORT_NOTE
 _THEME_NUMBERED = Pattern(r"^(?:theme|priority|objective)?\s*(\d{1,3})\s*(?:[.:)\-–]\s*|\s+)?(.*)$", re.I)
-_SHEET_NUMBER = Pattern(r"(\d{1,3})\.(\d{1,4})")  # the sheet's own "2.3": theme 2, action 3
+# The sheet's own "2.3" (or a ref in our form this store has not given out, "SUFF-2.3"): theme 2, action 3.
+_SHEET_NUMBER = Pattern(r"(?:[A-Za-z][A-Za-z0-9]{0,15}-)?(\d{1,3})\.(\d{1,4})")
 PROGRESS_EVERY = 50
 
 
@@ -218,8 +219,9 @@ def _theme_for(tracker: Tracker, plan: str, row: Row) -> int:
             number = next((n for n, t in themes.items() if t.title.casefold() == title.casefold()), None)
             if number is None:
                 number = max(themes, default=0) + 1
-    else:
-        number, title = 1, "General"
+    else:  # no Theme column: the theme the row's own number says, else the first
+        own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
+        number, title = (int(own.group(1)), None) if own and int(own.group(1)) > 0 else (1, "General")
     if number not in themes:
         tracker.add_theme(plan, number, title or f"Theme {number}", row.officer or "Not recorded")
     return number

@@ -208,7 +208,9 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
     title = text("title", "the action", required=True, multiline=True)
     if title:  # a line break typed in the cell (Alt+Enter): a title is one line, so a space
         title = " ".join(title.split())
-    owner = text("owner", "the owner", required=True)
+    owner = text("owner", "the owner", required=True, multiline=True)
+    if owner:  # a line break typed in the cell (Alt+Enter), as in a title: a space
+        owner = " ".join(owner.split())
     row = Row(sheet=sheet, number=number, title=title or "", owner=owner or "")
     ref = text("ref", "the ref")
     if ref:

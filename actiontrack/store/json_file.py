@@ -99,6 +99,8 @@ def read_store(path: str, where: str | None = None) -> StoreData:
 
 def _read_whole(path: str, where: str) -> StoreData:
     payload = _read(path)
+    if payload.startswith(b"\xef\xbb\xbf"):  # saved by Windows Notepad after a hand edit: the text is the same
+        payload = payload[3:]
     layout = skim(payload, where)
     tables: dict[str, list] = {name: list(getattr(layout, name).values()) for name in TABLES
                                if name not in ITEM_TABLES}
