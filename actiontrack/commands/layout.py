@@ -7,7 +7,7 @@ plain aligned text (plain_table), which greps and pipes better than a drawn tabl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from actiontrack.commands.columns import RAG_STYLES, Column, chosen_columns, display, printable
@@ -183,30 +183,13 @@ def plain_lines(kept: list[str], columns: list[Column], title: str | None = None
     if title:
         yield from _wrapped(printable(title), width)
     shown = [columns[i] for i in chosen]
-    yield from _plain_row([c.header for c in shown], widths)
+    yield from _row_lines([c.header for c in shown], widths, _wrapping(widths))  # a header may wrap in any column
     yield GAP.join("-" * w for w in widths)
     # Only a column narrower than its widest cell can wrap: each row tests those alone.
-    # Every column is at least as wide as its longest word (least), so the regular
-    # expression's wrap never meets a word it cannot place.
-    wrapping = [(n, w, _line_breaks(w).findall) for n, (i, w) in enumerate(zip(chosen, widths, strict=True))
-                if natural[i] > w]
-    blank = [""] * len(widths)
+    wrapping = _wrapping(widths, [natural[i] for i in chosen])
     for cells in kept:
         texts = cells.split(CELLS)
-        texts = [texts[i] for i in chosen] if len(chosen) < len(columns) else texts
-        wrapped = [(n, wrap(texts[n])) for n, w, wrap in wrapping if len(texts[n]) > w]
-        if not wrapped:  # map(), not a generator: a call less per cell of tens of thousands of rows
-            yield GAP.join(map(str.ljust, texts, widths)).rstrip()
-            continue
-        for n, lines in wrapped:
-            texts[n] = lines[0]
-        yield GAP.join(map(str.ljust, texts, widths)).rstrip()
-        for line in range(1, max(len(lines) for _, lines in wrapped)):
-            parts = blank.copy()
-            for n, lines in wrapped:
-                if line < len(lines):
-                    parts[n] = lines[line]
-            yield GAP.join(map(str.ljust, parts, widths)).rstrip()
+        yield from _row_lines([texts[i] for i in chosen] if len(chosen) < len(columns) else texts, widths, wrapping)
     dropped = [c.header for i, c in enumerate(columns) if i not in chosen]
     if dropped:
         yield from _wrapped(f"Not shown, for want of width: {', '.join(dropped)} "
@@ -253,16 +236,30 @@ def _fitted(columns: list[Column], natural: list[int], least: list[int] | None, 
     return [m + e for m, e in zip(least, extra, strict=True)]
 
 
-def _plain_row(texts: list[str], widths: list[int], breaks: list | None = None) -> list[str]:
-    """One row, its cells wrapped each in its width, side by side.  `breaks`: each
-    column's line breaker (_line_breaks(width).findall), made once for the table."""
-    breaks = breaks or [_line_breaks(w).findall for w in widths]
-    wrapped = [[t] if len(t) <= w else wrap(t) for t, w, wrap in zip(texts, widths, breaks, strict=True)]
-    height = max(map(len, wrapped))
-    if height == 1:
+def _wrapping(widths: list[int], natural: list[int] | None = None) -> list[tuple[int, int, Callable]]:
+    """The columns that may wrap (those narrower than their widest cell; all, without
+    `natural`), each with its width and line breaker, made once for the table."""
+    return [(n, w, _line_breaks(w).findall) for n, w in enumerate(widths) if natural is None or natural[n] > w]
+
+
+def _row_lines(texts: list[str], widths: list[int], wrapping: list[tuple[int, int, Callable]]) -> list[str]:
+    """One row's lines: its cells side by side, each in its width, those too long for it
+    wrapped.  Every column is at least as wide as its longest word (see plain_lines), so
+    the wrap never meets a word it cannot place."""
+    wrapped = [(n, wrap(texts[n])) for n, w, wrap in wrapping if len(texts[n]) > w]
+    if not wrapped:  # map(), not a generator: a call less per cell of tens of thousands of rows
         return [GAP.join(map(str.ljust, texts, widths)).rstrip()]
-    padded = [lines if len(lines) == height else lines + [""] * (height - len(lines)) for lines in wrapped]
-    return [GAP.join(map(str.ljust, parts, widths)).rstrip() for parts in zip(*padded)]
+    first = list(texts)
+    for n, lines in wrapped:
+        first[n] = lines[0]
+    out = [GAP.join(map(str.ljust, first, widths)).rstrip()]
+    for line in range(1, max(len(lines) for _, lines in wrapped)):
+        parts = [""] * len(widths)
+        for n, lines in wrapped:
+            if line < len(lines):
+                parts[n] = lines[line]
+        out.append(GAP.join(map(str.ljust, parts, widths)).rstrip())
+    return out
 
 
 def _plain_blocks(kept: list[str], columns: list[Column], title: str | None, width: int) -> Iterator[str]:
@@ -278,19 +275,7 @@ def _plain_blocks(kept: list[str], columns: list[Column], title: str | None, wid
 def _wrapped(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width`, broken between words only (a word longer than
     the width has a line to itself, whole)."""
-    if len(text) <= width:
-        return [text]
-    words = text.split()
-    lines: list[str] = []
-    line = ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    return lines
+    return [text] if len(text) <= width else _line_breaks(width).findall(text)
 
 
 @lru_cache(maxsize=256)
