@@ -43,7 +43,7 @@ def read_sheets(path: str) -> list[Sheet]:
         # read by what it is: as text it is a page of binary that no column matches.
         raw = _read_bytes(path)
         if raw.startswith(ZIP):
-            return read_xlsx(path)
+            return read_xlsx(path, raw)
         if raw.startswith(OLE):
             raise BadInput(f"'{path}' is an Excel 97-2003 workbook (.xls), not CSV text: save it as .xlsx or CSV")
         return [read_csv(path, raw)]
@@ -119,10 +119,11 @@ def _csv_rows(text: str, path: str, delimiter: str = ",") -> list[list[str]]:
         raise BadInput(f"'{path}' is not a readable CSV file: {e}") from None
 
 
-def read_xlsx(path: str) -> list[Sheet]:
+def read_xlsx(path: str, raw: bytes | None = None) -> list[Sheet]:
+    """`raw`: the file's bytes, when the caller has read them already."""
     from openpyxl import load_workbook
 
-    raw = _read_bytes(path)  # a clear error for a missing or unreadable file
+    raw = _read_bytes(path) if raw is None else raw  # a clear error for a missing or unreadable file
     try:
         # data_only: the values Excel last calculated, not the formulas behind them.  Not
         # read_only: only a full load knows the merged ranges (a merged Theme or Lead
