@@ -205,12 +205,13 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
             problem(name, value, e.message)
             return None, None
 
-    title = text("title", "the action", required=True, multiline=True)
-    if title:  # a line break typed in the cell (Alt+Enter): a title is one line, so a space
-        title = " ".join(title.split())
-    owner = text("owner", "the owner", required=True, multiline=True)
-    if owner:  # a line break typed in the cell (Alt+Enter), as in a title: a space
-        owner = " ".join(owner.split())
+    def one_line(name: str, what: str) -> str | None:
+        """A title or an owner: one line, so a line break typed in its cell (Alt+Enter) is a space."""
+        value = text(name, what, required=True, multiline=True)
+        return " ".join(value.split()) if value else value
+
+    title = one_line("title", "the action")
+    owner = one_line("owner", "the owner")
     row = Row(sheet=sheet, number=number, title=title or "", owner=owner or "")
     ref = text("ref", "the ref")
     if ref:

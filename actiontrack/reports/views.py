@@ -201,7 +201,7 @@ def value_text(value: Any) -> str:
     if isinstance(value, str) and _ISO_DAY.match(value):
         try:
             return uk(parse_iso(value))
-        except ValueError:  # a day of 31 Feb typed into an entry by hand: shown as it stands (verify names it)
+        except ValueError:  # no day (a title of "2023-02-31"): shown as typed
             return value
     return "-" if value is None else str(value)
 
