@@ -256,6 +256,28 @@ def test_no_word_split_no_line_too_long_no_column_lost_silently(demo, monkeypatc
         pytest.fail(f"words lost with no note of a dropped column: {sorted(missing)[:10]}\n{narrow}")
 
 
+@pytest.mark.parametrize("long", [False, True], ids=["drawn", "long"])
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("command", [["overdue"], ["slippage"], ["action", "list"]], ids=" ".join)
+def test_wide_characters_take_two_columns_in_every_listing(demo, monkeypatch, width, command, long):
+    """Japanese and emoji take two columns of a terminal each: a long listing counted
+    characters and ran past the width (the drawn table, measured by rich, did not)."""
+    from rich.cells import cell_len
+
+    if long:
+        from actiontrack.commands import output
+
+        monkeypatch.setattr(output, "PLAIN_FROM", 0)
+    title, owner = "児童養護施設の改善計画 🚸🏠 and 里親支援の強化と評価 🧒 with the Board", "児童福祉課長 👩‍💼"
+    demo.ok("action", "add", "SUFF.1", title, "--owner", owner, "--due", "30/11/2022", as_of="20/07/2022")
+    demo.ok("action", "add", "SUFF.1", "Réunion " + "🎉" * 8 + " placement review", "--owner",
+            "Head of Service " + "😀" * 5, "--due", "31/10/2022", as_of="20/07/2022")
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = demo.ok(*command, as_of="01/12/2022")
+    assert all(cell_len(line) <= width for line in out.splitlines()), out
+    assert _words(title + " " + owner + " " + "🎉" * 8) <= _words(out), out
+
+
 def test_columns_option_chooses_the_columns(demo):
     out = demo.ok("action", "list", "--columns", "ref,Dates say,slippage_days", "--format", "markdown")
     assert out.splitlines()[2] == "| Ref | Dates say | Slippage (days) |"

@@ -64,9 +64,21 @@ def _long_rows(count: int) -> list[dict]:
              "milestones": []} for i in range(count)]
 
 
+PAD = "\x00"  # the second column a wide character takes, as _in_columns spells it
+
+
+def _in_columns(line: str) -> str:
+    """`line` with each character that takes two terminal columns followed by PAD: then
+    its index is its column, and a span of columns is a slice."""
+    from rich.cells import cell_len
+
+    return "".join(ch + PAD if cell_len(ch) == 2 else ch for ch in line)
+
+
 def _cells_read_back(lines: list[str], headers: list[str]) -> list[dict[str, str]]:
     """A plain table's rows as a reader sees them: each column's words, read down its span
-    (found from the rule under the headers) from a row's first line to the next row's."""
+    (found from the rule under the headers) from a row's first line to the next row's.
+    A line spelled _in_columns is read by the columns a terminal shows it in."""
     rule = next(n for n, line in enumerate(lines) if line and set(line) <= {"-", " "})
     spans, at = [], 0
     for dashes in lines[rule].split("  "):
@@ -79,7 +91,7 @@ def _cells_read_back(lines: list[str], headers: list[str]) -> list[dict[str, str
         if line[:spans[0][1]].strip():  # a ref in the first column: a new row
             rows.append({h: [] for h in headers})
         for h, (a, b) in zip(headers, spans, strict=True):
-            rows[-1][h] += line[a:b].split()
+            rows[-1][h] += line[a:b].replace(PAD, "").split()
             assert line[b:b + 2].strip() == "" or b >= len(line), (line, h)  # nothing spills out of its span
     return [{h: " ".join(words) for h, words in row.items()} for row in rows]
 
@@ -117,6 +129,36 @@ def test_a_long_plain_table_fits_the_width_and_keeps_every_word(width):
         assert len(lines) == 3 + len(rows) and not note
     if width == 80:
         assert note and "Reported RAG" in note
+
+
+WIDE = [{**_long_rows(1)[0], "ref": "SUFF-1.7", "title": "児童養護施設の改善計画 🚸🏠 and 里親支援の強化と評価 🧒 review of "
+          "placements with the Corporate Parenting Board 🎉🎉🎉", "owner": "児童福祉課長 👩 Head of Service"},
+        {**_long_rows(1)[0], "ref": "SUFF-1.8", "title": "Réunion 🎉🎉🎉🎉🎉 placement sufficiency " + "📈" * 6,
+         "owner": "Head of Service " + "😀" * 5}]
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 160])
+def test_a_long_plain_table_counts_a_wide_character_as_two_columns(width):
+    """A Japanese character or an emoji takes two columns of a terminal, as rich counts
+    them in the drawn table: the plain table counted characters, so a row holding them ran
+    past the width and its cells stood out of line with the header's."""
+    from rich.cells import cell_len
+
+    from actiontrack.commands.columns import display
+    from actiontrack.commands.layout import plain_table
+
+    rows = _long_rows(4) + WIDE
+    text = plain_table(rows, OVERDUE_COLUMNS, "Overdue 🚸 as of 01 Dec 2022, most days overdue first", width)
+    lines = text.splitlines()
+    assert all(cell_len(line) <= width for line in lines), max(lines, key=cell_len)
+    assert "里親支援の強化と評価" in text and "📈" * 6 in text
+    if "Ref: " in text:  # blocks: nothing to line up
+        return
+    note = text[text.index("Not shown"):] if "Not shown" in text else ""
+    shown = [c for c in OVERDUE_COLUMNS if c.header not in " ".join(note.split())]
+    wanted = [{c.header: " ".join(display(c.show(row) if c.show else row.get(c.key)).split()) for c in shown}
+              for row in rows]
+    assert _cells_read_back([_in_columns(line) for line in lines], [c.header for c in shown]) == wanted
 
 
 def test_a_long_plain_table_wraps_free_text_in_its_column():

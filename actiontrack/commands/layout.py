@@ -98,7 +98,22 @@ def _blocks(rows: list[dict], columns: list[Column], title: str | None):
 
 
 def _longest_word(text: str) -> int:
-    return max(map(len, text.split()), default=0)
+    return max(map(len if text.isascii() else _cells_wide, text.split()), default=0)
+
+
+def _cells_wide(text: str) -> int:
+    """The columns `text` takes on a terminal, as rich counts them for a drawn table: two
+    for a wide (Chinese, Japanese, Korean) character or an emoji, none for a combining
+    mark.  A plain table counted characters, so a title in Japanese ran past the width."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len  # only for text that is not ASCII: its import costs a long listing
+
+    return cell_len(text)
+
+
+def _wide_ljust(text: str, width: int) -> str:
+    return text + " " * (width - _cells_wide(text))
 
 
 def _longest_line(text: str) -> int:
@@ -189,7 +204,8 @@ def plain_lines(kept: list[str], columns: list[Column], title: str | None = None
     wrapping = _wrapping(widths, [natural[i] for i in chosen])
     for cells in kept:
         texts = cells.split(CELLS)
-        yield from _row_lines([texts[i] for i in chosen] if len(chosen) < len(columns) else texts, widths, wrapping)
+        yield from _row_lines([texts[i] for i in chosen] if len(chosen) < len(columns) else texts, widths, wrapping,
+                              wide=not cells.isascii())
     dropped = [c.header for i, c in enumerate(columns) if i not in chosen]
     if dropped:
         yield from _wrapped(f"Not shown, for want of width: {', '.join(dropped)} "
@@ -210,7 +226,7 @@ def _widest(kept: list[str], count: int, measure, only: list[int] | None = None)
 
 
 def _longest(cells: tuple[str, ...]) -> int:
-    return max(map(len, cells))
+    return max(map(len if all(map(str.isascii, cells)) else _cells_wide, cells))
 
 
 def _longest_word_of(cells: tuple[str, ...]) -> int:
@@ -242,23 +258,30 @@ def _wrapping(widths: list[int], natural: list[int] | None = None) -> list[tuple
     return [(n, w, _line_breaks(w).findall) for n, w in enumerate(widths) if natural is None or natural[n] > w]
 
 
-def _row_lines(texts: list[str], widths: list[int], wrapping: list[tuple[int, int, Callable]]) -> list[str]:
+def _row_lines(texts: list[str], widths: list[int], wrapping: list[tuple[int, int, Callable]],
+               wide: bool = False) -> list[str]:
     """One row's lines: its cells side by side, each in its width, those too long for it
     wrapped.  Every column is at least as wide as its longest word (see plain_lines), so
-    the wrap never meets a word it cannot place."""
-    wrapped = [(n, wrap(texts[n])) for n, w, wrap in wrapping if len(texts[n]) > w]
+    the wrap never meets a word it cannot place.  `wide`: some cell is not ASCII, so each
+    is measured in terminal columns (_cells_wide), not in characters."""
+    if wide:
+        wrapped = [(n, _wide_lines(texts[n], w)) for n, w, _ in wrapping if _cells_wide(texts[n]) > w]
+        pad: Callable[[str, int], str] = _wide_ljust
+    else:
+        wrapped = [(n, wrap(texts[n])) for n, w, wrap in wrapping if len(texts[n]) > w]
+        pad = str.ljust
     if not wrapped:  # map(), not a generator: a call less per cell of tens of thousands of rows
-        return [GAP.join(map(str.ljust, texts, widths)).rstrip()]
+        return [GAP.join(map(pad, texts, widths)).rstrip()]
     first = list(texts)
     for n, lines in wrapped:
         first[n] = lines[0]
-    out = [GAP.join(map(str.ljust, first, widths)).rstrip()]
+    out = [GAP.join(map(pad, first, widths)).rstrip()]
     for line in range(1, max(len(lines) for _, lines in wrapped)):
         parts = [""] * len(widths)
         for n, lines in wrapped:
             if line < len(lines):
                 parts[n] = lines[line]
-        out.append(GAP.join(map(str.ljust, parts, widths)).rstrip())
+        out.append(GAP.join(map(pad, parts, widths)).rstrip())
     return out
 
 
@@ -275,7 +298,29 @@ def _plain_blocks(kept: list[str], columns: list[Column], title: str | None, wid
 def _wrapped(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width`, broken between words only (a word longer than
     the width has a line to itself, whole)."""
+    if not text.isascii():
+        return [text] if _cells_wide(text) <= width else _wide_lines(text, width)
     return [text] if len(text) <= width else _line_breaks(width).findall(text)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _wide_lines(text: str, width: int) -> list[str]:
+    """_line_breaks' greedy wrap for text that is not all ASCII, in terminal columns: each
+    line from a word's start to the end of the last word that still fits."""
+    lines: list[str] = []
+    start = end = -1
+    for word in _WORD.finditer(text):
+        if start >= 0 and _cells_wide(text[start:word.end()]) <= width:
+            end = word.end()
+            continue
+        if start >= 0:
+            lines.append(text[start:end])
+        start, end = word.span()
+    if start >= 0:
+        lines.append(text[start:end])
+    return lines
 
 
 @lru_cache(maxsize=256)
