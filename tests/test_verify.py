@@ -215,3 +215,19 @@ def test_a_summary_edited_by_hand_is_named(sufficiency):
     assert code == 1 and verdict["problems"] == [
         "SUFF-1.1: its saved summary is not what its history says (a report's last update, moves or staleness would "
         "be wrong): changed outside actiontrack"]
+
+
+@pytest.mark.json_store
+def test_an_action_moved_by_hand_to_a_theme_the_store_lacks_is_named(sufficiency):
+    """Found by a new-user trial: an action's theme typed over by hand (an action's create
+    records no plan or theme) took it out of its theme's listing, into a theme no listing
+    names, and verify said the chain was whole."""
+    assert _verdict(sufficiency)[0] == 0
+    raw = _json_tables(sufficiency)
+    record = next(r for r in raw["actions"].values() if r["ref"] == "SUFF-1.1")
+    record["theme"] = 9
+    sufficiency.store.write_text(json.dumps(raw), encoding="utf-8")
+    assert "SUFF-1.1" not in [r["ref"] for r in sufficiency.json("action", "list", "--theme", "SUFF.1")]
+    code, verdict = _verdict(sufficiency)
+    assert code == 1 and verdict["problems"] == [
+        "SUFF-1.1: its theme (SUFF.9) is not one of the store's themes: changed outside actiontrack"]

@@ -93,6 +93,7 @@ def _entries(data: StoreData) -> Iterator[tuple[str, HistoryEntry]]:
 def verify(data: StoreData) -> Verdict:
     verdict = Verdict()
     verdict.problems.extend(_state_problems(data))
+    verdict.problems.extend(_placement_problems(data))
     verdict.problems.extend(data.actions.derived_problems() + data.resolutions.derived_problems())
     by_prev: dict[str, list[tuple[str, HistoryEntry]]] = {}
     by_seal: dict[str, str] = {}  # seal -> the entry's name, to say where the chain broke
@@ -162,6 +163,15 @@ def _state_problems(data: StoreData) -> list[str]:
                 problems.append(f"{item.ref}: its {name} ({shown_value(record[name])}) was never set by any change "
                                 "in its history: changed outside actiontrack")
     return problems
+
+
+def _placement_problems(data: StoreData) -> list[str]:
+    """Actions under a theme the store does not have.  No command leaves one there (a theme
+    with actions cannot be undone), and an action's create does not record its plan and
+    theme, so a hand edit of them went unnoticed: the action left its theme's listings
+    and counts, under a theme no listing names (a new-user trial found it)."""
+    return [f"{a.ref}: its theme ({a.plan}.{a.theme}) is not one of the store's themes: changed outside actiontrack"
+            for a in data.actions.heads() if (a.plan, a.theme) not in data.themes]
 
 
 def _created_whole(item: Item) -> bool:
