@@ -231,3 +231,38 @@ def test_an_action_moved_by_hand_to_a_theme_the_store_lacks_is_named(sufficiency
     code, verdict = _verdict(sufficiency)
     assert code == 1 and verdict["problems"] == [
         "SUFF-1.1: its theme (SUFF.9) is not one of the store's themes: changed outside actiontrack"]
+
+
+@pytest.mark.json_store
+@pytest.mark.parametrize("edit, problem", [
+    (lambda ms: ms[0].update(due="2023-01-31"),
+     "SUFF-1.1: its milestone 1's due (31 Jan 2023) is not what its history last set (15 Nov 2022)"),
+    (lambda ms: ms[1].update(done_on="2022-10-01"),
+     "SUFF-1.1: its milestone 2's done_on (01 Oct 2022) is not what its history last set (none)"),
+    (lambda ms: ms.pop(0),
+     "SUFF-1.1: its milestone 1 (Draft to the Board) is not there, though no change in its history took it out"),
+    (lambda ms: ms.append({**ms[0], "number": 5}),
+     "SUFF-1.1: its milestone 5 was never added by any change in its history"),
+], ids=["re-dated", "done", "taken-out", "added"])
+def test_a_milestone_edited_by_hand_is_named(sufficiency, edit, problem):
+    """Found by a third new-user trial: a milestone re-dated or taken out in the file by hand
+    (a late milestone then dropped out of `overdue`) went unnamed, and verify said the chain
+    was whole.  Milestones changed by every command, undo and redo too, still verify."""
+    sufficiency.ok("milestone", "add", "SUFF-1.1", "Draft to the Board", "--due", "31/10/2022")
+    sufficiency.ok("milestone", "add", "SUFF-1.1", "Sign-off", "--due", "30/11/2022")
+    sufficiency.ok("milestone", "update", "SUFF-1.1", "1", "--due", "15/11/2022")
+    sufficiency.ok("milestone", "add", "SUFF-1.1", "Consultation", "--due", "30/09/2022")
+    sufficiency.ok("milestone", "remove", "SUFF-1.1", "3", "--note", "superseded")
+    sufficiency.ok("undo")
+    sufficiency.ok("redo")
+    sufficiency.ok("milestone", "done", "SUFF-1.1", "1", "--on", "01/12/2022")
+    sufficiency.ok("undo")
+    assert _verdict(sufficiency) == (0, {"entries": _verdict(sufficiency)[1]["entries"], "unsealed": 0,
+                                         "problems": [], "whole": True})
+    raw = _json_tables(sufficiency)
+    record = next(r for r in raw["actions"].values() if r["ref"] == "SUFF-1.1")
+    assert [m["number"] for m in record["milestones"]] == [1, 2]
+    edit(record["milestones"])
+    sufficiency.store.write_text(json.dumps(raw), encoding="utf-8")
+    code, verdict = _verdict(sufficiency)
+    assert code == 1 and verdict["problems"] == [f"{problem}: changed outside actiontrack"]
