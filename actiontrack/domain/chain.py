@@ -182,17 +182,18 @@ def _milestone_problems(ref: str, history: list[HistoryEntry], stored: list[dict
                 replayed[int(number)] = dict(change.new) if isinstance(change.new, dict) else None
             elif (whole := replayed.get(int(number))) is not None:
                 whole[name] = change.new
-    held = {m.get("number"): m for m in stored if isinstance(m, dict)}
+    held: dict[object, dict] = {m.get("number"): m for m in stored if isinstance(m, dict)}
     problems = []
-    for number in sorted({n for n, m in replayed.items() if m is not None} | held.keys(), key=str):
-        should, has = replayed.get(number), held.get(number)
+    for n in sorted({n for n, m in replayed.items() if m is not None} | held.keys(),
+                    key=lambda n: (0, n, "") if isinstance(n, int) else (1, 0, str(n))):  # 2 before 10
+        should, has = replayed.get(n) if isinstance(n, int) else None, held.get(n)
         if should is None:
-            problems.append(f"{ref}: its milestone {number} was never added by any change in its history")
+            problems.append(f"{ref}: its milestone {n} was never added by any change in its history")
         elif has is None:
-            problems.append(f"{ref}: its milestone {number} ({should.get('title')}) is not there, though no change "
+            problems.append(f"{ref}: its milestone {n} ({should.get('title')}) is not there, though no change "
                             "in its history took it out")
         else:
-            problems.extend(f"{ref}: its milestone {number}'s {name} ({shown_value(has.get(name))}) is not what its "
+            problems.extend(f"{ref}: its milestone {n}'s {name} ({shown_value(has.get(name))}) is not what its "
                             f"history last set ({shown_value(should.get(name))})"
                             for name in ("title", "due", "done_on") if has.get(name) != should.get(name))
     return [f"{p}: changed outside actiontrack" for p in problems]
