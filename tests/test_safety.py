@@ -602,7 +602,8 @@ def test_a_damaged_history_is_exit_3_naming_the_record_never_unexpected(sufficie
     sufficiency.store.write_bytes(_history_damaged(sufficiency.bytes()))
     for command in (("action", "show", "SUFF-1.1"), ("undo",), ("redo",), ("verify",), ("changes",),
                     ("action", "update", "SUFF-1.1", "--rag", "red"), ("plan", "update", "SUFF", "--board", "X")):
-        line = sufficiency.refused(*command, code=3, says="record SUFF-1.1 is malformed (its history: ValueError")
+        line = sufficiency.refused(*command, code=3, says="record SUFF-1.1 is malformed (its history has a create "
+                                                          "counting from '2022-02-31', not a day)")
         assert "restore --list" in line, line
     listed = sufficiency.json("restore", "--list")  # the way back still lists the backups
     # Backup 1 is the store before the last change: its own last change is the create.
@@ -649,7 +650,24 @@ def test_a_day_in_a_history_entry_damaged_by_hand_is_the_record_s_damage(suffici
     sufficiency.store.write_bytes(text[:at] + b"2023-02-31" + text[at + 10:])
     for command in (("action", "show", "SUFF-1.1"), ("undo",), ("log", "Corporate Parenting Board", "01/12/2022"),
                     ("plan", "update", "SUFF", "--board", "Children's Partnership Board")):
-        sufficiency.refused(*command, code=3, says="record SUFF-1.1 is malformed (its history: ValueError")
+        sufficiency.refused(*command, code=3, says="record SUFF-1.1 is malformed (its history's reschedule of "
+                                                   "01 Dec 2022 holds due '2023-02-31', not a day)")
+
+
+@pytest.mark.json_store
+@pytest.mark.parametrize("field, say", [
+    (b'"due":"', "its due '2022-02-31' is not a day"),
+    (b'"baseline_due":"', "its baseline_due '2022-02-31' is not a day"),
+    (b'"milestones":[{"number":1,"title":"Draft","due":"', "its milestone 1 due '2022-02-31' is not a day")])
+def test_an_impossible_day_is_named_with_its_value_by_every_command(sufficiency, field, say):
+    """Found looking at what was left: a report's decoder said "Invalid RFC3339 encoded date
+    - at `$.due`" and a change's "day is out of range for month", neither with the value
+    to mend and the second not even where.  Every command now says the same, field and value."""
+    sufficiency.ok("milestone", "add", "SUFF-1.1", "Draft", "--due", "31/10/2022")
+    sufficiency.store.write_bytes(_damaged(sufficiency.bytes(), field=field))
+    for command in (("overdue",), ("action", "list"), ("report",), ("action", "show", "SUFF-1.1"),
+                    ("action", "update", "SUFF-1.1", "--rag", "red"), ("verify",), ("export", "--format", "json")):
+        sufficiency.refused(*command, code=3, says=f"record SUFF-1.1 is malformed ({say}); ")
 
 
 def test_a_title_that_looks_like_an_impossible_day_is_shown_as_typed(sufficiency):

@@ -34,14 +34,22 @@ class ItemMap(MutableMapping[str, T], Generic[T]):
             try:
                 value = self._decode(value)
             except (KeyError, TypeError, ValueError, AttributeError) as e:
-                raise self._malformed(ref, e) from None
+                raise self._malformed(ref, e, value) from None
             self._entries[ref] = value
         return value
 
-    def _malformed(self, ref: str, error: Exception) -> StoreProblem:
+    def _malformed(self, ref: str, error: Exception, record: Any = None) -> StoreProblem:
+        """`record`: the record that failed (a dict, or its bytes), to name an impossible
+        day in it with its value, in one wording whichever decoder met it (domain/damage)."""
         # Said with the way back: a command that does not read this record still works,
         # so the store can go on being changed around it until someone restores or mends it.
-        return StoreProblem(f"{self._where} is damaged: record {ref} is malformed ({type(error).__name__}: {error}); "
+        why = None
+        if record is not None:
+            from actiontrack.domain.damage import impossible_day  # only once a record has failed
+
+            why = impossible_day(record)
+        return StoreProblem(f"{self._where} is damaged: record {ref} is malformed "
+                            f"({why or f'{type(error).__name__}: {error}'}); "
                             "'actiontrack restore --list' shows the backups to go back to")
 
     def __setitem__(self, ref: str, item: T) -> None:
@@ -112,7 +120,7 @@ class ItemMap(MutableMapping[str, T], Generic[T]):
             try:
                 cast(Any, self._decode(record)).history  # noqa: B018  # the history is decoded when first read
             except (KeyError, TypeError, ValueError, AttributeError) as e:
-                raise self._malformed(ref, e) from None
+                raise self._malformed(ref, e, record) from None
 
     def put_record(self, record: dict) -> None:
         """Hold a stored record as an item (a JSON export restored), decoded when first used."""

@@ -236,9 +236,11 @@ class Item:
                 except (KeyError, TypeError, ValueError, AttributeError) as e:
                     # Damaged by hand (a day of 31 Feb in an entry): said as the store's damage,
                     # naming the item, wherever it is first read (show, undo, verify, a save's check).
-                    raise StoreProblem(f"the store is damaged: record {state.get('ref', '?')} is malformed (its "
-                                       f"history: {type(e).__name__}: {e}); 'actiontrack restore --list' shows "
-                                       "the backups to go back to") from None
+                    from actiontrack.domain.damage import in_history
+
+                    why = in_history(_text(source)) or f"its history: {type(e).__name__}: {e}"
+                    raise StoreProblem(f"the store is damaged: record {state.get('ref', '?')} is malformed ({why}); "
+                                       "'actiontrack restore --list' shows the backups to go back to") from None
                 state["history"] = history
                 del state["_history_source"]
                 return history

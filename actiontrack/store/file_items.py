@@ -227,7 +227,7 @@ class FileItems(ItemMap):
             try:
                 yield decode(raw)
             except msgspec.DecodeError as e:
-                raise self._malformed(self._ref_of(raw), e) from None
+                raise self._malformed(self._ref_of(raw), e, raw) from None
 
     def _held(self) -> list[str]:
         """The refs of the items held decoded (or new): any others are as the file has them."""

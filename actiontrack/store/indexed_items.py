@@ -88,7 +88,7 @@ class IndexedItems(FileItems):
         except StoreProblem:
             return False
 
-    def _malformed(self, ref: str, error: Exception) -> StoreProblem:
+    def _malformed(self, ref: str, error: Exception, record: Any = None) -> StoreProblem:
         """A record found where the index says (its id and ref checked) that is not JSON is
         more likely misplaced by the index than broken; one that is JSON but holds a wrong
         value (a due date of 31 Feb) is the record's own damage, said as such: blaming the
@@ -96,7 +96,7 @@ class IndexedItems(FileItems):
         if isinstance(error, orjson.JSONDecodeError) or (isinstance(error, msgspec.DecodeError)
                                                         and not isinstance(error, msgspec.ValidationError)):
             return self._source.stale()
-        return super()._malformed(ref, error)
+        return super()._malformed(ref, error, record)
 
     def _as_read(self, ref: str, value: Any) -> Any:
         return self._read(ref) if value is UNREAD else value
@@ -156,7 +156,7 @@ class IndexedItems(FileItems):
                 try:
                     head = decode(record := block[begin:begin + lengths[n]])
                 except msgspec.ValidationError as e:  # JSON, but is it the record the index names there?
-                    raise (self._malformed(refs[n], e) if self._names(record, refs[n])
+                    raise (self._malformed(refs[n], e, record) if self._names(record, refs[n])
                            else self._source.stale()) from None
                 except msgspec.DecodeError:
                     raise self._source.stale() from None  # not JSON there: the index misplaced it

@@ -129,7 +129,7 @@ class StoredItems(ItemMap):
         try:
             return self._decode(orjson.loads(doc), HistoryLoader(self._rows, self._kind, ref))
         except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise self._malformed(ref, e) from None
+            raise self._malformed(ref, e, doc) from None
 
     def derived_problems(self) -> list[str]:
         """Items whose prefilter columns are not what their record gives: a column edited in
@@ -142,7 +142,7 @@ class StoredItems(ItemMap):
             try:
                 (_, _, *expected, _), _ = row(self._kind, orjson.loads(doc))
             except (KeyError, TypeError, ValueError, AttributeError) as e:  # a record edited past reading
-                problems.append(str(self._malformed(ref, e)))
+                problems.append(str(self._malformed(ref, e, doc)))
                 continue
             problems += [f"{ref}: its {name} as the database indexes it ({shown_value(have or None)}) is not what its record "
                          f"holds ({shown_value(want or None)}): changed outside actiontrack"

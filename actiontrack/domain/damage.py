@@ -1,0 +1,79 @@
+"""A damaged record's fault in words: which of its days is impossible, and as what.
+
+A day typed into a store by hand (31 Feb) fails wherever the record is decoded, and each
+decoder says so in its own words: a report's "Invalid RFC3339 encoded date - at `$.due`",
+a change's "day is out of range for month".  Neither said the value to mend, nor (the
+second) where it was.  Worked out only once a record has failed, never on a good one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import orjson
+
+from actiontrack.domain.vocabulary import DATED_CHANGES, ITEM_DATE_FIELDS, MILESTONE_DAYS
+
+
+def impossible_day(record: Any) -> str | None:
+    """The first day in `record` (a dict, or its JSON bytes) that is not one, in words;
+    None if every day in it is a day."""
+    if not isinstance(record, dict):
+        try:
+            record = orjson.loads(bytes(record))
+        except (TypeError, ValueError):
+            return None
+        if not isinstance(record, dict):
+            return None
+    for name in sorted(ITEM_DATE_FIELDS):
+        if name in record and _not_a_day(record[name]):
+            return f"its {name} {record[name]!r} is not a day"
+    milestones = record.get("milestones")
+    for milestone in milestones if isinstance(milestones, list) else ():
+        for name in ("due", "done_on"):
+            if isinstance(milestone, dict) and _not_a_day(milestone.get(name)):
+                return f"its milestone {milestone.get('number')} {name} {milestone[name]!r} is not a day"
+    return in_history(record.get("history"))
+
+
+def in_history(history: Any) -> str | None:
+    """The first impossible day in a history (its JSON text, or decoded), in words."""
+    if isinstance(history, str):
+        try:
+            history = orjson.loads(history)
+        except ValueError:
+            return None
+    for entry in history if isinstance(history, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        if _not_a_day(entry.get("effective")) or entry.get("effective") is None:
+            return f"its history has a {entry.get('event')} counting from {entry.get('effective')!r}, not a day"
+        for change in entry.get("changes") or ():
+            name = change.get("field", "") if isinstance(change, dict) else ""
+            if isinstance(name, str) and (name in DATED_CHANGES or name.endswith(MILESTONE_DAYS)):
+                for value in (change.get("old"), change.get("new")):
+                    if _not_a_day(value):
+                        return f"its history's {entry.get('event')} of {_shown(entry.get('effective'))} holds " \
+                               f"{name} {value!r}, not a day"
+    return None
+
+
+def _shown(day: Any) -> str:
+    """An entry's own (good) day as people read it: 01 Dec 2022."""
+    from actiontrack.dates import uk
+
+    return uk(date.fromisoformat(day))
+
+
+def _not_a_day(value: Any) -> bool:
+    """Not None and not an ISO day (text is a day only if date.fromisoformat reads it)."""
+    if value is None:
+        return False
+    if not isinstance(value, str):
+        return True
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return True
+    return False
