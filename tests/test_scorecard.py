@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 KEYS = ["code", "title", "unit", "better", "period", "value", "target", "rag", "previous", "direction",
@@ -69,6 +71,8 @@ def test_a_target_changes_from_a_period_keeping_the_old_one_for_old_periods(card
     (("indicator", "record", "CP1", "Q1 2022/23", "500"), "recorded by month"),
     (("indicator", "record", "CP1", "2022-13", "500"), "no month 13"),
     (("indicator", "record", "CP1", "2022-06", "lots"), "not a number"),
+    (("indicator", "record", "CP1", "2022-06", "1e308"), "too large for an indicator"),
+    (("indicator", "record", "CP1", "2022-06", "--", "-1000000000001"), "too large for an indicator"),
     (("indicator", "record", "CP9", "2022-06", "5"), "no indicator 'CP9'"),
     (("indicator", "add", "CP1", "Again", "--unit", "number", "--better", "lower", "--target", "1"), "already exists"),
     (("indicator", "add", "CP2", "x", "--unit", "parsecs", "--better", "lower", "--target", "1"), "--unit"),
@@ -217,3 +221,23 @@ def test_the_highlight_report_shows_each_themes_indicators_and_the_scorecard_on_
     text = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert text.count('class="chart"') == 3 and "Indicators this theme's actions are meant to move" in text
     demo.refused("report", "--scorecard", says="--format html or json")
+
+
+@pytest.mark.json_store
+def test_values_past_the_bound_recorded_before_it_never_break_the_scorecard(card, tmp_path):
+    """Found by a new-user trial: 1e308 and -1e308 recorded for two months (both taken then)
+    made the span of the scale overflow: `scorecard` exit 70 (NaN to integer) and the HTML
+    chart drawn at y="nan".  Values past a million million are refused now; a store holding
+    them from before still shows its scorecard."""
+    import json
+
+    raw = json.loads(card.store.read_text(encoding="utf-8"))
+    (record,) = raw["indicators"].values()
+    record["values"]["2022-05"]["value"], record["values"]["2022-06"]["value"] = 1e308, -1e308
+    card.store.write_text(json.dumps(raw), encoding="utf-8")
+    (row,) = card.json("scorecard")
+    assert [t["value"] for t in row["trend"]][-2:] == [1e308, -1e308]
+    assert "CP1" in card.ok("scorecard") and "CP1" in card.ok("scorecard", "--format", "markdown")
+    card.ok("scorecard", "--format", "html", "--output", str(tmp_path / "card.html"))
+    page = (tmp_path / "card.html").read_text(encoding="utf-8")
+    assert not re.search(r"[\"', ]-?(nan|inf)[\"', ]", page), page  # every point placed by a number

@@ -34,7 +34,14 @@ def parse_value(text: Any, what: str = "the value") -> float:
         raise BadInput(f"'{text}' is not a number ({what})") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise BadInput(f"'{text}' is not a number ({what})")
+    if abs(value) > LARGEST:
+        raise BadInput(f"'{text}' is too large for an indicator ({what}): at most a million million either way")
     return value
+
+
+# Past any council's figure (a budget in pounds, a count of children) and still exact in
+# a float: 1e308 was taken, and its span with -1e308 overflowed every chart's scale.
+LARGEST = 1e12
 
 
 @dataclass

@@ -65,7 +65,10 @@ def sparkline(values: list[float]) -> str:
     """The values as unicode blocks, lowest to highest: ▁▃▅█."""
     if not values:
         return ""
-    low, high = min(values), max(values)
+    # A quarter of each (exactly: a power of two), as the chart does: the span between
+    # 1e308 and -1e308 overflows a float, and a NaN position was exit 70.
+    quarters = [v / 4 for v in values]
+    low, high = min(quarters), max(quarters)
     if high == low:
         return SPARKS[len(SPARKS) // 2] * len(values)
-    return "".join(SPARKS[round((v - low) / (high - low) * (len(SPARKS) - 1))] for v in values)
+    return "".join(SPARKS[round((v - low) / (high - low) * (len(SPARKS) - 1))] for v in quarters)

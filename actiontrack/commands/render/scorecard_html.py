@@ -41,25 +41,29 @@ def chart_svg(row: dict) -> str:
     if not trend:
         return paper.none_line("No values recorded yet.")
     values = [t["value"] for t in trend]
-    low, high = min([*values, row["target"]]), max([*values, row["target"]])
-    pad = (high - low) * 0.1 or max(abs(high) * 0.1, 1)
+    lowest, highest = min([*values, row["target"]]), max([*values, row["target"]])
+    # Worked out at a quarter of the size (exactly: a power of two): the span between two
+    # huge values (1e308 and -1e308, typed in before values were bounded) overflows a float,
+    # and drew every point at y="nan"; a point's place between them is all the chart needs.
+    low, high = lowest / 4, highest / 4
+    pad = (high - low) * 0.1 or max(abs(high) * 0.1, 0.25)
     low, high = low - pad, high + pad
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(trend) - 1, 1)
 
     def y(value: float) -> float:
-        return round(TOP + (high - value) / (high - low) * plot_h, 2)
+        return round(TOP + (high - value / 4) / (high - low) * plot_h, 2)
 
     def x(i: int) -> float:
         return round(LEFT + i * step, 2)
 
     code = html.escape(row["code"])
     out = [f'<svg class="chart" data-code="{code}" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'data-low="{low!r}" data-high="{high!r}" data-top="{TOP}" data-height="{plot_h}" data-left="{LEFT}" '
+           f'data-low="{low * 4!r}" data-high="{high * 4!r}" data-top="{TOP}" data-height="{plot_h}" data-left="{LEFT}" '
            f'data-step="{step!r}" aria-label="{code}: {html.escape(row["title"])}, last {len(trend)} values '
            f'against a target of {figure(row["target"])}">',
            f"<title>{code}: {html.escape(row['title'])}</title>"]
-    for value in (low + pad, high - pad):  # the axis: the lowest and highest figure shown
+    for value in (lowest, highest):  # the axis: the lowest and highest figure shown
         out.append(f'<text x="{LEFT - 4}" y="{y(value) + 3}" font-size="9" text-anchor="end" fill="#505a5f">'
                    f"{figure(round(value, 2))}</text>")
     out.append(f'<line class="target" data-code="{code}" data-target="{row["target"]!r}" x1="{LEFT}" y1="{y(row["target"])}" '
