@@ -801,3 +801,27 @@ def test_a_store_saved_with_a_byte_order_mark_is_read(sufficiency):
     sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber")
     assert sufficiency.json("action", "show", "SUFF-1.1")["rag"] == "amber"
     assert not sufficiency.bytes().startswith(b"\xef\xbb\xbf")  # saved as actiontrack writes it
+
+
+@pytest.mark.json_store
+def test_two_records_with_one_ref_are_damage_never_a_record_lost(sufficiency):
+    """Found by a new-user trial: SUFF-1.2's ref typed over as SUFF-1.1 by hand, then one
+    `action update SUFF-1.1` (exit 0) wrote the other record, history and all, out of the
+    store; restore --list called the backup holding the pair readable."""
+    sufficiency.ok("action", "add", "SUFF.1", "Market position statement", "--owner", "Head of Commissioning",
+                   "--due", "31/03/2023")
+    text = sufficiency.bytes()
+    damaged = text.replace(b'"ref":"SUFF-1.2"', b'"ref":"SUFF-1.1"')
+    assert damaged.count(b'"ref":"SUFF-1.1"') == 2
+    sufficiency.store.write_bytes(damaged)
+    says = "is damaged: two records have the ref SUFF-1.1"
+    for command in (("action", "update", "SUFF-1.1", "--rag", "red"), ("action", "show", "SUFF-1.1"), ("verify",),
+                    ("export", "--format", "json"), ("plan", "update", "SUFF", "--board", "X")):
+        sufficiency.refused(*command, code=3, says=says)
+    assert sufficiency.bytes() == damaged  # nothing was written: both records still there
+    sufficiency.store.write_bytes(text)
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    Path(f"{sufficiency.store}.1").write_bytes(damaged)
+    listed = sufficiency.json("restore", "--list")
+    assert listed[0]["readable"] is False and says in listed[0]["problem"], listed
+    sufficiency.refused("restore", "1", code=3, says=says)

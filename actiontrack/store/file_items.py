@@ -145,8 +145,15 @@ class FileItems(ItemMap):
     def _index(self) -> None:
         if self._indexed:
             return
+        disk = self._disk
         for raw in self._raws:
-            self._disk[self._ref_of(raw)] = raw
+            ref = self._ref_of(raw)
+            if ref in disk:
+                # Two records with one ref (one copied, or its ref typed over, by hand): by ref
+                # the second hid the first, and the next save wrote the first out of the store.
+                raise StoreProblem(f"{self._where} is damaged: two records have the ref {ref}; 'actiontrack "
+                                   "restore --list' shows the backups to go back to")
+            disk[ref] = raw
         self._entries = {**self._disk, **self._entries}
         self._raws = []
         self._indexed = True
