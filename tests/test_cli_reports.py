@@ -242,3 +242,27 @@ def test_the_dashboard_shows_a_few_refs_a_cell_and_counts_the_rest(sufficiency, 
     stale = sufficiency.json("report")["themes"][1]["stale"]
     assert len(stale) == 11 and stale[-1] == "SUFF-2.11"
     assert "SUFF-2.11" in sufficiency.ok("report", "--format", "markdown")
+
+
+def test_demo_never_writes_over_work_done_in_a_demo_store(run):
+    """Found by a new-user trial: the README's tour is done in the demo store, and running
+    `demo` again (to see its report) wrote a fresh demo over that work with exit 0, keeping
+    it only as backup 1, which five more changes rotate away.  Now it asks for --replace."""
+    cli = __import__("actiontrack.commands", fromlist=["cli"]).cli
+    where = run.where()
+    assert run.runner.invoke(cli, ["demo", "--store", where]).exit_code == 0
+    assert run.runner.invoke(cli, ["demo", "--store", where]).exit_code == 0  # an untouched demo: replaced freely
+    run.ok("action", "update", "SUFF-2.1", "--rag", "red", "--note", "Real update for the Board", as_of="01/12/2022")
+    run.ok("action", "add", "SUFF.1", "My real action", "--owner", "Head of Commissioning", "--due", "31/03/2023",
+           as_of="01/12/2022")
+    refused = run.runner.invoke(cli, ["demo", "--store", where])
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1, refused.output
+    assert "is a demo store with 2 changes made in it since it was written: add --replace" in refused.stderr
+    assert run.json("action", "show", "SUFF-1.4")["title"] == "My real action"  # untouched
+    replaced = run.runner.invoke(cli, ["demo", "--store", where, "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    run.refused("action", "show", "SUFF-1.4")
+    if run.server is None:  # a file store keeps what was there as backup 1 (a server store keeps no backups)
+        assert "now backup 1" in replaced.stdout
+        run.ok("restore")
+        assert run.json("action", "show", "SUFF-1.4")["title"] == "My real action"

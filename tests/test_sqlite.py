@@ -231,7 +231,8 @@ def test_demo_into_a_sqlite_store_replaces_only_an_earlier_demo(tmp_path):
     run = CLI(path)
     assert run.runner.invoke(cli, ["demo", "--store", str(path)]).exit_code == 0
     run.ok("action", "update", "SUFF-1.2", "--note", "tried it", as_of="02/12/2022")
-    assert run.runner.invoke(cli, ["demo", "--store", str(path)]).exit_code == 0  # a fresh demo again
+    assert run.runner.invoke(cli, ["demo", "--store", str(path)]).exit_code == 2  # not over that, unasked
+    assert run.runner.invoke(cli, ["demo", "--store", str(path), "--replace"]).exit_code == 0  # a fresh demo again
     assert "tried it" not in str(run.json("action", "show", "SUFF-1.2", as_of="02/12/2022")["history"])
     run.ok("restore", "1")  # and the one that was replaced comes back
     assert "tried it" in str(run.json("action", "show", "SUFF-1.2", as_of="02/12/2022")["history"])

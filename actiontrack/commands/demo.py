@@ -17,14 +17,18 @@ from actiontrack.reports.views import ItemFilter
 from actiontrack.store import is_server_store, open_repository
 
 DEFAULT_DEMO_STORE = "actiontrack-demo.json"
+DEMO_TXN = "demo_txn"  # meta: the last change the demo was written with
 
 
 @click.command()
 @click.option("--store", "path", metavar="PATH",
               help="Where to write the example store (an earlier demo store there is replaced) "
                    f"[default: actiontrack's own --store if typed, else {DEFAULT_DEMO_STORE}].")
+@click.option("--replace", is_flag=True,
+              help="Write over a demo store that has changes of its own since it was written (a file store keeps them "
+                   "as backup 1; a PostgreSQL store keeps no backups).")
 @click.pass_context
-def demo(ctx, path):
+def demo(ctx, path, replace):
     """Write the bundled example store and show its weekly slippage report.
 
     \b
@@ -42,12 +46,29 @@ def demo(ctx, path):
         except OSError as e:
             raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
     replaced = os.path.exists(path)
+    # The demo's own changes, counted so that a change made in it later is seen as someone's work.
+    data.meta[DEMO_TXN] = data.meta.get("last_txn", 0)
+    worked_in: list[int] = []
+
+    def may_replace(existing) -> bool:
+        if not existing.meta.get("demo"):
+            return False
+        last = existing.meta.get("last_txn", 0)
+        if last > existing.meta.get(DEMO_TXN, last) and not replace:
+            worked_in.append(last - existing.meta[DEMO_TXN])
+            return False
+        return True
+
     try:
-        open_repository(path).replace(data, may_replace=lambda existing: bool(existing.meta.get("demo")))
+        open_repository(path).replace(data, may_replace=may_replace)
     except StoreProblem as e:
-        if "must not be replaced" in e.message:
-            raise StoreProblem(f"{path} holds a real store, not a demo: choose another --store") from None
-        raise
+        if "must not be replaced" not in e.message:
+            raise
+        if worked_in:  # found by a new-user trial: the README's tour is done in the demo store
+            count = f"{worked_in[0]} change{'s' if worked_in[0] > 1 else ''}"
+            raise BadInput(f"{path} is a demo store with {count} made in it since it was written: "
+                           "add --replace to write a fresh demo over them, or choose another --store") from None
+        raise StoreProblem(f"{path} holds a real store, not a demo: choose another --store") from None
     rows = listings.slippage(data, ItemFilter(), DEMO_AS_OF)
     out = console()
     # Wrapped to the terminal by words: an 80-column terminal would break them anywhere.
