@@ -284,6 +284,21 @@ def test_columns_option_chooses_the_columns(demo):
     demo.refused("action", "list", "--columns", "ref,nonsense", says="no column 'nonsense'")
 
 
+@pytest.mark.parametrize("blank", ["", " ", ",", ",,"])
+@pytest.mark.parametrize("command", [["overdue"], ["action", "list"], ["plan", "list"]], ids=" ".join)
+def test_a_blank_columns_option_is_refused_not_an_empty_listing(demo, command, blank):
+    """Found by a new-user trial: `--columns " "` printed a blank line and exit 0, read by a
+    clerk as nothing overdue."""
+    for fmt in ("table", "markdown"):
+        demo.refused(*command, "--columns", blank, "--format", fmt, says="--columns names no column: choose from ")
+
+
+def test_columns_given_twice_are_all_shown(demo):
+    """Found by a new-user trial: `--columns ref --columns owner` kept only the last."""
+    out = demo.ok("overdue", "--columns", "ref", "--columns", "owner,due", "--format", "markdown")
+    assert out.splitlines()[2] == "| Ref | Owner | Due |"
+
+
 @pytest.mark.parametrize("width", [80, 100])
 def test_dates_counts_and_rag_words_stay_whole_on_a_narrow_terminal(demo, monkeypatch, width):
     """A date over three lines reads as three cells, and "1" parted from "complete" as a

@@ -66,9 +66,13 @@ def chosen_columns(columns: list[Column]) -> list[Column]:
     """The columns `--columns` named (by key or header, any case), in the listing's order."""
     ctx = click.get_current_context(silent=True)
     wanted = ctx.meta.get("actiontrack.columns") if ctx else None
-    if not wanted:
+    if wanted is None:
         return columns
     names = [w.strip().lower() for w in wanted.split(",") if w.strip()]
+    if not names:  # a blank listing read as "nothing overdue"
+        from actiontrack.errors import BadInput
+
+        raise BadInput(f"--columns names no column: choose from {', '.join(c.key for c in columns)}")
     known = {n for c in columns for n in (c.key.lower(), c.header.lower())}
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -81,10 +85,10 @@ def chosen_columns(columns: list[Column]) -> list[Column]:
 def columns_option(func):
     """--columns: choose a listing's columns (kept in the context, read by chosen_columns)."""
     def remember(ctx, param, value):
-        if value is not None:
-            ctx.meta["actiontrack.columns"] = value
+        if value:  # given twice or more: all of them (the last alone left the others out without a word)
+            ctx.meta["actiontrack.columns"] = ",".join(value)
 
-    return click.option("--columns", metavar="COL,COL", expose_value=False, callback=remember,
+    return click.option("--columns", metavar="COL,COL", expose_value=False, callback=remember, multiple=True,
                         help="Only these columns in a table or markdown (keys or headers, comma-separated).")(func)
 
 
