@@ -161,6 +161,28 @@ def test_a_long_plain_table_counts_a_wide_character_as_two_columns(width):
     assert _cells_read_back([_in_columns(line) for line in lines], [c.header for c in shown]) == wanted
 
 
+UNSPACED = [{**_long_rows(1)[0], "ref": "SUFF-1.9", "title": "社会的養護を必要とする子どもたちのための里親委託推進および"
+              "児童養護施設の小規模化と地域分散化に関する計画の見直し", "owner": "所長"},
+            {**_long_rows(1)[0], "ref": "SUFF-1.10", "title": "See https://www.example.gov.uk/children/"
+             "sufficiency-strategy-2022-2025/action-plan-document.pdf", "owner": "Web Team"}]
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_a_word_wider_than_the_terminal_is_folded_not_run_past_it(width):
+    """Found by a new-user trial: past 500 rows, a title in Japanese (written without
+    spaces) or a long URL is one word wider than the terminal; the plain table printed it
+    whole, 112 columns on an 80-column terminal.  It is folded now, as the drawn table folds it."""
+    from rich.cells import cell_len
+
+    from actiontrack.commands.layout import plain_table
+
+    text = plain_table(_long_rows(2) + UNSPACED, OVERDUE_COLUMNS, "Overdue as of 01 Dec 2022", width)
+    lines = text.splitlines()
+    assert all(cell_len(line) <= width for line in lines), max(lines, key=cell_len)
+    joined = "".join(text.split())
+    assert all("".join(row["title"].split()) in joined for row in UNSPACED)
+
+
 def test_a_long_plain_table_wraps_free_text_in_its_column():
     from actiontrack.commands.columns import Column
     from actiontrack.commands.layout import plain_table

@@ -308,7 +308,8 @@ _WORD = re.compile(r"\S+")
 
 def _wide_lines(text: str, width: int) -> list[str]:
     """_line_breaks' greedy wrap for text that is not all ASCII, in terminal columns: each
-    line from a word's start to the end of the last word that still fits."""
+    line from a word's start to the end of the last word that still fits; a word wider
+    than `width` folded over lines of its own."""
     lines: list[str] = []
     start = end = -1
     for word in _WORD.finditer(text):
@@ -318,9 +319,26 @@ def _wide_lines(text: str, width: int) -> list[str]:
         if start >= 0:
             lines.append(text[start:end])
         start, end = word.span()
+        if _cells_wide(text[start:end]) > width:
+            *whole, last = _folded(text[start:end], width)
+            lines.extend(whole)
+            start = end - len(last)
     if start >= 0:
         lines.append(text[start:end])
     return lines
+
+
+def _folded(word: str, width: int) -> list[str]:
+    """`word` in pieces of at most `width` terminal columns (a wide character never split)."""
+    pieces, piece, used = [], "", 0
+    for ch in word:
+        size = _cells_wide(ch)
+        if used + size > width and piece:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece += ch
+        used += size
+    return [*pieces, piece]
 
 
 @lru_cache(maxsize=256)
@@ -328,5 +346,8 @@ def _line_breaks(width: int) -> re.Pattern[str]:
     """Lines of at most `width` characters, each ending before a space (any space: a
     no-break one pasted from Word too, as str.split() counts them) or at the end: the
     greedy word wrap, done by the regular expression engine (a long table wraps thousands
-    of cells).  A word longer than `width` is a line of its own, whole: never passed over."""
-    return re.compile(rf"\S.{{0,{width - 1}}}(?=\s|$)|\S+")
+    of cells).  A word longer than `width` (a URL; Japanese, written without spaces) is
+    folded over lines of `width`, as the drawn table folds it: whole, it ran past the
+    terminal.  A table's columns are never narrower than their longest word (plain_lines),
+    so only a block's line or a title ever folds."""
+    return re.compile(rf"\S.{{0,{width - 1}}}(?=\s|$)|\S{{1,{width}}}")
