@@ -137,6 +137,32 @@ def test_empty_table_says_so(board):
     assert board.ok("overdue", as_of="01/09/2022") == "Nothing overdue as of 01 Sep 2022.\n"
 
 
+@pytest.mark.parametrize("owner, says", [
+    ("\u200b", "cannot be empty"), ("\ufeff \u2060", "cannot be empty"),
+    ("Head\u202eevil", "contains a control character ('\\u202e')"),
+    ("Head of \u2067Service", "contains a control character ('\\u2067')"),
+    ("Head\x85of Service", "contains a control character ('\\x85')"),
+])
+def test_an_invisible_or_reordering_owner_is_refused(sufficiency, owner, says):
+    """Found by a new-user trial: an owner of one zero-width space was taken (it showed as
+    nobody in every listing, and `returns make` wrote a return "for" it), and so was one
+    with a right-to-left override, which shows as another name."""
+    before = sufficiency.bytes()
+    for command in (("action", "add", "SUFF.1", "Review", "--owner", owner, "--due", "31/03/2023"),
+                    ("theme", "add", "SUFF", "3", "Permanence", "--officer", owner)):
+        sufficiency.refused(*command, says=says)
+    assert sufficiency.bytes() == before
+
+
+def test_invisible_characters_at_the_ends_of_text_go_and_emoji_stay_whole(sufficiency):
+    """A zero-width space or byte-order mark pasted at the ends goes, as spaces do; the
+    joiner inside an emoji (a woman office worker) stays."""
+    ref = sufficiency.ok("action", "add", "SUFF.1", "\ufeffReview \U0001F469\u200d\U0001F4BC", "--owner",
+                         "\u200bHead of Service\u200b", "--due", "31/03/2023").strip()
+    shown = sufficiency.json("action", "show", ref)
+    assert (shown["title"], shown["owner"]) == ("Review \U0001F469\u200d\U0001F4BC", "Head of Service")
+
+
 def test_user_text_is_shown_literally(sufficiency, monkeypatch):
     monkeypatch.setenv("COLUMNS", "400")  # room enough that no cell wraps
     title = "[bold red]Urgent[/bold red] review \x1b]0;pwned\x07"
