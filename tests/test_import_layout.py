@@ -291,3 +291,43 @@ def test_an_owner_with_a_line_break_typed_in_its_cell_reads_with_a_space(run, tm
     sheet = csv_file(tmp_path, 'Ref,Action,Owner\n1.1,Refresh the plan,"Specialist\nCommissioning Manager"\n')
     run.ok("import", str(sheet), "--plan", "SUFF")
     assert run.json("action", "show", "SUFF-1.1")["owner"] == "Specialist Commissioning Manager"
+
+
+def _with_saved_values(path, values: dict[str, str]) -> None:
+    """The workbook at `path` as Excel saves it: each formula cell named in `values` with its
+    worked-out value saved beside the formula (openpyxl itself never saves one)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for cell, value in values.items():
+        sheet, found = re.subn(rf'(<c r="{cell}"[^>]*>\s*<f>[^<]*</f>)\s*(<v\s*/>|<v></v>)?', rf"\1<v>{value}</v>", sheet)
+        assert found == 1, (cell, sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def test_a_formula_with_no_saved_value_is_refused_not_read_as_blank(run, tmp_path):
+    """Found by a new-user trial: a workbook written by a program (openpyxl, a script) keeps
+    its formulas with no value worked out; read as blanks, a due date of =DATE(2023,3,31)
+    became 'no due date' (and a commentary so written went missing), exit 0.  Saved by Excel (its value
+    beside the formula), the same sheet reads as the values."""
+    run.ok("init")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Theme", "Action", "Lead Officer", "Target Date", "Commentary"])
+    sheet.append([1, "Refresh the plan", "Head of Service", "=DATE(2023,3,31)", "On track"])
+    sheet.append(["Totals", None, None, None, "=COUNTA(B2:B2)"])
+    sheet["D2"].number_format = "dd/mm/yyyy"  # a date cell, as Excel shows it
+    book.save(tmp_path / "formulas.xlsx")
+    before = run.bytes()
+    run.refused("import", str(tmp_path / "formulas.xlsx"), "--plan", "SUFF",
+                says="sheet 'Sheet', cell D2: a formula (=DATE(2023,3,31)) with no value saved")
+    assert run.bytes() == before
+    _with_saved_values(tmp_path / "formulas.xlsx", {"D2": "45016", "E3": "1"})
+    run.ok("import", str(tmp_path / "formulas.xlsx"), "--plan", "SUFF")
+    assert run.json("action", "show", "SUFF-1.1")["due"] == "2023-03-31"

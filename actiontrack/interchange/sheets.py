@@ -133,8 +133,45 @@ def read_xlsx(path: str, raw: bytes | None = None) -> list[Sheet]:
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise BadInput(f"'{path}' is not a readable .xlsx workbook ({type(e).__name__})") from None
     try:
-        return [Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)], _covered(ws),
-                      heading=_heading(ws)) for ws in book.worksheets]
+        sheets = [Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)], _covered(ws),
+                        heading=_heading(ws)) for ws in book.worksheets]
+    finally:
+        book.close()
+    if _has_formulas(raw):
+        _refuse_uncalculated(path, raw, sheets)
+    return sheets
+
+
+def _has_formulas(raw: bytes) -> bool:
+    """Whether any sheet of the workbook holds a formula (its XML an <f> element): only then
+    is the workbook read a second time, for the formulas themselves."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as book:
+            return any(b"<f>" in (xml := book.read(name)) or b"<f " in xml
+                       for name in book.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def _refuse_uncalculated(path: str, raw: bytes, sheets: list[Sheet]) -> None:
+    """A formula with no value saved beside it (a workbook written by a program, which never
+    calculates: openpyxl, a script) reads as a blank cell, and a due date or an update went
+    missing without a word (found by a new-user trial).  Said, with the way to mend it."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(raw), data_only=False)
+    try:
+        for ws, sheet in zip(book.worksheets, sheets, strict=True):
+            for r, row in enumerate(ws.iter_rows()):
+                for c, cell in enumerate(row):
+                    formula = cell.value
+                    if isinstance(formula, str) and formula.startswith("=") and cell.data_type == "f" \
+                            and (r >= len(sheet.rows) or c >= len(sheet.rows[r]) or sheet.rows[r][c] is None):
+                        raise BadInput(f"'{path}', sheet '{ws.title}', cell {cell.coordinate}: a formula ({formula}) "
+                                       "with no value saved: the program that wrote the file never worked it out; "
+                                       "open the file in Excel or LibreOffice, save it, and try again")
     finally:
         book.close()
 
