@@ -266,3 +266,15 @@ def test_a_milestone_edited_by_hand_is_named(sufficiency, edit, problem):
     sufficiency.store.write_text(json.dumps(raw), encoding="utf-8")
     code, verdict = _verdict(sufficiency)
     assert code == 1 and verdict["problems"] == [f"{problem}: changed outside actiontrack"]
+
+
+@pytest.mark.json_store
+def test_a_plans_table_deleted_by_hand_is_named(sufficiency):
+    """Found by a new-user trial: the store's plans deleted in the file left `plan list`
+    empty, and verify said the chain was whole."""
+    raw = _json_tables(sufficiency)
+    del raw["plans"]
+    sufficiency.store.write_text(json.dumps(raw), encoding="utf-8")
+    code, verdict = _verdict(sufficiency)
+    assert code == 1 and verdict["problems"] == [
+        f"theme SUFF.{n}: its plan (SUFF) is not one of the store's plans: changed outside actiontrack" for n in (1, 2)]
