@@ -331,3 +331,29 @@ def test_a_formula_with_no_saved_value_is_refused_not_read_as_blank(run, tmp_pat
     _with_saved_values(tmp_path / "formulas.xlsx", {"D2": "45016", "E3": "1"})
     run.ok("import", str(tmp_path / "formulas.xlsx"), "--plan", "SUFF")
     assert run.json("action", "show", "SUFF-1.1")["due"] == "2023-03-31"
+
+
+def test_a_csv_cell_guarded_against_formulas_reads_as_its_text(run, tmp_path):
+    """Found by a new-user trial: the quote a CSV export puts before text a spreadsheet would
+    run ("'-2+3 savings target", "'@SUM(A1)") came back as part of the text, and made a
+    2,000-character commentary one character too long.  A "Title" column is the action."""
+    run.ok("init")
+    path = csv_file(tmp_path, "Title,Owner,Due,Commentary\n'-2+3 savings target,'@SUM(A1),31/03/2023,'=" + "x" * 1999
+                    + "\nPlain 'quoted' title,Head of Service,31/03/2023,'not a guard\n")
+    run.ok("import", str(path), "--plan", "SUFF")
+    first, second = run.json("action", "list")
+    assert (first["title"], first["owner"]) == ("-2+3 savings target", "@SUM(A1)")
+    assert run.json("action", "show", first["ref"])["history"][-1]["note"] == "=" + "x" * 1999
+    assert second["title"] == "Plain 'quoted' title"
+    assert run.json("action", "show", second["ref"])["history"][-1]["note"] == "'not a guard"
+
+
+def test_actiontracks_own_csv_export_is_not_taken_for_a_plan_sheet(demo, tmp_path):
+    """Found by a new-user trial: the CSV export imported back put every plan's rows under
+    --plan's, made each theme key a new theme and each resolution an action, exit 0."""
+    demo.ok("export", "--format", "csv", "--output", str(tmp_path / "export.csv"))
+    before = demo.json("action", "list")
+    demo.refused("import", str(tmp_path / "export.csv"), "--plan", "SUFF",
+                 says="sheet 'export' is actiontrack's own export, not a plan's sheet: to carry a store over, "
+                      "'export --format json' and import that file")
+    assert demo.json("action", "list") == before

@@ -23,7 +23,7 @@ FIELDS = ("ref", "title", "owner", "theme", "officer", "due", "revised", "rag", 
 SYNONYMS = {
     "ref": ["ref", "reference", "refno", "no", "number", "actionno", "actionref", "actionnumber", "id"],
     "title": ["action", "actions", "actiondescription", "description", "task", "whatwewilldo", "recommendation",
-              "actionrequired", "keyaction"],
+              "actionrequired", "keyaction", "title"],  # "title": as actiontrack's own CSV export names it
     "owner": ["leadofficer", "responsibleofficer", "owner", "lead", "responsible", "actionowner", "leadperson",
               "responsibility", "bywhom"],
     "theme": ["theme", "priority", "workstream", "objective", "area", "themearea", "strategicpriority"],

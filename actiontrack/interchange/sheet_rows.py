@@ -98,6 +98,10 @@ def quote(value: Any) -> str:
     return f"'{shown[:QUOTED - 1]}…' ({len(text):,} characters)"
 
 
+# Columns only actiontrack's own listings and exports have, which no council's plan sheet does.
+OUR_EXPORT = frozenset({"derivedrag", "ragmismatch", "slippagedays", "kind"})
+
+
 def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | None = None) -> Parsed:
     lookup = {**HEADER_LOOKUP, **(mapping or {})}
     parsed = Parsed()
@@ -111,6 +115,13 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
         if sheet.heading:
             parsed.headings[sheet.name] = sheet.heading
         headers = [str(h).strip() if h is not None else "" for h in sheet.rows[header_at]]
+        if {squash(h) for h in headers} >= OUR_EXPORT:
+            # Found by a new-user trial: imported (to carry a store over, or to bring edits
+            # back), every plan's rows went under --plan's, each theme key became a new
+            # theme, and resolutions became actions.
+            raise BadInput(f"sheet '{sheet.name}' is actiontrack's own export, not a plan's sheet: to carry a store "
+                           "over, 'export --format json' and import that file; to take owners' updates, "
+                           "'returns make' and 'returns apply'")
         columns = {i: lookup[squash(h)] for i, h in enumerate(headers) if squash(h) in lookup}
         columns = {i: f for i, f in columns.items() if f != "ignore"}
         parsed.ignored_columns += [f"{sheet.name}: {h}" for i, h in enumerate(headers) if h and i not in columns]

@@ -76,7 +76,20 @@ def read_csv(path: str, raw: bytes | None = None) -> Sheet:
             raise BadInput(f"'{path}' is neither UTF-8 nor Windows-1252 text")
         if not path.lower().endswith(".csv"):
             delimiter = _tabs_or_commas(text)
-    return Sheet(os.path.splitext(os.path.basename(path))[0], _csv_rows(text, path, delimiter), delimited=True)
+    rows = [[_unguarded(cell) for cell in row] for row in _csv_rows(text, path, delimiter)]
+    return Sheet(os.path.splitext(os.path.basename(path))[0], rows, delimited=True)
+
+
+# What `export --format csv` (and other careful tools) put before text that a spreadsheet
+# would run as a formula: a quote, shown by no spreadsheet.  Read back, it is not the text's.
+_GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def _unguarded(cell: str) -> str:
+    """A CSV cell without the formula guard (found by a new-user trial: exported and imported
+    again, an owner of "@SUM(A1)" came back as "'@SUM(A1)", and a 2,000-character
+    commentary was one character too long to import)."""
+    return cell[1:] if cell.startswith(_GUARDED) else cell
 
 
 def _bare_utf16(raw: bytes) -> str | None:
