@@ -52,6 +52,14 @@ import pytest
     (("action", "add", "SUFF.1", "X", "--owner", "o", "--due", "soonish"), "; or 'Ongoing' or 'TBC' for no date yet"),
     (("config", "tolerance-days", "-5"), "-5 is a negative number: config takes none"),
     (("milestone", "done", "SUFF-1.1", "-2"), "-2 is a negative number: milestone done takes none"),
+    # Found by a new-user trial: a title starting with "-" was read as an option, and the
+    # way past it (--) was said nowhere.
+    (("action", "add", "SUFF.1", "-2+3 savings target", "--owner", "o", "--due", "31/03/2023"),
+     "-2 is a negative number: action add takes none; text that starts with '-' goes after --, e.g. "
+     "actiontrack action add ... -- \"-2 places\""),
+    (("action", "add", "SUFF.1", "-Review placements", "--owner", "o", "--due", "31/03/2023"),
+     "no option -R on action add; text that starts with '-' goes after --"),
+    (("plan", "add", "ABCDEFGHIJKLMNOPQ", "Too long a key"), "up to 16 letters and digits"),
 ])
 def test_bad_input_exits_2_and_changes_nothing(sufficiency, args, says):
     sufficiency.refused(*args, says=says)

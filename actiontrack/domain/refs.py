@@ -21,7 +21,7 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212\ufe6
 def plan_key(text: str) -> str:
     key = text.strip().upper()
     if not _PLAN_KEY.match(key):
-        raise BadInput(f"'{text}' is not a plan key (letters and digits, starting with a letter, e.g. SUFF)")
+        raise BadInput(f"'{text}' is not a plan key (up to 16 letters and digits, starting with a letter, e.g. SUFF)")
     return key
 
 
