@@ -60,6 +60,7 @@ import pytest
     (("action", "add", "SUFF.1", "-Review placements", "--owner", "o", "--due", "31/03/2023"),
      "no option -R on action add; text that starts with '-' goes after --"),
     (("plan", "add", "ABCDEFGHIJKLMNOPQ", "Too long a key"), "up to 16 letters and digits"),
+    (("meeting", "add", "Corporate Parenting Board", "TBC"), "'TBC' is not a date: a meeting is added once its date is set"),
 ])
 def test_bad_input_exits_2_and_changes_nothing(sufficiency, args, says):
     sufficiency.refused(*args, says=says)

@@ -84,6 +84,8 @@ class UKDate(click.ParamType):
         if isinstance(value, date):
             return value
         if self.name == "DATE" and isinstance(value, str) and says_no_date(value):
+            if ctx is not None and " meeting " in f" {ctx.command_path} ":  # found by a new-user trial
+                self.fail(f"'{value}' is not a date: a meeting is added once its date is set", param, ctx)
             self.fail(f"'{value}' is not a date: only a new action may have none yet ('action add --due Ongoing')",
                       param, ctx)
         app = ctx.find_object(App) if ctx else None
