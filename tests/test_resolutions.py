@@ -190,3 +190,16 @@ def test_a_resolution_due_tbc_is_pointed_to_next_meeting(run):
                                          "(--due next-meeting")
     run.ok("resolution", "add", "CPB", "14/12/2022", "22/9", "Report back", "--owner", "Head of Service",
            "--due", "next meeting")
+
+
+def test_a_resolution_typed_twice_is_refused_a_second_in_other_words_is_not(panel):
+    """Found by a new-user trial: the same minute and words entered twice made two
+    resolutions, each then chased for its own update.  A minute may hold several
+    resolutions, so only the same words are refused."""
+    first = add_resolution(panel, "35", "That a report be brought to the next meeting", "01/03/2018")
+    panel.refused("resolution", "add", PANEL, "15/01/2018", "35", "That a report  be brought to the next meeting",
+                  "--owner", "Head of Service", "--due", "01/03/2018", as_of="15/01/2018",
+                  says=f"minute CPP/17/35 of 15 Jan 2018 is already {first}, in the same words: nothing was added")
+    second = add_resolution(panel, "35", "That the Panel visit the new home", "01/03/2018")
+    assert second != first
+    assert add_resolution(panel, "36", "That a report be brought to the next meeting", "01/03/2018")

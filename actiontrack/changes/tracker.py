@@ -311,9 +311,11 @@ class Tracker:
         number = 1 + max([int(ref.split("-", 1)[1]) for ref in self.data.resolutions]
                          + [int(a["record"]["ref"].split("-")[1]) for a in self.data.archive if a["kind"] == "resolution"],
                          default=0)
+        title = clean_text(text, "the resolution's text", required=True, multiline=True)
+        self.data.refuse_same_resolution(meeting.body, meeting.date, meeting.full_minute(minute), title)
         resolution = Resolution(
             ref=f"R-{number}", body=meeting.body, meeting=meeting.date, minute=meeting.full_minute(minute),
-            title=clean_text(text, "the resolution's text", required=True, multiline=True),
+            title=title,
             owner=clean_text(owner, "the owner", required=True), baseline_due=due, due=due,
             due_next_meeting=next_meeting, actions=self._linked([], actions or []),
             success=clean_text(success, "the success criteria", multiline=True),

@@ -95,6 +95,14 @@ class StoreData:
             self._links = links
         return list(self._links.get(ref, ()))
 
+    def refuse_same_resolution(self, body: str, day: date, minute: str, title: str) -> None:
+        """Bad input if this meeting's minute already has a resolution in these words (spacing
+        aside): found by a new-user trial, one typed twice was two, each chased for updates."""
+        words = " ".join(title.split())
+        for r in self.resolutions.values():
+            if r.body == body and r.meeting == day and r.minute == minute and " ".join(r.title.split()) == words:
+                raise BadInput(f"minute {minute} of {uk(day)} is already {r.ref}, in the same words: nothing was added")
+
     def counts_by_theme(self) -> dict[tuple[str, int], list[int]]:
         """[actions, open] under each (plan, theme number), from one pass over the actions'
         fields (never their histories), none of them kept: what plan and theme lists show."""
