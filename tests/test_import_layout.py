@@ -357,3 +357,26 @@ def test_actiontracks_own_csv_export_is_not_taken_for_a_plan_sheet(demo, tmp_pat
                  says="sheet 'export' is actiontrack's own export, not a plan's sheet: to carry a store over, "
                       "'export --format json' and import that file")
     assert demo.json("action", "list") == before
+
+
+def test_a_semicolon_csv_reads_by_semicolons_and_a_comma_csv_keeps_its_semicolons(run, tmp_path):
+    """Found by a new-user trial: Excel where a comma is the decimal point writes CSV with
+    semicolons, and such a file had "no header with an Action column"."""
+    run.ok("init")
+    semi = csv_file(tmp_path, 'Action;Lead Officer;Target Date\nRefresh the plan;Head of Service;31/03/2023\n'
+                              '"Review; then report";Head of Placements;30/04/2023\n', "semi.csv")
+    run.ok("import", str(semi), "--plan", "SEMI")
+    assert [(a["title"], a["owner"]) for a in run.json("action", "list")] == [
+        ("Refresh the plan", "Head of Service"), ("Review; then report", "Head of Placements")]
+    commas = csv_file(tmp_path, "Action,Lead Officer,Target Date\nReview; then report; then decide,Head,31/05/2023\n",
+                      "commas.csv")
+    run.ok("import", str(commas), "--plan", "COMMA")
+    assert run.json("action", "list", "--plan", "COMMA")[0]["title"] == "Review; then report; then decide"
+
+
+def test_a_date_cell_holding_excels_count_of_days_says_so(run, tmp_path):
+    """Found by a new-user trial: 44895 (30 Nov 2022 as Excel counts days) said only that it
+    was not a date."""
+    run.ok("init")
+    run.refused("import", str(csv_file(tmp_path, "Action,Lead Officer,Target Date\nRefresh,Head,44895\n")), "--plan",
+                "SUFF", says="a number like that is a day as Excel counts them: format the column as dates", details=True)

@@ -98,6 +98,8 @@ def quote(value: Any) -> str:
     return f"'{shown[:QUOTED - 1]}…' ({len(text):,} characters)"
 
 
+# Found by a new-user trial: 44895 said only "not a date I can read".
+EXCEL_SERIAL = "; a number like that is a day as Excel counts them: format the column as dates and save again"
 # Columns only actiontrack's own listings and exports have, which no council's plan sheet does.
 OUR_EXPORT = frozenset({"derivedrag", "ragmismatch", "slippagedays", "kind"})
 
@@ -213,7 +215,8 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
         try:
             return parse_date(str(value), as_of), None
         except BadInput as e:
-            problem(name, value, e.message)
+            serial = isinstance(value, (int, float)) or str(value).strip().isdigit()
+            problem(name, value, e.message + (EXCEL_SERIAL if serial else ""))
             return None, None
 
     def one_line(name: str, what: str) -> str | None:

@@ -74,8 +74,7 @@ def read_csv(path: str, raw: bytes | None = None) -> Sheet:
                 continue
         else:  # pragma: no cover - cp1252 decodes almost anything
             raise BadInput(f"'{path}' is neither UTF-8 nor Windows-1252 text")
-        if not path.lower().endswith(".csv"):
-            delimiter = _tabs_or_commas(text)
+        delimiter = _semicolons(text) if path.lower().endswith(".csv") else _tabs_or_commas(text)
     rows = [[_unguarded(cell) for cell in row] for row in _csv_rows(text, path, delimiter)]
     return Sheet(os.path.splitext(os.path.basename(path))[0], rows, delimited=True)
 
@@ -103,6 +102,18 @@ def _bare_utf16(raw: bytes) -> str | None:
     if head[0::2].count(0) > len(head) // 3:
         return "utf-16-be"
     return None
+
+
+def _semicolons(text: str) -> str:
+    """A CSV's separator: a comma, or the semicolon Excel writes where a comma is the decimal
+    point (found by a new-user trial: such a file had "no header with an Action column").
+    Asked of the sniffer only when the file has semicolons at all."""
+    if ";" not in text[:8192]:
+        return ","
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",;").delimiter
+    except csv.Error:
+        return ","
 
 
 def _tabs_or_commas(text: str) -> str:
