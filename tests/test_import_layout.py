@@ -380,3 +380,20 @@ def test_a_date_cell_holding_excels_count_of_days_says_so(run, tmp_path):
     run.ok("init")
     run.refused("import", str(csv_file(tmp_path, "Action,Lead Officer,Target Date\nRefresh,Head,44895\n")), "--plan",
                 "SUFF", says="a number like that is a day as Excel counts them: format the column as dates", details=True)
+
+
+def test_a_second_header_row_under_a_merged_heading_names_its_columns(run, tmp_path):
+    """Found by a new-user trial: "Dates" merged over "Target" and "Revised" on the row
+    below was read as an action with no title and no owner."""
+    run.ok("init")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Lead Officer", "Dates", None, "RAG"])
+    sheet.merge_cells("D1:E1")
+    sheet.append([None, None, None, "Target", "Revised", None])
+    sheet.append(["1.1", "Refresh the plan", "Head of Service", "30/11/2022", "31/01/2023", "Amber"])
+    sheet.append(["1.2", "Market position statement", "Head of Commissioning", "31/12/2022", None, "Green"])
+    book.save(tmp_path / "two-rows.xlsx")
+    run.ok("import", str(tmp_path / "two-rows.xlsx"), "--plan", "SUFF")
+    assert [(a["ref"], a["baseline_due"], a["due"], a["rag"]) for a in run.json("action", "list")] == [
+        ("SUFF-1.1", "2022-11-30", "2023-01-31", "amber"), ("SUFF-1.2", "2022-12-31", "2022-12-31", "green")]

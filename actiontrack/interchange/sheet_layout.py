@@ -31,7 +31,7 @@ SYNONYMS = {
     "due": ["targetdate", "timescale", "timescales", "due", "duedate", "deadline", "target", "originaldate",
             "originaltargetdate", "bywhen", "when"],
     "revised": ["reviseddate", "revisedtargetdate", "revisedtimescale", "newdate", "reviseddeadline",
-                "revisedduedate", "revisedtarget"],
+                "revisedduedate", "revisedtarget", "revised"],
     "rag": ["rag", "ragstatus", "ragrating", "progressrag", "rating"],
     "status": ["status", "progressstatus", "actionstatus"],
     "commentary": ["progressupdate", "commentary", "update", "progress", "comments", "latestupdate",

@@ -104,6 +104,15 @@ EXCEL_SERIAL = "; a number like that is a day as Excel counts them: format the c
 OUR_EXPORT = frozenset({"derivedrag", "ragmismatch", "slippagedays", "kind"})
 
 
+def _second_header(cells: list[Any], lookup: dict[str, str], columns: dict[int, str]) -> dict[int, str]:
+    """The columns a second header row names, where the first named none (found by a
+    new-user trial: under a merged "Dates" cell, "Target" and "Revised" were read as an
+    action with no title); empty unless every filled cell of the row is such a header."""
+    filled = {i: c for i, c in enumerate(cells) if c is not None and str(c).strip()}
+    named = {i: lookup[squash(c)] for i, c in filled.items() if squash(c) in lookup and i not in columns}
+    return named if named and len(named) == len(filled) else {}
+
+
 def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | None = None) -> Parsed:
     lookup = {**HEADER_LOOKUP, **(mapping or {})}
     parsed = Parsed()
@@ -125,12 +134,17 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
                            "over, 'export --format json' and import that file; to take owners' updates, "
                            "'returns make' and 'returns apply'")
         columns = {i: lookup[squash(h)] for i, h in enumerate(headers) if squash(h) in lookup}
+        first = header_at + 1  # the first row below the header
+        if (under := _second_header(sheet.rows[first] if first < len(sheet.rows) else [], lookup, columns)):
+            columns.update(under)  # "Dates" merged over "Target" and "Revised": each column named below
+            headers = [h or str(sheet.rows[first][i]).strip() if i in under else h for i, h in enumerate(headers)]
+            first += 1
         columns = {i: f for i, f in columns.items() if f != "ignore"}
         parsed.ignored_columns += [f"{sheet.name}: {h}" for i, h in enumerate(headers) if h and i not in columns]
         section: str | None = None
         officer: str | None = None
         carry = CarryDown(sheet, columns)
-        for index in range(header_at + 1, len(sheet.rows)):
+        for index in range(first, len(sheet.rows)):
             line = classify(sheet.rows[index], columns)
             if line.kind == "blank":
                 continue
