@@ -28,7 +28,7 @@ import pytest
     (("plan", "add", "SUFF", "Again"), "already exists"),
     (("plan", "add", "9X", "Bad key"), "not a plan key"),
     (("theme", "add", "SUFF", "1", "Again", "--officer", "o"), "already has a theme 1"),
-    (("theme", "add", "SUFF", "x", "Again", "--officer", "o"), "'x' is not a valid integer"),
+    (("theme", "add", "SUFF", "x", "Again", "--officer", "o"), "'x' is not a theme number (a whole number from 1 to 999)"),
     (("theme", "list", "NOPE"), "no plan 'NOPE'"),
     (("overdue", "--format", "xml"), "'xml' is not one of"),
     (("overdue", "--theme", "SUFF.7"), "no theme 7"),
@@ -61,6 +61,10 @@ import pytest
      "no option -R on action add; text that starts with '-' goes after --"),
     (("plan", "add", "ABCDEFGHIJKLMNOPQ", "Too long a key"), "up to 16 letters and digits"),
     (("meeting", "add", "Corporate Parenting Board", "TBC"), "'TBC' is not a date: a meeting is added once its date is set"),
+    (("theme", "add", "SUFF", "1.5", "Permanence", "--officer", "o"),
+     "'1.5' is not a theme number (a whole number from 1 to 999)"),
+    (("milestone", "done", "SUFF-1.1", "0"), "'0' is not a milestone number (a whole number from 1)"),
+    (("restore", "first"), "'first' is not a backup's number (a whole number from 1)"),
 ])
 def test_bad_input_exits_2_and_changes_nothing(sufficiency, args, says):
     sufficiency.refused(*args, says=says)

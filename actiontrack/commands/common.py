@@ -75,6 +75,26 @@ class App:
 pass_app = click.make_pass_decorator(App)
 
 
+class Counting(click.ParamType):
+    """A whole number from 1 (a theme's, a milestone's, a backup's), said as that when it is
+    not one: click's own words were "'1.5' is not a valid integer range" (a new-user trial)."""
+
+    name = "NUMBER"
+
+    def __init__(self, what: str, most: int | None = None):
+        self.what, self.most = what, most
+
+    def convert(self, value, param, ctx):
+        try:
+            number = value if isinstance(value, int) else int(str(value).strip())
+        except ValueError:
+            number = 0
+        if number < 1 or (self.most is not None and number > self.most):
+            upto = f" to {self.most}" if self.most is not None else ""
+            self.fail(f"'{value}' is not {self.what} (a whole number from 1{upto})", param, ctx)
+        return number
+
+
 class UKDate(click.ParamType):
     """A UK date, relative forms anchored on the command's as-of date."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from actiontrack.commands.columns import display
-from actiontrack.commands.common import UK_DATE, App, pass_app
+from actiontrack.commands.common import UK_DATE, App, Counting, pass_app
 from actiontrack.commands.completion import complete_refs
 
 
@@ -38,7 +38,7 @@ def milestone_add(app: App, ref, title, due):
 
 @milestone.command("done")
 @click.argument("ref", shell_complete=complete_refs)
-@click.argument("number", type=click.IntRange(1))
+@click.argument("number", type=Counting("a milestone number"))
 @click.option("--on", "on", type=UK_DATE, help="The day it was done [default: the as-of date].")
 @pass_app
 def milestone_done(app: App, ref, number, on):
@@ -55,7 +55,7 @@ def milestone_done(app: App, ref, number, on):
 
 @milestone.command("update")
 @click.argument("ref", shell_complete=complete_refs)
-@click.argument("number", type=click.IntRange(1))
+@click.argument("number", type=Counting("a milestone number"))
 @click.option("--title", help="Its new wording.")
 @click.option("--due", type=UK_DATE, help="Its new due date.")
 @click.option("--note", help="Why: kept in the history.")
@@ -76,7 +76,7 @@ def milestone_update(app: App, ref, number, title, due, note):
 
 @milestone.command("remove")
 @click.argument("ref", shell_complete=complete_refs)
-@click.argument("number", type=click.IntRange(1))
+@click.argument("number", type=Counting("a milestone number"))
 @click.option("--note", required=True, help="Why it is no longer wanted: kept in the history.")
 @pass_app
 def milestone_remove(app: App, ref, number, note):

@@ -7,7 +7,7 @@ import click
 
 from actiontrack.changes.undo import last_changes, undo_last, when
 from actiontrack.commands.columns import Column
-from actiontrack.commands.common import App, exit_code_option, finish, format_option, pass_app
+from actiontrack.commands.common import App, Counting, exit_code_option, finish, format_option, pass_app
 from actiontrack.commands.output import emit_rows, to_json
 from actiontrack.errors import StoreProblem
 
@@ -60,7 +60,7 @@ GENERATION_COLUMNS = [
 
 
 @click.command()
-@click.argument("generation", required=False, default=1, type=click.IntRange(1))
+@click.argument("generation", required=False, default=1, type=Counting("a backup's number"))
 @click.option("--list", "list_only", is_flag=True, help="List the backups instead of restoring one.")
 @format_option
 @pass_app

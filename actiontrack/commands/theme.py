@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from actiontrack.commands.columns import Column
-from actiontrack.commands.common import App, format_option, pass_app
+from actiontrack.commands.common import App, Counting, format_option, pass_app
 from actiontrack.commands.completion import complete_plans, complete_themes
 from actiontrack.commands.output import emit_rows
 
@@ -28,7 +28,7 @@ def theme():
 
 @theme.command("add")
 @click.argument("key", shell_complete=complete_plans)
-@click.argument("number", type=click.IntRange(1, 999))
+@click.argument("number", type=Counting("a theme number", 999))
 @click.argument("title")
 @click.option("--officer", required=True, help="The accountable officer for the theme (a role title).")
 @pass_app
