@@ -269,12 +269,13 @@ def test_a_milestone_edited_by_hand_is_named(sufficiency, edit, problem):
 
 
 @pytest.mark.json_store
-def test_a_plans_table_deleted_by_hand_is_named(sufficiency):
-    """Found by a new-user trial: the store's plans deleted in the file left `plan list`
-    empty, and verify said the chain was whole."""
+def test_a_plans_table_deleted_by_hand_is_the_stores_damage(sufficiency):
+    """Found by new-user trials: the store's plans deleted in the file left `plan list`
+    empty and `report` saying "No plans" (0 red) while `overdue` listed the late ones,
+    every change carried the file forward, and verify said the chain was whole."""
     raw = _json_tables(sufficiency)
     del raw["plans"]
     sufficiency.store.write_text(json.dumps(raw), encoding="utf-8")
-    code, verdict = _verdict(sufficiency)
-    assert code == 1 and verdict["problems"] == [
-        f"theme SUFF.{n}: its plan (SUFF) is not one of the store's plans: changed outside actiontrack" for n in (1, 2)]
+    for command in (("verify",), ("report",), ("plan", "list"), ("action", "update", "SUFF-1.1", "--rag", "red")):
+        sufficiency.refused(*command, code=3, says="is damaged: the record 'SUFF 1' is malformed (ValueError: theme "
+                                                   "SUFF.1's plan 'SUFF' is not in the store)")

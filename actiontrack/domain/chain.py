@@ -200,15 +200,13 @@ def _milestone_problems(ref: str, history: list[HistoryEntry], stored: list[dict
 
 
 def _placement_problems(data: StoreData) -> list[str]:
-    """Actions under a theme the store does not have, and themes under a plan it does not
-    have.  No command leaves one there (a theme with actions cannot be undone), and an
-    action's create does not record its plan and theme, so a hand edit of them went
-    unnoticed: the action left its theme's listings and counts, under a theme no listing
-    names; a plans table deleted by hand left every plan listing empty (new-user trials)."""
-    return [f"theme {t.key}: its plan ({t.plan}) is not one of the store's plans: changed outside actiontrack"
-            for t in data.themes.values() if t.plan not in data.plans] + \
-        [f"{a.ref}: its theme ({a.plan}.{a.theme}) is not one of the store's themes: changed outside actiontrack"
-         for a in data.actions.heads() if (a.plan, a.theme) not in data.themes]
+    """Actions under a theme the store does not have.  No command leaves one there (a theme
+    with actions cannot be undone), and an action's create does not record its plan and
+    theme, so a hand edit of them went unnoticed: the action left its theme's listings and
+    counts, under a theme no listing names (a new-user trial).  A theme under a plan the
+    store lacks is refused as damage when the store is read (domain/tables)."""
+    return [f"{a.ref}: its theme ({a.plan}.{a.theme}) is not one of the store's themes: changed outside actiontrack"
+            for a in data.actions.heads() if (a.plan, a.theme) not in data.themes]
 
 
 def _created_whole(item: Item) -> bool:

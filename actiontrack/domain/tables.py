@@ -96,6 +96,10 @@ def decode(tables: dict[str, list[dict]], where: str, items: tuple[ItemMap, Item
             data.plans[plan.key] = plan
         for record in tables.get("themes", []):
             theme = Theme.from_record(record)
+            if theme.plan not in data.plans:
+                # Found by a new-user trial: the plans deleted by hand, reports said "No plans"
+                # (0 red) while overdue listed six, and every change carried the file forward.
+                raise ValueError(f"theme {theme.key}'s plan {theme.plan!r} is not in the store")
             data.themes[(theme.plan, theme.number)] = theme
         record = None
         # Decoded when first used; checked here only for the keys every record must have.
