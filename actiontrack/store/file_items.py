@@ -151,12 +151,15 @@ class FileItems(ItemMap):
             if ref in disk:
                 # Two records with one ref (one copied, or its ref typed over, by hand): by ref
                 # the second hid the first, and the next save wrote the first out of the store.
-                raise StoreProblem(f"{self._where} is damaged: two records have the ref {ref}; 'actiontrack "
-                                   "restore --list' shows the backups to go back to")
+                raise self._two_with(ref)
             disk[ref] = raw
         self._entries = {**self._disk, **self._entries}
         self._raws = []
         self._indexed = True
+
+    def _two_with(self, ref: str) -> StoreProblem:
+        return StoreProblem(f"{self._where} is damaged: two records have the ref {ref}; 'actiontrack restore --list' "
+                            "shows the backups to go back to")
 
     def _ref_of(self, raw: msgspec.Raw) -> str:
         view = memoryview(raw)
@@ -228,13 +231,20 @@ class FileItems(ItemMap):
 
     # -- many at once: what a report asks -------------------------------------------
     def _heads_of(self, raws: list[msgspec.Raw]) -> Iterator[_Head]:
-        """Each record as a report reads it, one at a time (none kept here)."""
+        """Each record as a report reads it, one at a time (none kept here but its ref).
+        A file the index does not describe (a hand edit) may hold two records with one ref:
+        said here as the change path says it (_index), not listed twice on a Board paper."""
         decode = self._heads.decode
+        seen: set[str] = set()
         for raw in raws:
             try:
-                yield decode(raw)
+                head = decode(raw)
             except msgspec.DecodeError as e:
                 raise self._malformed(self._ref_of(raw), e, raw) from None
+            if head.ref in seen:
+                raise self._two_with(head.ref)
+            seen.add(head.ref)
+            yield head
 
     def _held(self) -> list[str]:
         """The refs of the items held decoded (or new): any others are as the file has them."""
