@@ -241,3 +241,27 @@ def test_values_past_the_bound_recorded_before_it_never_break_the_scorecard(card
     card.ok("scorecard", "--format", "html", "--output", str(tmp_path / "card.html"))
     page = (tmp_path / "card.html").read_text(encoding="utf-8")
     assert not re.search(r"[\"', ]-?(nan|inf)[\"', ]", page), page  # every point placed by a number
+
+
+def test_a_wide_sheet_headed_as_excel_shows_months_is_read(card, tmp_path):
+    """Found by a new-user trial: months headed "Apr-22" (Excel's mmm-yy) were ignored, and
+    the import said "Recorded 0 value(s)" with exit 0; a sheet with no period heading at
+    all is now refused, and a date heading is named as a month, not 2022-05-01 00:00:00."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    wide = tmp_path / "wide.csv"
+    wide.write_text("Code,Apr-22,May-22,Jun 22\nCP1,500,501,502\n", encoding="utf-8")
+    assert "Recorded 3 value(s) for 1 indicator(s)" in card.ok("indicator", "import", str(wide))
+    assert [(t["period"], t["value"]) for t in by_code(card)["CP1"]["trend"]][-3:] == [
+        ("2022-04", 500), ("2022-05", 501), ("2022-06", 502)]
+    none = tmp_path / "none.csv"
+    none.write_text("Code,Title,Notes\nCP1,Children in care,none\n", encoding="utf-8")
+    card.refused("indicator", "import", str(none), details=True,
+                 says="no column heading is a period (a month, quarter or year, e.g. 2022-04, Apr 2022, Apr-22")
+    book = Workbook()
+    book.active.append(["Code", datetime(2022, 5, 1)])
+    book.active.append(["CP1", "lots"])
+    book.save(tmp_path / "dated.xlsx")
+    card.refused("indicator", "import", str(tmp_path / "dated.xlsx"), details=True, says="column 'May 2022'")

@@ -18,7 +18,9 @@ STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _ISO_MONTH = Pattern(r"^(\d{4})-(\d{1,2})$")
 _UK_MONTH = Pattern(r"^(\d{1,2})/(\d{4})$")
-_NAMED_MONTH = Pattern(r"^([a-z]{3,9})\s+(\d{4})$")
+# "Apr 2022", and "Apr-22" / "April-2022", as Excel shows a month column formatted mmm-yy
+# (found by a new-user trial: such headings were ignored, and nothing was recorded).
+_NAMED_MONTH = Pattern(r"^([a-z]{3,9})(?:\s+|\s*-\s*)(\d{4}|\d{2})$")
 _QUARTER = Pattern(r"^q([1-4])\s+(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
 _YEAR = Pattern(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
 HELP = "a month 2022-06, a financial quarter 'Q1 2022/23' or a financial year 2022/23"
@@ -81,7 +83,10 @@ def parse_period(text: str, kind: str | None = None) -> Period:
         name = m.group(1)[:3]
         if name not in _MONTHS:
             raise BadInput(f"'{text}' is not a period ({HELP})")
-        found = _month(int(m.group(2)), _MONTHS.index(name) + 1, text)
+        year = int(m.group(2))
+        if len(m.group(2)) == 2:  # Excel's mmm-yy: 90-99 the 1990s, the rest this century
+            year += 1900 if year >= 90 else 2000
+        found = _month(year, _MONTHS.index(name) + 1, text)
     elif m := _QUARTER.match(t):
         year = _financial_year(int(m.group(2)), m.group(3), text)
         found = Period(_add_months(date(year, 4, 1), 3 * (int(m.group(1)) - 1)), "quarter")

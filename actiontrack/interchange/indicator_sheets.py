@@ -127,7 +127,11 @@ def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: Store
         try:
             periods[i] = _period(cell, None)
         except BadInput:
-            out.ignored.append(f"sheet '{sheet.name}': column {quote(cell)}")
+            out.ignored.append(f"sheet '{sheet.name}': column {quote(_shown(cell))}")
+    if not periods:  # found by a new-user trial: "Recorded 0 value(s)", exit 0, the sheet's figures dropped
+        out.problems.append(f"sheet '{sheet.name}': no column heading is a period (a month, quarter or year, "
+                            "e.g. 2022-04, Apr 2022, Apr-22, Q1 2022/23, 2022/23)")
+        return
     for number, row in enumerate(sheet.rows[header_at + 1:], start=header_at + 2):
         cells = list(row) + [None] * (len(header) - len(row))
         if cells[code_col] in (None, ""):
@@ -140,12 +144,18 @@ def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: Store
             if cells[i] is None or (isinstance(cells[i], str) and not cells[i].strip()):
                 continue  # a month not yet reported
             if period.kind != indicator.kind:
-                out.problems.append(f"{where}, column {quote(header[i])}: {indicator.code} is recorded by "
+                out.problems.append(f"{where}, column {quote(_shown(header[i]))}: {indicator.code} is recorded by "
                                     f"{indicator.kind}, not by {period.kind}")
                 continue
-            value = _number(cells[i], where, str(header[i]), out)
+            value = _number(cells[i], where, _shown(header[i]), out)
             if value is not None:
                 out.values.append(Reading(indicator.code, period, value))
+
+
+def _shown(heading: Any) -> str:
+    """A column heading as the clerk sees it: a month Excel keeps as a date shown as May 2022,
+    not as 2022-05-01 00:00:00."""
+    return heading.strftime("%b %Y") if isinstance(heading, (datetime, date)) else str(heading)
 
 
 def _period(cell: Any, kind: str | None) -> Period:
