@@ -65,6 +65,9 @@ import pytest
      "'1.5' is not a theme number (a whole number from 1 to 999)"),
     (("milestone", "done", "SUFF-1.1", "0"), "'0' is not a milestone number (a whole number from 1)"),
     (("restore", "first"), "'first' is not a backup's number (a whole number from 1)"),
+    # Found by a second new-user trial: `convert " "` wrote a store named " " beside the user.
+    (("convert", " "), "no store named: give a file name, or a postgresql:// URL"),
+    (("convert", ""), "no store named: give a file name, or a postgresql:// URL"),
 ])
 def test_bad_input_exits_2_and_changes_nothing(sufficiency, args, says):
     sufficiency.refused(*args, says=says)

@@ -14,6 +14,8 @@ def test_search_ranks_a_title_above_a_note_and_needs_every_word(demo):
     assert "second home" in rows[1]["snippet"]
     assert demo.json("search", "second cinema", as_of="02/12/2022") == []
     assert "Nothing mentions 'second cinema'" in demo.ok("search", "second cinema")
+    # Found by a new-user trial: the words typed were read as rich markup, and lost.
+    assert "Nothing mentions '[bold]second[/bold] cinema :smile:'" in demo.ok("search", "[bold]second[/bold] cinema :smile:")
 
 
 def test_search_finds_minutes_reasons_owners_and_success_criteria(demo):

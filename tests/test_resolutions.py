@@ -197,7 +197,7 @@ def test_a_resolution_typed_twice_is_refused_a_second_in_other_words_is_not(pane
     resolutions, each then chased for its own update.  A minute may hold several
     resolutions, so only the same words are refused."""
     first = add_resolution(panel, "35", "That a report be brought to the next meeting", "01/03/2018")
-    panel.refused("resolution", "add", PANEL, "15/01/2018", "35", "That a report  be brought to the next meeting",
+    panel.refused("resolution", "add", PANEL, "15/01/2018", "35", "that a report  be brought to the Next Meeting",
                   "--owner", "Head of Service", "--due", "01/03/2018", as_of="15/01/2018",
                   says=f"minute CPP/17/35 of 15 Jan 2018 is already {first}, in the same words: nothing was added")
     second = add_resolution(panel, "35", "That the Panel visit the new home", "01/03/2018")

@@ -236,7 +236,7 @@ def emit_rows(rows: list[Any], columns: list[Column], fmt: str, *, title: str, c
         # Nothing to list is said in words: an empty table pasted into committee papers reads as a mistake.
         click.echo(to_markdown(rows, columns, title) if rows else f"**{md_text(title)}**\n\n{md_text(empty)}\n")
     elif not rows:
-        console().print(empty)
+        console().print(empty, markup=False, emoji=False, highlight=False)  # it may quote what was typed
     elif len(rows) > PLAIN_FROM:
         _echo_lines(plain_lines([plain_cells(row, chosen_columns(columns)) for row in rows],
                                 chosen_columns(columns), title, output_width()))

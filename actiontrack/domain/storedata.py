@@ -97,10 +97,10 @@ class StoreData:
 
     def refuse_same_resolution(self, body: str, day: date, minute: str, title: str) -> None:
         """Bad input if this meeting's minute already has a resolution in these words (spacing
-        aside): found by a new-user trial, one typed twice was two, each chased for updates."""
-        words = " ".join(title.split())
+        and capitals aside): found by new-user trials, one typed twice was two, each chased."""
+        words = " ".join(title.casefold().split())
         for r in self.resolutions.values():
-            if r.body == body and r.meeting == day and r.minute == minute and " ".join(r.title.split()) == words:
+            if r.body == body and r.meeting == day and r.minute == minute and " ".join(r.title.casefold().split()) == words:
                 raise BadInput(f"minute {minute} of {uk(day)} is already {r.ref}, in the same words: nothing was added")
 
     def counts_by_theme(self) -> dict[tuple[str, int], list[int]]:

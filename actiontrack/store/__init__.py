@@ -51,6 +51,8 @@ def is_server_store(path: str) -> bool:
 def open_repository(path: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, shared: bool = False) -> Repository:
     """The store at `path`: a PostgreSQL database (a postgresql:// URL), a SQLite file (by
     its first bytes, or for a new store by a .db/.sqlite name) or else the JSON file TinyDB keeps."""
+    if not path.strip():  # found by a new-user trial: `convert " "` wrote a store named " "
+        raise BadInput("no store named: give a file name, or a postgresql:// URL")
     if is_server_store(path):
         try:
             import psycopg  # noqa: F401
