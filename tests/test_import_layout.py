@@ -397,3 +397,19 @@ def test_a_second_header_row_under_a_merged_heading_names_its_columns(run, tmp_p
     run.ok("import", str(tmp_path / "two-rows.xlsx"), "--plan", "SUFF")
     assert [(a["ref"], a["baseline_due"], a["due"], a["rag"]) for a in run.json("action", "list")] == [
         ("SUFF-1.1", "2022-11-30", "2023-01-31", "amber"), ("SUFF-1.2", "2022-12-31", "2022-12-31", "green")]
+
+
+def test_a_sheet_number_whose_ref_was_given_before_is_said(run, tmp_path):
+    """Found by a second new-user trial: an import undone and run again gave the sheet's 2.1
+    and 2.2 the refs SUFF-2.3 and SUFF-2.4 without a word (a ref is never given twice, even
+    after an undo), so Board papers quoting 2.1 named another action."""
+    run.ok("init")
+    sheet = csv_file(tmp_path, "Ref,Action,Owner,Target Date\n2.1,Placement planning meetings,Head of Resources,"
+                               "30/11/2022\n2.2,Options appraisal,Head of Resources,31/03/2023\n")
+    assert "Refs given before" not in run.ok("import", str(sheet), "--plan", "SUFF")
+    run.ok("undo")
+    out = run.ok("import", str(sheet), "--plan", "SUFF")
+    assert "Refs given before (a ref is never given twice, even after an undo): sheet 'plan', row 2: SUFF-2.1 is " \
+           "SUFF-2.3; sheet 'plan', row 3: SUFF-2.2 is SUFF-2.4." in " ".join(out.split())
+    taken = run.json("import", str(sheet), "--plan", "SUFF", "--dry-run")
+    assert taken["numbers_taken"] == [] and taken["counts"]["unchanged"] == 2  # matched by ref now: nothing new

@@ -75,7 +75,9 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
                                            if r.undated is not None],
                                "carried_down": parsed.carried, "totals_rows": parsed.totals_rows,
                                "completed_on_taken": [f"{o.sheet} row {o.row}: {o.ref} on {o.completed_on_taken}"
-                                                      for o in outcomes if o.completed_on_taken]}, indent=2))
+                                                      for o in outcomes if o.completed_on_taken],
+                               "numbers_taken": [f"{o.sheet} row {o.row}: {o.number_taken} is {o.ref}"
+                                                 for o in outcomes if o.number_taken]}, indent=2))
         return
     emit_rows(rows, OUTCOME_COLUMNS, fmt, title=f"Import of {os.path.basename(file)}",
               csv_keys=["sheet", "row", "ref", "op", "changes"], empty="Nothing to import.")
@@ -92,6 +94,9 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
         if o.completed_on_taken:
             click.echo(f"No completion date: sheet '{o.sheet}', row {o.row} says complete; {o.ref} recorded as "
                        f"completed on {o.completed_on_taken} (give the day in a Date Completed column).")
+    taken = [f"sheet '{o.sheet}', row {o.row}: {o.number_taken} is {o.ref}" for o in outcomes if o.number_taken]
+    if taken:
+        click.echo(f"Refs given before (a ref is never given twice, even after an undo): {'; '.join(taken)}.")
     for carried in parsed.carried:
         # What a merged cell reads as: the rows below its first are blank.
         click.echo(f"Blank cells read as the cell above (merged cells): {carried}.")

@@ -40,6 +40,9 @@ class Outcome:
     # The completion day taken when the sheet said complete but gave no date: said, never
     # silently (a date made up hides, or invents, a late completion).
     completed_on_taken: str | None = None
+    # The sheet's own number, when its ref was given before (refs are never given twice,
+    # even after an undo): found by a new-user trial, the sheet's 2.1 became SUFF-2.3 unsaid.
+    number_taken: str | None = None
 
 
 # -- applying -------------------------------------------------------------------------
@@ -97,6 +100,8 @@ def _apply_row(tracker: Tracker, plan: str, row: Row, known: _Known) -> Outcome:
         action.external_ref = row.external_ref
         action.touch()
         outcome = Outcome(row.sheet, row.number, action.ref, "create")
+        if number is not None and action.seq != number:
+            outcome.number_taken = f"{plan}-{theme}.{number}"
         _follow_up(tracker, action, row, outcome)
         return outcome
     outcome = Outcome(row.sheet, row.number, existing.ref, "update")
