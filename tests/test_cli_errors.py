@@ -59,6 +59,8 @@ import pytest
      "actiontrack action add ... -- \"-2 places\""),
     (("action", "add", "SUFF.1", "-Review placements", "--owner", "o", "--due", "31/03/2023"),
      "no option -R on action add; text that starts with '-' goes after --"),
+    (("action", "add", "SUFF.1", "--urgent-- review", "--owner", "o", "--due", "31/03/2023"),
+     "no option --urgent-- review on action add; text that starts with '-' goes after --"),
     (("plan", "add", "ABCDEFGHIJKLMNOPQ", "Too long a key"), "up to 16 letters and digits"),
     (("meeting", "add", "Corporate Parenting Board", "TBC"), "'TBC' is not a date: a meeting is added once its date is set"),
     (("theme", "add", "SUFF", "1.5", "Permanence", "--officer", "o"),
@@ -167,3 +169,12 @@ def test_an_update_that_changes_nothing_says_what_is_already_so(sufficiency):
                         "Specialist Commissioning Manager", says="its status is already not-started; its owner is "
                                                                  "already Specialist Commissioning Manager")
     sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber", "--note", "Checked: still amber")
+
+
+def test_a_mistyped_person_is_offered_the_nearest(demo):
+    """Found by a second new-user trial: `person update` said only "no person", where
+    meetings and refs offer the nearest name."""
+    names = [p["name"] for p in demo.json("person", "list")]
+    assert "Head of Resources and Placements" in names
+    demo.refused("person", "update", "Head of Resources and Placemnts", "--email", "hrp@example.gov.uk",
+                 says="no person 'Head of Resources and Placemnts'; did you mean 'Head of Resources and Placements'?")

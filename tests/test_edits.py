@@ -146,7 +146,9 @@ def test_moving_a_meeting_moves_what_was_due_at_it_and_undo_moves_it_back(demo):
     assert "2022-12-14" in [m["date"] for m in demo.json("meeting", "list", BOARD, as_of=BEFORE)]
     demo.refused("meeting", "update", BOARD, "11/01/2023", "--date", "19/10/2022", as_of=AFTER,
                  says="already has a meeting on 19 Oct 2022")
-    demo.ok("undo", as_of=AFTER)
+    undone = demo.ok("undo", as_of=AFTER)
+    # The meeting named as people read it (a second new-user trial found it said as 2022-12-14).
+    assert f"meeting-update meeting {BOARD} 14 Dec 2022 by" in undone and "2022-12-14" not in undone
     assert _due(demo, "R-11") == "2022-12-14"
     assert "2022-12-14" in [m["date"] for m in demo.json("meeting", "list", BOARD, as_of=AFTER)]
 

@@ -46,8 +46,10 @@ def update_person(tracker: Tracker, name: str, email: str) -> Person:
 
 def known_person(tracker: Tracker, name: str) -> Person:
     person = tracker.data.person(name)
-    if person is None:
-        raise BadInput(f"no person '{name}' (see 'actiontrack person list'; add one with 'person add')")
+    if person is None:  # the nearest name, as meetings and refs say (found by a new-user trial)
+        near = close_name(name, [p.name for p in tracker.data.people.values()])
+        hint = f"; did you mean '{near}'?" if near else " (see 'actiontrack person list'; add one with 'person add')"
+        raise BadInput(f"no person '{name}'{hint}")
     return person
 
 

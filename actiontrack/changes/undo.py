@@ -9,7 +9,8 @@ history: nothing is lost, and its ref is never handed out again.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 
 from actiontrack.changes.journal import is_field_change, put_back
 from actiontrack.changes.meetings import put_back_meeting
@@ -21,6 +22,7 @@ from actiontrack.domain.people import person_key
 from actiontrack.domain.refs import body_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 from actiontrack.reports.views import value_text
 
 
@@ -83,7 +85,21 @@ def _gist(entry: HistoryEntry) -> str:
 
 def describe(entry: HistoryEntry, subject: str) -> str:
     what = "; ".join(f"{c.field} {value_text(c.old)} -> {value_text(c.new)}" for c in entry.changes) or "note only"
-    return f"{entry.event} {subject} by {entry.user} (effective {uk(entry.effective)}): {what}"
+    return f"{entry.event} {british(subject)} by {entry.user} (effective {uk(entry.effective)}): {what}"
+
+
+_ISO_DAY = Pattern(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def british(subject: str) -> str:
+    """A journal target as people read it: a meeting's is kept as "Corporate Parenting Board
+    2022-12-14", said by undo as 14 Dec 2022 (found by a new-user trial)."""
+    def day(m: re.Match) -> str:
+        try:
+            return uk(date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            return m[0]
+    return _ISO_DAY.sub(day, subject)
 
 
 def undo_last(tracker: Tracker, *, force: bool = False) -> list[str]:

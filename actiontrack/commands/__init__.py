@@ -191,7 +191,7 @@ def _elsewhere(error: click.UsageError) -> str:
     if error.option_name[1:].replace(".", "", 1).isdigit():  # "-5": click reads it as an option
         return (f"{error.option_name} is a negative number: {command} takes none{dashed} "
                 f"(see 'actiontrack {command} --help')")
-    if dashed and not error.option_name.startswith("--") and not error.possibilities:
+    if dashed and (not error.option_name.startswith("--") or " " in error.option_name) and not error.possibilities:
         return f"no option {error.option_name} on {command}{dashed} (see 'actiontrack {command} --help')"
     hint = _DONE_ELSEWHERE.get((error.ctx.info_name or "", error.option_name))
     group = ["actiontrack", *error.ctx.parent.command_path.split()[1:]]  # as typed, whatever ran it
