@@ -319,8 +319,10 @@ def test_a_formula_with_no_saved_value_is_refused_not_read_as_blank(run, tmp_pat
     run.ok("init")
     book = Workbook()
     sheet = book.active
-    sheet.append(["Theme", "Action", "Lead Officer", "Target Date", "Commentary"])
-    sheet.append([1, "Refresh the plan", "Head of Service", "=DATE(2023,3,31)", "On track"])
+    sheet.append(["Theme", "Action", "Lead Officer", "Target Date", "Commentary", "Flag"])
+    # Flag: a formula whose value is "" once worked out, as =IF(..., "", ...) often is; Excel
+    # saves that as an empty value, which reads as blank: a calculated workbook may hold one.
+    sheet.append([1, "Refresh the plan", "Head of Service", "=DATE(2023,3,31)", "On track", '=IF(D2>0,"","late")'])
     sheet.append(["Totals", None, None, None, "=COUNTA(B2:B2)"])
     sheet["D2"].number_format = "dd/mm/yyyy"  # a date cell, as Excel shows it
     book.save(tmp_path / "formulas.xlsx")

@@ -180,24 +180,30 @@ def _has_formulas(raw: bytes) -> bool:
 
 
 def _refuse_uncalculated(path: str, raw: bytes, sheets: list[Sheet]) -> None:
-    """A formula with no value saved beside it (a workbook written by a program, which never
-    calculates: openpyxl, a script) reads as a blank cell, and a due date or an update went
-    missing without a word (found by a new-user trial).  Said, with the way to mend it."""
+    """A workbook written by a program that never calculates (openpyxl, a script) keeps its
+    formulas with no value beside them: read as blanks, a due date or an update went missing
+    without a word (found by a new-user trial).  Refused, naming the first formula, with the
+    way to mend it.  Only when no formula in the workbook has a value: one that Excel or
+    LibreOffice saved has its values, and a formula whose value is "" (=IF(..., "", ...))
+    reads as blank there too, rightly."""
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(raw), data_only=False)
+    first = None
     try:
         for ws, sheet in zip(book.worksheets, sheets, strict=True):
             for r, row in enumerate(ws.iter_rows()):
                 for c, cell in enumerate(row):
-                    formula = cell.value
-                    if isinstance(formula, str) and formula.startswith("=") and cell.data_type == "f" \
-                            and (r >= len(sheet.rows) or c >= len(sheet.rows[r]) or sheet.rows[r][c] is None):
-                        raise BadInput(f"'{path}', sheet '{ws.title}', cell {cell.coordinate}: a formula ({formula}) "
-                                       "with no value saved: the program that wrote the file never worked it out; "
-                                       "open the file in Excel or LibreOffice, save it, and try again")
+                    if cell.data_type != "f" or not str(cell.value).startswith("="):
+                        continue
+                    if r < len(sheet.rows) and c < len(sheet.rows[r]) and sheet.rows[r][c] is not None:
+                        return  # a value saved: the workbook was calculated
+                    first = first or f"sheet '{ws.title}', cell {cell.coordinate}: a formula ({cell.value})"
     finally:
         book.close()
+    if first:
+        raise BadInput(f"'{path}', {first} with no value saved: the program that wrote the file never worked it "
+                       "out; open the file in Excel or LibreOffice, save it, and try again")
 
 
 def _covered(ws) -> set[tuple[int, int]]:
