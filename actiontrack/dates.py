@@ -164,6 +164,16 @@ def parse_iso(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def is_iso_day(value: Any) -> bool:
+    """Whether `value` is a day as the store keeps it: ISO text that is a real day (a
+    summary's, a record's or a history's day typed in by hand may be neither)."""
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -176,6 +186,16 @@ def plain(value: Any) -> Any:
 def uk(value: date | None) -> str:
     """How a date is shown to people: 30 Nov 2022."""
     return value.strftime("%d %b %Y") if value else ""
+
+
+def shown_value(value: object) -> str:
+    """A stored value as people read it: a day as 31 Oct 2022, nothing as "none"."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return uk(parse_iso(value))
+        except ValueError:
+            pass
+    return "none" if value is None else str(value)
 
 
 def now_iso() -> str:

@@ -9,14 +9,13 @@ history: nothing is lost, and its ref is never handed out again.
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import datetime
 
 from actiontrack.changes.journal import is_field_change, put_back
 from actiontrack.changes.meetings import put_back_meeting
 from actiontrack.changes.revert import revert
 from actiontrack.changes.tracker import Tracker
-from actiontrack.dates import uk
+from actiontrack.dates import shown_value, uk
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting
 from actiontrack.domain.people import person_key
 from actiontrack.domain.refs import body_key
@@ -88,18 +87,13 @@ def describe(entry: HistoryEntry, subject: str) -> str:
     return f"{entry.event} {british(subject)} by {entry.user} (effective {uk(entry.effective)}): {what}"
 
 
-_ISO_DAY = Pattern(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_DAY = Pattern(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def british(subject: str) -> str:
     """A journal target as people read it: a meeting's is kept as "Corporate Parenting Board
     2022-12-14", said by undo as 14 Dec 2022 (found by a new-user trial)."""
-    def day(m: re.Match) -> str:
-        try:
-            return uk(date(int(m[1]), int(m[2]), int(m[3])))
-        except ValueError:
-            return m[0]
-    return _ISO_DAY.sub(day, subject)
+    return _ISO_DAY.sub(lambda m: shown_value(m[0]), subject)
 
 
 def undo_last(tracker: Tracker, *, force: bool = False) -> list[str]:

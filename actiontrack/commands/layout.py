@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from actiontrack.commands.columns import RAG_STYLES, Column, chosen_columns, display, printable
+from actiontrack.patterns import Pattern
 
 
 def rich_table(rows: list[dict], columns: list[Column], title: str | None = None, out=None):
@@ -296,14 +297,14 @@ def _plain_blocks(kept: list[str], columns: list[Column], title: str | None, wid
 
 
 def _wrapped(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width`, broken between words only (a word longer than
-    the width has a line to itself, whole)."""
+    """`text` in lines of at most `width` terminal columns, broken between words (a word
+    wider than `width` folded, as _line_breaks says)."""
     if not text.isascii():
         return [text] if _cells_wide(text) <= width else _wide_lines(text, width)
     return [text] if len(text) <= width else _line_breaks(width).findall(text)
 
 
-_WORD = re.compile(r"\S+")
+_WORD = Pattern(r"\S+")  # compiled when first used: only text that is not ASCII wraps by it
 
 
 def _wide_lines(text: str, width: int) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from actiontrack.dates import parse_iso, uk
+from actiontrack.dates import shown_value
 from actiontrack.domain.models import HistoryEntry, Item
 from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.summaries import summarise
@@ -220,15 +220,6 @@ def _created_whole(item: Item) -> bool:
 # where no change ever set one went unnoticed, as only fields the history set were compared).
 NEVER_SET_UNTIL_CHANGED = ("rag", "completed_on")
 
-
-def shown_value(value: object) -> str:
-    """A stored value as people read it: a day as 31 Oct 2022, nothing as "none"."""
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
-        try:
-            return uk(parse_iso(value))
-        except ValueError:
-            pass
-    return "none" if value is None else str(value)
 
 
 def _name(where: str, entry: HistoryEntry) -> str:

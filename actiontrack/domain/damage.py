@@ -8,11 +8,11 @@ second) where it was.  Worked out only once a record has failed, never on a good
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import orjson
 
+from actiontrack.dates import is_iso_day, shown_value
 from actiontrack.domain.vocabulary import DATED_CHANGES, ITEM_DATE_FIELDS, MILESTONE_DAYS
 
 
@@ -54,26 +54,10 @@ def in_history(history: Any) -> str | None:
             if isinstance(name, str) and (name in DATED_CHANGES or name.endswith(MILESTONE_DAYS)):
                 for value in (change.get("old"), change.get("new")):
                     if _not_a_day(value):
-                        return f"its history's {entry.get('event')} of {_shown(entry.get('effective'))} holds " \
+                        return f"its history's {entry.get('event')} of {shown_value(entry.get('effective'))} holds " \
                                f"{name} {value!r}, not a day"
     return None
 
 
-def _shown(day: Any) -> str:
-    """An entry's own (good) day as people read it: 01 Dec 2022."""
-    from actiontrack.dates import uk
-
-    return uk(date.fromisoformat(day))
-
-
 def _not_a_day(value: Any) -> bool:
-    """Not None and not an ISO day (text is a day only if date.fromisoformat reads it)."""
-    if value is None:
-        return False
-    if not isinstance(value, str):
-        return True
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return True
-    return False
+    return value is not None and not is_iso_day(value)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol, TypeVar
 
-from actiontrack.dates import iso
+from actiontrack.dates import is_iso_day, iso
 
 
 class Entry(Protocol):
@@ -65,9 +65,6 @@ def summary_problem(summary: object) -> str | None:
         return "its summary is not one actiontrack wrote"
     for name in SUMMARY_DAYS:
         day = summary.get(name)
-        if day is not None:
-            try:
-                date.fromisoformat(day)
-            except (TypeError, ValueError):
-                return f"its summary's {name} {day!r} is not a day"
+        if day is not None and not is_iso_day(day):
+            return f"its summary's {name} {day!r} is not a day"
     return None

@@ -135,7 +135,7 @@ class StoredItems(ItemMap):
         """Items whose prefilter columns are not what their record gives: a column edited in
         the database by hand drops the item from (or adds it to) the reports that query it,
         while every other command reads the record."""
-        from actiontrack.domain.chain import shown_value
+        from actiontrack.dates import shown_value
 
         problems = []
         for ref, *stored, doc in self._rows.columns(self._kind):
