@@ -206,6 +206,34 @@ def test_xlsx_export_reads_back(demo, tmp_path):
     assert len(rows) == 10
 
 
+def test_xlsx_export_gives_each_cell_the_look_of_its_column_and_value(demo, tmp_path):
+    """Each look is worked out once and copied (render/xlsx._Styles): every cell must still get
+    its own column's and value's look, and a cell with none the plain one."""
+    out = tmp_path / "plans.xlsx"
+    demo.ok("export", "--format", "xlsx", "--output", str(out))
+    fills = {"Red": "B00020", "Amber": "FFBF47", "Green": "00703C", "Blue": "1D70B8"}
+    seen = set()
+    for ws in load_workbook(out):
+        header = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            for name, cell in zip(header, row):
+                dated = name in ("Target Date", "Revised Date", "Date Completed", "Meeting") and cell.value is not None
+                assert (cell.number_format == "DD/MM/YYYY") == dated, (ws.title, name, cell.value)
+                coloured = name in ("RAG", "Dates say") and cell.value in fills
+                assert (cell.fill.fill_type == "solid") == coloured, (ws.title, name, cell.value)
+                if coloured:
+                    assert cell.fill.start_color.rgb.endswith(fills[cell.value]) and cell.font.b
+                    white = cell.value != "Amber"
+                    assert cell.font.color.rgb.endswith("FFFFFF" if white else "000000")
+                    seen.add(cell.value)
+                else:
+                    assert not cell.font.b
+                wraps = name in ("Action", "Resolution", "Success Criteria", "Financial Implications",
+                                 "Progress Update")
+                assert bool(cell.alignment.wrap_text) == wraps, (ws.title, name)
+    assert seen == {"Red", "Amber", "Green", "Blue"}
+
+
 def test_xlsx_export_imports_back_unchanged(demo, tmp_path):
     out = tmp_path / "plans.xlsx"
     demo.ok("export", "--format", "xlsx", "--output", str(out))

@@ -8,7 +8,9 @@ edited, and come back.
 from __future__ import annotations
 
 import io
+from copy import copy
 from datetime import date
+from typing import Any
 
 from actiontrack.domain.storedata import StoreData
 from actiontrack.interchange.exporter import rows_for_export
@@ -29,6 +31,7 @@ RESOLUTION_COLUMNS = [
 FILLS = {"red": ("B00020", "FFFFFF"), "amber": ("FFBF47", "000000"), "green": ("00703C", "FFFFFF"),
          "blue": ("1D70B8", "FFFFFF")}
 DATE_KEYS = {"baseline_due", "due", "completed_on", "meeting"}
+WRAPPED_KEYS = {"title", "success", "finance", "commentary"}  # free text, wrapped in its column
 WIDE_COLUMN = 45  # characters: free text wraps inside this width
 NARROW_COLUMN = 12  # at the least: a date (DD/MM/YYYY) and its filter button
 SHEET_NAME_LIMIT = 31  # Excel's own
@@ -36,7 +39,7 @@ SHEET_NAME_LIMIT = 31  # Excel's own
 
 def to_xlsx(data: StoreData, as_of: date, plan: str | None = None) -> bytes:
     from openpyxl import Workbook  # loaded only for an xlsx export
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
@@ -47,29 +50,21 @@ def to_xlsx(data: StoreData, as_of: date, plan: str | None = None) -> bytes:
     resolutions = [r for r in rows if r["kind"] == "resolution"]
     if resolutions:
         sheets.append(("Resolutions", "Committee resolutions", RESOLUTION_COLUMNS, resolutions))
+    styles = _Styles()
     for name, title, columns, sheet_rows in sheets:
         ws = book.create_sheet(_sheet_name(name))
         ws.append([h for h, _ in columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for row in sheet_rows:
-            ws.append([_cell_value(row, key) for _, key in columns])
         for r_index, row in enumerate(sheet_rows, start=2):
             for c_index, (_, key) in enumerate(columns, start=1):
-                cell = ws.cell(row=r_index, column=c_index)
+                cell = ws.cell(row=r_index, column=c_index, value=_cell_value(row, key))
                 if isinstance(cell.value, str):
                     # openpyxl writes text starting "=" as a live formula; typed as text it is
                     # shown as typed and never run.  (+, - and @ are only formulas when typed
                     # in, so a text cell holding them is already safe.)
                     cell.data_type = "s"
-                if key in DATE_KEYS and cell.value is not None:
-                    cell.number_format = "DD/MM/YYYY"
-                if key in ("rag", "derived_rag") and row.get(key) in FILLS:
-                    fill, font = FILLS[row[key]]
-                    cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
-                    cell.font = Font(bold=True, color=font)
-                if key in ("title", "success", "finance", "commentary"):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                styles.apply(cell, key, row.get(key))
         for c_index, (header, key) in enumerate(columns, start=1):
             wide = key in ("title", "success", "finance", "commentary", "body")
             ws.column_dimensions[get_column_letter(c_index)].width = WIDE_COLUMN if wide else max(NARROW_COLUMN, len(header) + 2)
@@ -79,6 +74,41 @@ def to_xlsx(data: StoreData, as_of: date, plan: str | None = None) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+class _Styles:
+    """Each kind of cell's look, worked out once and copied to every such cell.
+
+    Setting a font, fill or number format through openpyxl looks the style up in the
+    workbook's list by value (hashing it field by field): a third of a 10,000-item
+    export's time.  A styled cell's `_style` is the indices that lookup gives, and
+    copying it is openpyxl's own way to give another cell the same look."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, Any] = {}
+
+    def apply(self, cell: Any, key: str, value: Any) -> None:
+        dated = key in DATE_KEYS and cell.value is not None
+        fill = value if key in ("rag", "derived_rag") and value in FILLS else None
+        wraps = key in WRAPPED_KEYS
+        if not (dated or fill or wraps):
+            return
+        look = (dated, fill, wraps)
+        made = self._made.get(look)
+        if made is not None:
+            cell._style = copy(made)
+            return
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        if dated:
+            cell.number_format = "DD/MM/YYYY"
+        if fill:
+            colour, font = FILLS[fill]
+            cell.fill = PatternFill("solid", start_color=colour, end_color=colour)
+            cell.font = Font(bold=True, color=font)
+        if wraps:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self._made[look] = copy(cell._style)
 
 
 def _sheet_name(name: str) -> str:
