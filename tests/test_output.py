@@ -221,6 +221,20 @@ def test_required_columns_are_never_cropped_at_80_columns(demo, monkeypatch):
     assert out.count("Dates say: ") == out.count("Baseline: ") == len(refs)
 
 
+@pytest.mark.parametrize("columns", ["80", "160", None])
+def test_piped_tables_end_no_line_with_spaces(demo, monkeypatch, columns):
+    """rich pads every cell to its column's width: text pasted into committee papers or an
+    e-mail carried runs of trailing spaces (a record's show had them on 51 lines)."""
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    for command in (["overdue"], ["slippage"], ["action", "list"], ["action", "show", "SUFF-2.2"],
+                    ["resolution", "list"], ["report"], ["scorecard"], ["plan", "list"], ["theme", "list"],
+                    ["changes", "--since", "30d"], ["search", "home"]):
+        out = demo.ok(*command, as_of="01/12/2022")
+        padded = [line for line in out.splitlines() if line.endswith(" ")]
+        assert out.count("\n") > 3 and not padded, (command, padded[:3])
+
+
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 7])
 def test_json_rows_written_in_batches_are_the_same_bytes_as_one_dump(count):
     """A big report is written a batch at a time; what a script reads must not change."""

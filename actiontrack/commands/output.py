@@ -156,6 +156,16 @@ def _console_class():
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise BrokenPipeError(errno.EPIPE, "the reader went away")
 
+        def _render_buffer(self, buffer: Iterable[Any]) -> str:
+            # rich pads every cell of a table to its column's width, so plain output (a
+            # pipe, a file for committee papers, an e-mail) ended lines with runs of
+            # spaces that pasting carries along.  Styled output ends its lines with a
+            # style's reset code, which this leaves alone.
+            text = super()._render_buffer(buffer)
+            if " \n" not in text:
+                return text
+            return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
     return PipedConsole
 
 
