@@ -334,6 +334,25 @@ def test_what_a_listing_is_for_is_never_dropped_for_width(demo, monkeypatch, wid
     assert "Not shown" not in completed and "Slippage" in completed and "Baseline" in completed, completed
 
 
+@pytest.mark.parametrize("width", [80, 90, 100, 120])
+def test_the_slippage_report_keeps_each_rows_slippage_at_any_width(demo, monkeypatch, width):
+    """From a new-user trial: at 100 columns the slippage table dropped "Slippage (days)", its
+    own figure, and kept the baseline it is worked out from.  The baseline goes first now."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = demo.ok("slippage", as_of="01/12/2022")
+    rows = demo.json("slippage", as_of="01/12/2022")
+    note = " ".join(out.split("Not shown", 1)[1].split()) if "Not shown" in out else ""
+    assert "Slippage (days)" not in note
+    if "Ref: " in out:  # blocks: every field of every row
+        assert out.count("Slippage (days): ") == len(rows)
+        return
+    header = [line.split() for line in out.splitlines()[1:3]]
+    assert "Slippage" in header[0] + header[1], header
+    refs = {r["ref"] for r in rows}
+    lines = {line.split()[0]: line.split() for line in out.splitlines() if line and line.split()[0] in refs}
+    assert all(str(r["slippage_days"]) in lines[r["ref"]] for r in rows), lines
+
+
 @pytest.mark.parametrize("dash", ["\u2013", "\u2014", "\u2011", "\u2212"], ids=["en", "em", "non-breaking", "minus"])
 def test_a_ref_pasted_from_word_with_its_dash_finds_the_item(sufficiency, dash):
     """From a new-user trial: Word turns SUFF-1.1 into SUFF–1.1 as it is typed, and the ref
