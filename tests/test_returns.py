@@ -79,6 +79,60 @@ def test_demo_people_have_example_addresses_and_one_has_none(demo):
 
 # -- make -----------------------------------------------------------------------------
 
+@pytest.mark.parametrize("command", [("returns", "make"), ("returns", "send", "--dry-run")])
+def test_returns_that_cannot_all_be_written_leave_no_file_and_no_record(demo, tmp_path, command):
+    """From a new-user trial: a return that could not be written (here: a folder holds its
+    name) failed the command and left the store as it was, but the returns written before
+    it stayed in the folder, made as far as the folder showed and never as far as the store
+    did.  They are taken back."""
+    if "send" in command:
+        demo.ok("config", "smtp-from", "democratic.services@example.gov.uk")
+    first = tmp_path / "first"
+    out = demo.ok(*command, "--reply-by", "07/12/2022", "--output", str(first))
+    written = [line.split()[1] for line in out.splitlines() if line.startswith("Wrote ")]
+    assert len(written) > 2
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    last = folder / Path(written[-1]).name
+    last.mkdir()  # the last return's name is taken by a folder: that one cannot be written
+    demo.refused(*command, "--reply-by", "07/12/2022", "--output", str(folder), says=f"cannot write {last}")
+    assert [p.name for p in folder.iterdir()] == [last.name]
+
+
+def test_an_export_over_a_file_replaces_it_whole_and_keeps_its_mode(demo, tmp_path):
+    """Written beside its name and renamed over it (commands/output.write_file): never a file
+    cut short under the name, and the file it replaces keeps its permissions."""
+    (tmp_path / "exports").mkdir()
+    out = tmp_path / "exports" / "plans.csv"
+    out.write_text("an older export, longer than the new one will be\n" * 500)
+    out.chmod(0o640)
+    demo.ok("export", "--format", "csv", "--output", str(out))
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.startswith("ref,") and "older export" not in text and (out.stat().st_mode & 0o777) == 0o640
+    assert [p.name for p in out.parent.iterdir()] == ["plans.csv"]  # no part-written file left beside it
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_an_export_to_a_pipe_or_through_a_link_writes_where_they_lead(demo, tmp_path):
+    """`--output /dev/stdout` (a link to a pipe) is written as it is, never renamed over; a link
+    to a file keeps being a link, and the file it names gets the export."""
+    import os
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    demo.ok("export", "--format", "csv", "--output", str(pipe))
+    reader.join(timeout=30)
+    assert got and got[0].decode("utf-8-sig").startswith("ref,") and pipe.is_fifo()
+    real, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    link.symlink_to(real)
+    demo.ok("export", "--format", "csv", "--output", str(link))
+    assert link.is_symlink() and real.read_text(encoding="utf-8-sig").startswith("ref,")
+
+
 def test_make_writes_one_protected_return_per_owner_with_exactly_their_open_items(demo, tmp_path):
     folder = made_returns(demo, tmp_path, "--reply-by", "07/12/2022", "--due-by", "31/12/2022")
     owners: dict[str, set[str]] = {}

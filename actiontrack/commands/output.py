@@ -314,13 +314,38 @@ def check_writable(path: str) -> None:
 
 
 def write_file(path: str, payload: bytes) -> None:
+    """Written beside its name and then renamed over it: a file cut short (a full disk, a
+    crash) never stands under the name, nor in place of the one it was to replace."""
+    import tempfile
+
     from actiontrack.errors import BadInput
 
+    temp = None
     try:
-        with open(path, "wb") as f:
+        if os.path.exists(path) and not os.path.isfile(path):  # /dev/stdout, a pipe: written as it is
+            with open(path, "wb") as f:
+                f.write(payload)
+            return
+        target = os.path.realpath(path)  # a link's file is replaced, not the link
+        fd, temp = tempfile.mkstemp(prefix=".actiontrack-", suffix=".part", dir=os.path.dirname(target))
+        with os.fdopen(fd, "wb") as f:
             f.write(payload)
+        # The mode of the file it replaces, or as open() would have made it (not mkstemp's 0600).
+        os.chmod(temp, os.stat(target).st_mode & 0o7777 if os.path.exists(target) else 0o666 & ~_umask())
+        os.replace(temp, target)
     except OSError as e:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
         raise BadInput(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 class _captured_stdout:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import partial
 
@@ -106,11 +108,12 @@ def returns_make(app: App, owner, due_by, reply_by, output):
     _check_reply_by(reply_by, app.as_of)
     _folder(output)
     lines: list[str] = []  # said once the store has recorded them: output cut short loses no record
-    with app.change() as tracker:
+    with _all_or_none() as written, app.change() as tracker:
         no_address: list[str] = []
         for name, file_name, items, book in _make(tracker.data, app.as_of, owner, due_by, reply_by):
             path = os.path.join(output, file_name)
             write_file(path, book())
+            written.append(path)
             log_return(tracker, name, "made", made_on=app.as_of, file=file_name, reply_by=reply_by)
             person = tracker.data.person(name)
             if person is None or not person.email:
@@ -119,6 +122,23 @@ def returns_make(app: App, owner, due_by, reply_by, output):
     for line in lines or ["Nobody owns open work: no returns to make."]:
         click.echo(line)
     _say_no_address(no_address)
+
+
+@contextmanager
+def _all_or_none() -> Iterator[list[str]]:
+    """The files a command writes beside its change to the store: if the change is not
+    saved (a file that cannot be written, a store problem), those written are taken back,
+    so the folder never holds returns the store does not record as made."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for path in written:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        raise
 
 
 def _check_reply_by(reply_by: date | None, as_of: date) -> None:
@@ -161,7 +181,7 @@ def returns_send(app: App, reply_by, owner, due_by, chase, dry_run, output):
         _folder(output)
     failed: list[str] = []
     said: list[str] = []  # printed after the save: a reader that goes away must not unrecord a sent message
-    with app.change() as tracker:
+    with _all_or_none() as written, app.change() as tracker:
         data = tracker.data
         settings = data.settings
         if not settings.smtp_from:
@@ -186,6 +206,7 @@ def returns_send(app: App, reply_by, owner, due_by, chase, dry_run, output):
                 if mailer is None:
                     path = os.path.join(output, letter.file_name.removesuffix(".xlsx") + ".eml")
                     write_file(path, bytes(msg))
+                    written.append(path)
                     said.append(f"Wrote {path} to {letter.owner} <{letter.address}>")
                     continue
                 why = mailer.send(msg)
