@@ -28,7 +28,7 @@ def test_panel_log_for_march_2018(demo):
     peer_review = result["parts"]["extensions"][0]
     assert peer_review["moves"] == [{"on": "2018-02-20", "from": "2018-03-05", "to": "2018-10-31",
                                      "reason": "Peer review to take place after the summer, with colleagues "
-                                               "from other local authorities"}]
+                                               "from other local authorities", "event": "reschedule"}]
     assert result["parts"]["overdue"][0]["days_overdue"] == 5
 
 
@@ -41,6 +41,26 @@ def test_board_log_includes_the_plans_it_oversees(demo):
         "overdue": ["PERM-4.1", "SUFF-2.1", "SUFF-6.1", "SUFF-1.2"],
     }
     assert result["judged_on"] == "2022-12-01" and result["not_yet_due"] == 6
+
+
+def test_a_due_date_moved_with_its_meeting_is_shown_beside_the_extensions(demo):
+    """From a new-user trial: R-10 was extended to the December Board, then the Board moved to
+    January; the log showed Due 11 Jan 2023 beside one move, to 14 Dec 2022, unexplained.
+    The meeting's move is listed with it, said as such (it is not an extension: Times
+    moved stays 1)."""
+    demo.ok("meeting", "update", "Corporate Parenting Board", "14/12/2022", "--date", "11/01/2023",
+            "--note", "Room unavailable")
+    result = demo.json("log", "Corporate Parenting Board", "11/01/2023", as_of="05/01/2023")
+    r10 = next(r for r in result["parts"]["extensions"] if r["ref"] == "R-10")
+    assert (r10["due"], r10["reschedules"]) == ("2023-01-11", 1)
+    assert [(m["from"], m["to"], m["event"]) for m in r10["moves"]] == [
+        ("2022-10-19", "2022-12-14", "reschedule"), ("2022-12-14", "2023-01-11", "meeting-moved")]
+    assert r10["moves"][1]["reason"] == "Meeting moved: Room unavailable"
+    md = demo.ok("log", "Corporate Parenting Board", "11/01/2023", "--format", "markdown", as_of="05/01/2023")
+    assert "14 Dec 2022 -> 11 Jan 2023 (Meeting moved: Room unavailable)" in md
+    # A move of another meeting, or one after this meeting, is not this paper's.
+    before = demo.json("log", "Corporate Parenting Board", "19/10/2022", as_of="19/10/2022")
+    assert all(m["event"] == "reschedule" for row in before["parts"]["extensions"] for m in row["moves"])
 
 
 def test_log_is_judged_on_the_meeting_day_once_it_is_past(demo):

@@ -20,6 +20,7 @@ from actiontrack.domain import rules
 from actiontrack.domain.models import Item
 from actiontrack.domain.refs import body_key
 from actiontrack.domain.storedata import StoreData
+from actiontrack.domain.summaries import standing_entries
 from actiontrack.reports.views import item_view, order
 
 PARTS = ("due", "completed", "extensions", "overdue")
@@ -56,8 +57,14 @@ def action_log(data: StoreData, body: str, meeting_date: date, as_of: date) -> d
         moves = [h for h in rules.reschedule_entries(item, meeting.date) if h.effective >= since]
         if moves:
             view = item_view(data, item, judged)
-            view["moves"] = [{"on": h.effective, "from": parse_iso(due.old), "to": parse_iso(due.new), "reason": h.note}
-                             for h in moves if (due := h.changed("due"))]
+            # With its moves, the due date its resolution followed when a meeting moved: the
+            # row's Due would otherwise stand unexplained beside its last extension.
+            shown = [h for h in standing_entries(item)
+                     if h.event in ("reschedule", "meeting-moved") and since <= h.effective <= meeting.date]
+            view["moves"] = [{"on": h.effective, "from": parse_iso(due.old), "to": parse_iso(due.new),
+                              "reason": h.note if h.event == "reschedule" else f"Meeting moved: {h.note}",
+                              "event": h.event}
+                             for h in shown if (due := h.changed("due"))]
             parts["extensions"].append(view)
         elif item.due is not None and item.due < judged:
             parts["overdue"].append(item_view(data, item, judged))
