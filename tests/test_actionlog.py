@@ -58,6 +58,11 @@ def test_a_due_date_moved_with_its_meeting_is_shown_beside_the_extensions(demo):
     assert r10["moves"][1]["reason"] == "Meeting moved: Room unavailable"
     md = demo.ok("log", "Corporate Parenting Board", "11/01/2023", "--format", "markdown", as_of="05/01/2023")
     assert "14 Dec 2022 -> 11 Jan 2023 (Meeting moved: Room unavailable)" in md
+    moves = [r["moves"] for r in csv.DictReader(io.StringIO(demo.ok(
+        "log", "Corporate Parenting Board", "11/01/2023", "--format", "csv", as_of="05/01/2023"))) if r["ref"] == "R-10"]
+    assert moves == ["2022-10-19: 2022-10-19 -> 2022-12-14 (The Commissioning Action Plan refresh completes in "
+                     "November; report to the December Board); 2022-12-01: 2022-12-14 -> 2023-01-11 (Meeting moved: "
+                     "Room unavailable)"]  # ISO in CSV, as its other dates
     # A move of another meeting, or one after this meeting, is not this paper's.
     before = demo.json("log", "Corporate Parenting Board", "19/10/2022", as_of="19/10/2022")
     assert all(m["event"] == "reschedule" for row in before["parts"]["extensions"] for m in row["moves"])

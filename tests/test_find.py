@@ -38,7 +38,11 @@ def test_changes_lists_the_week_in_time_order_with_who_and_why(demo):
     moved = rows[0]
     assert (moved["event"], moved["note"], moved["user"]) == (
         "reschedule", "Executive asked for a fuller business case", "Democratic Services Officer")
-    assert "due: 30 Nov 2022 -> 31 Mar 2023" in moved["what"]
+    assert "due: 2022-11-30 -> 2023-03-31" in moved["what"]  # ISO in JSON and CSV ...
+    # ... British where people read them
+    assert "due: 30 Nov 2022 -> 31 Mar 2023" in demo.ok("changes", "--since", "7d", "--format", "markdown")
+    csv_what = [line for line in demo.ok("changes", "--since", "7d", "--format", "csv").splitlines() if "SUFF-2.2" in line]
+    assert csv_what and "due: 2022-11-30 -> 2023-03-31" in csv_what[0] and " Nov 2022" not in csv_what[0]
     assert all("2022-11-24" <= r["effective"] <= "2022-12-01" for r in rows)
     since = demo.json("changes", "--since", "01/11/2022")
     assert len(since) > len(rows)
@@ -137,8 +141,11 @@ def test_edits_count_letters_added_dropped_changed_or_swapped():
 
 def test_changes_name_a_meeting_by_its_date_as_people_read_it(demo):
     demo.ok("meeting", "update", "Corporate Parenting Board", "14/12/2022", "--date", "11/01/2023")
-    subjects = [r["subject"] for r in demo.json("changes", "--since", "1d")]
-    assert "meeting Corporate Parenting Board 14 Dec 2022" in subjects
+    assert "meeting Corporate Parenting Board 14 Dec 2022" in demo.ok("changes", "--since", "1d", "--format", "markdown")
+    # A script reads the day as every JSON and CSV date is written: ISO.
+    rows = demo.json("changes", "--since", "1d")
+    assert "meeting Corporate Parenting Board 2022-12-14" in [r["subject"] for r in rows]
+    assert "date: 2022-12-14 -> 2023-01-11" in [r["what"] for r in rows]
 
 
 @pytest.mark.parametrize("a, b, n", [

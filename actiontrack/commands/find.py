@@ -75,6 +75,6 @@ def changes(app: App, since, plan, owner, user, fmt):
         raise click.BadParameter(e.message, param_hint="'--since'") from None
     if start > app.as_of:
         raise click.BadParameter(f"{since} is after the as-of date {display(app.as_of)}", param_hint="'--since'")
-    rows = feed(app.read(), FeedFilter(start, app.as_of, plan, owner, user))
+    rows = feed(app.read(), FeedFilter(start, app.as_of, plan, owner, user), for_people=fmt not in ("json", "csv"))
     emit_rows(rows, CHANGE_COLUMNS, fmt, title=f"Changes from {display(start)} to {display(app.as_of)}",
               csv_keys=CHANGE_KEYS, empty=f"No changes from {display(start)} to {display(app.as_of)}.")

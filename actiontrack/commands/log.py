@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
+from typing import Any
 
 import click
 
@@ -34,9 +37,13 @@ def _where(row: dict) -> str:
     return f"{row['theme']} {row['theme_title'] or ''}".strip()
 
 
-def _moves(row: dict) -> str:
-    return "; ".join(f"{display(m['on'])}: {display(m['from']) or 'unscheduled'} -> {display(m['to'])} ({m['reason']})"
+def _moves(row: dict, day: Callable[[Any], str] = display) -> str:
+    return "; ".join(f"{day(m['on'])}: {day(m['from']) or 'unscheduled'} -> {day(m['to'])} ({m['reason']})"
                      for m in row.get("moves", []))
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 ITEM = Column("title", "Item", wrap=True)
@@ -96,7 +103,7 @@ def _render(result: dict, fmt: str, title: str, meta: str) -> str:
     if fmt == "json":
         return to_json(result) + "\n"
     if fmt == "csv":
-        rows = [{"part": part, **row, "moves": _moves(row)} for part in PARTS for row in parts[part]]
+        rows = [{"part": part, **row, "moves": _moves(row, _iso)} for part in PARTS for row in parts[part]]
         return to_csv(rows, ["part"] + CSV_ITEM_KEYS + ["moves"])
     if fmt == "markdown":
         sections = [f"# {md_text(title)}", "", md_text(meta), ""]

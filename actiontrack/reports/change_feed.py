@@ -36,7 +36,8 @@ class FeedFilter:
     user: str | None = None
 
 
-def changes(data: StoreData, flt: FeedFilter) -> list[dict]:
+def changes(data: StoreData, flt: FeedFilter, for_people: bool = True) -> list[dict]:
+    """`for_people` false (JSON, CSV): the days inside the subject and what changed stay ISO."""
     plan = data.plan(flt.plan).key if flt.plan else None
     found: list[tuple[HistoryEntry, str, Item | None]] = []
     for item in data.items():
@@ -59,8 +60,10 @@ def changes(data: StoreData, flt: FeedFilter) -> list[dict]:
             continue
         rows.append({
             "effective": h.effective, "recorded_at": h.recorded_at, "user": h.user,
-            "on_behalf_of": h.on_behalf_of, "via": h.via, "subject": _readable(subject), "event": h.event,
-            "what": "; ".join(f"{c.field}: {value_text(c.old)} -> {value_text(c.new)}" for c in h.changes),
+            "on_behalf_of": h.on_behalf_of, "via": h.via, "subject": _readable(subject) if for_people else subject,
+            "event": h.event,
+            "what": "; ".join(f"{c.field}: {value_text(c.old, for_people)} -> {value_text(c.new, for_people)}"
+                              for c in h.changes),
             "note": h.note, "txn": h.txn,
         })
     # By the day each counts from (what a Board reads as "when"), then as recorded.

@@ -189,16 +189,17 @@ def order(item: Item, resolutions_first: bool = False) -> tuple:
     return (int(not resolutions_first), "", 0, cast(Resolution, item).number)
 
 
-def value_text(value: Any) -> str:
+def value_text(value: Any, for_people: bool = True) -> str:
     """A value from a history entry as a person reads it: a record by its title, a list
-    joined, an ISO date as 30 Sep 2022, nothing as "-"."""
+    joined, an ISO date as 30 Sep 2022 (kept ISO for JSON and CSV: `for_people` false),
+    nothing as "-"."""
     if isinstance(value, dict):
         if isinstance(value.get("value"), (int, float)):  # an indicator's figure for a period
             return f"{value['value']:g}"
         return str(value.get("title") or value.get("key") or "record")
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "-"
-    if isinstance(value, str) and _ISO_DAY.match(value):
+    if isinstance(value, str) and for_people and _ISO_DAY.match(value):
         try:
             return uk(parse_iso(value))
         except ValueError:  # no day (a title of "2023-02-31"): shown as typed
