@@ -50,6 +50,27 @@ def test_a_correction_keeps_the_earlier_value_in_the_history_and_as_of(card):
     assert by_code(card, as_of="01/08/2022")["CP1"]["value"] == 531
 
 
+def test_a_correction_or_a_sheet_without_comparators_keeps_englands_and_the_neighbours(demo, tmp_path):
+    """From a new-user trial: recording CP2's October value again, by hand or from a monthly
+    sheet with no England column, wiped England's figure and the neighbours' (exit 0), and
+    the change said only 'value 2022-10: 21.8 -> 21.8'.  Not given is kept; the same figures
+    again are 'already'; given anew, they change."""
+    def oct_row():
+        return next(r for r in demo.json("scorecard", "--format", "json") if r["code"] == "CP2")
+
+    before = oct_row()
+    assert before["period"] == "2022-10" and before["england"] is not None and before["neighbours"] is not None
+    demo.refused("indicator", "record", "CP2", "2022-10", f"{before['value']:g}", says="is already")
+    demo.ok("indicator", "record", "CP2", "2022-10", "22.4", "--note", "Corrected return")
+    after = oct_row()
+    assert (after["value"], after["england"], after["neighbours"]) == (22.4, before["england"], before["neighbours"])
+    sheet = _csv(tmp_path, "monthly.csv", "Code,Sep-22,Oct-22\nCP2,21.0,22.4\n")
+    out = demo.ok("indicator", "import", sheet)
+    assert (oct_row()["england"], oct_row()["neighbours"]) == (before["england"], before["neighbours"]), out
+    demo.ok("indicator", "record", "CP2", "2022-10", "22.4", "--england", "16.5")
+    assert (oct_row()["england"], oct_row()["neighbours"]) == (16.5, before["neighbours"])
+
+
 def test_values_recorded_later_are_left_out_as_of_an_earlier_day(card):
     card.ok("indicator", "record", "CP1", "2022-07", "540", as_of="10/08/2022")
     assert by_code(card, as_of="09/08/2022")["CP1"]["period"] == "2022-06"

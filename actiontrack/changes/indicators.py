@@ -76,21 +76,33 @@ def set_target(tracker: Tracker, code: str, value: float, start: str, note: str 
     return indicator
 
 
+def reading(old: dict | None, value: float, england: float | None, neighbours: float | None,
+            note: str | None) -> dict[str, Any]:
+    """A period's figures as recorded.  A comparator or note not given (None) keeps the one
+    recorded before: correcting a value by hand, or from a sheet with no England column,
+    must not wipe England's figure and the neighbours' (a new-user trial lost both so)."""
+    kept = old or {}
+    return {"value": value, "england": kept.get("england") if england is None else england,
+            "neighbours": kept.get("neighbours") if neighbours is None else neighbours,
+            "note": kept.get("note") if note is None else note}
+
+
 def record_value(tracker: Tracker, code: str, period_text: str, value: float, *, england: float | None = None,
                  neighbours: float | None = None, note: str | None = None) -> tuple[Indicator, dict | None]:
-    """Record (or correct) a period's value; returns the indicator and the value it replaced."""
+    """Record (or correct) a period's value; returns the indicator and the value it replaced.
+    England's, the neighbours' figure and the note: as recorded before unless given."""
     indicator = tracker.data.indicator(code)
     period = indicator.period(period_text)
     if indicator.unit == "percent" and not 0 <= value <= 100:
         raise BadInput(f"{value:g} is not a percentage (0 to 100)")
     said = clean_text(note, "the note", multiline=True)
-    reading: dict[str, Any] = {"value": value, "england": england, "neighbours": neighbours, "note": said}
     old = indicator.values.get(period.key)
-    if old == reading:
+    reading_now = reading(old, value, england, neighbours, said)
+    if old == reading_now:
         raise BadInput(f"{indicator.code} for {period.label} is already {value:g}")
-    indicator.values[period.key] = reading
+    indicator.values[period.key] = reading_now
     tracker.record_journal(f"indicator {indicator.code}", "indicator-record",
-                           [Change(f"value {period.key}", old, reading)], said)
+                           [Change(f"value {period.key}", old, reading_now)], said)
     return indicator, old
 
 

@@ -192,7 +192,7 @@ def indicator_import(app: App, file, dry_run):
     Example:
       actiontrack indicator import scorecard-2022.xlsx --dry-run
     """
-    from actiontrack.changes.indicators import record_value
+    from actiontrack.changes.indicators import reading, record_value
     from actiontrack.interchange.indicator_sheets import read_values
     from actiontrack.interchange.sheet_rows import ImportProblems
     from actiontrack.interchange.sheets import read_sheets
@@ -205,8 +205,7 @@ def indicator_import(app: App, file, dry_run):
         recorded = unchanged = 0
         for r in found.values:
             current = tracker.data.indicators[r.code].values.get(r.period.key)
-            wanted = {"value": r.value, "england": r.england, "neighbours": r.neighbours, "note": r.note}
-            if current == wanted:
+            if current == reading(current, r.value, r.england, r.neighbours, r.note):
                 unchanged += 1
                 continue
             record_value(tracker, r.code, r.period.key, r.value, england=r.england, neighbours=r.neighbours,
