@@ -79,7 +79,7 @@ def test_demo_people_have_example_addresses_and_one_has_none(demo):
 
 # -- make -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [("returns", "make"), ("returns", "send", "--dry-run")])
+@pytest.mark.parametrize("command", [("returns", "make", "--replace"), ("returns", "send", "--dry-run")])
 def test_returns_that_cannot_all_be_written_leave_no_file_and_no_record(demo, tmp_path, command):
     """From a new-user trial: a return that could not be written (here: a folder holds its
     name) failed the command and left the store as it was, but the returns written before
@@ -97,6 +97,27 @@ def test_returns_that_cannot_all_be_written_leave_no_file_and_no_record(demo, tm
     last.mkdir()  # the last return's name is taken by a folder: that one cannot be written
     demo.refused(*command, "--reply-by", "07/12/2022", "--output", str(folder), says=f"cannot write {last}")
     assert [p.name for p in folder.iterdir()] == [last.name]
+
+
+def test_make_never_writes_over_a_return_already_there_unless_told(demo, tmp_path):
+    """From a new-user trial: an officer's filled return, saved back into the returns folder,
+    was written over by the next `returns make` (exit 0) and their answers were lost."""
+    folder = made_returns(demo, tmp_path, "--owner", RESOURCES)
+    fill(folder / RESOURCES_FILE, folder / RESOURCES_FILE, {("SUFF-2.1", "RAG"): "Amber"})
+    answered = (folder / RESOURCES_FILE).read_bytes()
+    demo.refused("returns", "make", "--owner", RESOURCES, "--output", str(folder),
+                 says=f"{folder / RESOURCES_FILE} already there")
+    demo.refused("returns", "make", "--output", str(folder), says=RESOURCES_FILE)  # every owner's: none written
+    assert (folder / RESOURCES_FILE).read_bytes() == answered and len(list(folder.iterdir())) == 1
+    everyone = made_returns(demo, tmp_path / "all")
+    count = len(list(everyone.iterdir()))
+    demo.refused("returns", "make", "--output", str(everyone), says=f"and {count - 1} more already there")
+    demo.ok("returns", "apply", str(folder / RESOURCES_FILE))
+    out = demo.ok("returns", "make", "--owner", RESOURCES, "--output", str(folder), "--replace")
+    assert out.startswith(f"Wrote {folder / RESOURCES_FILE}") and (folder / RESOURCES_FILE).read_bytes() != answered
+    # A file's name given as the folder is not made a folder of that name.
+    demo.refused("returns", "make", "--output", str(tmp_path / "return.xlsx"), says="give a folder")
+    assert not (tmp_path / "return.xlsx").exists()
 
 
 def test_an_export_over_a_file_replaces_it_whole_and_keeps_its_mode(demo, tmp_path):

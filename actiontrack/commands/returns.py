@@ -85,6 +85,8 @@ def _file_name(owner: str, taken: set[str]) -> str:
 def _folder(path: str) -> None:
     if os.path.exists(path) and not os.path.isdir(path):
         raise BadInput(f"--output {path} is a file: give a folder for the returns")
+    if not os.path.exists(path) and path.lower().endswith((".xlsx", ".xls", ".csv", ".eml")):
+        raise BadInput(f"--output {path} names a file: give a folder for the returns (e.g. returns/)")
     try:
         os.makedirs(path, exist_ok=True)
     except OSError as e:
@@ -97,8 +99,9 @@ def _folder(path: str) -> None:
 @click.option("--reply-by", type=UK_DATE, help="The date to reply by, written in the return's instructions.")
 @click.option("--output", required=True, type=click.Path(file_okay=False), metavar="DIR",
               help="The folder to write the returns into (made if need be).")
+@click.option("--replace", is_flag=True, help="Write over returns already in the folder (what was typed in them is lost).")
 @pass_app
-def returns_make(app: App, owner, due_by, reply_by, output):
+def returns_make(app: App, owner, due_by, reply_by, output, replace):
     """Write one .xlsx return per owner: their open actions, resolutions and milestones.
 
     \b
@@ -110,7 +113,10 @@ def returns_make(app: App, owner, due_by, reply_by, output):
     lines: list[str] = []  # said once the store has recorded them: output cut short loses no record
     with _all_or_none() as written, app.change() as tracker:
         no_address: list[str] = []
-        for name, file_name, items, book in _make(tracker.data, app.as_of, owner, due_by, reply_by):
+        made = list(_make(tracker.data, app.as_of, owner, due_by, reply_by))
+        if not replace:
+            _refuse_to_overwrite(output, [file_name for _, file_name, _, _ in made])
+        for name, file_name, items, book in made:
             path = os.path.join(output, file_name)
             write_file(path, book())
             written.append(path)
@@ -122,6 +128,17 @@ def returns_make(app: App, owner, due_by, reply_by, output):
     for line in lines or ["Nobody owns open work: no returns to make."]:
         click.echo(line)
     _say_no_address(no_address)
+
+
+def _refuse_to_overwrite(folder: str, names: list[str]) -> None:
+    """A return already in the folder may be one an officer has filled in and sent back,
+    saved over the one made: writing a blank return over it lost their answers (a new-user
+    trial's report).  Nothing is written unless --replace says so."""
+    there = [name for name in names if os.path.exists(os.path.join(folder, name))]
+    if there:
+        more = f" and {len(there) - 1} more" if len(there) > 1 else ""
+        raise BadInput(f"{os.path.join(folder, there[0])}{more} already there (filled in by an officer?): apply it "
+                       f"first ('actiontrack returns apply'), then move it away or give --replace to write over it")
 
 
 @contextmanager
