@@ -95,3 +95,20 @@ def test_a_sheet_may_record_a_completion_from_before_the_import():
     with pytest.raises(BadInput):
         t.complete("SUFF-1.1", on=date(2022, 6, 30))
     assert t.complete("SUFF-1.1", on=date(2022, 6, 30), from_sheet=True).completed_on == date(2022, 6, 30)
+
+
+@pytest.mark.parametrize("args", [("action", "update", "SUFF-1.1", "--note", "Typo in the year"),
+                                  ("action", "reschedule", "SUFF-1.1", "31/03/2031", "--reason", "x"),
+                                  ("undo",)])
+def test_a_change_cannot_count_from_after_today(sufficiency, args):
+    """From a new-user trial: `--as-of 31/12/2099 action update` was taken (exit 0); no report as
+    of today showed it, and every later change to the item was refused as counting from before
+    it, until an undo.  A report may look ahead; a change may not be dated ahead."""
+    from datetime import date, timedelta
+
+    from actiontrack.dates import uk
+
+    tomorrow = date.today() + timedelta(days=1)
+    sufficiency.refused(*args, as_of=tomorrow.strftime("%d/%m/%Y"), says=f"cannot count from {uk(tomorrow)}, after today")
+    assert sufficiency.json("overdue", as_of=tomorrow.strftime("%d/%m/%Y")) is not None  # reading ahead is fine
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Scoping", as_of=date.today().strftime("%d/%m/%Y"))

@@ -63,6 +63,14 @@ class App:
         """A Tracker over the loaded store; saved once, and only if the block succeeds."""
         from actiontrack.changes.tracker import Tracker
 
+        today = date.today()
+        if self.as_of > today:
+            # Every later change to the item would count from before it and be refused, and
+            # no report as of today would show it: a typo in the year, not a plan.
+            from actiontrack.dates import uk
+            from actiontrack.errors import BadInput
+
+            raise BadInput(f"a change cannot count from {uk(self.as_of)}, after today ({uk(today)}): check --as-of")
         repo = self.repository()
         user = repo.who(self.user, self.user_given)
         with repo.transaction() as tx:
