@@ -344,6 +344,43 @@ def test_files_that_are_not_returns_are_refused(demo, tmp_path):
     demo.refused("returns", "apply", str(tmp_path / "added.xlsx"), says="was not in this return", details=True)
 
 
+def test_a_row_added_without_a_ref_is_named_not_passed_over(demo, tmp_path):
+    """From a new-user trial: a row an officer added under their items, with no Ref but an
+    item, a status and a progress update, was passed over: "Nothing to change" (exit 0), and
+    their words were never read.  A row with only blanks (or spaces) is still passed over."""
+    folder = made_returns(demo, tmp_path, "--owner", RESOURCES)
+    book = load_workbook(folder / RESOURCES_FILE)
+    ws = book["Return"]
+    ws.protection.sheet = False
+    last = ws.max_row
+    ws.cell(last + 1, 2, "   ")  # a stray space: nothing said
+    ws.cell(last + 2, 2, "Also: recruit two more residential staff")
+    ws.cell(last + 2, 8, "Advert out in January")
+    book.save(tmp_path / "added.xlsx")
+    demo.refused("returns", "apply", str(tmp_path / "added.xlsx"),
+                 says=f"sheet 'Return', row {last + 2}: a row with no Ref", details=True)
+    ws.delete_rows(last + 2)
+    book.save(tmp_path / "spaces.xlsx")
+    assert "Nothing to change" in demo.ok("returns", "apply", str(tmp_path / "spaces.xlsx"))
+
+
+def test_a_return_renamed_behind_another_sheet_is_still_found(demo, tmp_path):
+    """From a new-user trial: with its sheet renamed and a Notes sheet put before it, the
+    return was refused as "header row is not as it was made", naming no sheet."""
+    folder = made_returns(demo, tmp_path, "--owner", RESOURCES)
+    filled = fill(folder / RESOURCES_FILE, tmp_path / "filled.xlsx", {("SUFF-2.1", "RAG"): "Amber"})
+    book = load_workbook(filled)
+    book["Return"].title = "Sheet1"
+    notes = book.create_sheet("Notes", 0)
+    notes["A1"] = "Signed off by the Head of Service"
+    book.save(tmp_path / "moved.xlsx")
+    assert "SUFF-2.1: rag amber" in demo.ok("returns", "apply", str(tmp_path / "moved.xlsx"), "--dry-run")
+    del book["Sheet1"]
+    book.save(tmp_path / "gone.xlsx")
+    demo.refused("returns", "apply", str(tmp_path / "gone.xlsx"), details=True,
+                 says="sheet 'Notes': the return's header row is not as it was made")
+
+
 def test_a_return_from_another_store_is_refused(demo, tmp_path, sufficiency_elsewhere):
     folder = made_returns(sufficiency_elsewhere, tmp_path, "--owner", "Specialist Commissioning Manager")
     filled = fill(folder / "specialist-commissioning-manager.xlsx", tmp_path / "x.xlsx",

@@ -126,14 +126,26 @@ def read_return(path: str, name: str) -> Filled:
         owner, store_id = header["owner"], header["store_id"]
     except (orjson.JSONDecodeError, KeyError, IndexError, TypeError):
         raise not_a_return from None
-    sheet = sheets.get(SHEET) or next((s for s in sheets.values() if s.name != STATE_SHEET), None)
-    if sheet is None or len(sheet.rows) < HEADER_ROW or tuple(sheet.rows[HEADER_ROW - 1][:len(COLUMNS)]) != COLUMNS:
-        raise BadInput(f"'{name}': the return's header row is not as it was made "
+    def headed(s) -> bool:
+        return len(s.rows) >= HEADER_ROW and tuple(s.rows[HEADER_ROW - 1][:len(COLUMNS)]) == COLUMNS
+
+    # Its own sheet, or (renamed, or with a sheet put before it) the one headed as it was made.
+    others = [s for s in sheets.values() if s.name != STATE_SHEET]
+    sheet = sheets.get(SHEET) or next((s for s in others if headed(s)), None) or (others[0] if others else None)
+    if sheet is None or not headed(sheet):
+        where = f", sheet '{sheet.name}'" if sheet is not None else ""
+        raise BadInput(f"'{name}'{where}: the return's header row is not as it was made "
                        f"(row {HEADER_ROW} must read: {', '.join(COLUMNS)})")
     rows = []
     for number, cells in enumerate(sheet.rows[HEADER_ROW:], start=HEADER_ROW + 1):
         ref = cells[0] if cells else None
         if ref in (None, ""):
+            if any(c not in (None, "") and str(c).strip() for c in cells):
+                # An officer's words in a row of their own would otherwise go unread, and
+                # the clerk be told "nothing to change".
+                raise BadInput(f"'{name}', sheet '{sheet.name}', row {number}: a row with no Ref (rows cannot be "
+                               "added to a return: put the words in an item's Progress update, or ask the clerk "
+                               "to add the action)")
             continue
         if ref not in made:
             raise BadInput(f"'{name}', sheet '{sheet.name}', row {number}: '{ref}' was not in this return when it "
