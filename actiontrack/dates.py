@@ -188,6 +188,15 @@ def uk(value: date | None) -> str:
     return value.strftime("%d %b %Y") if value else ""
 
 
+_DAY_IN_TEXT = Pattern(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def british_days(text: str) -> str:
+    """Each ISO day inside a text as people read it: a journal's target is kept as
+    "meeting Corporate Parenting Board 2022-12-14", and shown as ... 14 Dec 2022."""
+    return _DAY_IN_TEXT.sub(lambda m: shown_value(m[0]), text)
+
+
 def shown_value(value: object) -> str:
     """A stored value as people read it: a day as 31 Oct 2022, nothing as "none"."""
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":

@@ -376,6 +376,11 @@ def test_restore_list_says_when_and_what_not_a_change_number(sufficiency, monkey
     (newest, *_) = sufficiency.json("restore", "--list")
     assert newest["last_change"].startswith("update SUFF-1.1 by Head of Commissioning")
     assert re.match(r"\d{4}-\d\d-\d\d", newest["saved_at"])  # ISO in JSON
+    # A meeting's change is named by the meeting's day as people read it (a new-user trial
+    # saw "meeting Corporate Parenting Board 2023-03-08" in this table).
+    sufficiency.ok("meeting", "add", "Children's Partnership Board", "08/03/2023")
+    sufficiency.ok("meeting", "update", "Children's Partnership Board", "08/03/2023", "--prefix", "CPB/23")
+    assert "meeting Children's Partnership Board 08 Mar 2023 by" in sufficiency.ok("restore", "--list")
 
 
 def test_restore_list_names_each_backups_last_change_when_the_store_cannot(json_run):

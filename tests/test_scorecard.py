@@ -71,6 +71,17 @@ def test_a_correction_or_a_sheet_without_comparators_keeps_englands_and_the_neig
     assert (oct_row()["england"], oct_row()["neighbours"]) == (16.5, before["neighbours"])
 
 
+@pytest.mark.parametrize("typed, shown", [("1,234", "1234"), ("72%", "72"), ("534", "534"), ("21.5", "21.5")])
+def test_a_whole_number_is_written_as_one_however_typed(demo, typed, shown):
+    """From a new-user trial: '1,234' and '72%' came back as 1234.0 and 72.0 in JSON and CSV."""
+    code = "CP3" if typed.endswith("%") else "CP1"
+    demo.ok("indicator", "record", code, "2022-11", typed)
+    row = next(r for r in demo.json("scorecard") if r["code"] == code)
+    assert str(row["value"]) == shown and isinstance(row["value"], float if "." in shown else int)
+    csv_row = next(line for line in demo.ok("scorecard", "--format", "csv").splitlines() if line.startswith(code))
+    assert f",2022-11,{shown}," in csv_row
+
+
 def test_values_recorded_later_are_left_out_as_of_an_earlier_day(card):
     card.ok("indicator", "record", "CP1", "2022-07", "540", as_of="10/08/2022")
     assert by_code(card, as_of="09/08/2022")["CP1"]["period"] == "2022-06"

@@ -291,6 +291,10 @@ def test_ics_export(demo, tmp_path):
     assert refresh.decoded("DTEND") == date(2022, 12, 1)
     assert str(refresh["SUMMARY"]) == "SUFF-1.2 due: Full refresh of the Commissioning Action Plan"
     assert int(events["SUFF-2.2@demo.actiontrack"]["SEQUENCE"]) == 2
+    # The description is read by people: British dates, and times moved in words.
+    assert "Baseline due: 31 Oct 2022; moved 2 times." in str(events["SUFF-2.2@demo.actiontrack"]["DESCRIPTION"])
+    assert "Baseline due: 30 Nov 2022; never moved." in str(refresh["DESCRIPTION"])
+    assert "moved once." in str(events["SUFF-1.3@demo.actiontrack"]["DESCRIPTION"])
     assert "SUFF-1.3.m1@demo.actiontrack" in events
     assert "SUFF-1.1@demo.actiontrack" not in events  # complete
     again = Calendar.from_ical(demo.ok("export", "--format", "ics", as_of="01/12/2022").encode())

@@ -15,13 +15,12 @@ from actiontrack.changes.journal import is_field_change, put_back
 from actiontrack.changes.meetings import put_back_meeting
 from actiontrack.changes.revert import revert
 from actiontrack.changes.tracker import Tracker
-from actiontrack.dates import shown_value, uk
+from actiontrack.dates import british_days, uk
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting
 from actiontrack.domain.people import person_key
 from actiontrack.domain.refs import body_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
-from actiontrack.patterns import Pattern
 from actiontrack.reports.views import value_text
 
 
@@ -61,7 +60,7 @@ def last_changes(data: StoreData) -> dict[int | str, str]:
     entries = [(item.ref, h) for item in data.items() for h in item.history]
     entries += [(h.target or "", h) for h in data.journal]
     for target, h in entries:
-        line = f"{h.event} {target} by {h.user}, {when(h.recorded_at)}{_gist(h)}"
+        line = f"{h.event} {british_days(target)} by {h.user}, {when(h.recorded_at)}{_gist(h)}"
         if h.txn is not None:
             said.setdefault(h.txn, line)
         if h.hash is not None:
@@ -84,16 +83,7 @@ def _gist(entry: HistoryEntry) -> str:
 
 def describe(entry: HistoryEntry, subject: str) -> str:
     what = "; ".join(f"{c.field} {value_text(c.old)} -> {value_text(c.new)}" for c in entry.changes) or "note only"
-    return f"{entry.event} {british(subject)} by {entry.user} (effective {uk(entry.effective)}): {what}"
-
-
-_ISO_DAY = Pattern(r"\b\d{4}-\d{2}-\d{2}\b")
-
-
-def british(subject: str) -> str:
-    """A journal target as people read it: a meeting's is kept as "Corporate Parenting Board
-    2022-12-14", said by undo as 14 Dec 2022 (found by a new-user trial)."""
-    return _ISO_DAY.sub(lambda m: shown_value(m[0]), subject)
+    return f"{entry.event} {british_days(subject)} by {entry.user} (effective {uk(entry.effective)}): {what}"
 
 
 def undo_last(tracker: Tracker, *, force: bool = False) -> list[str]:

@@ -36,7 +36,8 @@ def parse_value(text: Any, what: str = "the value") -> float:
         raise BadInput(f"'{text}' is not a number ({what})")
     if abs(value) > LARGEST:
         raise BadInput(f"'{text}' is too large for an indicator ({what}): at most a million million either way")
-    return value
+    # A whole number as one (534, not 534.0 in JSON and CSV), however it was typed ("1,234", "72%").
+    return int(value) if value.is_integer() else value
 
 
 # Past any council's figure (a budget in pounds, a count of children) and still exact in

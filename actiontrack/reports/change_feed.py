@@ -10,19 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from actiontrack.dates import uk
+from actiontrack.dates import british_days
 from actiontrack.domain.models import HistoryEntry, Item
 from actiontrack.domain.storedata import StoreData
-from actiontrack.patterns import Pattern
 from actiontrack.reports.views import value_text
-
-_TRAILING_DAY = Pattern(r" (\d{4}-\d\d-\d\d)$")
-
-
-def _readable(subject: str) -> str:
-    """"meeting Corporate Parenting Board 2022-12-14" as people read it: ... 14 Dec 2022."""
-    m = _TRAILING_DAY.search(subject)
-    return subject[:m.start()] + " " + uk(date.fromisoformat(m.group(1))) if m else subject
 
 
 @dataclass(frozen=True)
@@ -60,7 +51,7 @@ def changes(data: StoreData, flt: FeedFilter, for_people: bool = True) -> list[d
             continue
         rows.append({
             "effective": h.effective, "recorded_at": h.recorded_at, "user": h.user,
-            "on_behalf_of": h.on_behalf_of, "via": h.via, "subject": _readable(subject) if for_people else subject,
+            "on_behalf_of": h.on_behalf_of, "via": h.via, "subject": british_days(subject) if for_people else subject,
             "event": h.event,
             "what": "; ".join(f"{c.field}: {value_text(c.old, for_people)} -> {value_text(c.new, for_people)}"
                               for c in h.changes),

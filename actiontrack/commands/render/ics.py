@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from actiontrack.dates import uk
 from actiontrack.domain import rules
 from actiontrack.domain.models import Item
 from actiontrack.domain.storedata import StoreData
@@ -56,6 +57,8 @@ def _event(Event, uid: str, day: date, summary: str, description: str, stamp: da
 def _description(data: StoreData, item: Item) -> str:
     where = (f"Committee: {item.body}, minute {item.minute}" if item.kind == "resolution"
              else f"Plan {item.plan}, theme {item.plan}.{item.theme}")
-    baseline = item.baseline_due.strftime("%d/%m/%Y") if item.baseline_due else "none"
+    baseline = uk(item.baseline_due) if item.baseline_due else "none"
+    moves = rules.reschedules(item)
+    moved = "never moved" if moves == 0 else "moved once" if moves == 1 else f"moved {moves} times"
     return (f"{where}. Owner: {item.owner}. Status: {item.status}. RAG: {item.rag or 'not set'}. "
-            f"Baseline due: {baseline}; moved {rules.reschedules(item)} time(s).")
+            f"Baseline due: {baseline}; {moved}.")
