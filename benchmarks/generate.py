@@ -124,9 +124,10 @@ def summary(history: list[dict]) -> dict:
     """As actiontrack saves it beside each history (no undos here, so all entries stand)."""
     moves = [h for h in history if h["event"] == "reschedule"]
     latest = max(h["effective"] for h in history)
+    progress = [h["effective"] for h in history if h["event"] not in ("edit", "reassign", "meeting-moved", "scheduled")]
     return {"latest_effective": latest, "last_update": latest, "reschedules": len(moves),
             "last_move": max((h["effective"] for h in moves), default=None),
-            "latest_reason": moves[-1]["note"] if moves else None}
+            "latest_reason": moves[-1]["note"] if moves else None, "last_progress": max(progress, default=None)}
 
 
 def _end_of(day: date) -> str:

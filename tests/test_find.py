@@ -93,6 +93,30 @@ def test_action_list_stale_and_sorted(demo):
     demo.refused("action", "list", "--sort", "colour", says="--sort")
 
 
+def test_a_clerks_housekeeping_is_not_an_update_from_the_owner(demo):
+    """From a new-user trial: rewording a title, a finance line, or reassigning the owner
+    made five stale actions three ("Last update 01 Dec 2022" though no owner said a word).
+    Staleness and the last update count updates on the work; housekeeping stays in the
+    history and in `changes`, and a real update still counts."""
+    before = {r["ref"]: r for r in demo.json("action", "list", "--stale")}
+    assert {"SUFF-1.3", "SUFF-2.1"} <= set(before)
+    demo.ok("action", "edit", "SUFF-1.3", "--title", "Agree a business case with each new provider")
+    demo.ok("action", "edit", "SUFF-2.1", "--financial", "None")
+    owner = before["SUFF-2.1"]["owner"]
+    demo.ok("reassign", owner, "Head of Placements and Sufficiency")
+    after = {r["ref"]: r for r in demo.json("action", "list", "--stale")}
+    assert set(after) == set(before)
+    assert all(after[ref]["last_update"] == before[ref]["last_update"] for ref in before)
+    assert demo.ok("verify").startswith("Verified")  # summaries saved as the history says
+    demo.ok("action", "update", "SUFF-2.1", "--note", "Placement panel met")
+    assert "SUFF-2.1" not in {r["ref"] for r in demo.json("action", "list", "--stale")}
+    shown = demo.json("action", "show", "SUFF-2.1")
+    assert shown["last_update"] == "2022-12-01" and not shown["stale"]
+    # As of a day before the edits were made, from the history rather than the saved summary.
+    earlier = {r["ref"] for r in demo.json("action", "list", "--stale", as_of="30/11/2022")}
+    assert {"SUFF-1.3", "SUFF-2.1"} <= earlier
+
+
 def test_overdue_says_how_it_is_sorted(demo):
     out = demo.ok("overdue", "--format", "markdown")
     assert out.splitlines()[0] == "**Overdue as of 01 Dec 2022, most days overdue first, then late milestones**"

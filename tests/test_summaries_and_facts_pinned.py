@@ -98,3 +98,40 @@ def test_history_facts_of_a_record_with_no_history_come_from_its_summary_undecod
     loaded = Action.from_record(action.to_record())
     assert rules.history_facts(loaded, DEC) == (0, None, None, None)
     assert loaded.stored_summary() is not None  # still not decoded: the summary answered
+
+
+# -- the last update on the work: housekeeping is not one (summaries.HOUSEKEEPING) -------------
+
+def test_the_last_update_skips_housekeeping_in_the_summary_and_in_the_history():
+    """An edit and a reassignment after an update: the saved summary's last_progress and the
+    history's own answer (a summary saved before last_progress was) are both the update's
+    day, while last_update (any change, for an earlier actiontrack) is the edit's."""
+    from actiontrack.changes.structure import edit_item, reassign
+
+    data, action = one_action(DEC)
+    at(data, SEP).update_action("SUFF-1.1", note="Scoping started")
+    edit_item(at(data, NOV), "SUFF-1.1", title="Refresh the commissioning plan")
+    reassign(at(data, NOV), "Commissioning Manager", "Head of Commissioning")
+    summary = summarise(action)
+    assert (summary["last_progress"], summary["last_update"]) == ("2022-09-21", "2022-11-16")
+    assert rules.history_facts(Action.from_record(action.to_record()), DEC).last_update == SEP
+    record = action.to_record()
+    del record["summary"]["last_progress"]  # as saved before it was kept
+    old = Action.from_record(record)
+    assert rules.history_facts(old, DEC).last_update == SEP  # the history answers
+    assert rules.last_update(action, DEC) == SEP and rules.last_update(action, date(2022, 9, 1)) == JUL
+
+
+def test_a_summary_saved_before_last_progress_is_not_damage():
+    """verify compares a saved summary with what the history gives; one saved by an earlier
+    actiontrack has no last_progress, and is not a hand edit.  Any other difference still is."""
+    from actiontrack.domain.chain import _state_problems as record_problems
+
+    data, action = one_action(NOV)
+    record = action.to_record()
+    del record["summary"]["last_progress"]
+    data.actions["SUFF-1.1"] = Action.from_record(record)
+    assert not [p for p in record_problems(data) if "summary" in p]
+    record["summary"]["reschedules"] = 3
+    data.actions["SUFF-1.1"] = Action.from_record(record)
+    assert [p for p in record_problems(data) if "saved summary is not what its history says" in p]

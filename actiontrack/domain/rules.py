@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from actiontrack.domain.models import HistoryEntry, Item, Milestone
-from actiontrack.domain.summaries import standing_entries
+from actiontrack.domain.summaries import is_progress, standing_entries
 
 RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 _fromiso = date.fromisoformat
@@ -76,7 +76,8 @@ def history_facts(action: Item, as_of: date) -> Facts:
     summary = _stored(action, as_of)
     if summary is not None:
         try:
-            update, move, moves = summary["last_update"], summary["last_move"], summary["reschedules"]
+            # A summary saved before last_progress was (KeyError): the history answers.
+            update, move, moves = summary["last_progress"], summary["last_move"], summary["reschedules"]
             if type(moves) is int:
                 # tuple.__new__: a NamedTuple's own __new__ is Python code, and this runs per row.
                 return _new_facts(Facts, (moves, _fromiso(update) if update else None,
@@ -161,8 +162,9 @@ def latest_commentary(action: Item) -> str | None:
 
 
 def last_update(action: Item, as_of: date) -> date | None:
-    # No stored-summary shortcut: history_facts has tried the summary before calling this.
-    dates = [h.effective for h in standing_entries(action) if h.effective <= as_of]
+    """The day of the last update on the work (not a clerk's housekeeping: summaries.is_progress).
+    No stored-summary shortcut: history_facts has tried the summary before calling this."""
+    dates = [h.effective for h in standing_entries(action) if h.effective <= as_of and is_progress(h)]
     return max(dates) if dates else None
 
 

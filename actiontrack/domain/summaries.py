@@ -39,9 +39,22 @@ def standing_entries(item: Item[E]) -> Sequence[E]:
     return [h for h in item.history if h.event != "undo" and h.txn not in undone]
 
 
+# A clerk's housekeeping, not news of the work: rewording, a new owner, a meeting's new
+# date (and the due date that follows it), a date set by the next meeting being added.
+# An item whose last change is one of these has had no update from its owner since.
+HOUSEKEEPING = frozenset({"edit", "reassign", "meeting-moved", "scheduled"})
+
+
+def is_progress(entry: Entry) -> bool:
+    """Whether a standing history entry is an update on the work (what staleness counts)."""
+    return entry.event not in HOUSEKEEPING
+
+
 def summarise(item: Item[Entry]) -> dict:
     """The history facts reports use, saved with the record so they need no decoding
-    (see rules.history_facts)."""
+    (see rules.history_facts).  `last_update` is the last change of any kind (kept for
+    stores read by an earlier actiontrack); `last_progress` the last update on the work,
+    which reports show as the last update and judge staleness by."""
     standing = standing_entries(item)
     moves = [h for h in standing if h.event == "reschedule"]
     return {
@@ -50,10 +63,11 @@ def summarise(item: Item[Entry]) -> dict:
         "reschedules": len(moves),
         "last_move": iso(max((h.effective for h in moves), default=None)),
         "latest_reason": moves[-1].note if moves else None,
+        "last_progress": iso(max((h.effective for h in standing if is_progress(h)), default=None)),
     }
 
 
-SUMMARY_DAYS = ("latest_effective", "last_update", "last_move")
+SUMMARY_DAYS = ("latest_effective", "last_update", "last_move", "last_progress")
 
 
 def summary_problem(summary: object) -> str | None:
