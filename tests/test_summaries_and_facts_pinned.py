@@ -118,7 +118,8 @@ def test_the_last_update_skips_housekeeping_in_the_summary_and_in_the_history():
     record = action.to_record()
     del record["summary"]["last_progress"]  # as saved before it was kept
     old = Action.from_record(record)
-    assert rules.history_facts(old, DEC).last_update == SEP  # the history answers
+    assert rules.history_facts(old, DEC).last_update == NOV  # its last change answers, undecoded
+    assert old.stored_summary() is not None
     assert rules.last_update(action, DEC) == SEP and rules.last_update(action, date(2022, 9, 1)) == JUL
 
 
