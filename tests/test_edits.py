@@ -211,3 +211,31 @@ def test_a_change_may_not_count_from_before_the_items_newest_change(sufficiency)
 def test_plans_and_themes_are_not_edited_before_they_existed(sufficiency):
     sufficiency.refused("plan", "update", "SUFF", "--title", "x", as_of="01/01/2020", says="created on 20 Jul 2022")
     sufficiency.refused("theme", "update", "SUFF.1", "--title", "x", as_of="01/01/2020", says="created on 20 Jul 2022")
+
+
+@pytest.mark.parametrize("args", [
+    ("action", "update", "SUFF-1.3", "--owner", "Specialist Comissioning Manager"),
+    ("action", "edit", "SUFF-1.3", "--owner", "Specialist Comissioning Manager"),
+    ("action", "add", "SUFF.1", "Recruit two residential staff", "--owner", "Head of Early Hlep", "--due", "31/03/2023"),
+    ("theme", "update", "SUFF.3", "--officer", "Head of Early Hlep"),
+    ("reassign", "Head of Early Help", "Head of Erly Help"),
+    ("plan", "update", "PERM", "--board", "Corporate Parenting Borad"),
+])
+def test_an_owner_or_board_a_letter_or_two_from_one_known_is_a_typo(demo, args):
+    """From a new-user trial: only `person add` asked "did you mean"; these six took the typo
+    (exit 0): a second person with no address for their returns, or a plan gone from its
+    Board's action log.  Refused with the name meant; a real newcomer is added first."""
+    demo.refused(*args, says="did you mean '")
+
+
+def test_a_known_owner_typed_another_way_is_kept_as_the_store_spells_them(demo):
+    demo.ok("action", "add", "SUFF.1", "Recruit two residential staff", "--owner", "head of  early help",
+            "--due", "31/03/2023")
+    (added,) = [r for r in demo.json("action", "list", "--theme", "SUFF.1") if r["title"].startswith("Recruit")]
+    assert added["owner"] == "Head of Early Help"
+    # Someone really new, one letter from a known title, is added as a person first.
+    demo.refused("action", "update", added["ref"], "--owner", "Head of Early Helps", says="person add")
+    demo.ok("person", "add", "Head of Early Helps", "--email", "early.helps@example.gov.uk", "--new")
+    demo.ok("action", "update", added["ref"], "--owner", "Head of Early Helps")
+    assert demo.json("action", "show", added["ref"])["owner"] == "Head of Early Helps"
+    demo.ok("action", "update", added["ref"], "--owner", "Virtual School Head")  # far from anyone: as typed

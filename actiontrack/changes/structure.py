@@ -43,7 +43,8 @@ def update_plan(tracker: Tracker, key: str, *, title: str | None = None, board: 
     if cycle_days is not None and not 1 <= cycle_days <= 366:
         raise BadInput("the update cycle must be between 1 and 366 days")
     values = {"title": clean_text(title, "the plan's title", required=title is not None),
-              "board": clean_text(board, "the board"), "owner": clean_text(owner, "the owner"),
+              "board": tracker.data.board_name(clean_text(board, "the board")),
+              "owner": tracker.data.person_name(clean_text(owner, "the owner"), (plan.owner or "",)),
               "cycle_days": cycle_days}
     changes = _edit(tracker, plan, f"plan {plan.key}", "plan-update", values, note)
     tracker.data.forget_derived()
@@ -54,7 +55,8 @@ def update_theme(tracker: Tracker, key: str, *, title: str | None = None, office
                  note: str | None = None) -> list[Change]:
     theme = tracker.data.theme(key)
     values = {"title": clean_text(title, "the theme's title", required=title is not None),
-              "officer": clean_text(officer, "the accountable officer", required=officer is not None)}
+              "officer": tracker.data.person_name(clean_text(officer, "the accountable officer",
+                                                             required=officer is not None), (theme.officer,))}
     changes = _edit(tracker, theme, f"theme {theme.key}", "theme-update", values, note)
     tracker.data.forget_derived()
     return changes
@@ -70,6 +72,8 @@ def edit_item(tracker: Tracker, ref: str, note: str | None = None, **values: str
             continue
         what = required.get(name, name.replace("_", " "))
         checked[name] = clean_text(value, what, required=name in required, multiline=name in ("title", "success", "finance"))
+        if name == "owner":
+            checked[name] = tracker.data.person_name(checked[name], (item.owner,))
     changes = [Change(name, getattr(item, name), value) for name, value in checked.items() if getattr(item, name) != value]
     if not changes:
         raise BadInput(f"nothing to change on {item.ref}: give a new --title, --owner, --success-criteria, "
@@ -124,7 +128,7 @@ def reassign(tracker: Tracker, old: str, new: str, *, plan: str | None = None) -
     """Everything open that OLD holds (actions, resolutions, themes as accountable officer,
     plans as owner) to NEW, in one change.  Closed items keep their historical owner."""
     data = tracker.data
-    new_name = " ".join(clean_text(new, "the new owner", required=True).split())
+    new_name = tracker.data.person_name(clean_text(new, "the new owner", required=True)) or ""
     key = person_key(old)
     if key == person_key(new_name):
         raise BadInput("the old and new owner are the same")

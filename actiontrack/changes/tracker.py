@@ -118,11 +118,10 @@ class Tracker:
             raise BadInput("the plan's end is before its start")
         if cycle_days is not None and not 1 <= cycle_days <= 366:
             raise BadInput("the update cycle must be between 1 and 366 days")
-        plan = Plan(
-            key=k, title=clean_text(title, "the plan's title", required=True),
-            board=clean_text(board, "the board"), owner=clean_text(owner, "the owner"),
-            start=start, end=end, cycle_days=cycle_days, created=self.as_of,
-        )
+        plan = Plan(key=k, title=clean_text(title, "the plan's title", required=True),
+                    board=self.data.board_name(clean_text(board, "the board")),
+                    owner=self.data.person_name(clean_text(owner, "the owner")), start=start, end=end,
+                    cycle_days=cycle_days, created=self.as_of)
         self.data.plans[k] = plan
         self.record_journal(f"plan {k}", "plan-add", [Change("plan", None, plan.to_record())])
         return plan
@@ -136,7 +135,7 @@ class Tracker:
         theme = Theme(
             plan=p.key, number=number,
             title=clean_text(title, "the theme's title", required=True),
-            officer=clean_text(officer, "the accountable officer", required=True),
+            officer=self.data.person_name(clean_text(officer, "the accountable officer", required=True)),
         )
         self.data.themes[(p.key, number)] = theme
         self.record_journal(f"theme {theme.key}", "theme-add", [Change("theme", None, theme.to_record())])
@@ -157,7 +156,7 @@ class Tracker:
         action = Action(
             ref=f"{prefix}{seq}", plan=t.plan, theme=t.number,
             title=clean_text(title, "the action's title", required=True),
-            owner=clean_text(owner, "the owner", required=True),
+            owner=self.data.person_name(clean_text(owner, "the owner", required=True)),
             baseline_due=due, due=due,
             success=clean_text(success, "the success criteria", multiline=True),
             finance=clean_text(finance, "the financial implications", multiline=True),
@@ -194,7 +193,8 @@ class Tracker:
         self._set(action, changes, "rag", new_rag)
         for name, value, what in (("owner", owner, "the owner"), ("title", title, "the title")):
             if value is not None:
-                self._set(action, changes, name, clean_text(value, what, required=True))
+                cleaned = clean_text(value, what, required=True)  # an owner: as the store spells them
+                self._set(action, changes, name, self.data.person_name(cleaned, (action.owner,)) if name == "owner" else cleaned)
         for name, value, what in (("success", success, "the success criteria"),
                                   ("finance", finance, "the financial implications")):
             if value is not None:
@@ -316,7 +316,7 @@ class Tracker:
         resolution = Resolution(
             ref=f"R-{number}", body=meeting.body, meeting=meeting.date, minute=meeting.full_minute(minute),
             title=title,
-            owner=clean_text(owner, "the owner", required=True), baseline_due=due, due=due,
+            owner=self.data.person_name(clean_text(owner, "the owner", required=True)), baseline_due=due, due=due,
             due_next_meeting=next_meeting, actions=self._linked([], actions or []),
             success=clean_text(success, "the success criteria", multiline=True),
             source=clean_text(source, "the source"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from actiontrack.dates import uk
 from actiontrack.domain.item_map import ItemMap
@@ -200,6 +200,50 @@ class StoreData:
         (ItemMap.check_copied): a save, a conversion or an export never passes on damage."""
         self.actions.check_copied()
         self.resolutions.check_copied()
+
+    @overload
+    def person_name(self, name: str, also: tuple[str, ...] = ()) -> str: ...
+    @overload
+    def person_name(self, name: None, also: tuple[str, ...] = ()) -> None: ...
+    @overload
+    def person_name(self, name: str | None, also: tuple[str, ...] = ()) -> str | None: ...
+
+    def person_name(self, name: str | None, also: tuple[str, ...] = ()) -> str | None:
+        """An owner or officer as typed, in the spelling the store already has for them; a
+        name a letter or two from one it knows is refused (a typo would start a second
+        person, with no address for their returns).  Known without reading every item:
+        the people, the themes' accountable officers and the plans' owners (and `also`:
+        the item's own owner, say)."""
+        if name is None:
+            return None
+        name = " ".join(name.split())
+        known = {person_key(n): n for n in (*(p.name for p in self.people.values()),
+                                            *(t.officer for t in self.themes.values()),
+                                            *(p.owner for p in self.plans.values() if p.owner), *also)}
+        if person_key(name) in known:
+            return known[person_key(name)]
+        near = close_name(name, known.values())
+        if near:
+            raise BadInput(f"'{name}' is not anyone here yet; did you mean '{near}'? (if not, add them first: "
+                           f"actiontrack person add \"{name}\" --email ADDRESS --new)")
+        return name
+
+    def board_name(self, board: str | None) -> str | None:
+        """A plan's board as typed, in the spelling its committee has; one a letter or two
+        from a committee the store knows is refused (its actions would leave that
+        committee's action log)."""
+        if board is None:
+            return None
+        board = " ".join(board.split())
+        known = {body_key(b): b for b in (*(m.body for m in self.meetings.values()),
+                                          *(p.board for p in self.plans.values() if p.board))}
+        if body_key(board) in known:
+            return known[body_key(board)]
+        near = close_name(board, known.values())
+        if near:
+            raise BadInput(f"'{board}' is not a committee here yet; did you mean '{near}'? "
+                           "(if it is a new one, add its first meeting with 'actiontrack meeting add ... --new')")
+        return board
 
     def body_name(self, body: str) -> str:
         """The committee as first entered; unknown bodies are bad input."""
