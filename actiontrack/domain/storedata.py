@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, overload
@@ -216,17 +217,11 @@ class StoreData:
         the item's own owner, say)."""
         if name is None:
             return None
-        name = " ".join(name.split())
-        known = {person_key(n): n for n in (*(p.name for p in self.people.values()),
+        return _as_spelt(name, person_key, (*(p.name for p in self.people.values()),
                                             *(t.officer for t in self.themes.values()),
-                                            *(p.owner for p in self.plans.values() if p.owner), *also)}
-        if person_key(name) in known:
-            return known[person_key(name)]
-        near = close_name(name, known.values())
-        if near:
-            raise BadInput(f"'{name}' is not anyone here yet; did you mean '{near}'? (if not, add them first: "
-                           f"actiontrack person add \"{name}\" --email ADDRESS --new)")
-        return name
+                                            *(p.owner for p in self.plans.values() if p.owner), *also),
+                         "anyone", f"if not, add them first: actiontrack person add \"{' '.join(name.split())}\" "
+                                   "--email ADDRESS --new")
 
     def board_name(self, board: str | None) -> str | None:
         """A plan's board as typed, in the spelling its committee has; one a letter or two
@@ -234,16 +229,9 @@ class StoreData:
         committee's action log)."""
         if board is None:
             return None
-        board = " ".join(board.split())
-        known = {body_key(b): b for b in (*(m.body for m in self.meetings.values()),
-                                          *(p.board for p in self.plans.values() if p.board))}
-        if body_key(board) in known:
-            return known[body_key(board)]
-        near = close_name(board, known.values())
-        if near:
-            raise BadInput(f"'{board}' is not a committee here yet; did you mean '{near}'? "
-                           "(if it is a new one, add its first meeting with 'actiontrack meeting add ... --new')")
-        return board
+        return _as_spelt(board, body_key, (*(m.body for m in self.meetings.values()),
+                                           *(p.board for p in self.plans.values() if p.board)),
+                         "a committee", "if it is a new one, add its first meeting with 'actiontrack meeting add ... --new'")
 
     def body_name(self, body: str) -> str:
         """The committee as first entered; unknown bodies are bad input."""
@@ -289,3 +277,16 @@ class StoreData:
     def cycle_days_for_plan(self, key: str) -> int:
         plan = self.plans.get(key)
         return plan.cycle_days if plan and plan.cycle_days else self.settings.cycle_days
+
+
+def _as_spelt(text: str, key: Callable[[str], str], names: Iterable[str], what: str, otherwise: str) -> str:
+    """`text` in the spelling of the known name it matches (by `key`: case and spacing aside);
+    refused, naming it, if it is a letter or two from one; else as typed, spaces tidied."""
+    text = " ".join(text.split())
+    known = {key(n): n for n in names}
+    if key(text) in known:
+        return known[key(text)]
+    near = close_name(text, known.values())
+    if near:
+        raise BadInput(f"'{text}' is not {what} here yet; did you mean '{near}'? ({otherwise})")
+    return text
