@@ -299,6 +299,15 @@ def test_columns_given_twice_are_all_shown(demo):
     assert out.splitlines()[2] == "| Ref | Owner | Due |"
 
 
+@pytest.mark.parametrize("first_format", [True, False])
+@pytest.mark.parametrize("command, fmt", [(("scorecard",), "csv"), (("overdue",), "json"), (("action", "list"), "csv")])
+def test_columns_with_json_or_csv_is_refused_not_ignored(demo, command, fmt, first_format):
+    """From a new-user trial: `scorecard --format csv --columns code,value` printed every column
+    (exit 0); a script got columns it had not asked for.  Refused whichever option comes first."""
+    options = ["--format", fmt, "--columns", "ref"] if first_format else ["--columns", "ref", "--format", fmt]
+    demo.refused(*command, *options, says=f"{fmt.upper()} gives every key")
+
+
 @pytest.mark.parametrize("width", [80, 100])
 def test_dates_counts_and_rag_words_stay_whole_on_a_narrow_terminal(demo, monkeypatch, width):
     """A date over three lines reads as three cells, and "1" parted from "complete" as a

@@ -82,11 +82,25 @@ def chosen_columns(columns: list[Column]) -> list[Column]:
     return [c for c in columns if c.key.lower() in names or c.header.lower() in names]
 
 
+def refuse_columns_for(ctx: click.Context) -> None:
+    """--columns with JSON or CSV: refused, not ignored (every key was printed, and a script
+    reading the columns it asked for got others: a new-user trial's report).  Called as
+    each of the two options is read, so whichever comes second sees the other, before
+    the command runs (an import must not be saved, then refused)."""
+    fmt = ctx.params.get("fmt")
+    if isinstance(fmt, str) and fmt.lower() in ("json", "csv") and ctx.meta.get("actiontrack.columns") is not None:
+        from actiontrack.errors import BadInput
+
+        raise BadInput(f"--columns chooses a table's or markdown's columns; {fmt.upper()} gives every key "
+                       "(take the ones wanted from it)")
+
+
 def columns_option(func):
     """--columns: choose a listing's columns (kept in the context, read by chosen_columns)."""
     def remember(ctx, param, value):
         if value:  # given twice or more: all of them (the last alone left the others out without a word)
             ctx.meta["actiontrack.columns"] = ",".join(value)
+            refuse_columns_for(ctx)
 
     return click.option("--columns", metavar="COL,COL", expose_value=False, callback=remember, multiple=True,
                         help="Only these columns in a table or markdown (keys or headers, comma-separated).")(func)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from actiontrack.commands.columns import columns_option
+from actiontrack.commands.columns import columns_option, refuse_columns_for
 from actiontrack.commands.output import FORMATS
 from actiontrack.dates import parse_date, says_no_date
 from actiontrack.domain.storedata import StoreData
@@ -149,8 +149,13 @@ UK_DATE_OR_NONE_YET = UKDateOrNoneYet()
 
 def formats(choices: tuple[str, ...] | list[str], help: str, *, required: bool = False):
     """The one --format option (passed as `fmt`): its choices and help per command."""
+    def read(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        ctx.params["fmt"] = value  # for --columns' check, whichever of the two is read first
+        refuse_columns_for(ctx)
+        return value
+
     return click.option("--format", "fmt", type=click.Choice(choices, case_sensitive=False), required=required,
-                        default=None if required else "table", show_default=not required, help=help)
+                        default=None if required else "table", show_default=not required, help=help, callback=read)
 
 
 def format_option(func):
