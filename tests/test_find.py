@@ -193,3 +193,20 @@ def test_close_names_pinned():
     assert close_name("Bxyzd", ["Board"]) is None
     assert close_name("Ab", ["Ba"]) == "Ba"
     assert close_name("Bob", ["Rob", "Bot"]) == "Rob"  # a tie: the first known name
+
+
+@pytest.mark.parametrize("query", ["childrens homes", "children's homes", "children\u2019s homes", "CHILDRENS"])
+def test_search_reads_past_apostrophes(demo, query):
+    """From a new-user trial: `search childrens` missed every "children's"."""
+    rows = demo.json("search", query)
+    assert "R-3" in [r["ref"] for r in rows]
+    r3 = next(r for r in rows if r["ref"] == "R-3")
+    if "homes" in query:
+        assert r3["snippet"].endswith("children's homes.") and "title" in r3["found_in"]
+
+
+def test_search_finds_an_item_by_its_ref_first(demo):
+    """From a new-user trial: `search SUFF-2.2` found nothing."""
+    rows = demo.json("search", "suff-2.2")
+    assert rows[0]["ref"] == "SUFF-2.2" and rows[0]["found_in"][0] == "ref"
+    assert demo.json("search", "SUFF-2.2 Daniel")[0]["snippet"].endswith("as Daniel Court")

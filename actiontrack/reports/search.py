@@ -1,6 +1,6 @@
 """`search`: where a word is, across what people write on items.
 
-Titles, success criteria, financial notes, sources, minutes, owners and every note in
+Refs, titles, success criteria, financial notes, sources, minutes, owners and every note in
 the history (progress commentary, reasons for moves).  Every word searched for must
 appear somewhere on an item; items rank by where the words were found, a title above a
 passing mention in a note.
@@ -16,12 +16,18 @@ from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
 
 # Where a word counts for most: what the item is called, then what done looks like.
-WEIGHTS = {"title": 5, "success": 3, "minute": 3, "owner": 2, "commentary": 2, "finance": 1, "source": 1}
+WEIGHTS = {"ref": 8, "title": 5, "success": 3, "minute": 3, "owner": 2, "commentary": 2, "finance": 1, "source": 1}
+# "childrens" finds "children's" (and "Children’s", as Word types it), and the other way round.
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u2018`")
+
+
+def _folded(text: str) -> str:
+    return text.casefold().translate(_APOSTROPHES)
 SNIPPET = 70  # characters of context shown around the first match
 
 
 def _texts(item: Item) -> list[tuple[str, str]]:
-    texts = [(name, getattr(item, name)) for name in ("title", "success", "finance", "source", "owner")]
+    texts = [(name, getattr(item, name)) for name in ("ref", "title", "success", "finance", "source", "owner")]
     if isinstance(item, Resolution):
         texts.append(("minute", item.minute))
     texts += [("commentary", h.note) for h in item.history if h.note]
@@ -29,19 +35,20 @@ def _texts(item: Item) -> list[tuple[str, str]]:
 
 
 def search(data: StoreData, query: str, as_of: date) -> list[dict]:
-    words = query.casefold().split()
+    words = _folded(query).split()
     if not words or all(len(w) < 2 for w in words):
         raise BadInput("search for at least one word of two letters or more")
     rows: list[dict[str, Any]] = []
     for item in data.items():
         texts = _texts(item)
-        folded = [(name, text, text.casefold()) for name, text in texts]
+        folded = [(name, text, _folded(text)) for name, text in texts]
         if not all(any(w in low for _, _, low in folded) for w in words):
             continue
         found = [(name, text, low) for name, text, low in folded if any(w in low for w in words)]
         score = sum(WEIGHTS[name] * sum(low.count(w) for w in words) for name, _, low in found)
         where = list(dict.fromkeys(name for name, _, _ in found))
-        name, text, low = max(found, key=lambda f: WEIGHTS[f[0]])
+        # The snippet from the best-weighted text other than the ref, which the row shows anyway.
+        name, text, low = max(found, key=lambda f: (f[0] != "ref", WEIGHTS[f[0]]))
         rows.append({"ref": item.ref, "kind": item.kind, "title": item.title, "owner": item.owner,
                      "status": item.status, "score": score, "found_in": where,
                      "snippet": _snippet(text, low, words)})
@@ -50,7 +57,9 @@ def search(data: StoreData, query: str, as_of: date) -> list[dict]:
 
 
 def _snippet(text: str, low: str, words: list[str]) -> str:
+    # Where the first word is in the text as written (`low` may have lost apostrophes before it).
     at = min((low.find(w) for w in words if w in low), default=0)
+    at += text[:at + 1].count("'") + text[:at + 1].count("\u2019")
     start = max(0, at - SNIPPET // 3)
     if start:  # begin and end on whole words
         start = text.rfind(" ", 0, start) + 1
