@@ -330,6 +330,18 @@ def test_a_row_changed_in_the_store_since_is_a_conflict_unless_forced(demo, tmp_
     assert demo.json("action", "show", "SUFF-2.1", as_of="03/12/2022")["rag"] == "amber"
 
 
+def test_a_return_for_an_item_reassigned_since_is_a_conflict(demo, tmp_path):
+    """From a new-user trial: made for one owner, the item then reassigned, the old owner's
+    filled return went through with no conflict.  The item's new owner holds it now."""
+    folder = made_returns(demo, tmp_path, "--owner", RESOURCES)
+    filled = fill(folder / RESOURCES_FILE, tmp_path / "back.xlsx", {("SUFF-2.1", "RAG"): "Amber"})
+    demo.ok("reassign", RESOURCES, "Head of Placements and Sufficiency")
+    demo.refused("returns", "apply", str(filled), details=True,
+                 says=f"SUFF-2.1 has passed from {RESOURCES} to Head of Placements and Sufficiency")
+    demo.ok("returns", "apply", str(filled), "--force")
+    assert demo.json("action", "show", "SUFF-2.1")["rag"] == "amber"
+
+
 def test_files_that_are_not_returns_are_refused(demo, tmp_path):
     folder = made_returns(demo, tmp_path)
     other = tmp_path / "plan.xlsx"

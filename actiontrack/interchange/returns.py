@@ -143,16 +143,16 @@ def apply_return(tracker: Tracker, filled: Filled, *, force: bool, outcome: Outc
         for number, cells, made, print_ in filled.rows:
             where = f"{filled.file}, sheet '{filled.sheet}', row {number}"
             try:
-                _apply_row(tracker, cells, made, print_, (filled.file, where), force, outcome)
+                _apply_row(tracker, cells, made, print_, (filled.file, where, filled.owner), force, outcome)
             except BadInput as e:
                 outcome.problems.append(f"{where}: {e.message}")
     finally:
         tracker.on_behalf = None
 
 
-def _apply_row(tracker: Tracker, cells: dict, made: dict, print_: str, place: tuple[str, str], force: bool,
+def _apply_row(tracker: Tracker, cells: dict, made: dict, print_: str, place: tuple[str, str, str], force: bool,
                outcome: Outcome) -> None:
-    file, where = place
+    file, where, owner = place
     ref_text = str(cells.get("Ref") or "")
     m = _MILESTONE.fullmatch(ref_text)
     ref = m["ref"] if m else ref_text
@@ -168,6 +168,11 @@ def _apply_row(tracker: Tracker, cells: dict, made: dict, print_: str, place: tu
     current = milestone_state(milestone) if milestone else item_state(item)
     if all(_same(f, v, current[f]) for f, v in edited.items()):
         outcome.already.append(f"{file}: {ref_text}: already as the return says")
+        return
+    if person_key(item.owner) != person_key(owner) and not force:
+        # Reassigned since: the new owner holds it now, and may see it otherwise.
+        outcome.conflicts.append(f"{where}: {ref_text} has passed from {owner} to {item.owner} since the return "
+                                 "was made")
         return
     if fingerprint(current) != print_ and not force:
         last = item.history[-1] if item.history else None
