@@ -82,6 +82,15 @@ def test_a_whole_number_is_written_as_one_however_typed(demo, typed, shown):
     assert f",2022-11,{shown}," in csv_row
 
 
+def test_a_period_not_yet_begun_has_no_value_to_record(demo, tmp_path):
+    """From a new-user trial: CP1 for 2023-05 was recorded as of 01 Dec 2022 (a typo in the
+    year, most likely), and the scorecard showed May 2023 as the latest period."""
+    demo.refused("indicator", "record", "CP1", "2023-05", "530", says="May 2023 has not begun by 01 Dec 2022")
+    demo.ok("indicator", "record", "CP1", "2022-12", "530")  # the month under way: its figure so far
+    sheet = _csv(tmp_path, "ahead.csv", "Code,Period,Value\nCP1,2022-11,531\nCP1,2023-01,529\n")
+    demo.refused("indicator", "import", sheet, says="Jan 2023 has not begun")
+
+
 def test_values_recorded_later_are_left_out_as_of_an_earlier_day(card):
     card.ok("indicator", "record", "CP1", "2022-07", "540", as_of="10/08/2022")
     assert by_code(card, as_of="09/08/2022")["CP1"]["period"] == "2022-06"

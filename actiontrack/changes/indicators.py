@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from actiontrack.changes.tracker import Tracker
+from actiontrack.dates import uk
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.indicator_rules import parse_tolerance
 from actiontrack.domain.indicators import Indicator, indicator_code
@@ -93,6 +94,9 @@ def record_value(tracker: Tracker, code: str, period_text: str, value: float, *,
     England's, the neighbours' figure and the note: as recorded before unless given."""
     indicator = tracker.data.indicator(code)
     period = indicator.period(period_text)
+    if period.start > tracker.as_of:  # a typo in the year, most likely: no figure exists for it yet
+        raise BadInput(f"{period.label} has not begun by {uk(tracker.as_of)}: no value can be recorded for it yet "
+                       "(check the period, or --as-of)")
     if indicator.unit == "percent" and not 0 <= value <= 100:
         raise BadInput(f"{value:g} is not a percentage (0 to 100)")
     said = clean_text(note, "the note", multiline=True)
