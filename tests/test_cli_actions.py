@@ -211,3 +211,17 @@ def test_show_writes_the_dates_in_its_history_the_british_way(sufficiency):
     moves = [c for h in sufficiency.json("action", "show", "SUFF-1.1")["history"] for c in h["changes"]
              if c["field"] == "due"]
     assert moves[-1] == {"field": "due", "old": "2022-11-30", "new": "2023-01-31"}
+
+
+def test_a_milestone_due_after_its_action_is_said_aside(demo):
+    """From a new-user trial: a milestone due 28 Feb 2023 on an action due 31 Jan 2023 was
+    taken without a word.  Taken still (a plan being redrawn may pass through it), with a
+    note on stderr; stdout stays the number a script reads."""
+    result = demo("milestone", "add", "SUFF-1.3", "Late step", "--due", "28/02/2023")
+    assert result.exit_code == 0 and result.stdout.strip().isdigit()
+    assert "is due 28 Feb 2023, after SUFF-1.3 itself (31 Jan 2023)" in result.stderr
+    number = result.stdout.strip()
+    quiet = demo("milestone", "update", "SUFF-1.3", number, "--due", "15/01/2023", "--note", "Brought forward")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    early = demo("milestone", "add", "SUFF-1.3", "Early step", "--due", "15/12/2022")
+    assert early.exit_code == 0 and early.stderr == ""

@@ -33,7 +33,9 @@ def milestone_add(app: App, ref, title, due):
     """
     with app.change() as tracker:
         new = tracker.add_milestone(ref, title, due)
+        action = tracker.data.action(ref)
     click.echo(str(new.number))
+    _after_its_action(action.ref, action.due, new.number, new.due)
 
 
 @milestone.command("done")
@@ -71,7 +73,18 @@ def milestone_update(app: App, ref, number, title, due, note):
 
     with app.change() as tracker:
         changed = update_milestone(tracker, ref, number, title=title, due=due, note=note)
+        action = tracker.data.action(ref)
     click.echo(f"Milestone {changed.number}: {changed.title}, due {display(changed.due)}")
+    if due is not None:
+        _after_its_action(action.ref, action.due, changed.number, changed.due)
+
+
+def _after_its_action(ref: str, action_due, number: int, due) -> None:
+    """Said aside (scripts read stdout), not refused: a plan redrawn milestone first may
+    pass through it, but a step due after the whole is most often a slip of the pen."""
+    if action_due is not None and due > action_due:
+        click.echo(f"Note: milestone {number} is due {display(due)}, after {ref} itself ({display(action_due)}); "
+                   f"move one of them if that is not meant", err=True)
 
 
 @milestone.command("remove")
