@@ -191,7 +191,7 @@ def test_close_names_pinned():
     assert close_name("Corporate Parenting Boa", [board]) == board  # two letters short
     assert close_name("oCrporate Parenting Borad", [board]) == board  # two swaps, one at the start
     assert close_name("Bxyzd", ["Board"]) is None
-    assert close_name("Ab", ["Ba"]) == "Ba"
+    assert close_name("Abc", ["Bac"]) == "Bac"  # a swap at the start counts once
     assert close_name("Bob", ["Rob", "Bot"]) == "Rob"  # a tie: the first known name
 
 
@@ -210,3 +210,14 @@ def test_search_finds_an_item_by_its_ref_first(demo):
     rows = demo.json("search", "suff-2.2")
     assert rows[0]["ref"] == "SUFF-2.2" and rows[0]["found_in"][0] == "ref"
     assert demo.json("search", "SUFF-2.2 Daniel")[0]["snippet"].endswith("as Daniel Court")
+
+
+@pytest.mark.parametrize("name, known, near", [
+    ("M", ["O"], None), ("AB", ["AC"], None), ("CPB", ["CPP"], "CPP"), ("Head of Early Hlep", ["Head of Early Help"],
+                                                                        "Head of Early Help"),
+    ("Head", ["Heat"], "Heat"), ("Hed", ["Head"], "Head"), ("Hd", ["Head"], None)])
+def test_a_typo_needs_three_letters_for_each_that_differs(name, known, near):
+    """A test store's one-letter owner "M" beside its officer "O" was refused as a typo of it."""
+    from actiontrack.domain.nearby import close_name
+
+    assert close_name(name, known) == near

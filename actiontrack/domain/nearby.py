@@ -36,12 +36,13 @@ def edits(a: str, b: str, limit: int = MAX_EDITS) -> int:
 
 
 def close_name(name: str, known: Iterable[str]) -> str | None:
-    """The known name `name` is probably a typo of: one or two letters away, not the same."""
+    """The known name `name` is probably a typo of: one or two letters away, not the same,
+    and at least three letters for each one that differs ("M" is not a typo of "O")."""
     want = _folded(name)
     best = None
     for candidate in known:
         d = edits(want, _folded(candidate))
-        if 0 < d <= MAX_EDITS and (best is None or d < best[0]):
+        if 0 < d <= MAX_EDITS and 3 * d <= len(want) and (best is None or d < best[0]):
             best = (d, candidate)
     return best[1] if best else None
 
