@@ -378,3 +378,17 @@ def test_an_exported_workbook_makes_its_plans_in_an_empty_store_with_their_title
     again.ok("init")
     again.ok("import", str(out), "--plan-title", "Given on the command line", "--plan", "SUFF", as_of="01/12/2022")
     assert again.json("plan", "list")[0]["title"] == "Given on the command line"
+
+
+@pytest.mark.parametrize("command", [("export", "--format", "json"), ("export", "--format", "csv"),
+                                     ("export", "--format", "xlsx"), ("report", "--format", "html")])
+def test_output_over_the_store_or_its_backups_is_refused(demo, command):
+    """From a new-user trial: `export --format json --output actiontrack-demo.json` wrote over
+    the store itself (exit 0); every command after it exited 3, and the change made since
+    the newest backup was lost (on SQLite, everything)."""
+    if demo.server is not None:
+        pytest.skip("a PostgreSQL store is no file")
+    store = str(demo.store)
+    demo.refused(*command, "--output", store, says="is the store itself")
+    demo.refused(*command, "--output", store + ".1", says="a file the store keeps beside it")
+    assert demo.json("action", "show", "SUFF-1.1")["ref"] == "SUFF-1.1"

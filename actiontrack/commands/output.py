@@ -291,6 +291,8 @@ def output_option(func):
         if output is None:
             return func(*args, output=None, **kwargs)
         check_writable(output)  # before the work: a change must not be made and its report lost
+        ctx = click.get_current_context(silent=True)
+        _not_the_store(output, getattr(ctx.find_root().obj, "store", None) if ctx else None)
         with _captured_stdout() as captured:
             result = func(*args, output=output, **kwargs)
         write_file(output, captured.getvalue())
@@ -311,6 +313,20 @@ def check_writable(path: str) -> None:
         raise BadInput(f"cannot write {path}: it is a folder")
     if not os.access(path if os.path.exists(path) else folder, os.W_OK):
         raise BadInput(f"cannot write {path}: permission denied")
+
+
+def _not_the_store(path: str, store: str | None) -> None:
+    """An export, report or log written over the store, its backups or its index destroyed
+    it, with exit 0 (a new-user trial: every command after it exited 3, and the change made
+    since the newest backup was lost; on SQLite, all of it)."""
+    if not store or "://" in store:
+        return
+    from actiontrack.errors import BadInput
+
+    target, kept = os.path.realpath(path), os.path.realpath(store)
+    if target == kept or target.startswith(kept + "."):
+        what = "the store itself" if target == kept else "a file the store keeps beside it (a backup, its index)"
+        raise BadInput(f"--output {path} is {what}: write to another file")
 
 
 def write_file(path: str, payload: bytes) -> None:
