@@ -205,3 +205,65 @@ def test_redo_walks_several_steps_on_one_item(sufficiency):
     run.ok("redo")
     assert run.json("action", "show", "SUFF-1.1")["title"] == "V2"
     run.refused("redo", says="nothing")
+
+
+def test_a_redone_move_is_still_a_move_with_its_reason(demo):
+    """From a new-user trial: reschedule, undo, redo left the due date moved but "Times moved
+    0", no latest reason, and the item out of the action log's extensions: the redo stood as
+    a "redo", not as the move it re-applied.  The move stands again as first recorded."""
+    demo.ok("action", "reschedule", "SUFF-1.2", "January 2023", "--reason", "Awaiting the market statement")
+    moved = demo.json("action", "show", "SUFF-1.2")
+    demo.ok("undo")
+    assert demo.json("action", "show", "SUFF-1.2")["reschedules"] == 0
+    demo.ok("redo")
+    again = demo.json("action", "show", "SUFF-1.2")
+    assert (again["due"], again["reschedules"], again["last_update"]) == (moved["due"], 1, moved["last_update"])
+    (row,) = [r for r in demo.json("slippage") if r["ref"] == "SUFF-1.2"]
+    assert row["latest_reason"] == "Awaiting the market statement" and "rescheduled" in row["reasons"]
+    log = demo.json("log", "Corporate Parenting Board", "14/12/2022", as_of="01/12/2022")
+    assert "SUFF-1.2" in [r["ref"] for r in log["parts"]["extensions"]]
+    # Undone again, and redone again: each cancels what the one before it did.
+    demo.ok("undo")
+    assert demo.json("action", "show", "SUFF-1.2")["reschedules"] == 0
+    demo.ok("redo")
+    assert demo.json("action", "show", "SUFF-1.2")["reschedules"] == 1
+    assert demo.ok("verify").startswith("Verified")
+
+
+def test_a_redone_reassignment_is_still_housekeeping(demo):
+    """From a new-user trial: reassign, undo, redo made a stale action fresh (the redo
+    counted as an update on the work)."""
+    stale = {r["ref"] for r in demo.json("action", "list", "--stale")}
+    demo.ok("reassign", "Head of Resources and Placements", "Head of Placements and Sufficiency")
+    demo.ok("undo")
+    demo.ok("redo")
+    assert {r["ref"] for r in demo.json("action", "list", "--stale")} == stale
+    assert demo.json("action", "show", "SUFF-2.1")["owner"] == "Head of Placements and Sufficiency"
+
+
+def test_a_summary_saved_before_a_redo_stood_as_its_change_is_not_damage():
+    """Summaries saved before then counted a redo as itself; verify takes them as actiontrack's."""
+    from datetime import date
+
+    from actiontrack.changes.redo import redo_last
+    from actiontrack.changes.undo import undo_last
+    from actiontrack.domain.chain import _state_problems
+    from actiontrack.domain.models import Action
+    from actiontrack.domain.summaries import standing_before_redo_stood, summarise
+    from tests.helpers import at, small_store
+
+    data = small_store()
+    at(data, date(2022, 7, 20)).add_action("SUFF.1", "Refresh", owner="Commissioning Manager", due=date(2022, 11, 30))
+    at(data, date(2022, 9, 1)).reschedule("SUFF-1.1", date(2023, 1, 31), "capacity")
+    undo_last(at(data, date(2022, 9, 2)))
+    redo_last(at(data, date(2022, 9, 3)))
+    action = data.actions["SUFF-1.1"]
+    old = summarise(action, standing_before_redo_stood(action))
+    assert old["reschedules"] == 0 and summarise(action)["reschedules"] == 1
+    record = action.to_record()
+    record["summary"] = old
+    data.actions["SUFF-1.1"] = Action.from_record(record)
+    assert not [p for p in _state_problems(data) if "summary" in p]
+    record["summary"] = dict(old, reschedules=5)
+    data.actions["SUFF-1.1"] = Action.from_record(record)
+    assert [p for p in _state_problems(data) if "summary" in p]

@@ -20,7 +20,7 @@ import orjson
 from actiontrack.dates import shown_value
 from actiontrack.domain.models import HistoryEntry, Item
 from actiontrack.domain.storedata import StoreData
-from actiontrack.domain.summaries import summarise
+from actiontrack.domain.summaries import standing_before_redo_stood, summarise
 
 # CPython's own SHA-256, the same digest as hashlib's: importing hashlib loads OpenSSL,
 # about 4 ms that every change (each seals an entry) paid on top of its own work.
@@ -154,10 +154,13 @@ def _state_problems(data: StoreData) -> list[str]:
                                 f"set ({shown_value(value)}): changed outside actiontrack")
         saved = record.get("summary")
         # What reports read instead of the history; an entry altered itself is named as that.
-        expected = summarise(item)
-        if isinstance(saved, dict) and "last_progress" not in saved:  # saved before it was kept: not damage
-            expected.pop("last_progress")
-        if saved is not None and saved != expected and not any(
+        # A summary saved before last_progress was kept, or before a redone change stood as
+        # itself (summaries.standing_before_redo_stood), is actiontrack's own, not damage.
+        expected = [summarise(item), summarise(item, standing_before_redo_stood(item))]
+        if isinstance(saved, dict) and "last_progress" not in saved:
+            for one in expected:
+                one.pop("last_progress")
+        if saved is not None and saved not in expected and not any(
                 h.hash is not None and seal_of(h.to_record()) != h.hash for h in item.history):
             problems.append(f"{item.ref}: its saved summary is not what its history says (a report's last update, "
                             "moves or staleness would be wrong): changed outside actiontrack")

@@ -32,10 +32,25 @@ class Item(Protocol[E_co]):
 
 
 def standing_entries(item: Item[E]) -> Sequence[E]:
-    """History that still stands: neither an undo nor undone by one."""
+    """History that still stands: the changes no standing undo took back.  Undos and redos
+    are the mechanics, and stand for nothing themselves; a redo takes back the undo it
+    undid, so the change it re-applied stands again as first recorded (its event, reason
+    and day: a move redone is still a move).  Worked newest first, so an undo of a redo,
+    and a redo of that, each cancel what the one before them did."""
+    history = item.history
+    if not any(h.undoes is not None for h in history):
+        return history
+    cancelled: set[int | None] = set()
+    for h in reversed(history):
+        if h.undoes is not None and h.txn not in cancelled:
+            cancelled.add(h.undoes)
+    return [h for h in history if h.undoes is None and h.txn not in cancelled]
+
+
+def standing_before_redo_stood(item: Item[E]) -> Sequence[E]:
+    """standing_entries as summaries saved before 2 Dec 2026 were worked out (a redo stood
+    as itself, its change's event lost): verify takes such a summary as actiontrack's."""
     undone = {h.undoes for h in item.history if h.undoes is not None}
-    if not undone:
-        return item.history
     return [h for h in item.history if h.event != "undo" and h.txn not in undone]
 
 
@@ -50,12 +65,12 @@ def is_progress(entry: Entry) -> bool:
     return entry.event not in HOUSEKEEPING
 
 
-def summarise(item: Item[Entry]) -> dict:
+def summarise(item: Item[Entry], standing: Sequence[Entry] | None = None) -> dict:
     """The history facts reports use, saved with the record so they need no decoding
     (see rules.history_facts).  `last_update` is the last change of any kind (kept for
     stores read by an earlier actiontrack); `last_progress` the last update on the work,
     which reports show as the last update and judge staleness by."""
-    standing = standing_entries(item)
+    standing = standing_entries(item) if standing is None else standing
     moves = [h for h in standing if h.event == "reschedule"]
     return {
         "latest_effective": iso(max((h.effective for h in item.history), default=None)),
