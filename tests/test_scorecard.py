@@ -306,3 +306,12 @@ def test_a_wide_sheet_headed_as_excel_shows_months_is_read(card, tmp_path):
     book.active.append(["CP1", "lots"])
     book.save(tmp_path / "dated.xlsx")
     card.refused("indicator", "import", str(tmp_path / "dated.xlsx"), details=True, says="column 'May 2022'")
+
+
+def test_an_indicator_owner_a_letter_or_two_from_one_known_is_a_typo(demo):
+    """From a new-user trial: indicator add and update took "Head of Early Hlep" (exit 0)."""
+    demo.refused("indicator", "update", "CP1", "--owner", "Head of Early Hlep", says="did you mean 'Head of Early Help'")
+    demo.refused("indicator", "add", "CP9", "Care leavers in touch", "--unit", "percent", "--better", "higher",
+                 "--target", "90", "--owner", "Head of Early Hlep", says="did you mean 'Head of Early Help'")
+    demo.ok("indicator", "update", "CP1", "--owner", "head of early help")
+    assert next(i for i in demo.json("indicator", "list") if i["code"] == "CP1")["owner"] == "Head of Early Help"

@@ -267,3 +267,9 @@ def test_a_summary_saved_before_a_redo_stood_as_its_change_is_not_damage():
     record["summary"] = dict(old, reschedules=5)
     data.actions["SUFF-1.1"] = Action.from_record(record)
     assert [p for p in _state_problems(data) if "summary" in p]
+
+
+def test_a_meeting_change_not_redone_is_named_by_its_day_as_people_read_it(demo):
+    demo.ok("meeting", "update", "Corporate Parenting Board", "14/12/2022", "--date", "11/01/2023", "--note", "x")
+    demo.ok("undo")
+    demo.refused("redo", says="meeting Corporate Parenting Board 14 Dec 2022: ")

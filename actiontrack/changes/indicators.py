@@ -29,7 +29,7 @@ def add_indicator(tracker: Tracker, code: str, title: str, *, unit: str, better:
         code=key, title=clean_text(title, "the indicator's title", required=True), unit=unit.lower(),
         better=better.lower(), target=target, frequency=frequency.lower(),
         tolerance=parse_tolerance(tolerance).text if tolerance else None,
-        owner=clean_text(owner, "the owner"), plan=data.plan(plan).key if plan else None,
+        owner=data.person_name(clean_text(owner, "the owner")), plan=data.plan(plan).key if plan else None,
         theme=data.theme(theme).key if theme else None)
     data.indicators[key] = indicator
     tracker.record_journal(f"indicator {key}", "indicator-add", [Change("indicator", None, indicator.to_record())])
@@ -45,7 +45,7 @@ def update_indicator(tracker: Tracker, code: str, **values: Any) -> list[Change]
         if name == "title":
             value = clean_text(value, "the indicator's title", required=True)
         elif name == "owner":
-            value = clean_text(value, "the owner", required=True)
+            value = tracker.data.person_name(clean_text(value, "the owner", required=True), (indicator.owner or "",))
         elif name == "tolerance":
             value = parse_tolerance(value).text
         elif name == "plan":

@@ -13,6 +13,7 @@ from actiontrack.changes.journal import put_back
 from actiontrack.changes.revert import revert
 from actiontrack.changes.tracker import Tracker
 from actiontrack.changes.undo import all_entries, describe, when
+from actiontrack.dates import british_days
 from actiontrack.domain.models import Change, HistoryEntry
 from actiontrack.errors import BadInput
 
@@ -69,7 +70,7 @@ def redo_last(tracker: Tracker) -> list[str]:
         elif _field_undo(entry):
             redone_changes = put_back(data, entry)
         else:
-            raise BadInput(f"{target}: an undone add, or a meeting's change, is not redone: make it again")
+            raise BadInput(f"{british_days(target)}: an undone add, or a meeting's change, is not redone: make it again")
         done.append(describe(tracker.record_journal(target, "redo", redone_changes, note, undoes=txn), target))
     return done
 
