@@ -19,18 +19,10 @@ from actiontrack.domain.checks import MAX_TEXT, check_status, clean_text, settin
 from actiontrack.errors import BadInput
 from tests.conftest import root
 from tests.test_returns import fill, made_returns
+from tests.test_verify import _json_tables as _tables
+from tests.test_verify import _verdict
 
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _verdict(run):
-    result = run("verify", "--exit-code", "--format", "json")
-    assert result.exit_code in (0, 1), (result.exit_code, result.stderr)
-    return result.exit_code, json.loads(result.stdout)
-
-
-def _tables(run) -> dict:
-    return json.loads(run.store.read_text(encoding="utf-8"))
 
 
 def _save(run, raw: dict) -> None:
