@@ -249,7 +249,7 @@ def test_a_summary_saved_before_a_redo_stood_as_its_change_is_not_damage():
     from actiontrack.changes.undo import undo_last
     from actiontrack.domain.chain import _state_problems
     from actiontrack.domain.models import Action
-    from actiontrack.domain.summaries import standing_before_redo_stood, summarise
+    from actiontrack.domain.summaries import not_undone, summarise
     from tests.helpers import at, small_store
 
     data = small_store()
@@ -258,7 +258,7 @@ def test_a_summary_saved_before_a_redo_stood_as_its_change_is_not_damage():
     undo_last(at(data, date(2022, 9, 2)))
     redo_last(at(data, date(2022, 9, 3)))
     action = data.actions["SUFF-1.1"]
-    old = summarise(action, standing_before_redo_stood(action))
+    old = summarise(action, not_undone(action))
     assert old["reschedules"] == 0 and summarise(action)["reschedules"] == 1
     record = action.to_record()
     record["summary"] = old

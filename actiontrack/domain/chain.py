@@ -20,7 +20,7 @@ import orjson
 from actiontrack.dates import shown_value
 from actiontrack.domain.models import HistoryEntry, Item
 from actiontrack.domain.storedata import StoreData
-from actiontrack.domain.summaries import standing_before_redo_stood, summarise
+from actiontrack.domain.summaries import not_undone, summarise
 
 # CPython's own SHA-256, the same digest as hashlib's: importing hashlib loads OpenSSL,
 # about 4 ms that every change (each seals an entry) paid on top of its own work.
@@ -154,13 +154,7 @@ def _state_problems(data: StoreData) -> list[str]:
                                 f"set ({shown_value(value)}): changed outside actiontrack")
         saved = record.get("summary")
         # What reports read instead of the history; an entry altered itself is named as that.
-        # A summary saved before last_progress was kept, or before a redone change stood as
-        # itself (summaries.standing_before_redo_stood), is actiontrack's own, not damage.
-        expected = [summarise(item), summarise(item, standing_before_redo_stood(item))]
-        if isinstance(saved, dict) and "last_progress" not in saved:
-            for one in expected:
-                one.pop("last_progress")
-        if saved is not None and saved not in expected and not any(
+        if saved is not None and not _summarised(saved, item) and not any(
                 h.hash is not None and seal_of(h.to_record()) != h.hash for h in item.history):
             problems.append(f"{item.ref}: its saved summary is not what its history says (a report's last update, "
                             "moves or staleness would be wrong): changed outside actiontrack")
@@ -171,6 +165,18 @@ def _state_problems(data: StoreData) -> list[str]:
         if _created_whole(item):
             problems.extend(_milestone_problems(item.ref, item.history, record.get("milestones") or []))
     return problems
+
+
+def _summarised(saved: object, item: Item) -> bool:
+    """Whether `saved` is a summary actiontrack wrote for the item's history: as it writes
+    them now, or as it did before last_progress was kept or before a redone change stood
+    as itself (summaries.not_undone), worked out only when the first does not match."""
+    def as_saved(summary: dict) -> dict:
+        if isinstance(saved, dict) and "last_progress" not in saved:
+            summary.pop("last_progress")
+        return summary
+
+    return saved == as_saved(summarise(item)) or saved == as_saved(summarise(item, not_undone(item)))
 
 
 def _milestone_problems(ref: str, history: list[HistoryEntry], stored: list[dict]) -> list[str]:

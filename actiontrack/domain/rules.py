@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from actiontrack.domain.models import HistoryEntry, Item, Milestone
-from actiontrack.domain.summaries import is_progress, standing_entries
+from actiontrack.domain.summaries import is_progress, not_undone, standing_entries
 
 RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 _fromiso = date.fromisoformat
@@ -190,5 +190,4 @@ def is_stale(action: Item, as_of: date, cycle_days: int, last: date | None | obj
 def latest_standing(item: Item) -> date | None:
     """The day the item's newest change that still stands counts from (undone changes and
     the undos themselves aside): a later change may not count from before it."""
-    undone = {h.undoes for h in item.history if h.undoes is not None}
-    return max((h.effective for h in item.history if h.event != "undo" and h.txn not in undone), default=None)
+    return max((h.effective for h in not_undone(item)), default=None)
