@@ -221,3 +221,13 @@ def test_a_typo_needs_three_letters_for_each_that_differs(name, known, near):
     from actiontrack.domain.nearby import close_name
 
     assert close_name(name, known) == near
+
+
+def test_a_snippet_is_cut_around_the_word_however_many_apostrophes_come_before_it():
+    """Apostrophes are dropped to match (straight, curly either way, backtick); the snippet is
+    cut from the text as written, so each dropped one before the word is counted back."""
+    from actiontrack.reports.search import _folded, _snippet
+
+    text = "‘Quoted’ `words` ‘and’ ‘more’ " * 8 + "the children's homes review, in the spring"
+    snippet = _snippet(text, _folded(text), ["review"])
+    assert "children's homes review" in snippet and snippet.startswith("…")

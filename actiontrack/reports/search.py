@@ -17,13 +17,14 @@ from actiontrack.errors import BadInput
 
 # Where a word counts for most: what the item is called, then what done looks like.
 WEIGHTS = {"ref": 8, "title": 5, "success": 3, "minute": 3, "owner": 2, "commentary": 2, "finance": 1, "source": 1}
+SNIPPET = 70  # characters of context shown around the first match
 # "childrens" finds "children's" (and "Children’s", as Word types it), and the other way round.
-_APOSTROPHES = str.maketrans("", "", "'\u2019\u2018`")
+APOSTROPHES = "'\u2019\u2018`"
+_DROPPED = str.maketrans("", "", APOSTROPHES)
 
 
 def _folded(text: str) -> str:
-    return text.casefold().translate(_APOSTROPHES)
-SNIPPET = 70  # characters of context shown around the first match
+    return text.casefold().translate(_DROPPED)
 
 
 def _texts(item: Item) -> list[tuple[str, str]]:
@@ -57,9 +58,7 @@ def search(data: StoreData, query: str, as_of: date) -> list[dict]:
 
 
 def _snippet(text: str, low: str, words: list[str]) -> str:
-    # Where the first word is in the text as written (`low` may have lost apostrophes before it).
-    at = min((low.find(w) for w in words if w in low), default=0)
-    at += text[:at + 1].count("'") + text[:at + 1].count("\u2019")
+    at = _as_written(text, min((low.find(w) for w in words if w in low), default=0))
     start = max(0, at - SNIPPET // 3)
     if start:  # begin and end on whole words
         start = text.rfind(" ", 0, start) + 1
@@ -68,3 +67,14 @@ def _snippet(text: str, low: str, words: list[str]) -> str:
         end = max(text.rfind(" ", start, end), at + 1)
     shown = " ".join(text[start:end].split())
     return ("…" if start else "") + shown + ("…" if end < len(text) else "")
+
+
+def _as_written(text: str, at: int) -> int:
+    """Where the character at `at` in the folded text (its apostrophes dropped) is in `text`."""
+    kept = -1
+    for i, ch in enumerate(text):
+        if ch not in APOSTROPHES:
+            kept += 1
+            if kept == at:
+                return i
+    return len(text)
