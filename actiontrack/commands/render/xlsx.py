@@ -66,7 +66,7 @@ def to_xlsx(data: StoreData, as_of: date, plan: str | None = None) -> bytes:
                     cell.data_type = "s"
                 styles.apply(cell, key, row.get(key))
         for c_index, (header, key) in enumerate(columns, start=1):
-            wide = key in ("title", "success", "finance", "commentary", "body")
+            wide = key in WRAPPED_KEYS or key == "body"  # a committee's name: wide, not wrapped
             ws.column_dimensions[get_column_letter(c_index)].width = WIDE_COLUMN if wide else max(NARROW_COLUMN, len(header) + 2)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions
