@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from actiontrack.commands import cli
 from tests.conftest import CLI
@@ -229,9 +230,32 @@ def test_xlsx_export_gives_each_cell_the_look_of_its_column_and_value(demo, tmp_
                 else:
                     assert not cell.font.b
                 wraps = name in ("Action", "Resolution", "Success Criteria", "Financial Implications",
-                                 "Progress Update")
+                                 "Progress Update", "Theme", "Lead Officer", "Owner", "Committee",
+                                 "Linked actions")
                 assert bool(cell.alignment.wrap_text) == wraps, (ws.title, name)
     assert seen == {"Red", "Amber", "Green", "Blue"}
+
+
+def test_xlsx_export_columns_show_every_name_whole(demo, tmp_path):
+    """A theme, officer or committee is never hidden behind the next cell: its column is as
+    wide as its longest name, or wraps it past the widest free-text column."""
+    out = tmp_path / "plans.xlsx"
+    demo.ok("export", "--format", "xlsx", "--output", str(out))
+    checked = 0
+    for ws in load_workbook(out):
+        header = [c.value for c in ws[1]]
+        for index, name in enumerate(header, start=1):
+            width = ws.column_dimensions[get_column_letter(index)].width
+            cells = [row[index - 1] for row in ws.iter_rows(min_row=2)]
+            for cell in cells:
+                if isinstance(cell.value, str) and len(cell.value) > width - 2:
+                    assert cell.alignment.wrap_text, (ws.title, name, cell.value, width)
+                    assert width == 45, (ws.title, name, width)
+                    checked += 1
+            if name in ("Theme", "Lead Officer", "Owner", "Committee", "Status", "Linked actions"):
+                longest = max(len(str(c.value or "")) for c in cells)
+                assert width == min(45, max(12, len(name) + 2, longest + 2)), (ws.title, name, width)
+    assert checked  # the demo has officers and themes longer than 45 characters
 
 
 def test_xlsx_export_imports_back_unchanged(demo, tmp_path):

@@ -31,7 +31,12 @@ RESOLUTION_COLUMNS = [
 FILLS = {"red": ("B00020", "FFFFFF"), "amber": ("FFBF47", "000000"), "green": ("00703C", "FFFFFF"),
          "blue": ("1D70B8", "FFFFFF")}
 DATE_KEYS = {"baseline_due", "due", "completed_on", "meeting"}
-WRAPPED_KEYS = {"title", "success", "finance", "commentary"}  # free text, wrapped in its column
+FREE_TEXT_KEYS = {"title", "success", "finance", "commentary"}  # always WIDE_COLUMN wide
+# Names as long as a sentence ("1. Strengthen placement sufficiency close to home", "Specialist
+# Commissioning & Procurement Senior Manager"): sized to the longest, up to WIDE_COLUMN,
+# and wrapped beyond it, so a filled cell beside one never hides its end.
+NAME_KEYS = {"theme", "owner", "body", "links"}
+WRAPPED_KEYS = FREE_TEXT_KEYS | NAME_KEYS
 WIDE_COLUMN = 45  # characters: free text wraps inside this width
 NARROW_COLUMN = 12  # at the least: a date (DD/MM/YYYY) and its filter button
 SHEET_NAME_LIMIT = 31  # Excel's own
@@ -66,8 +71,7 @@ def to_xlsx(data: StoreData, as_of: date, plan: str | None = None) -> bytes:
                     cell.data_type = "s"
                 styles.apply(cell, key, row.get(key))
         for c_index, (header, key) in enumerate(columns, start=1):
-            wide = key in WRAPPED_KEYS or key == "body"  # a committee's name: wide, not wrapped
-            ws.column_dimensions[get_column_letter(c_index)].width = WIDE_COLUMN if wide else max(NARROW_COLUMN, len(header) + 2)
+            ws.column_dimensions[get_column_letter(c_index)].width = _width(header, key, sheet_rows)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions
         ws.oddHeader.center.text = title.replace("&", "&&")  # printed at the top of each page
@@ -109,6 +113,17 @@ class _Styles:
         if wraps:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         self._made[look] = copy(cell._style)
+
+
+def _width(header: str, key: str, rows: list[dict]) -> int:
+    """A column's width in characters: free text WIDE_COLUMN; any other its longest value's
+    (a name past WIDE_COLUMN wraps), at least its header's and NARROW_COLUMN (a date and
+    its filter button)."""
+    if key in FREE_TEXT_KEYS:
+        return WIDE_COLUMN
+    least = max(NARROW_COLUMN, len(header) + 2)
+    longest = max((len(str(value)) for row in rows if (value := _cell_value(row, key)) is not None), default=0)
+    return min(WIDE_COLUMN, max(least, longest + 2))
 
 
 def _sheet_name(name: str) -> str:
