@@ -17,6 +17,7 @@ from datetime import date
 import click
 
 from actiontrack import __version__
+from actiontrack.commands import interrupts
 from actiontrack.errors import ActionTrackError, BadInput, StoreProblem
 
 # Exit codes beyond ActionTrackError's own (2 bad input, 3 store problem; 1 is findings):
@@ -121,6 +122,7 @@ class RootGroup(click.Group):
             raise _ReaderGone from None
 
     def _run(self, args, prog_name, complete_var, **extra) -> int:
+        interrupts.reset()
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
@@ -141,11 +143,8 @@ class RootGroup(click.Group):
         except click.ClickException as e:
             click.echo(f"Error: {_one_line(e.format_message())}", err=True)
             code = e.exit_code
-        except click.exceptions.Abort:
-            click.echo("Error: aborted", err=True)
-            code = EXIT_INTERRUPTED
-        except KeyboardInterrupt:
-            click.echo("Error: interrupted; nothing was saved", err=True)
+        except (click.exceptions.Abort, KeyboardInterrupt):  # click makes Ctrl-C an Abort
+            click.echo(f"Error: {interrupts.interrupted_message()}", err=True)
             code = EXIT_INTERRUPTED
         except (BrokenPipeError, _ReaderGone):
             # The reader went away (`| head`): stop quietly, as a shell's own tools do.  A

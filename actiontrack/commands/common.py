@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from actiontrack.commands.columns import columns_option, refuse_columns_for
+from actiontrack.commands.interrupts import saving
 from actiontrack.commands.output import FORMATS
 from actiontrack.dates import parse_date, says_no_date
 from actiontrack.domain.storedata import StoreData
@@ -77,7 +78,8 @@ class App:
             tracker = Tracker(tx.data, user=user, as_of=self.as_of)
             yield tracker
             if tracker.changed:
-                tx.save()
+                with saving():  # a Ctrl-C now waits for the save, and is then said as after it
+                    tx.save()
 
 
 pass_app = click.make_pass_decorator(App)

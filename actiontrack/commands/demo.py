@@ -8,6 +8,7 @@ import shlex
 import click
 
 from actiontrack.commands.columns import SLIPPAGE_COLUMNS, display
+from actiontrack.commands.interrupts import saving
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console
 from actiontrack.demo import DEMO_AS_OF, build_demo
@@ -60,7 +61,8 @@ def demo(ctx, path, replace):
         return True
 
     try:
-        open_repository(path).replace(data, may_replace=may_replace)
+        with saving():
+            open_repository(path).replace(data, may_replace=may_replace)
     except StoreProblem as e:
         if "must not be replaced" not in e.message:
             raise

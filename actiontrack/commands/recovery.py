@@ -8,6 +8,7 @@ import click
 from actiontrack.changes.undo import last_changes, undo_last, when
 from actiontrack.commands.columns import Column
 from actiontrack.commands.common import App, Counting, exit_code_option, finish, format_option, pass_app
+from actiontrack.commands.interrupts import saving
 from actiontrack.commands.output import emit_rows, to_json
 from actiontrack.errors import StoreProblem
 
@@ -91,7 +92,8 @@ def restore(app: App, generation, list_only, fmt):
                             "path"],
                   empty=f"No backups of {app.store} yet.")
         return
-    result = repo.restore(generation)
+    with saving():
+        result = repo.restore(generation)
     click.echo(f"Restored backup {result['generation']} ({result['actions']} actions); "
                "the store as it was is now backup 1")
 

@@ -8,6 +8,7 @@ import click
 
 from actiontrack.changes.tracker import Tracker
 from actiontrack.commands.common import App, formats, pass_app
+from actiontrack.commands.interrupts import saving
 from actiontrack.commands.output import output_option, to_json
 from actiontrack.domain.migrations import new_store_id
 from actiontrack.domain.storedata import Settings, StoreData
@@ -50,7 +51,8 @@ def init(app: App, tolerance, cycle, shared):
             os.makedirs(folder, exist_ok=True)
         except OSError as e:
             raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
-    repo.create(data)
+    with saving():
+        repo.create(data)
     click.echo(f"Created {app.store}")
 
 
@@ -77,7 +79,8 @@ def convert(app: App, destination):
     data = app.repository().load()
     data.check_copied()  # a record damaged by hand is named, not carried into the new store
     target = open_repository(destination, lock_timeout=app.lock_timeout, shared=bool(data.meta.get("shared")))
-    target.create(data)
+    with saving():
+        target.create(data)
     click.echo(f"Copied {len(data.actions)} action(s), {len(data.resolutions)} resolution(s), "
                f"{len(data.plans)} plan(s) and {len(data.meetings)} meeting(s) into {destination}")
 
