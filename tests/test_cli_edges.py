@@ -293,6 +293,17 @@ def test_a_blank_columns_option_is_refused_not_an_empty_listing(demo, command, b
         demo.refused(*command, "--columns", blank, "--format", fmt, says="--columns names no column: choose from ")
 
 
+def test_columns_are_shown_in_the_order_named(demo):
+    """Found by a new-user trial: `--columns ref,due,owner` gave Ref | Owner | Due."""
+    out = demo.ok("overdue", "--columns", "ref,due,owner", "--format", "markdown")
+    assert out.splitlines()[2] == "| Ref | Due | Owner |"
+    out = demo.ok("overdue", "--columns", "due,Ref,DUE,owner", "--format", "markdown")  # named twice: once
+    assert out.splitlines()[2] == "| Due | Ref | Owner |"
+    table = demo.ok("action", "list", "--columns", "owner,ref")
+    header = next(line for line in table.splitlines() if "Owner" in line)
+    assert header.index("Owner") < header.index("Ref")
+
+
 def test_columns_given_twice_are_all_shown(demo):
     """Found by a new-user trial: `--columns ref --columns owner` kept only the last."""
     out = demo.ok("overdue", "--columns", "ref", "--columns", "owner,due", "--format", "markdown")

@@ -88,10 +88,9 @@ def test_the_next_command_in_the_same_process_starts_unsaved(sufficiency, monkey
 
 def test_saving_holds_the_interrupt_then_raises_it_after_marking_the_save():
     reached = []
-    with pytest.raises(KeyboardInterrupt):
-        with saving():
-            signal.raise_signal(signal.SIGINT)
-            reached.append("after the signal")  # the block goes on: the write completes
+    with pytest.raises(KeyboardInterrupt), saving():
+        signal.raise_signal(signal.SIGINT)
+        reached.append("after the signal")  # the block goes on: the write completes
     assert reached == ["after the signal"] and saved()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 

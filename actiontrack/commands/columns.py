@@ -63,7 +63,9 @@ def _uk(day: date) -> str:
 
 
 def chosen_columns(columns: list[Column]) -> list[Column]:
-    """The columns `--columns` named (by key or header, any case), in the listing's order."""
+    """The columns `--columns` named (by key or header, any case), in the order named: a clerk
+    pasting `--columns ref,due,owner` into a paper wants them so (a new-user trial got Ref,
+    Owner, Due).  A column named twice (by key and by header) is shown once."""
     ctx = click.get_current_context(silent=True)
     wanted = ctx.meta.get("actiontrack.columns") if ctx else None
     if wanted is None:
@@ -79,7 +81,12 @@ def chosen_columns(columns: list[Column]) -> list[Column]:
         from actiontrack.errors import BadInput
 
         raise BadInput(f"no column {unknown[0]!r} here: choose from {', '.join(c.key for c in columns)}")
-    return [c for c in columns if c.key.lower() in names or c.header.lower() in names]
+    chosen: list[Column] = []
+    for name in names:
+        column = next(c for c in columns if name in (c.key.lower(), c.header.lower()))
+        if column not in chosen:
+            chosen.append(column)
+    return chosen
 
 
 def refuse_columns_for(ctx: click.Context) -> None:
@@ -103,7 +110,7 @@ def columns_option(func):
             refuse_columns_for(ctx)
 
     return click.option("--columns", metavar="COL,COL", expose_value=False, callback=remember, multiple=True,
-                        help="Only these columns in a table or markdown (keys or headers, comma-separated).")(func)
+                        help="Only these columns, in this order, in a table or markdown (keys or headers).")(func)
 
 
 CSV_ACTION_KEYS = [k for k in ACTION_KEYS if k != "milestones"]
