@@ -239,3 +239,33 @@ def test_a_known_owner_typed_another_way_is_kept_as_the_store_spells_them(demo):
     demo.ok("action", "update", added["ref"], "--owner", "Head of Early Helps")
     assert demo.json("action", "show", added["ref"])["owner"] == "Head of Early Helps"
     demo.ok("action", "update", added["ref"], "--owner", "Virtual School Head")  # far from anyone: as typed
+
+
+def test_and_or_ampersand_is_one_owner_kept_as_the_store_spells_them(demo):
+    """From a new-user trial: "Head of Resources & Placements" against a known "... and
+    Placements" started a second person, with no address and a return of their own."""
+    demo.ok("action", "add", "SUFF.1", "Recruit two residential staff", "--owner", "Head of Resources & Placements",
+            "--due", "31/03/2023")
+    (added,) = [r for r in demo.json("action", "list", "--theme", "SUFF.1") if r["title"].startswith("Recruit")]
+    assert added["owner"] == "Head of Resources and Placements"
+    demo.ok("action", "update", added["ref"], "--owner",
+            "Specialist Commissioning and Procurement Senior Manager")  # the store says "&"
+    assert demo.json("action", "show", added["ref"])["owner"] == "Specialist Commissioning & Procurement Senior Manager"
+    names = [p["name"] for p in demo.json("person", "list")]
+    assert "Head of Resources & Placements" not in names
+    assert "Specialist Commissioning and Procurement Senior Manager" not in names
+
+
+def test_an_import_checks_each_owner_against_those_in_the_rows_before(demo, tmp_path):
+    """From a new-user trial: two spellings of one new officer in one sheet were both taken
+    (exit 0), two people where there is one.  Refused naming the row; nothing imported."""
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Theme,Action,Responsible Officer,Target Date\n"
+                     "1.1,1. Placements,Open a second home,Head of Comissioning,31/03/2023\n"
+                     "1.2,1. Placements,Review the framework,Head of Commissioning,31/03/2023\n", encoding="utf-8")
+    line = demo.refused("import", str(sheet), "--plan", "NEWP", says="row 3: 'Head of Commissioning'")
+    assert "did you mean 'Head of Comissioning'" in line and line.endswith("nothing was imported")
+    sheet.write_text("Ref,Theme,Action,Responsible Officer,Target Date\n"
+                     "1.1,1. Placements,Open a second home,Head of Early Halp,31/03/2023\n", encoding="utf-8")
+    demo.refused("import", str(sheet), "--plan", "NEWP", says="row 2: 'Head of Early Halp' is not anyone here yet; "
+                                                             "did you mean 'Head of Early Help'?")

@@ -25,6 +25,14 @@ def person_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def spoken_key(name: str) -> str:
+    """person_key with "&" read as "and": council sheets write "Head of Resources &
+    Placements" and "Head of Resources and Placements" for one role, and a second spelling
+    started a second person with no address for their returns (a new-user trial).  Used to
+    find the store's spelling of a name typed; the people stay keyed by person_key."""
+    return person_key(name.replace("&", " and "))
+
+
 def check_email(address: str) -> str:
     address = address.strip()
     if not _EMAIL.fullmatch(address):

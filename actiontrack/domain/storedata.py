@@ -12,7 +12,7 @@ from actiontrack.dates import uk
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.models import Action, HistoryEntry, Item, Meeting, Plan, Resolution, Theme
 from actiontrack.domain.nearby import close_name, close_refs, did_you_mean
-from actiontrack.domain.people import Person, ReturnLog, person_key
+from actiontrack.domain.people import Person, ReturnLog, person_key, spoken_key
 from actiontrack.domain.refs import action_ref, body_key, plan_key, resolution_ref, theme_key
 from actiontrack.errors import BadInput
 
@@ -85,6 +85,9 @@ class StoreData:
     # (plan, theme) -> what an action's row shows of its plan and theme.
     _links: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
     _places: dict[tuple[str, int], tuple] | None = field(default=None, init=False, repr=False, compare=False)
+    # Owners and officers named by this command so far: an import's later rows are checked
+    # against its earlier ones ("Head of Comissioning" in row 3, "Head of Commissioning" in row 9).
+    _named: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def linking_resolutions(self, ref: str) -> list[str]:
         """The resolutions that name action `ref`; one pass over them per command, not per action."""
@@ -217,11 +220,13 @@ class StoreData:
         the item's own owner, say)."""
         if name is None:
             return None
-        return _as_spelt(name, person_key, (*(p.name for p in self.people.values()),
-                                            *(t.officer for t in self.themes.values()),
-                                            *(p.owner for p in self.plans.values() if p.owner), *also),
-                         "anyone", f"if not, add them first: actiontrack person add \"{' '.join(name.split())}\" "
-                                   "--email ADDRESS --new")
+        spelt = _as_spelt(name, spoken_key, (*(p.name for p in self.people.values()),
+                                             *(t.officer for t in self.themes.values()),
+                                             *(p.owner for p in self.plans.values() if p.owner), *also, *self._named.values()),
+                          "anyone", f"if not, add them first: actiontrack person add \"{' '.join(name.split())}\" "
+                                    "--email ADDRESS --new")
+        self._named.setdefault(spoken_key(spelt), spelt)
+        return spelt
 
     def board_name(self, board: str | None) -> str | None:
         """A plan's board as typed, in the spelling its committee has; one a letter or two

@@ -17,6 +17,7 @@ from actiontrack.domain import rules
 from actiontrack.domain.models import Action
 from actiontrack.domain.refs import plan_key
 from actiontrack.domain.storedata import StoreData
+from actiontrack.errors import BadInput
 from actiontrack.interchange.sheet_layout import squash
 from actiontrack.interchange.sheet_rows import Parsed, Row
 from actiontrack.patterns import Pattern
@@ -77,7 +78,10 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
     outcomes = []
     known = _Known(data)
     for done, row in enumerate(parsed.rows, start=1):
-        outcomes.append(_apply_row(tracker, row.plan or "", row, known))
+        try:
+            outcomes.append(_apply_row(tracker, row.plan or "", row, known))
+        except BadInput as e:  # an owner a letter from one known, say: which row says so
+            raise BadInput(f"sheet '{row.sheet}', row {row.number}: {e.message}; nothing was imported") from None
         if outcomes[-1].op == "create":
             known.made(data.actions[outcomes[-1].ref])
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed.rows)):
