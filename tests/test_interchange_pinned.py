@@ -147,14 +147,19 @@ def test_a_header_with_no_row_under_it_has_no_action_rows(run, tmp_path):
 # -- sheet_rows: cells -----------------------------------------------------------------
 
 
-def test_a_tab_in_a_one_line_cell_is_a_bad_row(run, tmp_path):
-    """Ref, theme and accountable officer are one line: a tab is refused, not kept."""
+def test_a_line_break_or_tab_in_a_theme_officer_or_ref_cell_is_a_space(run, tmp_path):
+    """Found by a mutation run: a line break (Alt+Enter, or a merged theme cell's wrapped
+    words) in a Theme, Accountable Officer or Ref cell refused the whole import, where the
+    same break in an Action or Lead Officer cell was read as a space."""
     run.ok("init")
-    path = csv_file(tmp_path, "Ref,Action,Lead Officer,Accountable Officer\n"
-                              "1.1,Refresh the plan,Head of Service,Director of\tChildren's Services\n")
-    assert details(run, path) == [
-        "sheet 'plan', row 2, column 'Accountable Officer', value 'Director of\\tChildren's Services': "
-        "the accountable officer contains a control character ('\\t'); type plain text"]
+    path = csv_file(tmp_path, "Ref,Theme,Action,Lead Officer,Accountable Officer\n"
+                              '"1.1\n","1. Placements\nclose to home",Refresh the plan,Head of Service,'
+                              '"Director of\tChildren\'s\r\nServices"\n')
+    run.ok("import", str(path), "--plan", "SUFF")
+    (theme,) = run.json("theme", "list")
+    assert theme["title"] == "Placements close to home"
+    assert theme["officer"] == "Director of Children's Services"
+    assert run.json("action", "show", "SUFF-1.1")["title"] == "Refresh the plan"
 
 
 def test_a_title_of_only_a_zero_width_space_is_empty(run, tmp_path):

@@ -233,23 +233,25 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
             problem(name, value, e.message + (EXCEL_SERIAL if serial else ""))
             return None, None
 
-    def one_line(name: str, what: str) -> str | None:
-        """A title or an owner: one line, so a line break typed in its cell (Alt+Enter) is a space."""
-        value = text(name, what, required=True, multiline=True)
+    def one_line(name: str, what: str, required: bool = True) -> str | None:
+        """A title, owner, ref, theme or officer: one line, so a line break typed in its cell
+        (Alt+Enter; a merged theme cell wraps its words so) or a tab is a space."""
+        value = text(name, what, required=required, multiline=True)
         return " ".join(value.split()) if value else value
 
     title = one_line("title", "the action")
     owner = one_line("owner", "the owner")
     row = Row(sheet=sheet, number=number, title=title or "", owner=owner or "")
-    ref = text("ref", "the ref")
+    ref = one_line("ref", "the ref", required=False)
     if ref:
         try:
             row.ref = action_ref(ref)
         except BadInput:
             row.external_ref = ref
     theme = _cell(cells, columns, "theme")
-    row.theme = int(theme) if isinstance(theme, (int, float)) and float(theme).is_integer() else text("theme", "the theme")
-    row.officer = text("officer", "the accountable officer")
+    whole = isinstance(theme, (int, float)) and float(theme).is_integer()
+    row.theme = int(theme) if whole else one_line("theme", "the theme", required=False)
+    row.officer = one_line("officer", "the accountable officer", required=False)
     row.due, row.undated = day("due")
     row.revised, _ = day("revised")
     if row.undated == "" and row.revised:
