@@ -30,7 +30,10 @@ def all_entries(data: StoreData) -> list[HistoryEntry]:
 
 def last_undoable(data: StoreData, user: str | None = None) -> int | None:
     """The newest change not undone (and not an undo): `user`'s own, if given."""
-    entries = all_entries(data)
+    return _newest_standing(all_entries(data), user)
+
+
+def _newest_standing(entries: list[HistoryEntry], user: str | None = None) -> int | None:
     undone = {h.undoes for h in entries if h.undoes is not None}
     return max((h.txn for h in entries if h.event != "undo" and h.txn is not None and h.txn not in undone
                 and (user is None or h.user == user)), default=None)
@@ -93,15 +96,19 @@ def undo_last(tracker: Tracker, *, force: bool = False) -> list[str]:
     the store's newest change is someone else's: undo would walk back past it."""
     data = tracker.data
     user = tracker.user
-    txn = last_undoable(data, user)
-    newest = last_undoable(data)
+    # Every item's history decoded once, in one pass (at 10,000 items each pass decoded them
+    # all: an undo took 2.4 s where the update it undid took 0.3 s).
+    histories = [(item, item.history) for item in data.items()]
+    every = [h for _, history in histories for h in history] + list(data.journal)
+    txn = _newest_standing(every, user)
+    newest = _newest_standing(every)
     if txn is None:
         raise BadInput(f"there is nothing of {user}'s to undo" if newest is not None else "there is nothing to undo")
     done: list[str] = []
     note = f"undo of change {txn}"
     targets = {h.target for h in data.journal if h.txn == txn}
-    undone = {h.undoes for h in all_entries(data) if h.undoes is not None}
-    items = [(item, [h for h in item.history if h.txn == txn]) for item in data.items()]
+    undone = {h.undoes for h in every if h.undoes is not None}
+    items = [(item, [h for h in history if h.txn == txn]) for item, history in histories]
     for subject, history in [(item.ref, item.history) for item, entries in items if entries] + [
             (target or "the store", [h for h in data.journal if h.target == target]) for target in targets]:
         later = _changed_since_by_others(history, txn, user, undone)
@@ -110,7 +117,7 @@ def undo_last(tracker: Tracker, *, force: bool = False) -> list[str]:
                            "undo never reverses a change someone else has built on, not even with --force; "
                            "nothing was undone")
     if newest is not None and newest != txn and not force:
-        mark = next(h for h in all_entries(data) if h.txn == newest)
+        mark = next(h for h in every if h.txn == newest)
         raise BadInput(f"the newest change is {mark.user}'s ({mark.event}, recorded {when(mark.recorded_at)}): "
                        "undo walks back past someone else's change only with --force; nothing was undone")
     for item, entries in items:
