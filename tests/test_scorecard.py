@@ -108,6 +108,19 @@ def test_a_target_changes_from_a_period_keeping_the_old_one_for_old_periods(card
     card.refused("indicator", "target", "CP1", "x", "--from", "2022-06", says="not a number")
 
 
+def test_a_target_change_reads_as_a_figure_from_a_period(card):
+    """From a new-user trial: `changes` and `undo` showed a new target as "['2023-04', 480]"."""
+    card.ok("indicator", "target", "CP1", "500", "--from", "2022-06", as_of="20/07/2022")
+    card.ok("indicator", "target", "CP1", "480.5", "--from", "2022-09", as_of="20/07/2022")
+    (row,) = [c for c in card.json("changes", "--since", "20/07/2022", as_of="20/07/2022")
+              if c["what"].startswith("targets") and "480.5" in c["what"]]
+    assert row["what"] == "targets: 500 from 2022-06 -> 500 from 2022-06, 480.5 from 2022-09"  # scripts: as stored
+    table = card.ok("changes", "--since", "20/07/2022", "--format", "markdown", as_of="20/07/2022")
+    assert "targets: 500 from Jun 2022 -> 500 from Jun 2022, 480.5 from Sep 2022" in table
+    undone = card.ok("undo", as_of="20/07/2022")
+    assert "targets 500 from Jun 2022 -> 500 from Jun 2022, 480.5 from Sep 2022" in undone and "[" not in undone
+
+
 @pytest.mark.parametrize("args, says", [
     (("indicator", "record", "CP1", "Q1 2022/23", "500"), "recorded by month"),
     (("indicator", "record", "CP1", "2022-13", "500"), "no month 13"),

@@ -198,7 +198,7 @@ def value_text(value: Any, for_people: bool = True) -> str:
             return f"{value['value']:g}"
         return str(value.get("title") or value.get("key") or "record")
     if isinstance(value, list):
-        return ", ".join(map(str, value)) or "-"
+        return ", ".join(_target_text(v, for_people) if _is_target(v) else str(v) for v in value) or "-"
     if isinstance(value, str) and for_people and _ISO_DAY.match(value):
         try:
             return uk(parse_iso(value))
@@ -208,5 +208,24 @@ def value_text(value: Any, for_people: bool = True) -> str:
 
 
 _ISO_DAY = Pattern(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _is_target(value: Any) -> bool:
+    """An indicator's target from a period on, as stored: [period key, figure]."""
+    return isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) \
+        and isinstance(value[1], (int, float)) and not isinstance(value[1], bool)
+
+
+def _target_text(target: list, for_people: bool) -> str:
+    """"480 from Apr 2023" (a new-user trial saw "['2023-04', 480]"); the key as stored for scripts."""
+    period = target[0]
+    if for_people:
+        from actiontrack.domain.periods import parse_period  # only a change to a target gets here
+
+        try:
+            period = parse_period(period).label
+        except BadInput:
+            pass  # a period typed in by hand: as stored
+    return f"{target[1]:g} from {period}"
 
 
