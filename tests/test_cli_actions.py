@@ -29,6 +29,9 @@ def test_init_creates_and_refuses_to_overwrite(run):
 def test_commands_on_a_missing_store_exit_3(run):
     run.refused("overdue", code=3, says="no store at")
     assert not run.store.exists()
+    # A change to a mistyped --store left a lock file beside nothing (a new-user trial).
+    run.refused("action", "update", "SUFF-1.1", "--note", "x", code=3, says="no store at")
+    assert list(run.store.parent.iterdir()) == []
 
 
 def test_plan_add_and_list(sufficiency):

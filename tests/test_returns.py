@@ -99,6 +99,35 @@ def test_returns_that_cannot_all_be_written_leave_no_file_and_no_record(demo, tm
     assert [p.name for p in folder.iterdir()] == [last.name]
 
 
+@pytest.mark.parametrize("command", [("returns", "make"), ("returns", "send", "--dry-run", "--reply-by", "07/12/2022")])
+def test_a_failed_command_leaves_no_folder_it_made(demo, tmp_path, command, monkeypatch):
+    """From a new-user trial: with no store, `returns make --output ret2/` made ret2/ and
+    exited 3.  A folder is made only to write into, and goes with the files if they go."""
+    if "send" in command:
+        demo.ok("config", "smtp-from", "democratic.services@example.gov.uk")
+    nested = tmp_path / "made" / "for" / "returns"
+    missing = type(demo)(tmp_path / "no-store.json")
+    if demo.server is None:
+        missing.refused(*command, "--output", str(nested), code=3, says="no store at")
+        assert not (tmp_path / "made").exists()
+    from actiontrack.commands import returns
+
+    calls = []
+
+    def full_disk(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        Path(path).write_bytes(data)
+
+    monkeypatch.setattr(returns, "write_file", full_disk)
+    demo.refused(*command, "--output", str(nested), code=3, says="disk or quota is full")
+    assert len(calls) == 2 and not (tmp_path / "made").exists()
+    monkeypatch.undo()
+    demo.ok(*command, "--output", str(nested))  # made, three deep, when it is written into
+    assert any(nested.iterdir())
+
+
 def test_make_never_writes_over_a_return_already_there_unless_told(demo, tmp_path):
     """From a new-user trial: an officer's filled return, saved back into the returns folder,
     was written over by the next `returns make` (exit 0) and their answers were lost."""

@@ -83,14 +83,26 @@ def _file_name(owner: str, taken: set[str]) -> str:
 
 
 def _folder(path: str) -> None:
+    """Checked before the store is opened; made only once there is something to write
+    (_make_folder): a command that failed left an empty folder behind (a new-user trial)."""
     if os.path.exists(path) and not os.path.isdir(path):
         raise BadInput(f"--output {path} is a file: give a folder for the returns")
     if not os.path.exists(path) and path.lower().endswith((".xlsx", ".xls", ".csv", ".eml")):
         raise BadInput(f"--output {path} names a file: give a folder for the returns (e.g. returns/)")
+
+
+def _make_folder(path: str, written: list[str]) -> None:
+    """The folder, made if need be; each folder made joins `written`, to go if the change does."""
+    missing = []
+    at = os.path.abspath(path)
+    while not os.path.exists(at):
+        missing.append(at)
+        at = os.path.dirname(at)
     try:
         os.makedirs(path, exist_ok=True)
     except OSError as e:
         raise BadInput(f"cannot create the folder {path}: {e.strerror}") from None
+    written.extend(reversed(missing))  # outermost first: taken back innermost first
 
 
 @returns.command("make")
@@ -116,6 +128,8 @@ def returns_make(app: App, owner, due_by, reply_by, output, replace):
         made = list(_make(tracker.data, app.as_of, owner, due_by, reply_by))
         if not replace:
             _refuse_to_overwrite(output, [file_name for _, file_name, _, _ in made])
+        if made:
+            _make_folder(output, written)
         for name, file_name, items, book in made:
             path = os.path.join(output, file_name)
             write_file(path, book())
@@ -150,9 +164,9 @@ def _all_or_none() -> Iterator[list[str]]:
     try:
         yield written
     except BaseException:
-        for path in written:
+        for path in reversed(written):  # the files, then the folders made for them
             try:
-                os.unlink(path)
+                os.rmdir(path) if os.path.isdir(path) else os.unlink(path)
             except OSError:
                 pass
         raise
@@ -214,6 +228,8 @@ def returns_send(app: App, reply_by, owner, due_by, chase, dry_run, output):
                 continue
             letters.append(Letter(name, person.email, file_name, book(), len(items), _overdue(data, items, app.as_of),
                                   reply_by, source_of(data, items), chase))
+        if dry_run and letters:
+            _make_folder(output, written)
         mailer = None if dry_run else Mailer(settings.smtp_host, settings.smtp_port,
                                              os.environ.get("ACTIONTRACK_SMTP_USER") or None,
                                              os.environ.get("ACTIONTRACK_SMTP_PASSWORD"))

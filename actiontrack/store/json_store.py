@@ -51,6 +51,10 @@ class JSONRepository(WholeStore):
     def transaction(self) -> Iterator[Transaction]:
         """Hold the lock from load to save; read through the index beside the file where
         it describes it (store/file_index), so a change reads only what it uses."""
+        if not self.exists():
+            # Said before the lock is taken: locking makes the lock file, and a mistyped
+            # --store left one behind beside nothing (a new-user trial).
+            read_store(self.path)
         with self._locked():
             data, self._source = read_for_change(self.path)
             try:

@@ -164,6 +164,8 @@ class SQLiteRepository(FileIdentity):
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
+        if not self.exists():
+            raise missing_store(self.path)  # before the lock file is made beside nothing
         with self._locked():
             conn = self._open()
             guarded(self.path, conn.execute, "BEGIN IMMEDIATE")
