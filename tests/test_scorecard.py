@@ -88,7 +88,7 @@ def test_a_period_not_yet_begun_has_no_value_to_record(demo, tmp_path):
     demo.refused("indicator", "record", "CP1", "2023-05", "530", says="May 2023 has not begun by 01 Dec 2022")
     demo.ok("indicator", "record", "CP1", "2022-12", "530")  # the month under way: its figure so far
     sheet = _csv(tmp_path, "ahead.csv", "Code,Period,Value\nCP1,2022-11,531\nCP1,2023-01,529\n")
-    demo.refused("indicator", "import", sheet, says="Jan 2023 has not begun")
+    demo.refused("indicator", "import", sheet, says="Jan 2023 has not begun", details=True)
 
 
 def test_values_recorded_later_are_left_out_as_of_an_earlier_day(card):
@@ -231,6 +231,38 @@ def test_import_is_all_or_nothing(card, tmp_path, text, says):
     path = _csv(tmp_path, "bad.csv", text + good)
     card.refused("indicator", "import", path, says="nothing was recorded", details=True)
     assert says in card("indicator", "import", path).stderr
+
+
+def test_import_names_every_period_not_yet_begun_with_its_row_among_the_problems(card, tmp_path):
+    """From a new-user trial: a future period was said alone, after the sheet's other
+    problems were fixed, with no row, and only the first of three."""
+    path = _csv(tmp_path, "future.csv", "Code,Period,Value\nCP1,2022-07,lots\nCP1,2023-06,5\nCP1,2023-07,6\n"
+                                         "CP1,2022-08,544\n")
+    before = card.snapshot()
+    result = card("indicator", "import", path, as_of="01/12/2022")
+    assert result.exit_code == 2 and card.snapshot() == before
+    details = result.stderr.splitlines()[1:]
+    assert details == [
+        "  sheet 'future', row 2, column 'Value', value 'lots': 'lots' is not a number (the value)",
+        "  sheet 'future', row 3, column 'Period': Jun 2023 has not begun by 01 Dec 2022: no value can be "
+        "recorded for it yet (check the period, or --as-of)",
+        "  sheet 'future', row 4, column 'Period': Jul 2023 has not begun by 01 Dec 2022: no value can be "
+        "recorded for it yet (check the period, or --as-of)",
+    ]
+
+
+def test_import_passes_over_totals_rows_and_figures_not_reported(card, tmp_path):
+    """From a new-user trial: a Total row was read as indicator TOTAL, and "n/a" refused."""
+    long = _csv(tmp_path, "long.csv", "Code,Period,Value\nCP1,2022-07,540\nCP1,2022-08,n/a\nTotal,2022-07,540\n")
+    out = card.ok("indicator", "import", long)
+    assert "Recorded 1 value(s)" in out
+    assert "sheet 'long', row 3: 'n/a' (not reported)" in out and "sheet 'long', row 4: a totals row" in out
+    wide = _csv(tmp_path, "wide.csv", "Code,Sep 2022,Oct 2022,Nov 2022\nCP1,545,N/A,-\nTOTAL,545,,\n")
+    assert "Recorded 1 value(s)" in card.ok("indicator", "import", wide)
+    assert by_code(card)["CP1"]["period"] == "2022-09"
+    negative = _csv(tmp_path, "negative.csv", "Code,Period,Value\nCP1,2022-10,-5\n")  # a minus is a figure
+    card.ok("indicator", "import", negative)
+    assert by_code(card)["CP1"]["value"] == -5
 
 
 # -- the paper --------------------------------------------------------------------------

@@ -199,7 +199,7 @@ def indicator_import(app: App, file, dry_run):
 
     sheets = read_sheets(file)
     with app.change() as tracker:
-        found = read_values(sheets, tracker.data)
+        found = read_values(sheets, tracker.data, tracker.as_of)
         if found.problems:
             raise ImportProblems(f"{len(found.problems)} problem(s) in {file}; nothing was recorded:", found.problems)
         recorded = unchanged = 0

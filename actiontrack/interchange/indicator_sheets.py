@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from actiontrack.dates import uk
 from actiontrack.domain.indicators import parse_value
 from actiontrack.domain.periods import Period, parse_period
 from actiontrack.domain.storedata import StoreData
@@ -22,6 +23,9 @@ from actiontrack.interchange.sheet_rows import quote
 from actiontrack.interchange.sheets import Sheet
 
 HEADER_SEARCH = 10  # rows under which a header is looked for
+# What performance teams type for a figure not yet published or not applicable: the
+# period is not reported, as a blank cell is (a new-user trial had "n/a" refused).
+NOT_REPORTED = frozenset({"na", "nk", "tbc", "notavailable", "notknown", "notyetavailable", "notreported"})
 CODE_HEADERS = {"code", "indicator", "indicatorcode", "ref", "pi", "measure"}
 LONG = {"period": "period", "month": "period", "quarter": "period", "year": "period", "value": "value",
         "actual": "value", "result": "value", "england": "england", "englandaverage": "england",
@@ -39,6 +43,7 @@ class Reading:
     england: float | None = None
     neighbours: float | None = None
     note: str | None = None
+    where: str = ""  # sheet, row and column, for a problem found once all are read
 
 
 @dataclass
@@ -50,7 +55,9 @@ class Readings:
     ignored: list[str] = field(default_factory=list)
 
 
-def read_values(sheets: list[Sheet], data: StoreData) -> Readings:
+def read_values(sheets: list[Sheet], data: StoreData, as_of: date) -> Readings:
+    """`as_of`: a period that begins after it is a problem of its row, said with the rest
+    (a new-user trial was told only of the first, after the others, with no row)."""
     out = Readings()
     for sheet in sheets:
         header_at = next((i for i, row in enumerate(sheet.rows[:HEADER_SEARCH])
@@ -65,6 +72,10 @@ def read_values(sheets: list[Sheet], data: StoreData) -> Readings:
             _long(sheet, header_at, header, names, code_col, data, out)
         else:
             _wide(sheet, header_at, header, code_col, data, out)
+    for reading in out.values:
+        if reading.period.start > as_of:
+            out.problems.append(f"{reading.where}: {reading.period.label} has not begun by {uk(as_of)}: no value "
+                                "can be recorded for it yet (check the period, or --as-of)")
     seen: dict[tuple[str, str], int] = {}
     for reading in out.values:
         seen[(reading.code, reading.period.key)] = seen.get((reading.code, reading.period.key), 0) + 1
@@ -80,6 +91,19 @@ def _indicator(data: StoreData, code: Any, where: str, column: Any, out: Reading
     except BadInput as e:
         out.problems.append(f"{where}, column '{column}', value {quote(code)}: {e.message}")
         return None
+
+
+def _unreported(value: Any) -> bool:
+    """Blank, or a word saying the figure is not out ("n/a", "TBC", "-")."""
+    if value is None:
+        return True
+    return isinstance(value, str) and ("".join(c for c in value.lower() if c.isalnum()) in NOT_REPORTED
+                                       or not value.strip(" -–—"))
+
+
+def _totals(code: Any) -> bool:
+    """A totals row at the foot of the sheet: not an indicator."""
+    return isinstance(code, str) and squash(code) in ("total", "totals", "grandtotal")
 
 
 def _number(value: Any, where: str, column: str, out: Readings, required: bool = True) -> float | None:
@@ -102,6 +126,13 @@ def _long(sheet: Sheet, header_at: int, header: list, names: dict, code_col: int
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         where = f"sheet '{sheet.name}', row {number}"
+        if _totals(cells[code_col]):
+            out.ignored.append(f"{where}: a totals row")
+            continue
+        said = cells[cols["value"]]
+        if isinstance(said, str) and said.strip() and _unreported(said):  # a blank one is missing, below
+            out.ignored.append(f"{where}: {quote(cells[cols['value']])} (not reported)")
+            continue
         indicator = _indicator(data, cells[code_col], where, header[code_col], out)
         raw_period = cells[cols["period"]]
         period = None
@@ -116,7 +147,7 @@ def _long(sheet: Sheet, header_at: int, header: list, names: dict, code_col: int
         note = cells[cols["note"]] if "note" in cols else None
         if indicator is not None and period is not None and value is not None:
             out.values.append(Reading(indicator.code, period, value, note=str(note).strip() if note else None,
-                                      **extra))
+                                      where=f"{where}, column '{header[cols['period']]}'", **extra))
 
 
 def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: StoreData, out: Readings) -> None:
@@ -137,11 +168,14 @@ def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: Store
         if cells[code_col] in (None, ""):
             continue
         where = f"sheet '{sheet.name}', row {number}"
+        if _totals(cells[code_col]):
+            out.ignored.append(f"{where}: a totals row")
+            continue
         indicator = _indicator(data, cells[code_col], where, header[code_col], out)
         if indicator is None:
             continue
         for i, period in periods.items():
-            if cells[i] is None or (isinstance(cells[i], str) and not cells[i].strip()):
+            if _unreported(cells[i]):
                 continue  # a month not yet reported
             if period.kind != indicator.kind:
                 out.problems.append(f"{where}, column {quote(_shown(header[i]))}: {indicator.code} is recorded by "
@@ -149,7 +183,7 @@ def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: Store
                 continue
             value = _number(cells[i], where, _shown(header[i]), out)
             if value is not None:
-                out.values.append(Reading(indicator.code, period, value))
+                out.values.append(Reading(indicator.code, period, value, where=f"{where}, column {quote(_shown(header[i]))}"))
 
 
 def _shown(heading: Any) -> str:
