@@ -638,9 +638,45 @@ def test_a_status_or_rag_no_one_could_set_is_the_record_s_damage(sufficiency, fi
     at = text.index(field, text.index(b'"ref":"SUFF-1.1"')) + len(field)
     end = text.index(b'"', at)
     sufficiency.store.write_bytes(text[:at] + value + text[end:])
+    name = field.decode().strip('":').replace("rag", "RAG")
     for command in (("action", "list"), ("overdue",), ("report",), ("slippage",), ("action", "show", "SUFF-1.1"),
                     ("plan", "update", "SUFF", "--board", "Children's Partnership Board")):
-        sufficiency.refused(*command, code=3, says="record SUFF-1.1 is malformed")
+        # One wording whichever decoder met it, with no Python names in it (a new-user trial
+        # was shown "ValidationError: Invalid enum value 'finished' - at `$.status`").
+        sufficiency.refused(*command, code=3, says=f"record SUFF-1.1 is malformed (its {name} '{value.decode()}' "
+                                                   "is not one actiontrack knows)")
+
+
+@pytest.mark.json_store
+def test_a_field_of_the_wrong_kind_is_said_by_its_name_without_python_words(sufficiency):
+    sufficiency.ok("milestone", "add", "SUFF-1.1", "Draft to DMT", "--due", "31/10/2022")
+    raw = json.loads(sufficiency.bytes())
+    (record,) = [r for r in raw["actions"].values() if r["ref"] == "SUFF-1.1"]
+    record["milestones"] = None
+    sufficiency.store.write_text(json.dumps(raw), encoding="utf-8")
+    for command in (("overdue",), ("action", "list")):
+        sufficiency.refused(*command, code=3, says="malformed (its milestones: expected `array`, got `null`)")
+    for command in (("report",), ("verify",)):
+        line = sufficiency.refused(*command, code=3, says="malformed (a field holds the wrong kind of value")
+        assert "TypeError" not in line
+
+
+def test_a_decoders_complaint_in_words():
+    from actiontrack.domain.damage import in_words
+
+    class ValidationError(ValueError):
+        pass
+
+    assert in_words(ValidationError("Expected `int`, got `str` - at `$.milestones[0].number`")) == \
+        "its milestones[0] number: expected `int`, got `str`"
+    assert in_words(KeyError("ref")) == "the field 'ref' is missing"
+    assert in_words(ValueError("theme SUFF.1's plan 'SUFF' is not in the store")) == \
+        "theme SUFF.1's plan 'SUFF' is not in the store"
+    import orjson
+
+    with pytest.raises(orjson.JSONDecodeError) as e:
+        orjson.loads("not json")
+    assert in_words(e.value).startswith("it is not JSON (")
 
 
 @pytest.mark.json_store

@@ -277,5 +277,5 @@ def test_a_plans_table_deleted_by_hand_is_the_stores_damage(sufficiency):
     del raw["plans"]
     sufficiency.store.write_text(json.dumps(raw), encoding="utf-8")
     for command in (("verify",), ("report",), ("plan", "list"), ("action", "update", "SUFF-1.1", "--rag", "red")):
-        sufficiency.refused(*command, code=3, says="is damaged: the record 'SUFF 1' is malformed (ValueError: theme "
+        sufficiency.refused(*command, code=3, says="is damaged: the record 'SUFF 1' is malformed (theme "
                                                    "SUFF.1's plan 'SUFF' is not in the store)")

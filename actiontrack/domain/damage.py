@@ -61,3 +61,24 @@ def in_history(history: Any) -> str | None:
 
 def _not_a_day(value: Any) -> bool:
     return value is not None and not is_iso_day(value)
+
+
+def in_words(error: Exception) -> str:
+    """A decoder's complaint about a record as a clerk can act on it: the field it is in,
+    and no Python names (a new-user trial was shown "ValidationError: ... - at `$.status`"
+    and "TypeError: 'NoneType' object is not iterable")."""
+    text = str(error)
+    at = text.rfind(" - at `$.")
+    if at >= 0 and text.endswith("`"):
+        path = " ".join("RAG" if part == "rag" else part for part in text[at + len(" - at `$."):-1].split("."))
+        said = text[:at]
+        if said.startswith("Invalid enum value "):  # as the change path says it (models.check_words)
+            return f"its {path} {said.removeprefix('Invalid enum value ')} is not one actiontrack knows"
+        return f"its {path}: {said[:1].lower()}{said[1:]}"
+    if isinstance(error, KeyError):
+        return f"the field {text} is missing"
+    if isinstance(error, (TypeError, AttributeError)):
+        return f"a field holds the wrong kind of value ({text})"
+    if type(error).__name__ == "JSONDecodeError":
+        return f"it is not JSON ({text})"
+    return text

@@ -48,8 +48,11 @@ class ItemMap(MutableMapping[str, T], Generic[T]):
             from actiontrack.domain.damage import impossible_day  # only once a record has failed
 
             why = impossible_day(record)
-        return StoreProblem(f"{self._where} is damaged: record {ref} is malformed "
-                            f"({why or f'{type(error).__name__}: {error}'}); "
+        if why is None:
+            from actiontrack.domain.damage import in_words
+
+            why = in_words(error)
+        return StoreProblem(f"{self._where} is damaged: record {ref} is malformed ({why}); "
                             "'actiontrack restore --list' shows the backups to go back to")
 
     def __setitem__(self, ref: str, item: T) -> None:

@@ -236,9 +236,9 @@ class Item:
                 except (KeyError, TypeError, ValueError, AttributeError) as e:
                     # Damaged by hand (a day of 31 Feb in an entry): said as the store's damage,
                     # naming the item, wherever it is first read (show, undo, verify, a save's check).
-                    from actiontrack.domain.damage import in_history
+                    from actiontrack.domain.damage import in_history, in_words
 
-                    why = in_history(_text(source)) or f"its history: {type(e).__name__}: {e}"
+                    why = in_history(_text(source)) or f"its history: {in_words(e)}"
                     raise StoreProblem(f"the store is damaged: record {state.get('ref', '?')} is malformed ({why}); "
                                        "'actiontrack restore --list' shows the backups to go back to") from None
                 state["history"] = history

@@ -130,7 +130,9 @@ def decode(tables: dict[str, list[dict]], where: str, items: tuple[ItemMap, Item
         record = None
         data.archive = [dict(r) for r in tables.get("archive", [])]
     except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise StoreProblem(f"{where} is damaged: {_named(record)} is malformed ({type(e).__name__}: {e}); "
+        from actiontrack.domain.damage import in_words  # only once a record has failed
+
+        raise StoreProblem(f"{where} is damaged: {_named(record)} is malformed ({in_words(e)}); "
                            "'actiontrack restore --list' shows the backups to go back to") from None
     if version < SCHEMA_VERSION:
         data.migrated_from = version
