@@ -52,6 +52,10 @@ import pytest
     (("action", "add", "SUFF.1", "X", "--owner", "o", "--due", "soonish"), "; or 'Ongoing' or 'TBC' for no date yet"),
     (("config", "tolerance-days", "-5"), "-5 is a negative number: config takes none"),
     (("milestone", "done", "SUFF-1.1", "-2"), "-2 is a negative number: milestone done takes none"),
+    # Found by a new-user trial: "-2w" (a date two weeks back) was called a negative number.
+    (("action", "reschedule", "SUFF-1.1", "-2w", "--reason", "x"),
+     "-2... is read as an option: a date counted back from the as-of day goes after --, e.g. "
+     "actiontrack action reschedule ... -- -2w"),
     # Found by a new-user trial: a title starting with "-" was read as an option, and the
     # way past it (--) was said nowhere.
     (("action", "add", "SUFF.1", "-2+3 savings target", "--owner", "o", "--due", "31/03/2023"),
@@ -178,3 +182,10 @@ def test_a_mistyped_person_is_offered_the_nearest(demo):
     assert "Head of Resources and Placements" in names
     demo.refused("person", "update", "Head of Resources and Placemnts", "--email", "hrp@example.gov.uk",
                  says="no person 'Head of Resources and Placemnts'; did you mean 'Head of Resources and Placements'?")
+
+
+def test_a_date_counted_back_goes_after_the_double_dash(sufficiency):
+    """What the -2w message says to do works: two weeks before the as-of day."""
+    out = sufficiency.ok("action", "reschedule", "SUFF-1.1", "--reason", "Brought forward", "--", "-2w",
+                         as_of="01/12/2022")
+    assert "to 17 Nov 2022" in out

@@ -187,6 +187,11 @@ def _elsewhere(error: click.UsageError) -> str:
     takes_text = any(isinstance(p, click.Argument) for p in error.ctx.command.params)
     dashed = f"; text that starts with '-' goes after --, e.g. actiontrack {command} ... -- \"-2 places\"" \
         if takes_text else ""
+    if error.option_name[1:].replace(".", "", 1).isdigit() and _takes_a_date(error.ctx.command):
+        # "-2w" (two weeks before the as-of day) read by click as the options -2 and -w: a
+        # new-user trial was told "-2 is a negative number".
+        return (f"{error.option_name}... is read as an option: a date counted back from the as-of day goes "
+                f"after --, e.g. actiontrack {command} ... -- -2w (see 'actiontrack {command} --help')")
     if error.option_name[1:].replace(".", "", 1).isdigit():  # "-5": click reads it as an option
         return (f"{error.option_name} is a negative number: {command} takes none{dashed} "
                 f"(see 'actiontrack {command} --help')")
@@ -197,6 +202,12 @@ def _elsewhere(error: click.UsageError) -> str:
     if not hint or group[-1] not in ("action", "resolution"):
         return ""
     return f"{error.ctx.info_name} has no {error.option_name}: {hint.format(group=' '.join(group))}"
+
+
+def _takes_a_date(command: click.Command) -> bool:
+    from actiontrack.commands.common import UKDate
+
+    return any(isinstance(p, click.Argument) and isinstance(p.type, UKDate) for p in command.params)
 
 
 def _one_line(text: str) -> str:
