@@ -231,3 +231,12 @@ def test_a_snippet_is_cut_around_the_word_however_many_apostrophes_come_before_i
     text = "‘Quoted’ `words` ‘and’ ‘more’ " * 8 + "the children's homes review, in the spring"
     snippet = _snippet(text, _folded(text), ["review"])
     assert "children's homes review" in snippet and snippet.startswith("…")
+
+
+def test_search_finds_one_emoji_or_chinese_character_but_not_one_letter(demo):
+    """From a new-user trial: `search 😀` was refused though a note held it."""
+    demo.ok("action", "update", "SUFF-2.1", "--note", "Panel pleased 😀 with the first placements")
+    demo.ok("action", "update", "PERM-4.1", "--note", "Passport translated into 中文 for two families")
+    assert [r["ref"] for r in demo.json("search", "😀")] == ["SUFF-2.1"]
+    assert [r["ref"] for r in demo.json("search", "中")] == ["PERM-4.1"]
+    demo.refused("search", "a", says="at least one word of two letters or more")

@@ -37,7 +37,9 @@ def _texts(item: Item) -> list[tuple[str, str]]:
 
 def search(data: StoreData, query: str, as_of: date) -> list[dict]:
     words = _folded(query).split()
-    if not words or all(len(w) < 2 for w in words):
+    # One letter would match nearly everything; one emoji or Chinese character is as
+    # telling as a word (a new-user trial's "search 😀" was refused).
+    if not words or all(len(w) < 2 and w.isascii() for w in words):
         raise BadInput("search for at least one word of two letters or more")
     rows: list[dict[str, Any]] = []
     for item in data.items():
