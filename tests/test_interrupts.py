@@ -128,3 +128,32 @@ def test_an_interrupt_while_the_command_loads_is_one_line_not_a_traceback(tmp_pa
                             env=env, cwd=tmp_path)
     assert result.returncode == 130, result.stderr
     assert result.stderr.strip() == "Error: interrupted; nothing was saved"
+
+
+def test_an_interrupt_inside_a_finalizer_is_said_when_the_command_ends(sufficiency, capsys, monkeypatch):
+    """A new-user trial: Ctrl-C while the store file's __del__ ran printed "Exception ignored
+    in: <function Source.__del__>" with a traceback, and the command went on to exit 0."""
+    import sys
+
+    from actiontrack.commands import interrupts
+
+    class Closing:
+        def __del__(self):
+            raise KeyboardInterrupt  # as the signal handler raises it there
+
+    original = Transaction.save
+
+    def freed_while_saving(self):
+        original(self)
+        Closing()  # freed at once, its __del__ interrupted
+
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # put back after the test
+    interrupts.pass_on_from_finalizers()
+    monkeypatch.setattr(Transaction, "save", freed_while_saving)
+    result = sufficiency(*UPDATE)
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "Error: interrupted after the change was saved ('actiontrack changes' shows it)"
+    assert "Exception ignored" not in capsys.readouterr().err + result.stderr
+    monkeypatch.setattr(Transaction, "save", original)
+    assert _rag(sufficiency) == "amber"
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Next")  # the next command starts afresh

@@ -126,6 +126,8 @@ class RootGroup(click.Group):
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
+            if interrupts.interrupted_meanwhile():
+                raise KeyboardInterrupt  # noted in a finalizer: said as any Ctrl-C is
         except click.exceptions.NoArgsIsHelpError as e:
             # `actiontrack action` alone is a request for help, not a mistake.
             click.echo(e.ctx.get_help())
@@ -264,6 +266,7 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and stream.errors == "strict":
             stream.reconfigure(errors="replace")
+    interrupts.pass_on_from_finalizers()
     code = cli.main(prog_name="actiontrack", standalone_mode=False)
     # Skip the interpreter's teardown: freeing a big store object by object took up to a
     # second after the work was done.  Everything is saved and fsynced by now; flush the

@@ -11,15 +11,17 @@ message names which (see `interrupted_message`).
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 # Whether this command has saved a change; set back by each command run (commands._run).
 _saved = [False]
+_freed_on_interrupt = [False]
 
 
 def reset() -> None:
-    _saved[0] = False
+    _saved[0] = _freed_on_interrupt[0] = False
 
 
 def saved() -> bool:
@@ -51,6 +53,28 @@ def saving() -> Iterator[None]:
             signal.signal(signal.SIGINT, previous)
     if pending:
         raise KeyboardInterrupt
+
+
+def pass_on_from_finalizers() -> None:
+    """A Ctrl-C that lands while an object is being freed (the store file's __del__ closing
+    it) is not lost behind an "Exception ignored in ..." traceback, the command going on to
+    exit 0, as a new-user trial saw: it is noted, and the command, once done, says it was
+    interrupted (commands._run).  Noted, not raised again here: any Python code after the
+    raise (this hook's own) would be interrupted in its turn."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            _freed_on_interrupt[0] = True
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
+
+
+def interrupted_meanwhile() -> bool:
+    """A Ctrl-C came while an object was being freed (pass_on_from_finalizers)."""
+    return _freed_on_interrupt[0]
 
 
 def interrupted_message() -> str:
