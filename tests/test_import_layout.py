@@ -415,3 +415,17 @@ def test_a_sheet_number_whose_ref_was_given_before_is_said(run, tmp_path):
            "SUFF-2.3; sheet 'plan', row 3: SUFF-2.2 is SUFF-2.4." in " ".join(out.split())
     taken = run.json("import", str(sheet), "--plan", "SUFF", "--dry-run")
     assert taken["numbers_taken"] == [] and taken["counts"]["unchanged"] == 2  # matched by ref now: nothing new
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_imports_notes_fit_the_terminal_between_words(run, monkeypatch, width):
+    """From a new-user trial: import's notes under its table ran to 163 columns at COLUMNS=80."""
+    from rich.cells import cell_len
+
+    run.ok("init")
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = run.ok("import", str(DATA / "officer-rows.xlsx"), "--plan", "PERM")
+    assert max(cell_len(line) for line in out.splitlines()) <= width
+    said = " ".join(out.split())
+    assert "POFF" not in said and "PERM-1.1 recorded as completed on 30 Jun 2022, its due date (give the day in a " \
+        "Date Completed column)." in said  # whole, broken only between words

@@ -197,7 +197,7 @@ def plain_lines(kept: list[str], columns: list[Column], title: str | None = None
                 return
             chosen.remove(optional[-1])
     if title:
-        yield from _wrapped(printable(title), width)
+        yield from wrapped(printable(title), width)
     shown = [columns[i] for i in chosen]
     yield from _row_lines([c.header for c in shown], widths, _wrapping(widths))  # a header may wrap in any column
     yield GAP.join("-" * w for w in widths)
@@ -209,7 +209,7 @@ def plain_lines(kept: list[str], columns: list[Column], title: str | None = None
                               wide=not cells.isascii())
     dropped = [c.header for i, c in enumerate(columns) if i not in chosen]
     if dropped:
-        yield from _wrapped(f"Not shown, for want of width: {', '.join(dropped)} "
+        yield from wrapped(f"Not shown, for want of width: {', '.join(dropped)} "
                             "(choose with --columns, or widen the terminal).", width)
 
 
@@ -266,20 +266,20 @@ def _row_lines(texts: list[str], widths: list[int], wrapping: list[tuple[int, in
     the wrap never meets a word it cannot place.  `wide`: some cell is not ASCII, so each
     is measured in terminal columns (_cells_wide), not in characters."""
     if wide:
-        wrapped = [(n, _wide_lines(texts[n], w)) for n, w, _ in wrapping if _cells_wide(texts[n]) > w]
+        folded = [(n, _wide_lines(texts[n], w)) for n, w, _ in wrapping if _cells_wide(texts[n]) > w]
         pad: Callable[[str, int], str] = _wide_ljust
     else:
-        wrapped = [(n, wrap(texts[n])) for n, w, wrap in wrapping if len(texts[n]) > w]
+        folded = [(n, wrap(texts[n])) for n, w, wrap in wrapping if len(texts[n]) > w]
         pad = str.ljust
-    if not wrapped:  # map(), not a generator: a call less per cell of tens of thousands of rows
+    if not folded:  # map(), not a generator: a call less per cell of tens of thousands of rows
         return [GAP.join(map(pad, texts, widths)).rstrip()]
     first = list(texts)
-    for n, lines in wrapped:
+    for n, lines in folded:
         first[n] = lines[0]
     out = [GAP.join(map(pad, first, widths)).rstrip()]
-    for line in range(1, max(len(lines) for _, lines in wrapped)):
+    for line in range(1, max(len(lines) for _, lines in folded)):
         parts = [""] * len(widths)
-        for n, lines in wrapped:
+        for n, lines in folded:
             if line < len(lines):
                 parts[n] = lines[line]
         out.append(GAP.join(map(pad, parts, widths)).rstrip())
@@ -289,14 +289,14 @@ def _row_lines(texts: list[str], widths: list[int], wrapping: list[tuple[int, in
 def _plain_blocks(kept: list[str], columns: list[Column], title: str | None, width: int) -> Iterator[str]:
     """Too narrow for a table: each row as `Field: value` lines (as _blocks draws them)."""
     if title:
-        yield from _wrapped(printable(title), width)
+        yield from wrapped(printable(title), width)
     for cells in kept:
         yield ""
         for c, text in zip(columns, cells.split(CELLS), strict=True):
-            yield from _wrapped(f"{c.header}: {text}", width)
+            yield from wrapped(f"{c.header}: {text}", width)
 
 
-def _wrapped(text: str, width: int) -> list[str]:
+def wrapped(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` terminal columns, broken between words (a word
     wider than `width` folded, as _line_breaks says)."""
     if not text.isascii():

@@ -20,7 +20,7 @@ import click
 import orjson  # loaded by every command already (the store's models)
 
 from actiontrack.commands.columns import Column, chosen_columns, display
-from actiontrack.commands.layout import PLAIN_FROM, plain_cells, plain_lines, rich_table
+from actiontrack.commands.layout import PLAIN_FROM, plain_cells, plain_lines, rich_table, wrapped
 from actiontrack.patterns import Pattern
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -141,6 +141,13 @@ def console(stderr: bool = False):
     if not stream.isatty() and not os.environ.get("COLUMNS"):
         width = PIPE_WIDTH
     return _console_class()(file=stream, highlight=False, width=width)
+
+
+def say(text: str) -> None:
+    """A note under a listing, broken between words at the width its table had: import's
+    notes ran to 163 columns at COLUMNS=80 (a new-user trial)."""
+    for line in wrapped(text, console().width):
+        click.echo(line)
 
 
 @lru_cache(maxsize=1)
