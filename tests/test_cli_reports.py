@@ -241,6 +241,18 @@ def test_an_owners_own_red_is_an_exception_though_the_dates_are_fine(sufficiency
     assert "Provider pulled out" in sufficiency.ok("report", "--format", "html").split("Exceptions", 1)[1]
 
 
+def test_an_undated_exception_says_none_yet_in_its_due_cell(sufficiency, monkeypatch):
+    """From a new-user trial: the report's exceptions left an undated action's Due blank,
+    where every other listing says "none yet"."""
+    sufficiency.ok("action", "add", "SUFF.2", "Second home", "--owner", "Head of Resources and Placements",
+                   "--due", "Ongoing", as_of="20/07/2022")
+    sufficiency.ok("action", "update", "SUFF-2.1", "--rag", "amber", "--note", "Waiting on the provider")
+    monkeypatch.setenv("COLUMNS", "250")  # a row to a line
+    exceptions = sufficiency.ok("report").split("Exceptions", 1)[1]
+    (line,) = [x for x in exceptions.splitlines() if "SUFF-2.1" in x]
+    assert "none yet" in line
+
+
 def test_a_late_milestone_shows_its_date_in_the_overdue_listing(sufficiency, monkeypatch):
     """An item not yet due with a milestone months late: its own "Days overdue" is 0, so
     the milestone's date says how late it is."""

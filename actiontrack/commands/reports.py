@@ -10,6 +10,7 @@ import click
 from actiontrack.commands.columns import (
     CSV_ACTION_KEYS,
     CSV_NEW_KEYS,
+    DUE,
     OVERDUE_COLUMNS,
     RAG_STYLES,
     SLIPPAGE_COLUMNS,
@@ -202,7 +203,7 @@ def _some(refs: list[str]) -> str:
     return f"{', '.join(refs[:SHOWN_REFS])} and {len(refs) - SHOWN_REFS:,} more"
 EXCEPTION_COLUMNS = [
     Column("ref", "Ref"), Column("title", "Action", wrap=True), Column("owner", "Owner", wrap=True),
-    Column("due", "Due"), Column("days_overdue", "Days overdue"), Column("derived_rag", "Dates say", rag=True),
+    DUE, Column("days_overdue", "Days overdue"), Column("derived_rag", "Dates say", rag=True),
     Column("rag", "Reported", rag=True, optional=True),
     Column("commentary", "Latest commentary", wrap=True),  # what the Board reads first: kept when narrow
 ]
