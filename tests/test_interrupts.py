@@ -157,3 +157,38 @@ def test_an_interrupt_inside_a_finalizer_is_said_when_the_command_ends(sufficien
     monkeypatch.setattr(Transaction, "save", original)
     assert _rag(sufficiency) == "amber"
     sufficiency.ok("action", "update", "SUFF-1.1", "--note", "Next")  # the next command starts afresh
+
+
+@pytest.mark.json_store
+def test_an_interrupt_as_a_record_is_read_is_not_exit_70(sufficiency, monkeypatch):
+    """A second new-user trial: Ctrl-C while reassign read the records gave "unexpected
+    UnboundLocalError" (exit 70) once in 600 runs: the record's buffer was made inside the
+    try whose finally released it."""
+    import sys
+
+    from actiontrack.store import file_items
+
+    before = sufficiency.snapshot()
+    met = []
+
+    def interrupted(raw):
+        if sys._getframe(1).f_code.co_name != "_record":  # as the record itself is decoded
+            return memoryview(raw)
+        met.append(raw)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(file_items, "memoryview", interrupted, raising=False)
+    result = sufficiency("action", "update", "SUFF-1.1", "--note", "Progress")  # reads its record whole
+    monkeypatch.undo()
+    assert met and result.exit_code == 130, (result.exit_code, result.stderr)
+    assert result.stderr.strip() == "Error: interrupted; nothing was saved"
+    assert sufficiency.snapshot() == before
+
+
+@pytest.mark.json_store
+def test_restore_of_a_missing_store_without_backups_leaves_no_lock_file(tmp_path):
+    from tests.conftest import CLI
+
+    missing = CLI(tmp_path / "missing.json")
+    missing.refused("restore", "1", says="there is no backup 1 of")
+    assert list(tmp_path.iterdir()) == []

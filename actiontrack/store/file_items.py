@@ -174,8 +174,9 @@ class FileItems(ItemMap):
             raise StoreProblem(f"{self._where} is damaged: a record is malformed ({e})") from None
 
     def _record(self, ref: str, raw: msgspec.Raw) -> dict:
+        view = memoryview(raw)  # made before the try: a Ctrl-C between the two made the finally exit 70
         try:
-            record = orjson.loads(view := memoryview(raw))
+            record = orjson.loads(view)
         except ValueError as e:
             raise self._malformed(ref, e) from None
         finally:

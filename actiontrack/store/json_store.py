@@ -120,8 +120,10 @@ class JSONRepository(WholeStore):
         from actiontrack.store import file_index
         from actiontrack.store.atomic import backup_path, write_atomically
 
+        source = backup_path(self.path, generation)
+        if not os.path.exists(source):  # said before the lock file is made (beside a missing store, say)
+            raise BadInput(f"there is no backup {generation} of {self.path} (see 'actiontrack restore --list')")
         with self._locked():
-            source = backup_path(self.path, generation)
             if not os.path.exists(source):
                 raise BadInput(f"there is no backup {generation} of {self.path} (see 'actiontrack restore --list')")
             data = _checked_backup(source)  # refuse to bring back a damaged file
