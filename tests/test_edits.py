@@ -253,6 +253,14 @@ def test_and_or_ampersand_is_one_owner_kept_as_the_store_spells_them(demo):
     assert demo.json("action", "show", added["ref"])["owner"] == "Specialist Commissioning & Procurement Senior Manager"
     names = [p["name"] for p in demo.json("person", "list")]
     assert "Head of Resources & Placements" not in names
+    # A second new-user trial: the other commands that name an owner read "&" as "and" too.
+    refs = [r["ref"] for r in demo.json("action", "list", "--owner", "Resources & Placements")]
+    assert "SUFF-2.1" in refs and refs == [r["ref"] for r in demo.json("action", "list", "--owner",
+                                                                         "resources  AND placements")]
+    demo.refused("reassign", "Head of Resources and Placements", "Head of Resources & Placements",
+                 says="the old and new owner are the same")
+    moved = demo.ok("reassign", "Head of Resources & Placements", "Virtual School Headteacher", "--dry-run")
+    assert "SUFF-2.1" in moved
     assert "Specialist Commissioning and Procurement Senior Manager" not in names
 
 

@@ -16,7 +16,7 @@ from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Change, Item, Milestone
-from actiontrack.domain.people import person_key
+from actiontrack.domain.people import spoken_key
 from actiontrack.errors import BadInput
 
 
@@ -129,14 +129,14 @@ def reassign(tracker: Tracker, old: str, new: str, *, plan: str | None = None) -
     plans as owner) to NEW, in one change.  Closed items keep their historical owner."""
     data = tracker.data
     new_name = tracker.data.person_name(clean_text(new, "the new owner", required=True)) or ""
-    key = person_key(old)
-    if key == person_key(new_name):
+    key = spoken_key(old)
+    if key == spoken_key(new_name):
         raise BadInput("the old and new owner are the same")
     only = data.plan(plan).key if plan else None
     note = f"reassigned from {old.strip()} to {new_name}"
     moved = Moved()
     for item in data.items():
-        if item.is_closed or person_key(item.owner) != key:
+        if item.is_closed or spoken_key(item.owner) != key:
             continue
         if only and getattr(item, "plan", None) != only:
             continue
@@ -144,12 +144,12 @@ def reassign(tracker: Tracker, old: str, new: str, *, plan: str | None = None) -
         tracker.record(item, "reassign", [Change("owner", item.owner, new_name)], note)
         item.owner = new_name
     for theme in sorted(data.themes.values(), key=lambda t: (t.plan, t.number)):
-        if person_key(theme.officer) == key and (only is None or theme.plan == only):
+        if spoken_key(theme.officer) == key and (only is None or theme.plan == only):
             moved.themes.append(f"theme {theme.key} {theme.title}")
             tracker.record_journal(f"theme {theme.key}", "theme-update", [Change("officer", theme.officer, new_name)], note)
             theme.officer = new_name
     for p in sorted(data.plans.values(), key=lambda p: p.key):
-        if p.owner and person_key(p.owner) == key and (only is None or p.key == only):
+        if p.owner and spoken_key(p.owner) == key and (only is None or p.key == only):
             moved.plans.append(f"plan {p.key} {p.title}")
             tracker.record_journal(f"plan {p.key}", "plan-update", [Change("owner", p.owner, new_name)], note)
             p.owner = new_name

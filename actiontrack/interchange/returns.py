@@ -23,7 +23,7 @@ from actiontrack.dates import in_range, iso, parse_date, parse_iso, uk
 from actiontrack.domain import rules
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Item, Milestone, Resolution
-from actiontrack.domain.people import person_key
+from actiontrack.domain.people import person_key, spoken_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.vocabulary import RAGS
 from actiontrack.errors import BadInput
@@ -77,7 +77,7 @@ def owners(data: StoreData, only: str | None = None) -> dict[str, tuple[str, lis
         if item.is_closed:
             continue
         key = person_key(item.owner)
-        if only is not None and key != person_key(only):
+        if only is not None and spoken_key(item.owner) != spoken_key(only):  # "&" or "and": one owner
             continue
         person = data.person(item.owner)
         found.setdefault(key, (person.name if person else " ".join(item.owner.split()), []))[1].append(item)
@@ -169,7 +169,7 @@ def _apply_row(tracker: Tracker, cells: dict, made: dict, print_: str, place: tu
     if all(_same(f, v, current[f]) for f, v in edited.items()):
         outcome.already.append(f"{file}: {ref_text}: already as the return says")
         return
-    if person_key(item.owner) != person_key(owner) and not force:
+    if spoken_key(item.owner) != spoken_key(owner) and not force:
         # Reassigned since: the new owner holds it now, and may see it otherwise.
         outcome.conflicts.append(f"{where}: {ref_text} has passed from {owner} to {item.owner} since the return "
                                  "was made")

@@ -154,7 +154,7 @@ class ItemFilter:
                 return False
             if self.meeting and resolution.meeting != self.meeting:
                 return False
-        if self.owner and self.owner.casefold() not in item.owner.casefold():
+        if self.owner and _as_said(self.owner) not in _as_said(item.owner):
             return False
         if self.status and item.status != self.status:
             return False
@@ -208,6 +208,11 @@ def value_text(value: Any, for_people: bool = True) -> str:
 
 
 _ISO_DAY = Pattern(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _as_said(name: str) -> str:
+    """An owner as --owner matches it: any case and spacing, "&" read as "and"."""
+    return " ".join(name.casefold().replace("&", " and ").split())
 
 
 def _is_target(value: Any) -> bool:
