@@ -146,7 +146,7 @@ def _long(sheet: Sheet, header_at: int, header: list, names: dict, code_col: int
                  for name in ("england", "neighbours") if name in cols}
         note = cells[cols["note"]] if "note" in cols else None
         if indicator is not None and period is not None and value is not None:
-            out.values.append(Reading(indicator.code, period, value, note=str(note).strip() if note else None,
+            out.values.append(Reading(indicator.code, period, value, note=str(note).strip() or None if note else None,
                                       where=f"{where}, column '{header[cols['period']]}'", **extra))
 
 

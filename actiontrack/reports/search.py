@@ -60,13 +60,17 @@ def search(data: StoreData, query: str, as_of: date) -> list[dict]:
 
 
 def _snippet(text: str, low: str, words: list[str]) -> str:
-    at = _as_written(text, min((low.find(w) for w in words if w in low), default=0))
+    first = min((low.find(w), w) for w in words if w in low)
+    at = _as_written(text, first[0])
+    # The snippet runs at least to the end of the word found: with no space after it in the
+    # window (a long web address), it stopped at the word's first letter (a mutation run).
+    past = _as_written(text, first[0] + len(first[1]) - 1) + 1
     start = max(0, at - SNIPPET // 3)
     if start:  # begin and end on whole words
         start = text.rfind(" ", 0, start) + 1
     end = start + SNIPPET
     if end < len(text):
-        end = max(text.rfind(" ", start, end), at + 1)
+        end = max(text.rfind(" ", start, end), past)
     shown = " ".join(text[start:end].split())
     return ("…" if start else "") + shown + ("…" if end < len(text) else "")
 
