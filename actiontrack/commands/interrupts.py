@@ -3,7 +3,7 @@
 A new-user trial pressed Ctrl-C during `undo` on a 10,000-item store: in 3 runs of 25 the
 undo was saved and its lines printed, yet the command said "aborted" (exit 130). An
 officer told "aborted" runs undo again and takes back a second change. So an interrupt
-that arrives while a change is written is held until the write (commit and unlock
+that arrives while a change is written is held until the write (its commit
 included) is over, and is then raised where it is known that the change was saved; the
 message names which (see `interrupted_message`).
 """
