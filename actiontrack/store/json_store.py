@@ -13,6 +13,7 @@ from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput, StoreProblem
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, PRIVATE
 from actiontrack.store.base import Transaction
+from actiontrack.store.files import missing_store
 from actiontrack.store.json_file import payload, read_for_change, read_store
 from actiontrack.store.locking import file_lock
 from actiontrack.store.whole import WholeStore
@@ -54,7 +55,7 @@ class JSONRepository(WholeStore):
         if not self.exists():
             # Said before the lock is taken: locking makes the lock file, and a mistyped
             # --store left one behind beside nothing (a new-user trial).
-            read_store(self.path)
+            raise missing_store(self.path)
         with self._locked():
             data, self._source = read_for_change(self.path)
             try:
