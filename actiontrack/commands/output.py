@@ -143,11 +143,14 @@ def console(stderr: bool = False):
     return _console_class()(file=stream, highlight=False, width=width)
 
 
-def say(text: str) -> None:
-    """A note under a listing, broken between words at the width its table had: import's
-    notes ran to 163 columns at COLUMNS=80 (a new-user trial)."""
-    for line in wrapped(text, console().width):
-        click.echo(line)
+def say(notes: Iterable[str]) -> None:
+    """Notes under a listing, each broken between words at the width its table had: import's
+    notes ran to 163 columns at COLUMNS=80 (a new-user trial).  The width is worked out once
+    for them all (an import of a sheet of undated rows has a note a row)."""
+    width = console().width
+    for note in notes:
+        for line in wrapped(note, width):
+            click.echo(line)
 
 
 @lru_cache(maxsize=1)

@@ -85,27 +85,28 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
         return
     summary = (f"{'Would import' if dry_run else 'Imported'} {len(outcomes)} row(s): {counts['create']} new, "
                f"{counts['update']} updated, {counts['unchanged']} unchanged.")
-    say(summary + (" Dry run: nothing was written." if dry_run else ""))
+    notes = [summary + (" Dry run: nothing was written." if dry_run else "")]
     for r in parsed.rows:
         if r.undated is not None:
             says = f"says '{r.undated}'" if r.undated else "has a blank date"
-            say(f"No date: sheet '{r.sheet}', row {r.number} {says}; kept with no due date.")
+            notes.append(f"No date: sheet '{r.sheet}', row {r.number} {says}; kept with no due date.")
     for o in outcomes:
         if o.completed_on_taken:
-            say(f"No completion date: sheet '{o.sheet}', row {o.row} says complete; {o.ref} recorded as "
-                       f"completed on {o.completed_on_taken} (give the day in a Date Completed column).")
+            notes.append(f"No completion date: sheet '{o.sheet}', row {o.row} says complete; {o.ref} recorded as "
+                         f"completed on {o.completed_on_taken} (give the day in a Date Completed column).")
     taken = [f"sheet '{o.sheet}', row {o.row}: {o.number_taken} is {o.ref}" for o in outcomes if o.number_taken]
     if taken:
-        say(f"Refs given before (a ref is never given twice, even after an undo): {'; '.join(taken)}.")
+        notes.append(f"Refs given before (a ref is never given twice, even after an undo): {'; '.join(taken)}.")
     for carried in parsed.carried:
         # What a merged cell reads as: the rows below its first are blank.
-        say(f"Blank cells read as the cell above (merged cells): {carried}.")
+        notes.append(f"Blank cells read as the cell above (merged cells): {carried}.")
     if parsed.totals_rows:
-        say(f"Skipped totals rows: {'; '.join(parsed.totals_rows)}.")
+        notes.append(f"Skipped totals rows: {'; '.join(parsed.totals_rows)}.")
     if parsed.skipped_sheets:
-        say(f"Skipped sheets with no action header: {', '.join(parsed.skipped_sheets)}.")
+        notes.append(f"Skipped sheets with no action header: {', '.join(parsed.skipped_sheets)}.")
     if parsed.ignored_columns:
-        say(f"Ignored columns: {'; '.join(parsed.ignored_columns)}.")
+        notes.append(f"Ignored columns: {'; '.join(parsed.ignored_columns)}.")
+    say(notes)
 
 
 def _import_json(app: App, file: str, dry_run: bool) -> None:
