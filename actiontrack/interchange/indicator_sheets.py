@@ -18,7 +18,7 @@ from actiontrack.domain.indicators import parse_value
 from actiontrack.domain.periods import Period, parse_period
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
-from actiontrack.interchange.sheet_layout import squash
+from actiontrack.interchange.sheet_layout import is_totals, squash
 from actiontrack.interchange.sheet_rows import quote
 from actiontrack.interchange.sheets import Sheet
 
@@ -101,11 +101,6 @@ def _unreported(value: Any) -> bool:
                                        or not value.strip(" -–—"))
 
 
-def _totals(code: Any) -> bool:
-    """A totals row at the foot of the sheet: not an indicator."""
-    return isinstance(code, str) and squash(code) in ("total", "totals", "grandtotal")
-
-
 def _number(value: Any, where: str, column: str, out: Readings, required: bool = True) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -126,12 +121,12 @@ def _long(sheet: Sheet, header_at: int, header: list, names: dict, code_col: int
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         where = f"sheet '{sheet.name}', row {number}"
-        if _totals(cells[code_col]):
+        if is_totals(cells[code_col]):  # at the foot of the sheet: not an indicator
             out.ignored.append(f"{where}: a totals row")
             continue
         said = cells[cols["value"]]
         if isinstance(said, str) and said.strip() and _unreported(said):  # a blank one is missing, below
-            out.ignored.append(f"{where}: {quote(cells[cols['value']])} (not reported)")
+            out.ignored.append(f"{where}: {quote(said)} (not reported)")
             continue
         indicator = _indicator(data, cells[code_col], where, header[code_col], out)
         raw_period = cells[cols["period"]]
@@ -168,7 +163,7 @@ def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: Store
         if cells[code_col] in (None, ""):
             continue
         where = f"sheet '{sheet.name}', row {number}"
-        if _totals(cells[code_col]):
+        if is_totals(cells[code_col]):  # at the foot of the sheet: not an indicator
             out.ignored.append(f"{where}: a totals row")
             continue
         indicator = _indicator(data, cells[code_col], where, header[code_col], out)

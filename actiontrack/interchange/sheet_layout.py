@@ -103,11 +103,17 @@ class Line:
     officer: str | None = None
 
 
+def is_totals(cell: Any) -> bool:
+    """A totals row's first cell ("Total", "Grand total", "Total actions: 12"), in an action
+    plan or an indicator sheet."""
+    return isinstance(cell, str) and bool(_TOTALS.fullmatch(cell.strip()))
+
+
 def classify(cells: list[Any], columns: dict[int, str]) -> Line:
     filled = [c for c in cells if c is not None and str(c).strip()]
     if not filled:
         return Line("blank")
-    if isinstance(filled[0], str) and _TOTALS.fullmatch(filled[0].strip()):
+    if is_totals(filled[0]):
         return Line("totals")
     officer = next((m.group(1).strip() for c in filled if isinstance(c, str)
                     for m in [_OFFICER.fullmatch(c.strip())] if m), None)

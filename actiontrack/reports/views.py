@@ -14,6 +14,7 @@ from typing import Any, cast
 from actiontrack.dates import parse_iso, uk
 from actiontrack.domain import rules
 from actiontrack.domain.models import Action, Item, Resolution
+from actiontrack.domain.people import spoken_key
 from actiontrack.domain.refs import body_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.vocabulary import RAGS
@@ -154,7 +155,7 @@ class ItemFilter:
                 return False
             if self.meeting and resolution.meeting != self.meeting:
                 return False
-        if self.owner and _as_said(self.owner) not in _as_said(item.owner):
+        if self.owner and spoken_key(self.owner) not in spoken_key(item.owner):  # any case; "&" as "and"
             return False
         if self.status and item.status != self.status:
             return False
@@ -210,9 +211,6 @@ def value_text(value: Any, for_people: bool = True) -> str:
 _ISO_DAY = Pattern(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _as_said(name: str) -> str:
-    """An owner as --owner matches it: any case and spacing, "&" read as "and"."""
-    return " ".join(name.casefold().replace("&", " and ").split())
 
 
 def _is_target(value: Any) -> bool:
