@@ -4,7 +4,7 @@ which field, and what each row below it is.
 Real sheets have a title row or two above the header ("Middlesbrough Council", then the
 plan's name), blank rows, notes columns, section rows ("Theme 2: Placements close to
 home", sometimes with "Accountable officer: ..." beside it), merged Theme and Lead Officer
-cells (read as blanks below the first) and a totals row at the foot.  Headers are matched
+cells (read as blanks below the first: see CarryDown) and a totals row at the foot.  Headers are matched
 by synonyms, ignoring case and punctuation; `--map "Lead Officer=owner"` overrides.
 """
 
@@ -42,8 +42,12 @@ SYNONYMS = {
     "completed_on": ["datecompleted", "completiondate", "completedon", "actualcompletiondate", "completed"],
 }
 HEADER_LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
-# Carried down into a blank cell from the row above: a merged cell reads as blank below its first row.
-CARRIED = {"theme": "always", "owner": "merged"}
+# A blank Theme cell is the theme of the row above (a merged Theme column reads so, and
+# councils leave it blank down a theme's rows).  Any other blank cell under a merged one is
+# that cell's value: a Target Date, RAG or Lead Officer merged down several actions' rows
+# is theirs (a merged Target Date read blank made them undated).  An action's own ref and
+# text are never shared.
+NOT_SHARED = ("ref", "title")
 _TOTALS = Pattern(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|count))?\s*:?\s*[\d,]*", re.I)
 _OFFICER = Pattern(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
 # ... or in the section's own cell: "Theme 1: Commissioning (Accountable officer: Head of
@@ -130,31 +134,49 @@ def classify(cells: list[Any], columns: dict[int, str]) -> Line:
 
 
 class CarryDown:
-    """Fills a blank Theme cell from the row above (a merged Theme column reads so), and a
-    blank Lead Officer cell inside a merged range; remembers where, to say so."""
+    """Fills a blank Theme cell from the row above, and a blank cell under a merged cell
+    with its value; remembers where, to say so."""
 
     def __init__(self, sheet: Sheet, columns: dict[int, str]):
         self.sheet = sheet
-        self.columns = {i: f for i, f in columns.items() if f in CARRIED}
-        self.above: dict[int, Any] = {}
-        self.carried: dict[int, list[int]] = {}  # column -> spreadsheet rows filled from above
+        self.columns = {i: f for i, f in columns.items() if f not in NOT_SHARED}
+        self.above: dict[int, Any] = {}  # the Theme column's last value in this block
+        self.carried: dict[int, list[int]] = {}  # column -> spreadsheet rows filled
 
     def restart(self) -> None:
         """A section row starts a new block: nothing above it carries over."""
         self.above.clear()
+
+    def under_merged(self, index: int) -> bool:
+        """Whether a field's cell in this row is under a merged cell: such a row is an
+        action's, even with only its text filled in (not a section heading)."""
+        return any((index, i) in self.sheet.merged for i in self.columns)
 
     def fill(self, index: int, cells: list[Any]) -> list[Any]:
         cells = list(cells)
         for i, name in self.columns.items():
             while len(cells) <= i:
                 cells.append(None)
-            value = cells[i]
-            if value is not None and str(value).strip():
-                self.above[i] = value
-            elif i in self.above and (CARRIED[name] == "always" or (index, i) in self.sheet.merged):
-                cells[i] = self.above[i]
+            if _filled(cells[i]):
+                if name == "theme":
+                    self.above[i] = cells[i]
+                continue
+            origin = self.sheet.merged.get((index, i))
+            value = _cell(self.sheet.rows[origin], i) if origin is not None else None
+            if not _filled(value) and name == "theme":
+                value = self.above.get(i)
+            if _filled(value):
+                cells[i] = value
                 self.carried.setdefault(i, []).append(index + 1)
         return cells
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and bool(str(value).strip())
+
+
+def _cell(row: list[Any], i: int) -> Any:
+    return row[i] if i < len(row) else None
 
 
 def row_ranges(rows: list[int]) -> str:

@@ -16,7 +16,16 @@ from actiontrack.dates import in_range, parse_date, says_no_date, uk
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.refs import action_ref
 from actiontrack.errors import BadInput
-from actiontrack.interchange.sheet_layout import HEADER_LOOKUP, CarryDown, classify, find_header, plan_title, row_ranges, squash
+from actiontrack.interchange.sheet_layout import (
+    HEADER_LOOKUP,
+    CarryDown,
+    Line,
+    classify,
+    find_header,
+    plan_title,
+    row_ranges,
+    squash,
+)
 from actiontrack.interchange.sheets import Sheet
 
 RAG_WORDS = {"red": "red", "r": "red", "amber": "amber", "a": "amber", "amberred": "amber", "redamber": "red",
@@ -154,6 +163,8 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
             if line.kind == "officer":  # "Accountable officer: ..." on its own under the section row
                 officer = line.officer
                 continue
+            if line.kind == "section" and carry.under_merged(index):
+                line = Line("action")  # its text alone filled in, its dates and owner merged from above
             if line.kind == "section":  # "Theme 2: Placements close to home"
                 section, officer = line.section, line.officer
                 carry.restart()

@@ -21,9 +21,10 @@ class Sheet:
 
     name: str
     rows: list[list[Any]]  # rows[i] is spreadsheet row i + 1
-    # Cells covered by a merged range other than its top-left one, as (row, column) indexes
-    # into `rows`: they read as blank, but mean "the same as the merged cell".
-    merged: set[tuple[int, int]] = field(default_factory=set)
+    # Cells below a merged cell's first row, in its first column, as (row, column) indexes
+    # into `rows`, each to the row of the merged cell: they read as blank, but mean "the
+    # same as the merged cell" (a Target Date merged down three actions' rows is theirs).
+    merged: dict[tuple[int, int], int] = field(default_factory=dict)
     # Text: a row longer than its header is a cell split at a comma nobody quoted
     # ("Budget £2,000 agreed"), not a note beside the table as in a workbook.
     delimited: bool = False
@@ -206,14 +207,15 @@ def _refuse_uncalculated(path: str, raw: bytes, sheets: list[Sheet]) -> None:
                        "out; open the file in Excel or LibreOffice, save it, and try again")
 
 
-def _covered(ws) -> set[tuple[int, int]]:
-    covered = set()
+def _covered(ws) -> dict[tuple[int, int], int]:
+    """Only down the merged cell's own column: a cell beside it (Action merged across the
+    Lead Officer's column, say) would read as another field's text."""
+    covered = {}
     for merged in ws.merged_cells.ranges:
-        # Clipped to the used area: a title merged across the whole row spans 16,384 columns.
-        for row in range(merged.min_row, min(merged.max_row, ws.max_row) + 1):
-            for col in range(merged.min_col, min(merged.max_col, ws.max_column) + 1):
-                if (row, col) != (merged.min_row, merged.min_col):
-                    covered.add((row - 1, col - 1))
+        # Clipped to the used area: a title merged down the whole sheet spans a million rows.
+        if merged.min_col <= ws.max_column:
+            for row in range(merged.min_row + 1, min(merged.max_row, ws.max_row) + 1):
+                covered[(row - 1, merged.min_col - 1)] = merged.min_row - 1
     return covered
 
 
