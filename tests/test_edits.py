@@ -271,9 +271,31 @@ def test_an_import_checks_each_owner_against_those_in_the_rows_before(demo, tmp_
     sheet.write_text("Ref,Theme,Action,Responsible Officer,Target Date\n"
                      "1.1,1. Placements,Open a second home,Head of Comissioning,31/03/2023\n"
                      "1.2,1. Placements,Review the framework,Head of Commissioning,31/03/2023\n", encoding="utf-8")
-    line = demo.refused("import", str(sheet), "--plan", "NEWP", says="row 3: 'Head of Commissioning'")
-    assert "did you mean 'Head of Comissioning'" in line and line.endswith("nothing was imported")
+    line = demo.refused("import", str(sheet), "--plan", "NEWP", details=True,
+                        says="  sheet 'plan', row 3: 'Head of Commissioning'")
+    assert line == f"Error: 1 bad row in {sheet}; nothing was imported:"
+    assert "did you mean 'Head of Comissioning'" in demo("import", str(sheet), "--plan", "NEWP").stderr
     sheet.write_text("Ref,Theme,Action,Responsible Officer,Target Date\n"
                      "1.1,1. Placements,Open a second home,Head of Early Halp,31/03/2023\n", encoding="utf-8")
-    demo.refused("import", str(sheet), "--plan", "NEWP", says="row 2: 'Head of Early Halp' is not anyone here yet; "
-                                                             "did you mean 'Head of Early Help'?")
+    demo.refused("import", str(sheet), "--plan", "NEWP", details=True,
+                 says="row 2: 'Head of Early Halp' is not anyone here yet; did you mean 'Head of Early Help'?")
+
+
+def test_an_import_names_every_bad_row_at_once_the_owners_near_misses_too(demo, tmp_path):
+    """From a new-user trial: an owner a letter from another was found only once the
+    sheet's other problems were mended, and only the first of them: the clerk sent the
+    sheet back three times.  Now every bad row is listed in one refusal, in row order."""
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Theme,Action,Responsible Officer,Target Date\n"
+                     "1.1,1. Placements,Open a second home,Head of Early Halp,31/03/2023\n"
+                     "1.2,1. Placements,Review the framework,Head of Service,31/02/2023\n"
+                     "1.3,1. Placements,Recruit carers,Head of Comissioning,31/03/2023\n"
+                     "1.4,1. Placements,Audit the plan,Head of Commissioning,31/03/2023\n", encoding="utf-8")
+    result = demo("import", str(sheet), "--plan", "NEWP")
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Error: 3 bad rows in {sheet}; nothing was imported:"
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "  sheet 'plan', row 2", "  sheet 'plan', row 3, column 'Target Date', value '31/02/2023'",
+        "  sheet 'plan', row 5"]
+    assert "did you mean 'Head of Early Help'" in lines[1] and "did you mean 'Head of Comissioning'" in lines[3]
+    demo.refused("import", str(sheet), "--plan", "NEWP", details=True)  # and the store is as it was

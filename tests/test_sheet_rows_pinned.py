@@ -137,7 +137,8 @@ def test_an_accountable_officer_column_names_the_new_themes_officer(run, tmp_pat
 def test_a_theme_number_cell_beyond_999_is_refused_not_read_as_text(run, tmp_path):
     run.ok("init")
     path = xlsx_file(tmp_path, ["Theme", "Action", "Lead Officer"], [1000, "A", "Head of Service"])
-    run.refused("import", str(path), "--plan", "SUFF", says="a theme number runs from 1 to 999")
+    run.refused("import", str(path), "--plan", "SUFF", details=True,
+                says="  sheet 'Sheet', row 2: a theme number runs from 1 to 999")
 
 
 def test_a_theme_column_wins_over_the_section_row_above(run, tmp_path):

@@ -59,10 +59,10 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
                        f"(sheets: {', '.join(s.name for s in sheets)})")
     with app.change() as tracker:
         importer.assign_plans(tracker.data, parsed, plan)
-        if parsed.problems:
-            raise sheet_rows.ImportProblems(parsed.summary(file), parsed.problems)
         with _progress(len(parsed.rows)) as progress:
             outcomes = importer.apply(tracker, parsed, plan_title=plan_title, progress=progress)
+        if parsed.problems:  # the sheet's and the changes': raised inside the change, so nothing is saved
+            raise sheet_rows.ImportProblems(parsed.summary(file), parsed.in_row_order())
         if dry_run:
             tracker.discard()  # look, don't touch
     rows = [{"sheet": o.sheet, "row": o.row, "ref": o.ref, "op": o.op, "changes": ", ".join(o.changes)}

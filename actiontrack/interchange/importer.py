@@ -64,28 +64,34 @@ def assign_plans(data: StoreData, parsed: Parsed, plan: str | None) -> None:
 
 def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
           progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
-    """Create or update actions from the parsed rows (already free of problems)."""
+    """Create or update actions from the parsed rows that have no problem.  A row the
+    change itself refuses (an owner a letter from one named before, say) is one more of
+    `parsed`'s problems, and the rows after it are still tried: the clerk is told every
+    bad row at once, not one a run (a new-user trial mended a sheet three times).  The
+    caller saves nothing while `parsed` has problems."""
     data = tracker.data
-    plans = [row.plan for row in parsed.rows]
-    assert None not in plans, "parse() decides every row's plan before apply()"
+    rows = [row for row in parsed.rows if (row.sheet, row.number) not in parsed.bad_rows]
+    assert None not in [row.plan for row in rows], "assign_plans() decides every good row's plan"
     # A new plan's title: given, else the title row naming it, else the title its sheet is
     # printed under (an exported workbook's), else a placeholder to change with 'plan update'.
-    first_sheet = {row.plan: row.sheet for row in reversed(parsed.rows)}
-    for key in dict.fromkeys(p for p in plans if p):
+    first_sheet = {row.plan: row.sheet for row in reversed(rows)}
+    for key in dict.fromkeys(row.plan for row in rows if row.plan):
         if key not in data.plans:
             heading = parsed.headings.get(first_sheet.get(key, ""))
             tracker.add_plan(key, plan_title or parsed.title or heading or f"Imported plan {key}")
     outcomes = []
     known = _Known(data)
-    for done, row in enumerate(parsed.rows, start=1):
+    for done, row in enumerate(rows, start=1):
         try:
-            outcomes.append(_apply_row(tracker, row.plan or "", row, known))
-        except BadInput as e:  # an owner a letter from one known, say: which row says so
-            raise BadInput(f"sheet '{row.sheet}', row {row.number}: {e.message}; nothing was imported") from None
-        if outcomes[-1].op == "create":
-            known.made(data.actions[outcomes[-1].ref])
-        if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed.rows)):
-            progress(done, len(parsed.rows))
+            outcome = _apply_row(tracker, row.plan or "", row, known)
+        except BadInput as e:
+            parsed.problem(row.sheet, row.number, f": {e.message}")
+        else:
+            outcomes.append(outcome)
+            if outcome.op == "create":
+                known.made(data.actions[outcome.ref])
+        if progress and (done % PROGRESS_EVERY == 0 or done == len(rows)):
+            progress(done, len(rows))
     return outcomes
 
 

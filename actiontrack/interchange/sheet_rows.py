@@ -87,10 +87,19 @@ class Parsed:
     totals_rows: list[str] = field(default_factory=list)
     title: str | None = None  # the title row naming the plan, for a new plan
     headings: dict[str, str] = field(default_factory=dict)  # sheet -> the title its pages are printed under
+    _where: list[tuple[str, int]] = field(default_factory=list)  # each problem's sheet and row
 
     def problem(self, sheet: str, number: int, text: str) -> None:
         self.bad_rows.add((sheet, number))
         self.problems.append(f"sheet '{sheet}', row {number}{text}")
+        self._where.append((sheet, number))
+
+    def in_row_order(self) -> list[str]:
+        """The problems sheet by sheet, row by row: those found reading the sheet and those
+        found applying its rows (an owner's near-miss) are listed as the clerk mends them."""
+        sheets = list(dict.fromkeys(sheet for sheet, _ in self._where))
+        at = {(sheet, number): (sheets.index(sheet), number) for sheet, number in self._where}
+        return [text for _, text in sorted(zip(self._where, self.problems), key=lambda p: at[p[0]])]
 
     def summary(self, file: str) -> str:
         rows, problems = len(self.bad_rows), len(self.problems)
