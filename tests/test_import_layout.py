@@ -32,6 +32,26 @@ def test_a_sheet_number_already_taken_falls_back_to_the_next_ref(run, tmp_path):
     assert run.json("import", str(path), "--plan", "SUFF")["rows"][0]["ref"] == "SUFF-2.4"
 
 
+def test_a_taken_sheet_number_is_numbered_past_the_sheet_not_into_its_next_rows(run, tmp_path):
+    """Left alone on 3 Dec: the sheet's 2.3, taken, became SUFF-2.4, so its 2.4 became
+    SUFF-2.5 and so on down the theme: every later ref unlike the minutes'.  Now only the
+    clashing row moves, past the highest number the sheet gives; a row with no number of
+    its own is numbered past them too."""
+    run.ok("init")
+    run.ok("plan", "add", "SUFF", "Sufficiency Action Plan")
+    run.ok("theme", "add", "SUFF", "2", "Placements", "--officer", "Head of Placements")
+    for title in ("First", "Second", "Third"):
+        run.ok("action", "add", "SUFF.2", title, "--owner", "Head of Placements", "--due", "31/03/2023")
+    path = csv_file(tmp_path, "Ref,Theme,Action,Lead Officer\n"
+                              "2.3,2,Something else,Head of Placements\n"
+                              ",2,No number of its own,Head of Placements\n"
+                              "2.4,2,Fourth,Head of Placements\n"
+                              "2.5,2,Fifth,Head of Placements\n")
+    out = run.json("import", str(path), "--plan", "SUFF")
+    assert [r["ref"] for r in out["rows"]] == ["SUFF-2.6", "SUFF-2.7", "SUFF-2.4", "SUFF-2.5"]
+    assert out["numbers_taken"] == ["plan row 2: SUFF-2.3 is SUFF-2.6"]
+
+
 def test_plan_title_is_the_row_naming_the_plan_not_the_council(run):
     run.ok("init")
     run.ok("import", str(DATA / "merged.xlsx"), "--plan", "SUFF")

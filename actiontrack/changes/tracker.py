@@ -7,7 +7,7 @@ exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -143,8 +143,12 @@ class Tracker:
 
     # -- actions ------------------------------------------------------------
     def add_action(self, theme: str, title: str, *, owner: str, due: date | None, success: str | None = None,
-                   finance: str | None = None, source: str | None = None, number: int | None = None) -> Action:
-        """number: the sheet's own (2.3 -> SUFF-2.3), taken if no action has ever had it."""
+                   finance: str | None = None, source: str | None = None, number: int | None = None,
+                   reserved: Collection[int] = ()) -> Action:
+        """number: the sheet's own (2.3 -> SUFF-2.3), taken if no action has ever had it.
+        reserved: numbers other rows of the sheet are about to take, which a number
+        already given skips past (SUFF-2.3 taken: the sheet's 2.3 is not the 2.4 its
+        next row names, and that row the 2.5, down the theme)."""
         t = self.data.theme(theme)
         prefix = f"{t.plan}-{t.number}."
         # Refs are never reused (not even an undone add's), so a minute that quoted
@@ -152,7 +156,7 @@ class Tracker:
         used = [int(ref.rsplit(".", 1)[1]) for ref in self.data.actions.refs_starting(prefix)]
         used += [int(r["record"]["ref"].rsplit(".", 1)[1]) for r in self.data.archive
                  if r["kind"] == "action" and r["record"]["ref"].startswith(prefix)]
-        seq = number if number and number > 0 and number not in used else 1 + max(used, default=0)
+        seq = number if number and number > 0 and number not in used else 1 + max([*used, *reserved], default=0)
         action = Action(
             ref=f"{prefix}{seq}", plan=t.plan, theme=t.number,
             title=clean_text(title, "the action's title", required=True),

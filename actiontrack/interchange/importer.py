@@ -81,6 +81,10 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
             tracker.add_plan(key, plan_title or parsed.title or heading or f"Imported plan {key}")
     outcomes = []
     known = _Known(data)
+    for row in rows:  # the numbers the sheet gives its rows, theme by theme (2.3 -> plan, 2: {3})
+        own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
+        if own:
+            known.claimed.setdefault((row.plan or "", int(own.group(1))), set()).add(int(own.group(2)))
     for done, row in enumerate(rows, start=1):
         try:
             outcome = _apply_row(tracker, row.plan or "", row, known)
@@ -106,7 +110,7 @@ def _apply_row(tracker: Tracker, plan: str, row: Row, known: _Known) -> Outcome:
         # A row dated only in Revised Date: that is its first real date, so its baseline.
         action = tracker.add_action(f"{plan}.{theme}", row.title, owner=row.owner, due=row.due or row.revised,
                                     success=row.success, finance=row.finance, source=f"imported from {row.sheet}",
-                                    number=number)
+                                    number=number, reserved=known.claimed.get((plan, theme), ()))
         action.external_ref = row.external_ref
         action.touch()
         outcome = Outcome(row.sheet, row.number, action.ref, "create")
@@ -180,6 +184,9 @@ class _Known:
         self.by_external: dict[tuple[str, str], Action] = {}
         self.by_wording: dict[tuple[str, str], list[Action]] = {}
         self.made_here: set[str] = set()
+        # The numbers the sheet's rows give themselves, by (plan, theme): a row whose own
+        # number is taken, or that has none, is numbered past them all, not into the next row's.
+        self.claimed: dict[tuple[str, int], set[int]] = {}
         for action in data.actions.values():
             if action.external_ref is not None:
                 self.by_external.setdefault((action.plan, action.external_ref), action)
