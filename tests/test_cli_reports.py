@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import shlex
 
 import pytest
 
@@ -177,6 +178,28 @@ def test_user_text_is_shown_literally(sufficiency, monkeypatch):
     rows = list(csv.DictReader(io.StringIO(sufficiency.ok("action", "list", "--format", "csv"))))
     assert rows[1]["owner"] == "'=HYPERLINK(\"http://x\")"
     assert sufficiency.json("action", "list")[1]["owner"] == "=HYPERLINK(\"http://x\")"
+
+
+def test_the_demos_try_next_fits_80_columns_and_every_command_runs_as_pasted(run, tmp_path, monkeypatch):
+    """At 80 columns the longest suggestion ran to 128 and the terminal broke it mid-word
+    (a new-user trial): each is now broken between words, with the shell's " \\"."""
+    from rich.cells import cell_len
+
+    from actiontrack.commands import cli
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(tmp_path)  # the log's --output is written here
+    result = run.runner.invoke(cli, ["demo", "--store", "demo.json"])  # as the README says it
+    assert result.exit_code == 0, result.output
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
+    block = result.stdout.split("Try next:\n")[1].replace(" \\\n", " ")
+    commands = [shlex.split(line) for line in block.splitlines() if line.strip()]
+    assert len(commands) == 9 and any(len(line) > 80 for line in block.splitlines())  # some were broken
+    for words in commands:
+        assert words[0] == "actiontrack"
+        ran = run.runner.invoke(cli, words[1:])
+        assert ran.exit_code in (0, 1), (words, ran.output)  # 1: slippage --exit-code finds slippage
+    assert (tmp_path / "panel-log.html").exists()
 
 
 def test_demo_writes_store_and_prints_weekly_report(run, tmp_path, monkeypatch):

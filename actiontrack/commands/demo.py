@@ -84,21 +84,38 @@ def demo(ctx, path, replace):
         click.echo(f"The demo store that was there is now backup 1; to bring it back:\n"
                    f"  actiontrack --store {shlex.quote(path)} restore\n")
     out.print(rich_table(rows, SLIPPAGE_COLUMNS, f"Weekly slippage report as of {display(DEMO_AS_OF)}", out))
-    shown = f"--store {shlex.quote(path)} --as-of {DEMO_AS_OF.strftime('%d/%m/%Y')}"
+    # Each option with its value, so a line breaks between them, never inside one.
+    store = [f"--store {shlex.quote(path)}"]
+    shown = [*store, f"--as-of {DEMO_AS_OF.strftime('%d/%m/%Y')}"]
     click.echo("\nTry next:")
-    for line in (
-        f"actiontrack {shown} overdue",
-        f"actiontrack {shown} report",
-        f"actiontrack {shown} log \"Corporate Parenting Board\" 14/12/2022",
-        f"actiontrack --store {shlex.quote(path)} --as-of 05/03/2018 log \"Corporate Parenting Panel\" 05/03/2018 "
-        "--format html --output panel-log.html",
-        f"actiontrack {shown} action show SUFF-1.2",
-        f"actiontrack {shown} scorecard",
-        f"actiontrack {shown} action list --plan SUFF --open --format markdown",
-        f"actiontrack {shown} slippage --format json --exit-code",
-        f"actiontrack {shown} action update SUFF-1.2 --rag amber --note \"Refresh slipped to January\"",
+    for words in (
+        [*shown, "overdue"],
+        [*shown, "report"],
+        [*shown, "log", '"Corporate Parenting Board"', "14/12/2022"],
+        [*store, "--as-of 05/03/2018", "log", '"Corporate Parenting Panel"', "05/03/2018",
+         "--format html", "--output panel-log.html"],
+        [*shown, "action", "show", "SUFF-1.2"],
+        [*shown, "scorecard"],
+        [*shown, "action", "list", "--plan SUFF", "--open", "--format markdown"],
+        [*shown, "slippage", "--format json", "--exit-code"],
+        [*shown, "action", "update", "SUFF-1.2", "--rag amber", '--note "Refresh slipped to January"'],
     ):
-        click.echo(f"  {line}")
+        click.echo("\n".join(command_lines(["actiontrack", *words], out.width)))
+
+
+def command_lines(words: list[str], width: int) -> list[str]:
+    """A shell command to paste, in lines of at most `width` (where its words allow: a
+    word here may be an option with its value),
+    each but the last ending in " \\" so the shell reads one command.  At 80 columns the
+    longest ran to 128, and the terminal broke it mid-word (a new-user trial)."""
+    lines, line = [], "  " + words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) + 2 > width:  # room for the word and the " \\" after it
+            lines.append(line + " \\")
+            line = "      " + word
+        else:
+            line += " " + word
+    return [*lines, line]
 
 
 def _typed_store(ctx: click.Context) -> str | None:
