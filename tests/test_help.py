@@ -39,3 +39,12 @@ def test_root_help_lists_every_command_with_its_own_summary():
         # The summary shown without importing the module must be the command's own first line.
         assert cli.get_command(ctx, name).get_short_help_str(limit=200).rstrip(".") == summary.rstrip(".")
         assert name in result.stdout
+
+
+@pytest.mark.parametrize("path", [(), *(p for p, _ in CASES)], ids=["(root)", *(" ".join(p) for p, _ in CASES)])
+def test_help_fits_an_80_column_terminal(path):
+    """Its examples too: click leaves a \\b block unwrapped, and the root's example ran to 92
+    columns (the terminal broke it mid-word)."""
+    result = CliRunner().invoke(cli, [*path, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if len(line) > 80] == []

@@ -145,14 +145,10 @@ class Tracker:
     def add_action(self, theme: str, title: str, *, owner: str, due: date | None, success: str | None = None,
                    finance: str | None = None, source: str | None = None, number: int | None = None,
                    reserved: Collection[int] = ()) -> Action:
-        """number: the sheet's own (2.3 -> SUFF-2.3), taken if no action has ever had it.
-        reserved: numbers other rows of the sheet are about to take, which a number
-        already given skips past (SUFF-2.3 taken: the sheet's 2.3 is not the 2.4 its
-        next row names, and that row the 2.5, down the theme)."""
+        """number: the sheet's own (2.3: SUFF-2.3) if never given, else past `reserved` (its other rows')."""
         t = self.data.theme(theme)
         prefix = f"{t.plan}-{t.number}."
-        # Refs are never reused (not even an undone add's), so a minute that quoted
-        # SUFF-1.3 keeps meaning one thing.
+        # Refs are never reused (not even an undone add's): a minute's SUFF-1.3 means one thing.
         used = [int(ref.rsplit(".", 1)[1]) for ref in self.data.actions.refs_starting(prefix)]
         used += [int(r["record"]["ref"].rsplit(".", 1)[1]) for r in self.data.archive
                  if r["kind"] == "action" and r["record"]["ref"].startswith(prefix)]

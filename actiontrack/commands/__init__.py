@@ -234,7 +234,8 @@ def cli(ctx, store, as_of, user, lock_timeout):
 
     \b
     Example:
-      actiontrack demo && actiontrack --store actiontrack-demo.json --as-of 01/12/2022 overdue
+      actiontrack demo
+      actiontrack --store actiontrack-demo.json --as-of 01/12/2022 overdue
     """
     from actiontrack.commands.common import App, default_store, default_user
     from actiontrack.dates import parse_date

@@ -42,7 +42,8 @@ def access_grant(app: App, login, role):
 
     \b
     Example:
-      actiontrack --store postgresql://admin@db.example.gov.uk/cpb access grant clerk1 --role clerk
+      actiontrack --store postgresql://admin@db.example.gov.uk/cpb access grant \\
+          clerk1 --role clerk
     """
     app.repository().set_access(login, role)
     click.echo(f"{login} now has the {role} role: {MAY[role]}")

@@ -33,7 +33,8 @@ def action():
 
     \b
     Example:
-      actiontrack action update SUFF-1.1 --status in-progress --rag amber --note "Draft out for comment"
+      actiontrack action update SUFF-1.1 --status in-progress --rag amber \\
+          --note "Draft out for comment"
     """
 
 
@@ -52,8 +53,9 @@ def action_add(app: App, theme, title, owner, due, success, finance, source):
 
     \b
     Example:
-      actiontrack action add SUFF.1 "Full refresh of the Commissioning Action Plan" \\
-        --owner "Specialist Commissioning Manager" --due "November 2022"
+      actiontrack action add SUFF.1 \\
+          "Full refresh of the Commissioning Action Plan" \\
+          --owner "Specialist Commissioning Manager" --due "November 2022"
     """
     none_yet = due if isinstance(due, NoDateYet) else None
     with app.change() as tracker:

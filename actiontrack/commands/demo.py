@@ -8,6 +8,7 @@ import shlex
 import click
 
 from actiontrack.commands.columns import SLIPPAGE_COLUMNS, display
+from actiontrack.commands.examples import command_lines
 from actiontrack.commands.interrupts import saving
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console
@@ -101,21 +102,6 @@ def demo(ctx, path, replace):
         [*shown, "action", "update", "SUFF-1.2", "--rag amber", '--note "Refresh slipped to January"'],
     ):
         click.echo("\n".join(command_lines(["actiontrack", *words], out.width)))
-
-
-def command_lines(words: list[str], width: int) -> list[str]:
-    """A shell command to paste, in lines of at most `width` (where its words allow: a
-    word here may be an option with its value),
-    each but the last ending in " \\" so the shell reads one command.  At 80 columns the
-    longest ran to 128, and the terminal broke it mid-word (a new-user trial)."""
-    lines, line = [], "  " + words[0]
-    for word in words[1:]:
-        if len(line) + 1 + len(word) + 2 > width:  # room for the word and the " \\" after it
-            lines.append(line + " \\")
-            line = "      " + word
-        else:
-            line += " " + word
-    return [*lines, line]
 
 
 def _typed_store(ctx: click.Context) -> str | None:

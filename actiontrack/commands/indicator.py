@@ -58,7 +58,8 @@ def indicator():
 
     \b
     Example:
-      actiontrack indicator add CP1 "Children in care" --unit number --better lower --target 520 --tolerance 5%
+      actiontrack indicator add CP1 "Children in care" --unit number \\
+          --better lower --target 520 --tolerance 5%
       actiontrack indicator record CP1 2022-11 534
     """
 
@@ -82,7 +83,8 @@ def indicator_add(app: App, code, title, unit, better, target, tolerance, freque
 
     \b
     Example:
-      actiontrack indicator add CP3 "Children in care in foster placements" --unit percent --better higher --target 75
+      actiontrack indicator add CP3 "Children in care in foster placements" \\
+          --unit percent --better higher --target 75
     """
     from actiontrack.changes.indicators import add_indicator
 
@@ -125,7 +127,8 @@ def indicator_target(app: App, code, value, start, note):
 
     \b
     Example:
-      actiontrack indicator target CP1 500 --from 2023-04 --note "Sufficiency Strategy 2023-26"
+      actiontrack indicator target CP1 500 --from 2023-04 \\
+          --note "Sufficiency Strategy 2023-26"
     """
     from actiontrack.changes.indicators import set_target
 

@@ -13,6 +13,7 @@ import click
 from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE, Column, display
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
 from actiontrack.commands.completion import complete_refs
+from actiontrack.commands.examples import HELP_WIDTH, command_lines, shell_words
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console, output_option, to_csv, to_json, to_markdown
 from actiontrack.dates import parse_iso
@@ -38,7 +39,8 @@ class Examples:
 
 
 def _help(summary: str, example: str) -> str:
-    return f"{summary}\n\n\b\nExample:\n  {example}"
+    lines = "\n".join(command_lines(shell_words(example), HELP_WIDTH))
+    return f"{summary}\n\n\b\nExample:\n{lines}"
 
 
 def lookup(data: StoreData, noun: str, ref: str):

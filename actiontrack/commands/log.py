@@ -77,7 +77,8 @@ def log(app: App, body, date, fmt, output):
 
     \b
     Example:
-      actiontrack log "Corporate Parenting Panel" 05/03/2018 --format html --output log.html
+      actiontrack log "Corporate Parenting Panel" 05/03/2018 --format html \\
+          --output log.html
     """
     result = action_log(app.read(), body, date, app.as_of)
     title = f"{result['body']}: action log for the meeting on {display(result['meeting'])}"

@@ -22,7 +22,8 @@ def meeting():
 
     \b
     Example:
-      actiontrack meeting add "Corporate Parenting Panel" 05/03/2018 --prefix CPP/18
+      actiontrack meeting add "Corporate Parenting Panel" 05/03/2018 \\
+          --prefix CPP/18
     """
 
 
@@ -62,7 +63,8 @@ def meeting_update(app: App, body, date, new_date, prefix, note):
 
     \b
     Example:
-      actiontrack meeting update "Corporate Parenting Board" 14/12/2022 --date 11/01/2023 --note "Moved for the election"
+      actiontrack meeting update "Corporate Parenting Board" 14/12/2022 \\
+          --date 11/01/2023 --note "Moved for the election"
     """
     from actiontrack.changes.meetings import update_meeting
 
@@ -83,7 +85,8 @@ def meeting_cancel(app: App, body, date, note):
 
     \b
     Example:
-      actiontrack meeting cancel "Corporate Parenting Board" 14/12/2022 --note "Not quorate"
+      actiontrack meeting cancel "Corporate Parenting Board" 14/12/2022 \\
+          --note "Not quorate"
     """
     from actiontrack.changes.meetings import cancel_meeting
 

@@ -15,7 +15,8 @@ def milestone():
 
     \b
     Example:
-      actiontrack milestone add SUFF-1.1 "Market position statement drafted" --due 30/09/2022
+      actiontrack milestone add SUFF-1.1 "Market position statement drafted" \\
+          --due 30/09/2022
     """
 
 
@@ -29,7 +30,8 @@ def milestone_add(app: App, ref, title, due):
 
     \b
     Example:
-      actiontrack milestone add SUFF-1.1 "Consultation with providers" --due "October 2022"
+      actiontrack milestone add SUFF-1.1 "Consultation with providers" \\
+          --due "October 2022"
     """
     with app.change() as tracker:
         new = tracker.add_milestone(ref, title, due)
@@ -67,7 +69,8 @@ def milestone_update(app: App, ref, number, title, due, note):
 
     \b
     Example:
-      actiontrack milestone update SUFF-1.3 1 --due 30/11/2022 --note "Third provider's registration delayed"
+      actiontrack milestone update SUFF-1.3 1 --due 30/11/2022 \\
+          --note "Third provider's registration delayed"
     """
     from actiontrack.changes.structure import update_milestone
 
@@ -97,7 +100,8 @@ def milestone_remove(app: App, ref, number, note):
 
     \b
     Example:
-      actiontrack milestone remove SUFF-1.3 1 --note "Superseded by the new commissioning timetable"
+      actiontrack milestone remove SUFF-1.3 1 \\
+          --note "Superseded by the new commissioning timetable"
     """
     from actiontrack.changes.structure import remove_milestone
 

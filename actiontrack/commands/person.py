@@ -28,7 +28,8 @@ def person():
 
     \b
     Example:
-      actiontrack person add "Head of Resources and Placements" --email resources.placements@example.gov.uk
+      actiontrack person add "Head of Resources and Placements" \\
+          --email resources.placements@example.gov.uk
     """
 
 
@@ -42,7 +43,8 @@ def person_add(app: App, name, email, new):
 
     \b
     Example:
-      actiontrack person add "Head of Early Help" --email early.help@example.gov.uk
+      actiontrack person add "Head of Early Help" \\
+          --email early.help@example.gov.uk
     """
     with app.change() as tracker:
         added = add_person(tracker, name, email, new=new)
@@ -58,7 +60,8 @@ def person_update(app: App, name, email):
 
     \b
     Example:
-      actiontrack person update "Head of Early Help" --email early.help.service@example.gov.uk
+      actiontrack person update "Head of Early Help" \\
+          --email early.help.service@example.gov.uk
     """
     with app.change() as tracker:
         changed = update_person(tracker, name, email)
@@ -97,7 +100,8 @@ def reassign(app: App, old, new, plan, dry_run):
 
     \b
     Example:
-      actiontrack reassign "Head of Resources and Placements" "Head of Placements and Sufficiency" --dry-run
+      actiontrack reassign "Head of Resources and Placements" \\
+          "Head of Placements and Sufficiency" --dry-run
     """
     from actiontrack.changes.structure import reassign as move
 

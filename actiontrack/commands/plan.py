@@ -24,7 +24,8 @@ def plan():
 
     \b
     Example:
-      actiontrack plan add SUFF "Sufficiency Action Plan" --board "Corporate Parenting Board"
+      actiontrack plan add SUFF "Sufficiency Action Plan" \\
+          --board "Corporate Parenting Board"
     """
 
 
@@ -42,7 +43,9 @@ def plan_add(app: App, key, title, board, owner, start, end, cycle):
 
     \b
     Example:
-      actiontrack plan add PERM "Permanency Action Plan" --board "Corporate Parenting Board" --owner "Head of Corporate Parenting"
+      actiontrack plan add PERM "Permanency Action Plan" \\
+          --board "Corporate Parenting Board" \\
+          --owner "Head of Corporate Parenting"
     """
     with app.change() as tracker:
         new = tracker.add_plan(key, title, board=board, owner=owner, start=start, end=end, cycle_days=cycle)
@@ -62,7 +65,9 @@ def plan_update(app: App, key, title, board, owner, cycle, note):
 
     \b
     Example:
-      actiontrack plan update SUFF --board "Children and Young People's Partnership Board" --note "Board renamed"
+      actiontrack plan update SUFF \\
+          --board "Children and Young People's Partnership Board" \\
+          --note "Board renamed"
     """
     from actiontrack.changes.structure import update_plan
 

@@ -85,7 +85,8 @@ def resolution_list(app: App, body, meeting: date | None, owner, status, open_on
 
     \b
     Example:
-      actiontrack resolution list --body "Corporate Parenting Panel" --open --format markdown
+      actiontrack resolution list --body "Corporate Parenting Panel" --open \\
+          --format markdown
     """
     if meeting and not body:
         raise click.UsageError("--meeting needs --body (which committee met that day?)")

@@ -118,7 +118,8 @@ def returns_make(app: App, owner, due_by, reply_by, output, replace):
 
     \b
     Example:
-      actiontrack returns make --due-by 14/12/2022 --reply-by 07/12/2022 --output returns/
+      actiontrack returns make --due-by 14/12/2022 --reply-by 07/12/2022 \\
+          --output returns/
     """
     _check_reply_by(reply_by, app.as_of)
     _folder(output)

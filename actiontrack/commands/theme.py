@@ -22,7 +22,8 @@ def theme():
 
     \b
     Example:
-      actiontrack theme add SUFF 1 "Strengthening Commissioning" --officer "Head of Commissioning"
+      actiontrack theme add SUFF 1 "Strengthening Commissioning" \\
+          --officer "Head of Commissioning"
     """
 
 
@@ -37,7 +38,8 @@ def theme_add(app: App, key, number, title, officer):
 
     \b
     Example:
-      actiontrack theme add SUFF 2 "Increasing Placements Close to Home" --officer "Head of Placements"
+      actiontrack theme add SUFF 2 "Increasing Placements Close to Home" \\
+          --officer "Head of Placements"
     """
     with app.change() as tracker:
         new = tracker.add_theme(key, number, title, officer)
@@ -55,7 +57,8 @@ def theme_update(app: App, key, title, officer, note):
 
     \b
     Example:
-      actiontrack theme update SUFF.2 --officer "Head of Placements" --note "Service restructure"
+      actiontrack theme update SUFF.2 --officer "Head of Placements" \\
+          --note "Service restructure"
     """
     from actiontrack.changes.structure import update_theme
 
