@@ -151,6 +151,19 @@ def test_undo_dry_run_shows_and_changes_nothing(sufficiency):
     assert sufficiency.snapshot() == before
 
 
+def test_undo_and_redo_say_each_change_within_80_columns(sufficiency, monkeypatch):
+    """Left alone on 3 Dec: an edit's undo said old and new titles on one line of 241
+    columns.  Each change is broken between words, its later lines indented under it."""
+    monkeypatch.setenv("COLUMNS", "80")
+    title = "A much longer title for this action so that the line runs well past eighty columns"
+    sufficiency.ok("action", "edit", "SUFF-1.1", "--title", title)
+    for out in (sufficiency.ok("undo", "--dry-run"), sufficiency.ok("undo"), sufficiency.ok("redo")):
+        lines = out.splitlines()
+        assert len(lines) > 1 and max(len(line) for line in lines) <= 80
+        assert all(line.startswith("    ") for line in lines[1:])
+        assert f"-> {title}" in " ".join(line.strip() for line in lines)  # every word said
+
+
 def test_undo_walks_past_someone_elses_newer_change_only_with_force(sufficiency):
     sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber", user="Head of Commissioning")
     sufficiency.ok("plan", "update", "SUFF", "--board", "Children's Partnership Board", user="Clerk")

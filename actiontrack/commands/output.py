@@ -143,13 +143,18 @@ def console(stderr: bool = False):
     return _console_class()(file=stream, highlight=False, width=width)
 
 
-def say(notes: Iterable[str]) -> None:
+def say(notes: Iterable[str], hanging: str = "") -> None:
     """Notes under a listing, each broken between words at the width its table had: import's
     notes ran to 163 columns at COLUMNS=80 (a new-user trial).  The width is worked out once
-    for them all (an import of a sheet of undated rows has a note a row)."""
+    for them all (an import of a sheet of undated rows has a note a row).  `hanging`: what
+    each note's later lines start with, so where one note ends and the next begins shows."""
     width = console().width
     for note in notes:
-        for line in wrapped(note, width):
+        lines = wrapped(note, width)
+        if hanging and len(lines) > 1 and note.startswith(lines[0]):
+            rest = note[len(lines[0]):].strip()
+            lines = [lines[0], *(hanging + line for line in wrapped(rest, max(width - len(hanging), 1)))]
+        for line in lines:
             click.echo(line)
 
 

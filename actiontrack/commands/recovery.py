@@ -9,7 +9,7 @@ from actiontrack.changes.undo import last_changes, undo_last, when
 from actiontrack.commands.columns import Column
 from actiontrack.commands.common import App, Counting, exit_code_option, finish, format_option, pass_app
 from actiontrack.commands.interrupts import saving
-from actiontrack.commands.output import emit_rows, to_json
+from actiontrack.commands.output import emit_rows, say, to_json
 from actiontrack.errors import StoreProblem
 
 
@@ -32,8 +32,8 @@ def undo(app: App, dry_run, force):
         lines = undo_last(tracker, force=force)
         if dry_run:
             tracker.discard()
-    for line in lines:
-        click.echo(f"{'Would undo' if dry_run else 'Undid'}: {line}")
+    # Broken at the terminal's width: an import's undo said each row in a line of 250 columns.
+    say((f"{'Would undo' if dry_run else 'Undid'}: {line}" for line in lines), hanging="    ")
 
 
 @click.command()
@@ -49,8 +49,7 @@ def redo(app: App):
 
     with app.change() as tracker:
         lines = redo_last(tracker)
-    for line in lines:
-        click.echo(f"Redid: {line}")
+    say((f"Redid: {line}" for line in lines), hanging="    ")
 
 
 GENERATION_COLUMNS = [
