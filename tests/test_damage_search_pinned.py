@@ -173,8 +173,31 @@ def test_a_wide_sheets_blank_codes_and_totals_are_passed_over_and_reading_goes_o
     found = _read(_sheet("Wide", ["Code", "Jul 2022", "Aug 2022"], ["", 540, 544], [None], ["Totals", 540, 544],
                          ["CP1", "n/a", 544]))
     assert found.problems == []
-    assert found.ignored == ["sheet 'Wide', row 4: a totals row"]
+    assert found.ignored == ["sheet 'Wide', row 4: a totals row", "sheet 'Wide', row 5: 'n/a' in 'Jul 2022' (not reported)"]
     assert _values(found) == [("CP1", "2022-08", 544, None, None, None, "sheet 'Wide', row 5, column 'Aug 2022'")]
+
+
+def test_a_wide_sheets_unreported_cells_are_named_by_row_and_month_and_blank_months_are_not():
+    """Left alone on 3 Dec: a wide sheet passed "n/a" cells over without a word, where a
+    long sheet names them.  A blank month is simply not out yet, and says nothing."""
+    found = _read(_sheet("Wide", ["Code", "Jul 2022", "Aug 2022", "Sep 2022", "Oct 2022"],
+                         ["CP1", "TBC", 544, "-", None]))
+    assert found.problems == []
+    assert found.ignored == ["sheet 'Wide', row 2: 'TBC' in 'Jul 2022', '-' in 'Sep 2022' (not reported)"]
+    assert [r.period.key for r in found.values] == ["2022-08"]
+
+
+def test_a_long_sheets_england_figure_not_yet_published_is_left_out_not_refused():
+    """Left alone on 3 Dec: "n/a" in the England column was "not a number", and the whole
+    sheet refused with it; the England average is published months after a council's own."""
+    found = _read(_sheet("Data", ["Code", "Period", "Value", "England", "Statistical neighbours"],
+                         ["CP1", "2022-07", 540, "n/a", 97.5], ["CP1", "2022-08", 544, 70, "TBC"],
+                         ["CP1", "2022-09", 548, "X", None]))
+    assert found.ignored == ["sheet 'Data', row 2, column 'England': 'n/a' (not reported)",
+                             "sheet 'Data', row 3, column 'Statistical neighbours': 'TBC' (not reported)"]
+    assert found.problems == ["sheet 'Data', row 4, column 'England', value 'X': 'X' is not a number (the value)"]
+    assert [(r.period.key, r.england, r.neighbours) for r in found.values[:2]] == [
+        ("2022-07", None, 97.5), ("2022-08", 70, None)]
 
 
 def test_a_long_sheets_comparators_and_note_go_with_its_value():

@@ -113,6 +113,15 @@ def _number(value: Any, where: str, column: str, out: Readings, required: bool =
         return None
 
 
+def _comparator(value: Any, where: str, column: str, out: Readings) -> float | None:
+    """An England or statistical neighbours' figure: optional, and "n/a" until it is
+    published (it was refused as not a number, and the whole sheet with it)."""
+    if isinstance(value, str) and value.strip() and _unreported(value):
+        out.ignored.append(f"{where}, column '{column}': {quote(value)} (not reported)")
+        return None
+    return _number(value, where, column, out, required=False)
+
+
 def _long(sheet: Sheet, header_at: int, header: list, names: dict, code_col: int, data: StoreData,
           out: Readings) -> None:
     cols = {name: i for i, name in names.items() if name}
@@ -137,7 +146,7 @@ def _long(sheet: Sheet, header_at: int, header: list, names: dict, code_col: int
             except BadInput as e:
                 out.problems.append(f"{where}, column '{header[cols['period']]}', value {quote(raw_period)}: {e.message}")
         value = _number(cells[cols["value"]], where, str(header[cols["value"]]), out)
-        extra = {name: _number(cells[cols[name]], where, str(header[cols[name]]), out, required=False)
+        extra = {name: _comparator(cells[cols[name]], where, str(header[cols[name]]), out)
                  for name in ("england", "neighbours") if name in cols}
         note = cells[cols["note"]] if "note" in cols else None
         if indicator is not None and period is not None and value is not None:
@@ -169,9 +178,12 @@ def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: Store
         indicator = _indicator(data, cells[code_col], where, header[code_col], out)
         if indicator is None:
             continue
+        unreported = []
         for i, period in periods.items():
             if _unreported(cells[i]):
-                continue  # a month not yet reported
+                if cells[i] is not None and str(cells[i]).strip():  # "n/a", "TBC": said; a blank month is not out yet
+                    unreported.append(f"{quote(cells[i])} in {quote(_shown(header[i]))}")
+                continue
             if period.kind != indicator.kind:
                 out.problems.append(f"{where}, column {quote(_shown(header[i]))}: {indicator.code} is recorded by "
                                     f"{indicator.kind}, not by {period.kind}")
@@ -179,6 +191,8 @@ def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: Store
             value = _number(cells[i], where, _shown(header[i]), out)
             if value is not None:
                 out.values.append(Reading(indicator.code, period, value, where=f"{where}, column {quote(_shown(header[i]))}"))
+        if unreported:  # a wide sheet passed over its "n/a" cells unsaid (a new-user trial)
+            out.ignored.append(f"{where}: {', '.join(unreported)} (not reported)")
 
 
 def _shown(heading: Any) -> str:
