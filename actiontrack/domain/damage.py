@@ -16,16 +16,44 @@ from actiontrack.dates import is_iso_day, shown_value
 from actiontrack.domain.vocabulary import DATED_CHANGES, ITEM_DATE_FIELDS, MILESTONE_DAYS
 
 
-def impossible_day(record: Any) -> str | None:
-    """The first day in `record` (a dict, or its JSON bytes) that is not one, in words;
-    None if every day in it is a day."""
+def _as_dict(record: Any) -> dict | None:
+    """A record as a dict, from its JSON bytes if need be; None if it is no object."""
     if not isinstance(record, dict):
         try:
             record = orjson.loads(bytes(record))
         except (TypeError, ValueError):
             return None
-        if not isinstance(record, dict):
-            return None
+    return record if isinstance(record, dict) else None
+
+
+# An item's fields that must hold one kind of value (dates: impossible_day), as the JSON
+# kinds the report path's decoder names them: both paths say the same.
+_KINDS = {"ref": (str,), "title": (str,), "owner": (str,), "status": (str,), "rag": (str, type(None)),
+          "milestones": (list,), "actions": (list,), "summary": (dict, type(None))}  # history: in_history
+_JSON_KINDS = {str: "str", list: "array", dict: "object", type(None): "null", bool: "bool", int: "int", float: "float"}
+
+
+def wrong_kind(record: Any) -> str | None:
+    """The first field of an item's record (a dict, or its JSON bytes) holding the wrong
+    kind of value, in words: a milestones list typed as null was "a field holds the wrong
+    kind of value ('NoneType' object is not iterable)" wherever the record was read whole."""
+    record = _as_dict(record)
+    for name, kinds in _KINDS.items():
+        if record is not None and name in record and type(record[name]) not in kinds:
+            shown = "RAG" if name == "rag" else name  # as in_words names it
+            return f"its {shown}: expected `{_JSON_KINDS[kinds[0]]}`, got `{_JSON_KINDS.get(type(record[name]), 'value')}`"
+    for milestone in record.get("milestones") or () if record is not None else ():
+        if not isinstance(milestone, dict):
+            return f"its milestones: expected `object` in the list, got `{_JSON_KINDS.get(type(milestone), 'value')}`"
+    return None
+
+
+def impossible_day(record: Any) -> str | None:
+    """The first day in `record` (a dict, or its JSON bytes) that is not one, in words;
+    None if every day in it is a day."""
+    record = _as_dict(record)
+    if record is None:
+        return None
     for name in sorted(ITEM_DATE_FIELDS):
         if name in record and _not_a_day(record[name]):
             return f"its {name} {record[name]!r} is not a day"

@@ -45,9 +45,9 @@ class ItemMap(MutableMapping[str, T], Generic[T]):
         # so the store can go on being changed around it until someone restores or mends it.
         why = None
         if record is not None:
-            from actiontrack.domain.damage import impossible_day  # only once a record has failed
+            from actiontrack.domain.damage import impossible_day, wrong_kind  # only once a record has failed
 
-            why = impossible_day(record)
+            why = impossible_day(record) or (wrong_kind(record) if isinstance(error, (TypeError, AttributeError)) else None)
         if why is None:
             from actiontrack.domain.damage import in_words
 
