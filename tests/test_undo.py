@@ -206,6 +206,35 @@ def test_an_undone_add_is_not_redone(sufficiency):
     assert ref not in [r["ref"] for r in sufficiency.json("action", "list")]
 
 
+def test_redo_passes_over_an_undone_add_with_a_word_and_redoes_the_undo_before_it(sufficiency):
+    """Left alone on 3 Dec: after an add, an update, and both undone, redo redid the
+    update without a word about the add (its undo had gone to the archive with it), and a
+    theme's undone add stopped redo for good."""
+    run = sufficiency
+    ref = run.ok("action", "add", "SUFF.1", "Extra", "--owner", "Head of Service", "--due", "31/03/2023").strip()
+    run.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    run.ok("undo")  # the update
+    run.ok("undo")  # the add
+    out = run.ok("redo")
+    assert out.splitlines()[0].startswith(f"Not redone: the add of {ref} is not redone (an undone add's ref is")
+    assert "Redid: update SUFF-1.1" in out and run.json("action", "show", "SUFF-1.1")["rag"] == "amber"
+    assert ref not in [r["ref"] for r in run.json("action", "list")]
+    run.refused("redo", says=f"the add of {ref} is not redone")  # still true, and nothing else is left
+
+
+def test_redo_walks_undos_newest_first_and_names_a_themes_add_it_cannot_redo(sufficiency):
+    run = sufficiency
+    run.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    run.ok("theme", "add", "SUFF", "9", "Extra theme", "--officer", "Head of Service")
+    run.ok("undo")  # the theme's add
+    run.refused("redo", says="the add of theme SUFF.9 is not redone: add it again")
+    run.ok("undo")  # the update: the newer undo, so redone first, with nothing passed over
+    assert run.ok("redo").startswith("Redid: update SUFF-1.1")
+    run.refused("redo", says="the add of theme SUFF.9 is not redone")
+    run.ok("theme", "add", "SUFF", "9", "Extra theme", "--officer", "Head of Service")  # as it says
+    run.refused("redo", says="before any other change of yours")
+
+
 def test_redo_walks_several_steps_on_one_item(sufficiency):
     run = sufficiency
     run.ok("action", "edit", "SUFF-1.1", "--title", "V1")
@@ -285,4 +314,4 @@ def test_a_summary_saved_before_a_redo_stood_as_its_change_is_not_damage():
 def test_a_meeting_change_not_redone_is_named_by_its_day_as_people_read_it(demo):
     demo.ok("meeting", "update", "Corporate Parenting Board", "14/12/2022", "--date", "11/01/2023", "--note", "x")
     demo.ok("undo")
-    demo.refused("redo", says="meeting Corporate Parenting Board 14 Dec 2022: ")
+    demo.refused("redo", says="the change to meeting Corporate Parenting Board 14 Dec 2022 is not redone")

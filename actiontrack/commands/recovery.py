@@ -48,8 +48,9 @@ def redo(app: App):
     from actiontrack.changes.redo import redo_last
 
     with app.change() as tracker:
-        lines = redo_last(tracker)
-    say((f"Redid: {line}" for line in lines), hanging="    ")
+        lines, passed = redo_last(tracker)
+    # An undo of an add, newer than the one redone, is passed over: said, not silently.
+    say([*(f"Not redone: {line}" for line in passed), *(f"Redid: {line}" for line in lines)], hanging="    ")
 
 
 GENERATION_COLUMNS = [
