@@ -96,3 +96,14 @@ def test_a_blank_date_outside_a_merged_cell_is_still_no_date(run, tmp_path):
     run.ok("init")
     run.ok("import", path, "--plan", "SUFF")
     assert run.json("action", "show", "SUFF-1.2")["due"] is None
+
+
+def test_a_heading_merged_down_into_the_first_row_is_not_its_value(run, tmp_path):
+    """A Target Date heading merged one row too far: the first action's date is blank, not
+    the words "Target Date" refused as a date."""
+    rows = [["1.1", "Placements", "Open a children's home", "Head of Placements", None, None, None],
+            ["1.2", "Placements", "Recruit foster carers", "Head of Placements", NOV, None, None]]
+    path = plan_sheet(tmp_path, ["E2:E3"], rows)
+    run.ok("init")
+    out = run.json("import", path, "--plan", "SUFF", "--dry-run")
+    assert out["carried_down"] == [] and len(out["rows"]) == 2

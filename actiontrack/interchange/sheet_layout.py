@@ -3,9 +3,9 @@ which field, and what each row below it is.
 
 Real sheets have a title row or two above the header ("Middlesbrough Council", then the
 plan's name), blank rows, notes columns, section rows ("Theme 2: Placements close to
-home", sometimes with "Accountable officer: ..." beside it), merged Theme and Lead Officer
-cells (read as blanks below the first: see CarryDown) and a totals row at the foot.  Headers are matched
-by synonyms, ignoring case and punctuation; `--map "Lead Officer=owner"` overrides.
+home", sometimes with "Accountable officer: ..." beside it), merged cells (read as blanks
+below the first: see CarryDown) and a totals row at the foot.  Headers are matched by
+synonyms, ignoring case and punctuation; `--map "Lead Officer=owner"` overrides.
 """
 
 from __future__ import annotations
@@ -137,8 +137,11 @@ class CarryDown:
     """Fills a blank Theme cell from the row above, and a blank cell under a merged cell
     with its value; remembers where, to say so."""
 
-    def __init__(self, sheet: Sheet, columns: dict[int, str]):
+    def __init__(self, sheet: Sheet, columns: dict[int, str], first: int):
+        """`first`: the first row under the header; a cell merged down from the header
+        itself is the header's, not a value."""
         self.sheet = sheet
+        self.first = first
         self.columns = {i: f for i, f in columns.items() if f not in NOT_SHARED}
         self.above: dict[int, Any] = {}  # the Theme column's last value in this block
         self.carried: dict[int, list[int]] = {}  # column -> spreadsheet rows filled
@@ -150,7 +153,7 @@ class CarryDown:
     def under_merged(self, index: int) -> bool:
         """Whether a field's cell in this row is under a merged cell: such a row is an
         action's, even with only its text filled in (not a section heading)."""
-        return any((index, i) in self.sheet.merged for i in self.columns)
+        return any(self.sheet.merged.get((index, i), -1) >= self.first for i in self.columns)
 
     def fill(self, index: int, cells: list[Any]) -> list[Any]:
         cells = list(cells)
@@ -162,7 +165,7 @@ class CarryDown:
                     self.above[i] = cells[i]
                 continue
             origin = self.sheet.merged.get((index, i))
-            value = _cell(self.sheet.rows[origin], i) if origin is not None else None
+            value = _cell(self.sheet.rows[origin], i) if origin is not None and origin >= self.first else None
             if not _filled(value) and name == "theme":
                 value = self.above.get(i)
             if _filled(value):

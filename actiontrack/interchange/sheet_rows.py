@@ -161,7 +161,7 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
         parsed.ignored_columns += [f"{sheet.name}: {h}" for i, h in enumerate(headers) if h and i not in columns]
         section: str | None = None
         officer: str | None = None
-        carry = CarryDown(sheet, columns)
+        carry = CarryDown(sheet, columns, first)
         for index in range(first, len(sheet.rows)):
             line = classify(sheet.rows[index], columns)
             if line.kind == "blank":
