@@ -107,3 +107,16 @@ def test_a_heading_merged_down_into_the_first_row_is_not_its_value(run, tmp_path
     run.ok("init")
     out = run.json("import", path, "--plan", "SUFF", "--dry-run")
     assert out["carried_down"] == [] and len(out["rows"]) == 2
+
+
+def test_a_theme_heading_beside_a_merged_date_stays_a_heading(run, tmp_path):
+    """A Target Date merged down past a theme's heading row: the heading, in the Ref
+    column, is still the next theme's heading, not an action named after it."""
+    rows = [ROWS[0], ["Theme 2: Edge of care", None, None, None, None, None, None],
+            ["2.1", None, "Family hubs", "Head of Early Help", None, None, None]]
+    path = plan_sheet(tmp_path, ["E3:E5"], rows)
+    run.ok("init")
+    run.ok("import", path, "--plan", "SUFF")
+    assert [t["title"] for t in run.json("theme", "list")] == ["Placements", "Edge of care"]
+    assert [(a["ref"], a["title"], a["due"]) for a in run.json("action", "list")] == [
+        ("SUFF-1.1", "Open a children's home", "2022-11-30"), ("SUFF-2.1", "Family hubs", "2022-11-30")]

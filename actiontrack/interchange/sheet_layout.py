@@ -143,6 +143,7 @@ class CarryDown:
         self.sheet = sheet
         self.first = first
         self.columns = {i: f for i, f in columns.items() if f not in NOT_SHARED}
+        self.titles = {i: f for i, f in columns.items() if f == "title"}
         self.above: dict[int, Any] = {}  # the Theme column's last value in this block
         self.carried: dict[int, list[int]] = {}  # column -> spreadsheet rows filled
 
@@ -151,9 +152,14 @@ class CarryDown:
         self.above.clear()
 
     def under_merged(self, index: int) -> bool:
-        """Whether a field's cell in this row is under a merged cell: such a row is an
-        action's, even with only its text filled in (not a section heading)."""
-        return any(self.sheet.merged.get((index, i), -1) >= self.first for i in self.columns)
+        """Whether this row, read as a section heading (one cell filled), is an action's
+        text alone, its other cells under merged ones: its one cell is in the Action
+        column, and a field's cell is under a merged cell.  A heading in the Theme or Ref
+        column beside a merged date stays a heading."""
+        cells = self.sheet.rows[index]
+        text = [i for i, c in enumerate(cells) if _filled(c)]
+        return len(text) == 1 and self.titles.get(text[0]) == "title" \
+            and any(self.sheet.merged.get((index, i), -1) >= self.first for i in self.columns)
 
     def fill(self, index: int, cells: list[Any]) -> list[Any]:
         cells = list(cells)
