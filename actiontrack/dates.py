@@ -2,7 +2,8 @@
 
 Councils write deadlines as "30/11/2022", "November 2022" (meaning the last day of
 that month), "Q3 2022/23" (a financial quarter) or "2022/23" (a financial year,
-ending 31 March).  US-style month-first dates are never guessed at.
+ending 31 March), often with a deadline's words before them ("By 31/03/2023", "End of
+March 2023"), which say the same day.  US-style month-first dates are never guessed at.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ _MONTH_YEAR = Pattern(r"^([a-z]+)\.?,?(?:\s+(\d{4})|-(\d{2}|\d{4}))$")
 _FIN_YEAR = Pattern(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _QUARTER = Pattern(r"^q([1-4])\s+(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _RELATIVE = Pattern(r"^([+-])\s*(\d{1,4})\s*([dwmy])$")
+_MONTH_NUMBER = Pattern(r"^([a-z]+)\s+(\d{2})$")  # "Dec 22": refused, as a day or a year it may be
+_SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter"})
+# "by", "the end of", "by end": a deadline is its last day already (a month, a quarter).
+_DEADLINE_WORDS = Pattern(r"^(?:by\s+)?(?:the\s+)?(?:end\s+(?:of\s+)?)?")
 
 # Action plans and minutes are of this century's councils.  A year outside this range is
 # a typing slip ("31/12/9999", "01/01/0001"), and near date.max or date.min the reports'
@@ -99,6 +104,8 @@ def parse_date(text: str, as_of: date) -> date:
     text = " ".join(text.strip().lower().split())
     if not text:
         raise BadInput(f"an empty date is not a date ({FORMATS_HELP})")
+    if (words := _DEADLINE_WORDS.match(text)) and 0 < words.end() < len(text):
+        text = text[words.end():]
     try:
         if text == "today":
             day = as_of
@@ -145,6 +152,8 @@ def _parse(text: str, original: str, as_of: date) -> date:
         return _make(_year(m.group(3)), month, int(m.group(1)), original)
     if m := _MONTH_YEAR.match(text):
         month = MONTHS.get(m.group(1))
+        if month is None and m.group(1) in _SEASONS:
+            raise BadInput(f"'{original}' is a season, not a date: give the month the work is due by (e.g. May 2023)")
         if month is None:
             raise BadInput(f"'{original}' has no month name I know ({FORMATS_HELP})")
         return _month_end(_year(m.group(2) or m.group(3)), month, original)
@@ -156,6 +165,15 @@ def _parse(text: str, original: str, as_of: date) -> date:
     if m := _FIN_YEAR.match(text):
         start = _financial_year_start(m.group(1), m.group(2), original)
         return _make(start + 1, 3, 31, original)
+    if (m := _MONTH_NUMBER.match(text)) and m.group(1) in MONTHS:
+        name, number = date(2000, MONTHS[m.group(1)], 1).strftime("%b"), int(m.group(2))
+        if number <= 31:
+            raise BadInput(f"'{original}' could be {number} {name} or {name} {2000 + number}: "
+                           f"write {number} {name} {as_of.year}, or {name}-{m.group(2)}")
+        raise BadInput(f"'{original}' is not a date I can read: for the month, write {name}-{m.group(2)} "
+                       f"or {name} {2000 + number}")
+    if text.startswith(("w/c", "wc ", "week commencing")):
+        raise BadInput(f"'{original}' is a week, not a day: give the day the work is due by")
     raise BadInput(f"'{original}' is not a date I can read ({FORMATS_HELP})")
 
 

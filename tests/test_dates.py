@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -129,3 +129,44 @@ def test_a_month_and_two_digits_with_a_space_stays_refused(text):
     """"Nov 22" may mean the 22nd: only Excel's hyphenated form is read as a month and year."""
     with pytest.raises(BadInput):
         parse_date(text, date(2022, 12, 1))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("End of March 2023", date(2023, 3, 31)),
+    ("end Sept 2023", date(2023, 9, 30)),
+    ("By 31/03/2023", date(2023, 3, 31)),
+    ("by the end of Q4 2022/23", date(2023, 3, 31)),
+    ("BY END OF 2022/23", date(2023, 3, 31)),
+    ("by end 30-Nov-22", date(2022, 11, 30)),
+    ("by today", AS_OF),
+    ("by +2w", AS_OF + timedelta(weeks=2)),
+])
+def test_a_deadlines_own_words_before_a_date_say_the_same_day(text, expected):
+    """What council sheets write in a Target Date cell ("By 31/03/2023", "End of March
+    2023"): refused as not a date until 3 Dec 2026, a bad row for each."""
+    assert parse_date(text, AS_OF) == expected
+
+
+@pytest.mark.parametrize("text", ["by", "end of", "the end", "by the end of", "End of march", "endmarch 2023",
+                                  "before 31/03/2023", "w/c 14/11/2022"])
+def test_the_deadline_words_alone_or_around_no_date_are_still_refused(text):
+    with pytest.raises(BadInput):
+        parse_date(text, AS_OF)
+
+
+@pytest.mark.parametrize("text,says", [
+    ("Spring 2023", "'Spring 2023' is a season, not a date: give the month the work is due by (e.g. May 2023)"),
+    ("autumn 2023", "'autumn 2023' is a season, not a date"),
+    ("Dec 22", "'Dec 22' could be 22 Dec or Dec 2022: write 22 Dec 2022, or Dec-22"),
+    ("march 05", "'march 05' could be 5 Mar or Mar 2005: write 5 Mar 2022, or Mar-05"),
+    ("Sept 45", "'Sept 45' is not a date I can read: for the month, write Sep-45 or Sep 2045"),
+    ("w/c 14/11/2022", "'w/c 14/11/2022' is a week, not a day: give the day the work is due by"),
+    ("Week commencing 14 Nov 2022", "'Week commencing 14 Nov 2022' is a week, not a day"),
+    ("Foo 22", "'Foo 22' is not a date I can read (dates are day-first"),
+])
+def test_what_councils_write_that_is_no_day_is_refused_saying_what_to_write(text, says):
+    """A sheet's "Spring 2023", "Dec 22" or "w/c 14/11/2022" was "not a date I can read"
+    with the list of formats: true, but not what to change it to."""
+    with pytest.raises(BadInput) as refused:
+        parse_date(text, AS_OF)
+    assert refused.value.message.startswith(says)
