@@ -216,7 +216,7 @@ def test_redo_passes_over_an_undone_add_with_a_word_and_redoes_the_undo_before_i
     run.ok("undo")  # the update
     run.ok("undo")  # the add
     out = run.ok("redo")
-    assert out.splitlines()[0].startswith(f"Not redone: the add of {ref} is not redone (an undone add's ref is")
+    assert out.splitlines()[0] == f"Not redone: the add of {ref} is not redone: add it again (under a new ref)"
     assert "Redid: update SUFF-1.1" in out and run.json("action", "show", "SUFF-1.1")["rag"] == "amber"
     assert ref not in [r["ref"] for r in run.json("action", "list")]
     run.refused("redo", says=f"the add of {ref} is not redone")  # still true, and nothing else is left
@@ -227,12 +227,35 @@ def test_redo_walks_undos_newest_first_and_names_a_themes_add_it_cannot_redo(suf
     run.ok("action", "update", "SUFF-1.1", "--rag", "amber")
     run.ok("theme", "add", "SUFF", "9", "Extra theme", "--officer", "Head of Service")
     run.ok("undo")  # the theme's add
-    run.refused("redo", says="the add of theme SUFF.9 is not redone: add it again")
+    run.refused("redo", says="the add of theme SUFF.9 is not redone: add it again; nothing was redone")
     run.ok("undo")  # the update: the newer undo, so redone first, with nothing passed over
     assert run.ok("redo").startswith("Redid: update SUFF-1.1")
     run.refused("redo", says="the add of theme SUFF.9 is not redone")
     run.ok("theme", "add", "SUFF", "9", "Extra theme", "--officer", "Head of Service")  # as it says
     run.refused("redo", says="before any other change of yours")
+
+
+def test_redo_of_an_imports_undo_redoes_its_updates_and_names_its_adds(sufficiency, tmp_path):
+    """From a new-user trial: an import that updated an action and added two was undone;
+    redo refused it whole ("the add of ... is not redone"), its update and move with it."""
+    run = sufficiency
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Theme,Action,Lead Officer,Target Date,RAG\n"
+                     "SUFF-1.1,1,Full refresh of the Commissioning Action Plan,Specialist Commissioning Manager,"
+                     "31/01/2023,Amber\n"
+                     "1.7,1,A new action,Head of Service,31/03/2023,Green\n"
+                     "1.8,1,Another new action,Head of Service,31/03/2023,Green\n", encoding="utf-8")
+    before = run.json("action", "show", "SUFF-1.1")
+    run.ok("import", str(sheet), "--plan", "SUFF")
+    after = run.json("action", "show", "SUFF-1.1")
+    assert (after["due"], after["rag"]) != (before["due"], before["rag"])
+    run.ok("undo")
+    assert run.json("action", "show", "SUFF-1.1")["due"] == before["due"]
+    out = run.ok("redo")
+    assert out.splitlines()[0] == "Not redone: the add of SUFF-1.7, SUFF-1.8 is not redone: add it again (under a new ref)"
+    assert (run.json("action", "show", "SUFF-1.1")["due"], run.json("action", "show", "SUFF-1.1")["rag"]) == \
+        (after["due"], after["rag"])
+    assert [a["ref"] for a in run.json("action", "list")] == ["SUFF-1.1"]
 
 
 def test_redo_walks_several_steps_on_one_item(sufficiency):
@@ -314,4 +337,4 @@ def test_a_summary_saved_before_a_redo_stood_as_its_change_is_not_damage():
 def test_a_meeting_change_not_redone_is_named_by_its_day_as_people_read_it(demo):
     demo.ok("meeting", "update", "Corporate Parenting Board", "14/12/2022", "--date", "11/01/2023", "--note", "x")
     demo.ok("undo")
-    demo.refused("redo", says="the change to meeting Corporate Parenting Board 14 Dec 2022 is not redone")
+    demo.refused("redo", says="the change to meeting Corporate Parenting Board 14 Dec 2022 is not redone: make it again")

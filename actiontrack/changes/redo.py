@@ -23,6 +23,7 @@ from actiontrack.dates import british_days
 from actiontrack.domain.models import Change, HistoryEntry
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 
 
 def redoable(entries: list[HistoryEntry], user: str, adds: Collection[int] = ()) -> tuple[int | None, list[int]]:
@@ -46,14 +47,18 @@ def redoable(entries: list[HistoryEntry], user: str, adds: Collection[int] = ())
 
 
 def redo_last(tracker: Tracker) -> tuple[list[str], list[str]]:
-    """The changes redone, in words; and the undos of adds passed over to reach them."""
+    """The changes redone, in words; and the adds passed over (with the undo redone, or
+    undos of adds alone before it), each as what to do instead."""
     data = tracker.data
     entries = all_entries(data)
     adds = _undone_adds(data, tracker.user)
-    txn, passed = redoable(entries, tracker.user, adds)
+    # An undo that took only adds back is passed over whole; one that took adds back with
+    # other changes (an import's undo) is redone, less its adds.
+    alone = set(adds) - {h.txn for h in entries if h.txn in adds and not _takes_a_record(h)}
+    txn, passed = redoable(entries, tracker.user, alone)
     if txn is None:
         if passed:  # the user's last undos took adds back, and nothing before them is left to redo
-            raise BadInput(adds[passed[0]])
+            raise BadInput(f"{_not_redone(adds[passed[0]])}; nothing was redone")
         raise BadInput(f"there is nothing of {tracker.user}'s to redo (redo follows your own undo, "
                        "before any other change of yours)")
     note = f"redo of change {txn}"
@@ -69,13 +74,13 @@ def redo_last(tracker: Tracker) -> tuple[list[str], list[str]]:
             raise BadInput(f"{item.ref} was changed by {later.user} since (recorded {when(later.recorded_at)}): "
                            "nothing was redone")
         changes = [c for h in undos for c in h.changes]
-        if any(c.field == "ref" for c in changes):
-            raise BadInput(f"{item.ref}: an undone add is not redone (its ref is retired); add it again")
         redone = [revert(item, c) for c in reversed(changes)]
         entry = tracker.record(item, "redo", redone, note, undoes=txn)
         done.append(describe(entry, item.ref).replace("redo ", f"{_original_event(item.history, undos)} ", 1))
     for entry in [h for h in data.journal if h.txn == txn]:
         target = entry.target or "the store"
+        if _takes_a_record(entry):
+            continue  # an add: named among those not redone
         if entry.target == "settings":
             change = entry.changes[0]
             setattr(data.settings, change.field, change.old)
@@ -83,15 +88,35 @@ def redo_last(tracker: Tracker) -> tuple[list[str], list[str]]:
         elif _field_undo(entry):
             redone_changes = put_back(data, entry)
         else:
-            raise BadInput(f"{british_days(target)}: an undone add, or a meeting's change, is not redone: make it again")
+            raise BadInput(f"the change to {british_days(target)} is not redone: make it again; nothing was redone")
         done.append(describe(tracker.record_journal(target, "redo", redone_changes, note, undoes=txn), target))
-    return done, [adds[undo] for undo in passed]
+    return done, [_not_redone(adds[undo]) for undo in [*passed, txn] if undo in adds]
 
 
-def _undone_adds(data: StoreData, user: str) -> dict[int, str]:
-    """The user's undos that took an add back (or a meeting's change), by txn, each as
-    what it took back: an action's record went whole to the archive with its history."""
-    adds: dict[int, str] = {}
+_RECORDS = ("plan", "theme", "person", "meeting", "indicator")  # what a journal add's undo takes away whole
+
+
+def _takes_a_record(entry: HistoryEntry) -> bool:
+    """A journal undo of an add: its one change takes the record away (old: the record)."""
+    return entry.event == "undo" and len(entry.changes) == 1 and entry.changes[0].field in _RECORDS \
+        and isinstance(entry.changes[0].old, dict) and entry.changes[0].new is None
+
+
+def _not_redone(names: list[str]) -> str:
+    # An action's or resolution's ref is never given again (a minute may quote it); a
+    # theme's or plan's key may be.
+    again = "add it again (under a new ref)" if any(_REF.fullmatch(n) for n in names) else "add it again"
+    return f"the add of {', '.join(names)} is not redone: {again}"
+
+
+_REF = Pattern(r"[A-Z][A-Z0-9]*-\d+(\.\d+)?")  # SUFF-1.4, R-12
+
+
+def _undone_adds(data: StoreData, user: str) -> dict[int, list[str]]:
+    """What the user's undos took away whole, by the undo's txn: an action's record went to
+    the archive with its history (the undo's entry in it), a plan's or theme's is in the
+    journal's undo."""
+    adds: dict[int, list[str]] = {}
     for archived in data.archive:
         record, undo = archived.get("record") or {}, archived.get("undone_by")
         history = record.get("history") or []
@@ -99,15 +124,10 @@ def _undone_adds(data: StoreData, user: str) -> dict[int, str]:
             history = orjson.loads(history)
         if isinstance(undo, int) and any(isinstance(h, dict) and h.get("txn") == undo and h.get("user") == user
                                          for h in history):
-            adds[undo] = f"the add of {record.get('ref')} is not redone (an undone add's ref is retired): add it again"
+            adds.setdefault(undo, []).append(str(record.get("ref")))
     for h in data.journal:
-        if h.event == "undo" and h.user == user and h.txn is not None and h.target != "settings" \
-                and not _field_undo(h):
-            target = british_days(h.target or "the store")
-            took = h.changes[0] if h.changes else None  # an add's undo takes its record away whole
-            adds[h.txn] = f"the add of {target} is not redone: add it again" \
-                if took and isinstance(took.old, dict) and took.new is None \
-                else f"the change to {target} is not redone: make it again"
+        if h.user == user and h.txn is not None and _takes_a_record(h):
+            adds.setdefault(h.txn, []).append(british_days(h.target or "the store"))
     return adds
 
 
