@@ -203,6 +203,34 @@ def test_import_a_long_sheet_and_again_changes_nothing(card, tmp_path):
     assert card.snapshot() == before
 
 
+def test_a_cell_formatted_as_a_percentage_is_the_figure_the_sheet_shows(card, tmp_path):
+    """From a new-user trial: Excel keeps "86.5%" as 0.865 with a percentage format, and
+    0.865 was recorded (red against a target of 90), in long and wide sheets alike."""
+    from openpyxl import Workbook
+
+    card.ok("indicator", "add", "CP4", "Care leavers in suitable accommodation", "--unit", "percent",
+            "--better", "higher", "--target", "90", "--frequency", "quarterly", as_of="20/07/2022")
+    book = Workbook()
+    long = book.active
+    long.title = "Long"
+    long.append(["Code", "Period", "Value", "England"])
+    long.append(["CP4", "Q2 2022/23", 0.865, 0.88])
+    long.append(["CP1", "2022-07", 540, None])  # a number with no percentage format: as it is
+    for cell in ("C2", "D2"):
+        long[cell].number_format = "0.0%"
+    wide = book.create_sheet("Wide")
+    wide.append(["Code", "Q1 2022/23"])
+    wide.append(["CP4", 0.07])
+    wide["B2"].number_format = "0%"
+    path = tmp_path / "scorecard.xlsx"
+    book.save(path)
+    card.ok("indicator", "import", str(path), as_of="01/12/2022")
+    cp4 = by_code(card, as_of="01/12/2022")["CP4"]
+    assert [(t["period"], t["value"]) for t in cp4["trend"]] == [("Q1 2022/23", 7), ("Q2 2022/23", 86.5)]
+    assert (cp4["value"], cp4["england"]) == (86.5, 88)
+    assert by_code(card, as_of="01/12/2022")["CP1"]["value"] == 540
+
+
 def test_import_a_wide_sheet_from_excel(card, tmp_path):
     from datetime import datetime
 

@@ -158,13 +158,23 @@ def read_xlsx(path: str, raw: bytes | None = None) -> list[Sheet]:
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise BadInput(f"'{path}' is not a readable .xlsx workbook ({type(e).__name__})") from None
     try:
-        sheets = [Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)], _covered(ws),
+        sheets = [Sheet(ws.title, [[_shown_value(c) for c in r] for r in ws.iter_rows()], _covered(ws),
                         heading=_heading(ws)) for ws in book.worksheets]
     finally:
         book.close()
     if _has_formulas(raw):
         _refuse_uncalculated(path, raw, sheets)
     return sheets
+
+
+def _shown_value(cell: Any) -> Any:
+    """A cell's value as the sheet shows it: a number formatted as a percentage is kept as
+    0.865 and shown as 86.5% (a new-user trial's care leavers' figure was recorded as
+    0.865, red against a target of 90)."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return round(value * 100, 10)  # 0.865 * 100 is 86.49999999999999
+    return value
 
 
 def _has_formulas(raw: bytes) -> bool:
