@@ -231,6 +231,21 @@ def test_a_cell_formatted_as_a_percentage_is_the_figure_the_sheet_shows(card, tm
     assert by_code(card, as_of="01/12/2022")["CP1"]["value"] == 540
 
 
+def test_an_import_names_each_figure_it_corrects_before_and_after(card, tmp_path, monkeypatch):
+    """From a new-user trial: a sheet replaced a month already reported (70.4 became 0.704)
+    and the dry run said only "Would record 3 value(s)".  Each correction is named."""
+    monkeypatch.setenv("COLUMNS", "80")
+    path = _csv(tmp_path, "long.csv", "Code,Period,Value,England\nCP1,2022-06,513,71\nCP1,2022-05,515,\n"
+                                       "CP1,2022-07,540,\n")
+    out = card.ok("indicator", "import", path, "--dry-run", as_of="01/08/2022")
+    said = " ".join(out.split())
+    assert said.startswith("Would record 2 value(s) for 1 indicator(s); 1 unchanged. Would correct 2 figure(s) "
+                           "recorded before: CP1 Jun 2022 value 531 -> 513; CP1 Jun 2022 england none -> 71.")
+    assert max(len(line) for line in out.splitlines()) <= 80
+    out = card.ok("indicator", "import", path, as_of="01/08/2022")
+    assert "Corrected 2 figure(s) recorded before: CP1 Jun 2022 value 531 -> 513" in " ".join(out.split())
+
+
 def test_import_a_wide_sheet_from_excel(card, tmp_path):
     from datetime import datetime
 

@@ -6,7 +6,7 @@ import click
 
 from actiontrack.commands.columns import Column, columns_option, display
 from actiontrack.commands.common import UK_DATE, App, format_option, formats, pass_app
-from actiontrack.commands.output import emit_rows, output_option
+from actiontrack.commands.output import emit_rows, output_option, say
 from actiontrack.domain.indicator_rules import BETTER
 from actiontrack.domain.indicators import UNITS, parse_value
 from actiontrack.domain.periods import FREQUENCIES, parse_period
@@ -206,11 +206,18 @@ def indicator_import(app: App, file, dry_run):
         if found.problems:
             raise ImportProblems(f"{len(found.problems)} problem(s) in {file}; nothing was recorded:", found.problems)
         recorded = unchanged = 0
+        corrected: list[str] = []
         for r in found.values:
             current = tracker.data.indicators[r.code].values.get(r.period.key)
-            if current == reading(current, r.value, r.england, r.neighbours, r.note):
+            new = reading(current, r.value, r.england, r.neighbours, r.note)
+            if current == new:
                 unchanged += 1
                 continue
+            # A figure already reported, changed: said, each, so a wrong sheet shows before it
+            # is taken (a new-user trial's 70.4 became 0.704 with only a count said).
+            corrected += [f"{r.code} {r.period.label} {name} {figure(current.get(name)) or 'none'} -> "
+                          f"{figure(new[name]) or 'none'}"
+                          for name in ("value", "england", "neighbours") if current and current.get(name) != new[name]]
             record_value(tracker, r.code, r.period.key, r.value, england=r.england, neighbours=r.neighbours,
                          note=r.note)
             recorded += 1
@@ -218,9 +225,13 @@ def indicator_import(app: App, file, dry_run):
             tracker.discard()
     codes = len({r.code for r in found.values})
     verb = "Would record" if dry_run else "Recorded"
-    click.echo(f"{verb} {recorded} value(s) for {codes} indicator(s); {unchanged} unchanged.")
+    notes = [f"{verb} {recorded} value(s) for {codes} indicator(s); {unchanged} unchanged."]
+    if corrected:
+        notes.append(f"{'Would correct' if dry_run else 'Corrected'} {len(corrected)} figure(s) recorded before: "
+                     + "; ".join(corrected) + ".")
     if found.ignored:
-        click.echo("Ignored: " + "; ".join(found.ignored))
+        notes.append("Ignored: " + "; ".join(found.ignored))
+    say(notes)
 
 
 SCORECARD_FORMATS = ("table", "json", "csv", "markdown", "html")
