@@ -299,3 +299,22 @@ def test_an_import_names_every_bad_row_at_once_the_owners_near_misses_too(demo, 
         "  sheet 'plan', row 5"]
     assert "did you mean 'Head of Early Help'" in lines[1] and "did you mean 'Head of Comissioning'" in lines[3]
     demo.refused("import", str(sheet), "--plan", "NEWP", details=True)  # and the store is as it was
+
+
+def test_an_owner_spelt_another_way_in_a_sheet_is_no_update_and_leaves_the_action_stale(demo, tmp_path):
+    """From a new-user trial: the owner in another case, with a double space or "&" for
+    "and" was reported "update | owner" on every import, wrote an empty history entry each
+    time, and took the action off the stale list.  The same owner is unchanged."""
+    stale = [r["ref"] for r in demo.json("action", "list", "--stale")]
+    assert "SUFF-1.3" in stale
+    title = demo.json("action", "show", "SUFF-1.3")["title"]
+    owner = demo.json("action", "show", "SUFF-1.3")["owner"]
+    spelt = "  ".join(owner.lower().replace(" and ", " & ").split(" "))
+    assert spelt != owner
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text(f"Ref,Action,Lead Officer\nSUFF-1.3,\"{title}\",{spelt}\n", encoding="utf-8")
+    before = demo.snapshot()
+    out = demo.json("import", str(sheet), "--plan", "SUFF")
+    assert out["counts"] == {"create": 0, "update": 0, "unchanged": 1}
+    assert demo.snapshot() == before  # nothing written: no entry, no backup
+    assert [r["ref"] for r in demo.json("action", "list", "--stale")] == stale

@@ -122,6 +122,11 @@ def _apply_row(tracker: Tracker, plan: str, row: Row, known: _Known) -> Outcome:
     changed = {}
     for name in ("title", "owner", "success", "finance"):
         value = getattr(row, name)
+        if name == "owner" and value is not None:
+            # As the store spells them: "specialist commissioning  manager" or "&" for "and"
+            # is the same owner, not an update (each import wrote an empty entry and took
+            # the action off the stale list: a new-user trial).
+            value = data.person_name(value, (existing.owner,))
         if value is not None and value != getattr(existing, name):
             changed[name] = value
     if changed:
