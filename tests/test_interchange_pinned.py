@@ -91,6 +91,18 @@ def test_map_splits_at_the_last_equals_sign_and_reads_a_hyphen_as_an_underscore(
     assert (shown["status"], shown["completed_on"]) == ("complete", "2022-11-01")
 
 
+def test_map_naming_a_heading_no_sheet_has_is_refused_naming_the_headings_there(run, tmp_path):
+    """From a new-user trial: --map "Progres Update=ignore" (a typo) was passed over without
+    a word, and the commentary it was meant to leave out imported."""
+    run.ok("init")
+    path = csv_file(tmp_path, "Ref,Action,Lead Officer,Progress Update\n1.1,Refresh the plan,Head of Service,Done\n")
+    assert run.refused("import", str(path), "--plan", "SUFF", "--map", "Progres Update=ignore") == (
+        "Error: --map 'Progres Update=ignore': no sheet has a column headed 'Progres Update' "
+        "(the headings read: Ref, Action, Lead Officer, Progress Update)")
+    run.ok("import", str(path), "--plan", "SUFF", "--map", "progress  update=ignore")  # any case and spacing
+    assert run.json("action", "show", "SUFF-1.1")["history"][-1]["note"] is None
+
+
 # -- sheet_rows: the header --------------------------------------------------------------
 
 

@@ -45,11 +45,12 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
         _import_json(app, file, dry_run)
         return
     from actiontrack.interchange import importer, sheet_rows
-    from actiontrack.interchange.sheet_layout import parse_mapping
+    from actiontrack.interchange.sheet_layout import parse_mapping, unmapped
     from actiontrack.interchange.sheets import read_sheets
 
     sheets = read_sheets(file)
     parsed = sheet_rows.parse_sheets(sheets, app.as_of, parse_mapping(list(mapping)))
+    unmapped(list(mapping), parsed.headers)
     if not parsed.rows and not parsed.problems:
         headed = [s.name for s in sheets if s.name not in parsed.skipped_sheets]
         if headed:  # a header and nothing under it (an empty template sent back)

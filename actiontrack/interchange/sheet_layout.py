@@ -78,6 +78,16 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
+def unmapped(pairs: list[str], headers: dict[str, str]) -> None:
+    """Refuse a --map whose heading no sheet has (a typo: "Progres Update=ignore" left the
+    commentary imported, without a word)."""
+    for pair in pairs:
+        header = pair.rpartition("=")[0]
+        if squash(header) not in headers:
+            raise BadInput(f"--map '{pair}': no sheet has a column headed '{header.strip()}' "
+                           f"(the headings read: {', '.join(headers.values())})")
+
+
 def find_header(sheet: Sheet, lookup: dict[str, str]) -> int | None:
     for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         found = {lookup[squash(c)] for c in cells if c is not None and squash(c) in lookup}

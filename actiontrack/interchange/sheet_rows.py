@@ -88,6 +88,7 @@ class Parsed:
     title: str | None = None  # the title row naming the plan, for a new plan
     headings: dict[str, str] = field(default_factory=dict)  # sheet -> the title its pages are printed under
     _where: list[tuple[str, int]] = field(default_factory=list)  # each problem's sheet and row
+    headers: dict[str, str] = field(default_factory=dict)  # every column heading read, squashed -> as written
 
     def problem(self, sheet: str, number: int, text: str) -> None:
         self.bad_rows.add((sheet, number))
@@ -157,6 +158,7 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
             columns.update(under)  # "Dates" merged over "Target" and "Revised": each column named below
             headers = [h or str(sheet.rows[first][i]).strip() if i in under else h for i, h in enumerate(headers)]
             first += 1
+        parsed.headers.update({squash(h): h for h in headers if h})
         columns = {i: f for i, f in columns.items() if f != "ignore"}
         parsed.ignored_columns += [f"{sheet.name}: {h}" for i, h in enumerate(headers) if h and i not in columns]
         section: str | None = None
