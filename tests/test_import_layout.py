@@ -449,3 +449,45 @@ def test_imports_notes_fit_the_terminal_between_words(run, monkeypatch, width):
     said = " ".join(out.split())
     assert "POFF" not in said and "PERM-1.1 recorded as completed on 30 Jun 2022, its due date (give the day in a " \
         "Date Completed column)." in said  # whole, broken only between words
+
+
+def test_a_note_row_in_the_table_does_not_renumber_the_sheets_refs_and_is_said(run, tmp_path):
+    """From a new-user trial: a one-cell note ("Carried forward from the 2021/22 plan")
+    between 1.1 and 1.2 was read as a new theme, and the sheet's 1.2 became MN-2.1 without
+    a word.  A heading with no number takes the theme the rows' own numbers name, and the
+    rows read as headings are said."""
+    run.ok("init")
+    path = csv_file(tmp_path, "Ref,Action,Lead Officer,Target Date\n"
+                              ",Note: actions below were agreed at the July Board,,\n"
+                              "1.1,First,Head of Service,30/11/2022\n"
+                              ",Carried forward from the 2021/22 plan,,\n"
+                              "1.2,Second,Head of Service,30/11/2022\n"
+                              "Placements close to home,,,\n"
+                              "2.1,Third,Head of Service,30/11/2022\n")
+    out = run.json("import", str(path), "--plan", "MN", "--dry-run")
+    assert [r["ref"] for r in out["rows"]] == ["MN-1.1", "MN-1.2", "MN-2.1"]
+    assert out["theme_headings"] == ["sheet 'plan', row 2: 'Note: actions below were agreed at the July Board'",
+                                     "sheet 'plan', row 4: 'Carried forward from the 2021/22 plan'",
+                                     "sheet 'plan', row 6: 'Placements close to home'"]
+    said = " ".join(run.ok("import", str(path), "--plan", "MN").split())
+    assert "Read as theme headings: sheet 'plan', row 2: 'Note: actions below were agreed at the July Board';" in said
+    assert [t["title"] for t in run.json("theme", "list")] == [
+        "Note: actions below were agreed at the July Board", "Placements close to home"]
+
+
+def test_a_sheet_ref_that_is_no_number_in_the_plans_theme_is_said_with_the_ref_given(run, tmp_path):
+    """From a new-user trial: "2.3a", "A1", "7" and another plan's "SUFF-2.9" became refs in
+    theme 1 or in this plan without a word, where a number already given is said."""
+    run.ok("init")
+    path = csv_file(tmp_path, "Ref,Theme,Action,Lead Officer\n"
+                              "SUFF-2.9,2,Another plan's number,Head of Service\n"
+                              "2.3a,2,A letter after it,Head of Service\n"
+                              "A1,2,No number,Head of Service\n"
+                              "2.4,2,As the sheet says,Head of Service\n")
+    out = run.json("import", str(path), "--plan", "PERM", "--dry-run")
+    assert [r["ref"] for r in out["rows"]] == ["PERM-2.9", "PERM-2.10", "PERM-2.11", "PERM-2.4"]
+    assert out["refs_not_kept"] == ["plan row 2: SUFF-2.9 is PERM-2.9", "plan row 3: 2.3a is PERM-2.10",
+                                    "plan row 4: A1 is PERM-2.11"]
+    said = " ".join(run.ok("import", str(path), "--plan", "PERM").split())
+    assert ("Sheet refs that are not a number in this plan's theme: sheet 'plan', row 2: 'SUFF-2.9' is PERM-2.9; "
+            "sheet 'plan', row 3: '2.3a' is PERM-2.10; sheet 'plan', row 4: 'A1' is PERM-2.11.") in said

@@ -78,7 +78,10 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
                                "completed_on_taken": [f"{o.sheet} row {o.row}: {o.ref} on {o.completed_on_taken}"
                                                       for o in outcomes if o.completed_on_taken],
                                "numbers_taken": [f"{o.sheet} row {o.row}: {o.number_taken} is {o.ref}"
-                                                 for o in outcomes if o.number_taken]}, indent=2))
+                                                 for o in outcomes if o.number_taken],
+                               "refs_not_kept": [f"{o.sheet} row {o.row}: {o.ref_not_kept} is {o.ref}"
+                                                 for o in outcomes if o.ref_not_kept],
+                               "theme_headings": parsed.sections}, indent=2))
         return
     emit_rows(rows, OUTCOME_COLUMNS, fmt, title=f"Import of {os.path.basename(file)}",
               csv_keys=["sheet", "row", "ref", "op", "changes"], empty="Nothing to import.")
@@ -98,6 +101,11 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     taken = [f"sheet '{o.sheet}', row {o.row}: {o.number_taken} is {o.ref}" for o in outcomes if o.number_taken]
     if taken:
         notes.append(f"Refs given before (a ref is never given twice, even after an undo): {'; '.join(taken)}.")
+    unkept = [f"sheet '{o.sheet}', row {o.row}: '{o.ref_not_kept}' is {o.ref}" for o in outcomes if o.ref_not_kept]
+    if unkept:
+        notes.append(f"Sheet refs that are not a number in this plan's theme: {'; '.join(unkept)}.")
+    if parsed.sections:
+        notes.append(f"Read as theme headings: {'; '.join(parsed.sections)}.")
     for carried in parsed.carried:
         # What a merged cell reads as: the rows below its first are blank.
         notes.append(f"Blank cells read as the cell above (merged cells): {carried}.")

@@ -44,6 +44,9 @@ class Outcome:
     # The sheet's own number, when its ref was given before (refs are never given twice,
     # even after an undo): found by a new-user trial, the sheet's 2.1 became SUFF-2.3 unsaid.
     number_taken: str | None = None
+    # The sheet's ref, when the action's is not made from it ("2.3a", "A1", a number in
+    # another theme or plan): said, as a number taken is (a new-user trial found neither).
+    ref_not_kept: str | None = None
 
 
 # -- applying -------------------------------------------------------------------------
@@ -116,6 +119,8 @@ def _apply_row(tracker: Tracker, plan: str, row: Row, known: _Known) -> Outcome:
         outcome = Outcome(row.sheet, row.number, action.ref, "create")
         if number is not None and action.seq != number:
             outcome.number_taken = f"{plan}-{theme}.{number}"
+        elif row.external_ref and (number is None or _names_another_plan(row.external_ref, plan)):
+            outcome.ref_not_kept = row.external_ref  # "2.3a", "A1", another theme's or plan's number: said
         _follow_up(tracker, action, row, outcome)
         return outcome
     outcome = Outcome(row.sheet, row.number, existing.ref, "update")
@@ -231,6 +236,11 @@ def _match(data: StoreData, plan: str, row: Row, known: _Known) -> Action | None
     return same[0] if len(same) == 1 else None
 
 
+def _names_another_plan(ref: str, plan: str) -> bool:
+    """A sheet ref written with a plan's key (SUFF-2.9) that is not the plan it goes into."""
+    return "-" in ref and ref.split("-", 1)[0].upper() != plan
+
+
 def _theme_for(tracker: Tracker, plan: str, row: Row) -> int:
     data = tracker.data
     themes = {t.number: t for t in data.themes.values() if t.plan == plan}
@@ -242,10 +252,14 @@ def _theme_for(tracker: Tracker, plan: str, row: Row) -> int:
         if m and m.group(1):
             number, title = int(m.group(1)), (m.group(2) or "").strip() or None
         else:
+            # A heading without a number: the theme of that title, else the one the row's own
+            # number names (a one-cell note above the sheet's 1.2 made it SUFF-2.1 in a new
+            # theme, every later ref unlike the Board's paper: a new-user trial), else a new one.
             title = row.theme
+            own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
             number = next((n for n, t in themes.items() if t.title.casefold() == title.casefold()), None)
             if number is None:
-                number = max(themes, default=0) + 1
+                number = int(own.group(1)) if own and int(own.group(1)) > 0 else max(themes, default=0) + 1
     else:  # no Theme column: the theme the row's own number says, else the first
         own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
         number, title = (int(own.group(1)), None) if own and int(own.group(1)) > 0 else (1, "General")

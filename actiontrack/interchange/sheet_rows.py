@@ -89,6 +89,7 @@ class Parsed:
     headings: dict[str, str] = field(default_factory=dict)  # sheet -> the title its pages are printed under
     _where: list[tuple[str, int]] = field(default_factory=list)  # each problem's sheet and row
     headers: dict[str, str] = field(default_factory=dict)  # every column heading read, squashed -> as written
+    sections: list[str] = field(default_factory=list)  # the rows read as theme headings, to say
 
     def problem(self, sheet: str, number: int, text: str) -> None:
         self.bad_rows.add((sheet, number))
@@ -178,6 +179,7 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
                 line = Line("action")  # its text alone filled in, its dates and owner merged from above
             if line.kind == "section":  # "Theme 2: Placements close to home"
                 section, officer = line.section, line.officer
+                parsed.sections.append(f"sheet '{sheet.name}', row {index + 1}: {quote(section)}")
                 carry.restart()
                 continue
             cells = carry.fill(index, sheet.rows[index])
