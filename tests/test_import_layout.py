@@ -491,3 +491,27 @@ def test_a_sheet_ref_that_is_no_number_in_the_plans_theme_is_said_with_the_ref_g
     said = " ".join(run.ok("import", str(path), "--plan", "PERM").split())
     assert ("Sheet refs that are not a number in this plan's theme: sheet 'plan', row 2: 'SUFF-2.9' is PERM-2.9; "
             "sheet 'plan', row 3: '2.3a' is PERM-2.10; sheet 'plan', row 4: 'A1' is PERM-2.11.") in said
+
+
+def test_a_second_header_row_under_a_merged_timescale_names_target_and_revised(run, tmp_path):
+    """From a new-user trial: "Timescale" (itself a name for the target date) merged over
+    "Target Date" and "Revised Date" on the row below, Ref, Action and RAG merged down
+    both rows: the second row was read as an action of bad dates.  And a five-point RAG
+    ("A/G", "Amber/Green", "R/A") is read as the three kept."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Sufficiency Action Plan"])
+    ws.append(["Ref", "Action", "Lead Officer", "Timescale", None, "RAG"])
+    ws.append([None, None, None, "Target Date", "Revised Date", None])
+    for cells in ("A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:F3"):
+        ws.merge_cells(cells)
+    ws.append(["1.1", "First", "Head of Service", "30/09/2022", "31/01/2023", "A/G"])
+    ws.append(["1.2", "Second", "Head of Service", "31/03/2023", None, "Amber/Green"])
+    ws.append(["1.3", "Third", "Head of Service", "31/03/2023", None, "R/A"])
+    wb.save(tmp_path / "plan.xlsx")
+    run.ok("init")
+    run.ok("import", str(tmp_path / "plan.xlsx"), "--plan", "SUFF")
+    shown = [run.json("action", "show", f"SUFF-1.{n}") for n in (1, 2, 3)]
+    assert [(a["baseline_due"], a["due"], a["rag"]) for a in shown] == [
+        ("2022-09-30", "2023-01-31", "amber"), ("2023-03-31", "2023-03-31", "amber"),
+        ("2023-03-31", "2023-03-31", "red")]

@@ -28,8 +28,11 @@ from actiontrack.interchange.sheet_layout import (
 )
 from actiontrack.interchange.sheets import Sheet
 
+# A five-point scheme's in-between ratings ("Amber/Green", "A/G", "R/A") as the three the
+# tool keeps: the word first named, but never greener than amber for one naming amber.
 RAG_WORDS = {"red": "red", "r": "red", "amber": "amber", "a": "amber", "amberred": "amber", "redamber": "red",
-             "green": "green", "g": "green", "ontrack": "green", "ambergreen": "amber"}
+             "green": "green", "g": "green", "ontrack": "green", "ambergreen": "amber", "greenamber": "amber",
+             "ra": "red", "ar": "amber", "ag": "amber", "ga": "amber"}
 STATUS_WORDS = {
     "complete": "complete", "completed": "complete", "done": "complete", "achieved": "complete",
     "blue": "complete", "closed": "complete",
@@ -124,12 +127,14 @@ EXCEL_SERIAL = "; a number like that is a day as Excel counts them: format the c
 OUR_EXPORT = frozenset({"derivedrag", "ragmismatch", "slippagedays", "kind"})
 
 
-def _second_header(cells: list[Any], lookup: dict[str, str], columns: dict[int, str]) -> dict[int, str]:
-    """The columns a second header row names, where the first named none (found by a
-    new-user trial: under a merged "Dates" cell, "Target" and "Revised" were read as an
-    action with no title); empty unless every filled cell of the row is such a header."""
+def _second_header(cells: list[Any], lookup: dict[str, str]) -> dict[int, str]:
+    """The columns a second header row names (found by new-user trials: under a merged
+    "Dates" cell, "Target" and "Revised" were read as an action with no title; under a
+    merged "Timescale", itself a name for the target date, "Target Date" and "Revised
+    Date" were read as a row of bad dates); empty unless every filled cell of the row is
+    a header.  Where both rows name a column, the lower one says what it is."""
     filled = {i: c for i, c in enumerate(cells) if c is not None and str(c).strip()}
-    named = {i: lookup[squash(c)] for i, c in filled.items() if squash(c) in lookup and i not in columns}
+    named = {i: lookup[squash(c)] for i, c in filled.items() if squash(c) in lookup}
     return named if named and len(named) == len(filled) else {}
 
 
@@ -155,9 +160,11 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
                            "'returns make' and 'returns apply'")
         columns = {i: lookup[squash(h)] for i, h in enumerate(headers) if squash(h) in lookup}
         first = header_at + 1  # the first row below the header
-        if (under := _second_header(sheet.rows[first] if first < len(sheet.rows) else [], lookup, columns)):
+        if (under := _second_header(sheet.rows[first] if first < len(sheet.rows) else [], lookup)):
             columns.update(under)  # "Dates" merged over "Target" and "Revised": each column named below
-            headers = [h or str(sheet.rows[first][i]).strip() if i in under else h for i, h in enumerate(headers)]
+            while len(headers) < len(sheet.rows[first]):
+                headers.append("")
+            headers = [str(sheet.rows[first][i]).strip() if i in under else h for i, h in enumerate(headers)]
             first += 1
         parsed.headers.update({squash(h): h for h in headers if h})
         columns = {i: f for i, f in columns.items() if f != "ignore"}
