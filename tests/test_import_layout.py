@@ -470,7 +470,8 @@ def test_a_note_row_in_the_table_does_not_renumber_the_sheets_refs_and_is_said(r
                                      "sheet 'plan', row 4: 'Carried forward from the 2021/22 plan'",
                                      "sheet 'plan', row 6: 'Placements close to home'"]
     said = " ".join(run.ok("import", str(path), "--plan", "MN").split())
-    assert "Read as theme headings: sheet 'plan', row 2: 'Note: actions below were agreed at the July Board';" in said
+    assert ("Read as theme headings (with no number of their own): sheet 'plan', row 2: 'Note: actions below were "
+            "agreed at the July Board';") in said
     assert [t["title"] for t in run.json("theme", "list")] == [
         "Note: actions below were agreed at the July Board", "Placements close to home"]
 
@@ -515,3 +516,23 @@ def test_a_second_header_row_under_a_merged_timescale_names_target_and_revised(r
     assert [(a["baseline_due"], a["due"], a["rag"]) for a in shown] == [
         ("2022-09-30", "2023-01-31", "amber"), ("2023-03-31", "2023-03-31", "amber"),
         ("2023-03-31", "2023-03-31", "red")]
+
+
+def test_a_sheets_other_accountable_officer_for_a_theme_is_said_and_a_near_miss_refused(run, tmp_path):
+    """From a new-user trial: importing the plan again with theme 2's officer changed to
+    "Director of Placements", or typed "Head of Placement", was "2 unchanged" without a
+    word.  Another officer is said (not changed); a letter from one known is a bad row."""
+    sheet = "Ref,Action,Lead Officer,Target Date\nTheme 1: Commissioning,,,\n" \
+            "Accountable officer: Head of Commissioning,,,\n1.1,First,Head of Commissioning,30/11/2022\n" \
+            "Theme 2: Placements,,,\nAccountable officer: {officer},,,\n2.1,Second,Head of Placements,31/12/2022\n"
+    run.ok("init")
+    run.ok("import", str(csv_file(tmp_path, sheet.format(officer="Head of Placements"))), "--plan", "OFF")
+    said = " ".join(run.ok("import", str(csv_file(tmp_path, sheet.format(officer="Director of Placements"))),
+                           "--plan", "OFF").split())
+    assert ("Accountable officers the sheet names, not changed ('actiontrack theme update KEY --officer NAME' "
+            "changes one): OFF.2 'Director of Placements' (the store has 'Head of Placements').") in said
+    assert run.json("theme", "list")[1]["officer"] == "Head of Placements"
+    path = csv_file(tmp_path, sheet.format(officer="Head of Placement"))
+    run.refused("import", str(path), "--plan", "OFF", details=True,
+                says="row 7: the accountable officer 'Head of Placement' is not anyone here yet; "
+                     "did you mean 'Head of Placements'?")

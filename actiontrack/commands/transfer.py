@@ -105,7 +105,11 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     if unkept:
         notes.append(f"Sheet refs that are not a number in this plan's theme: {'; '.join(unkept)}.")
     if parsed.sections:
-        notes.append(f"Read as theme headings: {'; '.join(parsed.sections)}.")
+        notes.append(f"Read as theme headings (with no number of their own): {'; '.join(parsed.sections)}.")
+    officers = list(dict.fromkeys(o.officer_differs for o in outcomes if o.officer_differs))
+    if officers:
+        notes.append(f"Accountable officers the sheet names, not changed ('actiontrack theme update KEY --officer "
+                     f"NAME' changes one): {'; '.join(officers)}.")
     for carried in parsed.carried:
         # What a merged cell reads as: the rows below its first are blank.
         notes.append(f"Blank cells read as the cell above (merged cells): {carried}.")

@@ -7,7 +7,6 @@ Ref (or, with none, on the same wording in the same plan).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,12 +17,11 @@ from actiontrack.domain.models import Action
 from actiontrack.domain.refs import plan_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
-from actiontrack.interchange.sheet_layout import squash
+from actiontrack.interchange.sheet_layout import THEME_NUMBERED, squash
 from actiontrack.interchange.sheet_rows import Parsed, Row
 from actiontrack.patterns import Pattern
 
 IMPORTED = rules.IMPORT_NOTE
-_THEME_NUMBERED = Pattern(r"^(?:theme|priority|objective)?\s*(\d{1,3})\s*(?:[.:)\-–]\s*|\s+)?(.*)$", re.I)
 # The sheet's own "2.3" (or a ref in our form this store has not given out, "SUFF-2.3"): theme 2, action 3.
 _SHEET_NUMBER = Pattern(r"(?:[A-Za-z][A-Za-z0-9]{0,15}-)?(\d{1,3})\.(\d{1,4})")
 PROGRESS_EVERY = 50
@@ -47,6 +45,7 @@ class Outcome:
     # The sheet's ref, when the action's is not made from it ("2.3a", "A1", a number in
     # another theme or plan): said, as a number taken is (a new-user trial found neither).
     ref_not_kept: str | None = None
+    officer_differs: str | None = None  # the sheet names another accountable officer for its theme
 
 
 # -- applying -------------------------------------------------------------------------
@@ -97,6 +96,11 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
             outcomes.append(outcome)
             if outcome.op == "create":
                 known.made(data.actions[outcome.ref])
+            if row.officer:
+                try:
+                    outcome.officer_differs = _officer_differs(data, data.actions[outcome.ref], row.officer)
+                except BadInput as e:  # a letter from the theme's officer, or anyone's
+                    parsed.problem(row.sheet, row.number, f": the accountable officer {e.message}")
         if progress and (done % PROGRESS_EVERY == 0 or done == len(rows)):
             progress(done, len(rows))
     return outcomes
@@ -236,6 +240,15 @@ def _match(data: StoreData, plan: str, row: Row, known: _Known) -> Action | None
     return same[0] if len(same) == 1 else None
 
 
+def _officer_differs(data: StoreData, action: Action, officer: str) -> str | None:
+    """The sheet's accountable officer for the action's theme, where the store has another:
+    said, not changed (a new-user trial's sheet named a new officer, and a typo of the old
+    one, and both were passed over without a word).  `theme update` changes it."""
+    theme = data.themes[(action.plan, action.theme)]
+    spelt = data.person_name(officer, (theme.officer,))
+    return None if spelt == theme.officer else f"{theme.key} '{spelt}' (the store has '{theme.officer}')"
+
+
 def _names_another_plan(ref: str, plan: str) -> bool:
     """A sheet ref written with a plan's key (SUFF-2.9) that is not the plan it goes into."""
     return "-" in ref and ref.split("-", 1)[0].upper() != plan
@@ -248,7 +261,7 @@ def _theme_for(tracker: Tracker, plan: str, row: Row) -> int:
     if isinstance(row.theme, int):
         number = row.theme
     elif row.theme:
-        m = _THEME_NUMBERED.match(row.theme)
+        m = THEME_NUMBERED.match(row.theme)
         if m and m.group(1):
             number, title = int(m.group(1)), (m.group(2) or "").strip() or None
         else:

@@ -53,6 +53,8 @@ _OFFICER = Pattern(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
 # ... or in the section's own cell: "Theme 1: Commissioning (Accountable officer: Head of
 # Commissioning)", "Commissioning - Accountable Officer: ...", "Commissioning; Accountable officer ...".
 _INLINE_OFFICER = Pattern(r"(.+?)[\s(\[,;.–\-]*\baccountable\s+officer\s*[:\-–]\s*(.*?)[\s)\].]*", re.I | re.S)
+# A theme heading that gives its number: "Theme 2: Placements", "2. Placements", "Priority 3".
+THEME_NUMBERED = Pattern(r"^(?:theme|priority|objective)?\s*(\d{1,3})\s*(?:[.:)\-–]\s*|\s+)?(.*)$", re.I)
 _PLAN_NAME = Pattern(r"\b(plan|strategy|programme|tracker)\b", re.I)
 
 

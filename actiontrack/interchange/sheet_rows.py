@@ -18,6 +18,7 @@ from actiontrack.domain.refs import action_ref
 from actiontrack.errors import BadInput
 from actiontrack.interchange.sheet_layout import (
     HEADER_LOOKUP,
+    THEME_NUMBERED,
     CarryDown,
     Line,
     classify,
@@ -92,7 +93,7 @@ class Parsed:
     headings: dict[str, str] = field(default_factory=dict)  # sheet -> the title its pages are printed under
     _where: list[tuple[str, int]] = field(default_factory=list)  # each problem's sheet and row
     headers: dict[str, str] = field(default_factory=dict)  # every column heading read, squashed -> as written
-    sections: list[str] = field(default_factory=list)  # the rows read as theme headings, to say
+    sections: list[str] = field(default_factory=list)  # rows read as theme headings with no number, to say
 
     def problem(self, sheet: str, number: int, text: str) -> None:
         self.bad_rows.add((sheet, number))
@@ -186,7 +187,8 @@ def parse_sheets(sheets: list[Sheet], as_of: date, mapping: dict[str, str] | Non
                 line = Line("action")  # its text alone filled in, its dates and owner merged from above
             if line.kind == "section":  # "Theme 2: Placements close to home"
                 section, officer = line.section, line.officer
-                parsed.sections.append(f"sheet '{sheet.name}', row {index + 1}: {quote(section)}")
+                if not (numbered := THEME_NUMBERED.match(section or "")) or not numbered.group(1):
+                    parsed.sections.append(f"sheet '{sheet.name}', row {index + 1}: {quote(section)}")
                 carry.restart()
                 continue
             cells = carry.fill(index, sheet.rows[index])
