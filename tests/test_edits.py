@@ -3,6 +3,8 @@ and the store as it was before it at --as-of."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 BEFORE, ON, AFTER = "30/11/2022", "01/12/2022", "02/12/2022"
@@ -318,3 +320,20 @@ def test_an_owner_spelt_another_way_in_a_sheet_is_no_update_and_leaves_the_actio
     assert out["counts"] == {"create": 0, "update": 0, "unchanged": 1}
     assert demo.snapshot() == before  # nothing written: no entry, no backup
     assert [r["ref"] for r in demo.json("action", "list", "--stale")] == stale
+
+
+def test_reassign_and_returns_say_each_line_within_80_columns(demo, tmp_path, monkeypatch):
+    """From a new-user trial: reassign --dry-run named a theme by its full title in a line
+    of 92 columns, and returns make each file in one of up to 170.  Each is broken between
+    words, its later lines indented under it."""
+    monkeypatch.setenv("COLUMNS", "80")
+    moved = demo.ok("reassign", "Head of Resources and Placements", "Head of Placements and Sufficiency", "--dry-run")
+    made = demo.ok("returns", "make", "--due-by", "14/12/2022", "--reply-by", "07/12/2022",
+                   "--output", str(tmp_path / "returns for the December Board"))
+    for out in (moved, made):
+        lines = out.splitlines()
+        assert max(len(line) for line in lines) <= 80 and any(line.startswith("    ") for line in lines)
+    assert "theme SUFF.2 Increasing Placements Close to where Children and Young People live and learn" in \
+        " ".join(line.strip() for line in moved.splitlines())
+    said = " ".join(line.strip() for line in made.splitlines()).split("Wrote ")[1:]  # each file, its lines joined
+    assert said and all(os.path.exists(entry.split(" (")[0]) for entry in said)

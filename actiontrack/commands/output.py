@@ -150,12 +150,15 @@ def say(notes: Iterable[str], hanging: str = "") -> None:
     each note's later lines start with, so where one note ends and the next begins shows."""
     width = console().width
     for note in notes:
-        lines = wrapped(note, width)
-        if hanging and len(lines) > 1 and note.startswith(lines[0]):
-            rest = note[len(lines[0]):].strip()
-            lines = [lines[0], *(hanging + line for line in wrapped(rest, max(width - len(hanging), 1)))]
-        for line in lines:
-            click.echo(line)
+        text = note.lstrip(" ")
+        indent = note[:len(note) - len(text)]  # a note's own indent starts each of its lines
+        lines = wrapped(text, max(width - len(indent), 1))
+        later = indent
+        if hanging and len(lines) > 1 and text.startswith(lines[0]):
+            lines = [lines[0], *wrapped(text[len(lines[0]):].strip(), max(width - len(hanging), 1))]
+            later = hanging
+        for n, line in enumerate(lines):
+            click.echo((later if n else indent) + line)
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ import click
 from actiontrack.changes.people import add_person, update_person
 from actiontrack.commands.columns import Column
 from actiontrack.commands.common import App, format_option, pass_app
-from actiontrack.commands.output import emit_rows
+from actiontrack.commands.output import emit_rows, say
 from actiontrack.reports.chasing import people_rows
 
 PERSON_KEYS = ["name", "email", "recorded", "open_items", "overdue", "stale"]
@@ -110,6 +110,6 @@ def reassign(app: App, old, new, plan, dry_run):
         if dry_run:
             tracker.discard()
     verb = "Would move" if dry_run else "Moved"
-    click.echo(f"{verb} {len(moved)} to {new.strip()}:")
-    for line in moved.plans + moved.themes + moved.items:
-        click.echo(f"  {line}")
+    # At the terminal's width: a theme's or action's full title ran to 92 columns at 80.
+    say([f"{verb} {len(moved)} to {new.strip()}:", *(f"  {line}" for line in moved.plans + moved.themes + moved.items)],
+        hanging="      ")

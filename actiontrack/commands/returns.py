@@ -15,7 +15,7 @@ from actiontrack.changes.people import log_return
 from actiontrack.changes.tracker import Tracker
 from actiontrack.commands.columns import Column, display
 from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
-from actiontrack.commands.output import emit_rows, write_file
+from actiontrack.commands.output import emit_rows, say, write_file
 from actiontrack.domain.models import Action, Item, Resolution
 from actiontrack.domain.people import person_key
 from actiontrack.domain.storedata import StoreData
@@ -140,8 +140,7 @@ def returns_make(app: App, owner, due_by, reply_by, output, replace):
             if person is None or not person.email:
                 no_address.append(name)
             lines.append(f"Wrote {path} ({len(items)} item{'s' if len(items) != 1 else ''}) for {name}")
-    for line in lines or ["Nobody owns open work: no returns to make."]:
-        click.echo(line)
+    say(lines or ["Nobody owns open work: no returns to make."], hanging="    ")  # each file's path ran to 170 columns
     _say_no_address(no_address)
 
 
@@ -257,8 +256,7 @@ def returns_send(app: App, reply_by, owner, due_by, chase, dry_run, output):
             tracker.discard()
         if not letters and not no_address:
             said.append("Nobody to chase: every return sent has come back." if chase else "Nobody owns open work.")
-    for line in said:
-        click.echo(line)
+    say(said, hanging="    ")
     _say_no_address(no_address)
     if failed:  # what was sent is saved above; say what was not, and fail
         for line in failed:
@@ -340,9 +338,7 @@ def returns_apply(app: App, files, dry_run, force):
         if dry_run:
             tracker.discard()
     verb = "Would apply" if dry_run else "Applied"
-    for line in outcome.applied:
-        click.echo(f"{verb} {line}")
-    for line in outcome.already:
-        click.echo(f"Unchanged {line}")
+    say([*(f"{verb} {line}" for line in outcome.applied), *(f"Unchanged {line}" for line in outcome.already)],
+        hanging="    ")
     if not outcome.applied:
         click.echo("Nothing to change: every row is as the store has it.")
