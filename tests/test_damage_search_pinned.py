@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from actiontrack.changes.indicators import add_indicator
 from actiontrack.domain.damage import impossible_day, in_history, in_words
 from actiontrack.interchange.indicator_sheets import Readings, read_values
@@ -185,6 +187,18 @@ def test_a_wide_sheets_unreported_cells_are_named_by_row_and_month_and_blank_mon
     assert found.problems == []
     assert found.ignored == ["sheet 'Wide', row 2: 'TBC' in 'Jul 2022', '-' in 'Sep 2022' (not reported)"]
     assert [r.period.key for r in found.values] == ["2022-08"]
+
+
+@pytest.mark.parametrize("marker", ["c", "[c]", "<5", "< 5", "*", "Suppressed", "low"])
+def test_a_suppressed_figure_is_not_reported_not_refused(marker):
+    """From a new-user trial: published figures too small to give are written "c" or "<5";
+    each was "not a number" and the sheet refused.  A figure of 5 is still 5."""
+    found = _read(_sheet("Data", ["Code", "Period", "Value", "England"], ["CP1", "2022-07", marker, 70],
+                         ["CP1", "2022-08", "5", marker]))
+    assert found.problems == []
+    assert found.ignored == [f"sheet 'Data', row 2: '{marker}' (not reported)",
+                             f"sheet 'Data', row 3, column 'England': '{marker}' (not reported)"]
+    assert [(r.period.key, r.value, r.england) for r in found.values] == [("2022-08", 5, None)]
 
 
 def test_a_long_sheets_england_figure_not_yet_published_is_left_out_not_refused():

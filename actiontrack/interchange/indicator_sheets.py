@@ -25,7 +25,11 @@ from actiontrack.interchange.sheets import Sheet
 HEADER_SEARCH = 10  # rows under which a header is looked for
 # What performance teams type for a figure not yet published or not applicable: the
 # period is not reported, as a blank cell is (a new-user trial had "n/a" refused).
-NOT_REPORTED = frozenset({"na", "nk", "tbc", "notavailable", "notknown", "notyetavailable", "notreported"})
+NOT_REPORTED = frozenset({"na", "nk", "tbc", "notavailable", "notknown", "notyetavailable", "notreported",
+                          "c", "suppressed"})
+# Published figures too small to give (a council's own or England's): "c", "[c]", "<5", "*"
+# (a new-user trial's sheet was refused for them).  As written, not squashed: "<5" is no 5.
+SUPPRESSED = frozenset({"<5", "< 5", "*", "low"})
 CODE_HEADERS = {"code", "indicator", "indicatorcode", "ref", "pi", "measure"}
 LONG = {"period": "period", "month": "period", "quarter": "period", "year": "period", "value": "value",
         "actual": "value", "result": "value", "england": "england", "englandaverage": "england",
@@ -98,7 +102,7 @@ def _unreported(value: Any) -> bool:
     if value is None:
         return True
     return isinstance(value, str) and ("".join(c for c in value.lower() if c.isalnum()) in NOT_REPORTED
-                                       or not value.strip(" -–—"))
+                                       or not value.strip(" -–—") or value.strip().lower() in SUPPRESSED)
 
 
 def _number(value: Any, where: str, column: str, out: Readings, required: bool = True) -> float | None:
