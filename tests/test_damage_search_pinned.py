@@ -131,7 +131,7 @@ def test_an_unknown_code_is_named_by_its_row_column_and_value_and_the_rows_below
     wide = _read(_sheet("Wide", ["Indicator", "Jul 2022"], ["CP9", 5], ["CP1", "lots"]))
     assert wide.problems == [
         "sheet 'Wide', row 2, column 'Indicator', value 'CP9': no indicator 'CP9' (see 'actiontrack indicator list')",
-        "sheet 'Wide', row 3, column 'Jul 2022', value 'lots': 'lots' is not a number (the value)"]
+        "sheet 'Wide', row 3, column 'Jul 2022', value 'lots': 'lots' is not a number (the Jul 2022 figure)"]
 
 
 def test_a_long_period_of_another_kind_is_named_with_its_value():
@@ -159,7 +159,7 @@ def test_a_whole_number_period_is_said_without_its_point():
 def test_only_the_words_for_not_reported_pass_a_figure_over():
     """"X" is no such word (nor a figure): it is a problem, not a period left out."""
     found = _read(_sheet("Wide", ["Code", "Jul 2022"], ["CP1", "X"]))
-    assert found.problems == ["sheet 'Wide', row 2, column 'Jul 2022', value 'X': 'X' is not a number (the value)"]
+    assert found.problems == ["sheet 'Wide', row 2, column 'Jul 2022', value 'X': 'X' is not a number (the Jul 2022 figure)"]
 
 
 def test_a_long_sheets_totals_blank_and_unreported_rows_are_passed_over_and_reading_goes_on():
@@ -209,7 +209,7 @@ def test_a_long_sheets_england_figure_not_yet_published_is_left_out_not_refused(
                          ["CP1", "2022-09", 548, "X", None]))
     assert found.ignored == ["sheet 'Data', row 2, column 'England': 'n/a' (not reported)",
                              "sheet 'Data', row 3, column 'Statistical neighbours': 'TBC' (not reported)"]
-    assert found.problems == ["sheet 'Data', row 4, column 'England', value 'X': 'X' is not a number (the value)"]
+    assert found.problems == ["sheet 'Data', row 4, column 'England', value 'X': 'X' is not a number (the England figure)"]
     assert [(r.period.key, r.england, r.neighbours) for r in found.values[:2]] == [
         ("2022-07", None, 97.5), ("2022-08", 70, None)]
 

@@ -111,7 +111,7 @@ def _number(value: Any, where: str, column: str, out: Readings, required: bool =
             out.problems.append(f"{where}, column '{column}': the value is missing")
         return None
     try:
-        return parse_value(value)
+        return parse_value(value, "the value" if column.casefold() == "value" else f"the {column} figure")
     except BadInput as e:
         out.problems.append(f"{where}, column '{column}', value {quote(value)}: {e.message}")
         return None
