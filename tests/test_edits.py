@@ -111,8 +111,12 @@ def test_reassign_moves_everything_open_in_one_change_on_the_demo(demo):
     demo.ok("undo")  # one change, one undo
     assert {t["theme"]: t["officer"] for t in demo.json("theme", "list")}["SUFF.2"] == old
     assert all(r["owner"] == old for r in demo.json("action", "list") if r["ref"] in open_held)
-    demo.refused("reassign", "Nobody At All", new, says="holds nothing open")
+    line = demo.refused("reassign", "Nobody At All", new, says="holds nothing open")
+    assert "did you mean" not in line
     demo.refused("reassign", old, old.lower(), says="the same")
+    # A letter out: says whom (a new-user trial was told only "holds nothing open").
+    demo.refused("reassign", old[:-1], new, says=f"holds nothing open: no action, resolution, theme or plan to "
+                                                 f"move; did you mean '{old}'?")
 
 
 def test_reassign_within_one_plan(demo):

@@ -16,6 +16,7 @@ from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Change, Item, Milestone
+from actiontrack.domain.nearby import close_name
 from actiontrack.domain.people import spoken_key
 from actiontrack.errors import BadInput
 
@@ -155,6 +156,11 @@ def reassign(tracker: Tracker, old: str, new: str, *, plan: str | None = None) -
             p.owner = new_name
     if not moved:
         where = f" in plan {only}" if only else ""
-        raise BadInput(f"'{old}' holds nothing open{where}: no action, resolution, theme or plan to move")
+        # A letter out ("Head of Resources and Placement"): say whom they meant (a new-user trial).
+        holders = {*(i.owner for i in data.items() if not i.is_closed), *(t.officer for t in data.themes.values()),
+                   *(p.owner for p in data.plans.values() if p.owner)}
+        meant = close_name(old, holders)
+        hint = f"; did you mean '{meant}'?" if meant else ""
+        raise BadInput(f"'{old}' holds nothing open{where}: no action, resolution, theme or plan to move{hint}")
     data.forget_derived()
     return moved
