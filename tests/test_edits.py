@@ -332,8 +332,9 @@ def test_reassign_and_returns_say_each_line_within_80_columns(demo, tmp_path, mo
     words, its later lines indented under it."""
     monkeypatch.setenv("COLUMNS", "80")
     moved = demo.ok("reassign", "Head of Resources and Placements", "Head of Placements and Sufficiency", "--dry-run")
+    monkeypatch.chdir(tmp_path)  # a folder named as a clerk would: a path longer than a line is folded
     made = demo.ok("returns", "make", "--due-by", "14/12/2022", "--reply-by", "07/12/2022",
-                   "--output", str(tmp_path / "returns for the December Board"))
+                   "--output", "returns for the December Board")
     for out in (moved, made):
         lines = out.splitlines()
         assert max(len(line) for line in lines) <= 80 and any(line.startswith("    ") for line in lines)
@@ -341,3 +342,18 @@ def test_reassign_and_returns_say_each_line_within_80_columns(demo, tmp_path, mo
         " ".join(line.strip() for line in moved.splitlines())
     said = " ".join(line.strip() for line in made.splitlines()).split("Wrote ")[1:]  # each file, its lines joined
     assert said and all(os.path.exists(entry.split(" (")[0]) for entry in said)
+
+
+def test_a_bad_rows_owner_a_letter_out_is_said_with_its_other_problems(demo, tmp_path):
+    """From a new-user trial: a row with a bad date and an owner a letter from one known was
+    refused for the date alone; mended, it was refused again for the owner."""
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Theme,Action,Lead Officer,Target Date\n"
+                     "1.1,1. Placements,First,Head of Early Help,30/11/2022\n"
+                     "1.2,1. Placements,Second,Head of Early Halp,31/02/2023\n", encoding="utf-8")
+    result = demo("import", str(sheet), "--plan", "NEWP")
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Error: 1 bad row (2 problems) in {sheet}; nothing was imported:"
+    assert lines[1].startswith("  sheet 'plan', row 3, column 'Target Date', value '31/02/2023'")
+    assert lines[2].startswith("  sheet 'plan', row 3: 'Head of Early Halp' is not anyone here yet; "
+                               "did you mean 'Head of Early Help'?")

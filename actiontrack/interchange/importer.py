@@ -103,6 +103,11 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
                     parsed.problem(row.sheet, row.number, f": the accountable officer {e.message}")
         if progress and (done % PROGRESS_EVERY == 0 or done == len(rows)):
             progress(done, len(rows))
+    for sheet, number, owner in parsed.owners_of_bad_rows:  # a bad date, say, and an owner a letter out
+        try:
+            data.person_name(owner)
+        except BadInput as e:
+            parsed.problem(sheet, number, f": {e.message}")
     return outcomes
 
 

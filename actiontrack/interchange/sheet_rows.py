@@ -94,6 +94,8 @@ class Parsed:
     _where: list[tuple[str, int]] = field(default_factory=list)  # each problem's sheet and row
     headers: dict[str, str] = field(default_factory=dict)  # every column heading read, squashed -> as written
     sections: list[str] = field(default_factory=list)  # rows read as theme headings with no number, to say
+    # A bad row's owner, still checked for a near miss, so its every problem is said at once.
+    owners_of_bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
 
     def problem(self, sheet: str, number: int, text: str) -> None:
         self.bad_rows.add((sheet, number))
@@ -319,7 +321,11 @@ def _parse_row(sheet: str, number: int, cells: list[Any], headers: list[str], co
         # only the owner knows (the date was ignored without a word).
         problem("completed_on", uk(row.completed_on), f"a completion date, but the Status column says {row.status}: "
                                                       "give Complete, or clear the date")
-    return row if len(parsed.problems) == bad_before else None
+    if len(parsed.problems) == bad_before:
+        return row
+    if row.owner:  # checked against the people with the rows that read well (importer.apply)
+        parsed.owners_of_bad_rows.append((sheet, number, row.owner))
+    return None
 
 
 def _as_text(value: Any) -> str:
