@@ -338,3 +338,15 @@ def test_a_meeting_change_not_redone_is_named_by_its_day_as_people_read_it(demo)
     demo.ok("meeting", "update", "Corporate Parenting Board", "14/12/2022", "--date", "11/01/2023", "--note", "x")
     demo.ok("undo")
     demo.refused("redo", says="the change to meeting Corporate Parenting Board 14 Dec 2022 is not redone: make it again")
+
+
+def test_undoing_an_add_says_its_ref_is_retired_before_and_after(sufficiency):
+    """From a new-user trial: a clerk undid a mistaken import and imported the sheet
+    again, and every ref moved on (refs are never given again); nothing had said so."""
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    ref = sufficiency.ok("action", "add", "SUFF.1", "Extra", "--owner", "Head of Service", "--due", "31/03/2023").strip()
+    said = " ".join(sufficiency.ok("undo", "--dry-run").split())
+    assert f"{ref} would be retired: a ref is never given again, so a sheet imported again numbers its rows " \
+           "after them." in said
+    assert f"{ref} are now retired" in " ".join(sufficiency.ok("undo").split())
+    assert "retired" not in sufficiency.ok("undo")  # the update's undo retires nothing

@@ -33,7 +33,14 @@ def undo(app: App, dry_run, force):
         if dry_run:
             tracker.discard()
     # Broken at the terminal's width: an import's undo said each row in a line of 250 columns.
-    say((f"{'Would undo' if dry_run else 'Undid'}: {line}" for line in lines), hanging="    ")
+    said = [f"{'Would undo' if dry_run else 'Undid'}: {line}" for line in lines]
+    # An undone add's ref is never given again: a sheet imported again after its import is
+    # undone numbers its rows after them (a new-user trial found out only then).
+    retired = [line.split()[1] for line in lines if line.startswith("create ")]
+    if retired:
+        said.append(f"{', '.join(retired)} {'would be' if dry_run else 'are now'} retired: a ref is never given "
+                    "again, so a sheet imported again numbers its rows after them.")
+    say(said, hanging="    ")
 
 
 @click.command()
