@@ -348,5 +348,5 @@ def test_undoing_an_add_says_its_ref_is_retired_before_and_after(sufficiency):
     said = " ".join(sufficiency.ok("undo", "--dry-run").split())
     assert f"{ref} would be retired: a ref is never given again, so a sheet imported again numbers its rows " \
            "after them." in said
-    assert f"{ref} are now retired" in " ".join(sufficiency.ok("undo").split())
+    assert f"{ref} is now retired" in " ".join(sufficiency.ok("undo").split())
     assert "retired" not in sufficiency.ok("undo")  # the update's undo retires nothing

@@ -38,8 +38,9 @@ def undo(app: App, dry_run, force):
     # undone numbers its rows after them (a new-user trial found out only then).
     retired = [line.split()[1] for line in lines if line.startswith("create ")]
     if retired:
-        said.append(f"{', '.join(retired)} {'would be' if dry_run else 'are now'} retired: a ref is never given "
-                    "again, so a sheet imported again numbers its rows after them.")
+        were = ("would be" if dry_run else "is now" if len(retired) == 1 else "are now")
+        said.append(f"{', '.join(retired)} {were} retired: a ref is never given again, so a sheet imported "
+                    "again numbers its rows after them.")
     say(said, hanging="    ")
 
 
