@@ -1,5 +1,7 @@
 """Bad input: one line on stderr, exit 2 (or 3 for the store), and a byte-identical store."""
 
+import os
+
 import pytest
 
 
@@ -154,6 +156,22 @@ def test_a_store_in_a_folder_that_is_not_there(sufficiency, tmp_path):
     """Said as such, not as 'cannot lock ...: No such file or directory'."""
     target = tmp_path / "nor" / "here.db"
     sufficiency.refused("convert", str(target), code=3, says=f"there is no folder {target.parent} for {target}")
+
+
+@pytest.mark.json_store
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="a folder no one may make files in: Linux's /proc")
+def test_a_folder_no_file_can_be_made_in_is_not_said_to_be_missing(run):
+    """From a new-user trial: init --store /proc/x.json said "there is no folder /proc"."""
+    line = run.refused("--store", "/proc/actiontrack-test.json", "init", code=3)
+    assert line == "Error: cannot make files in the folder /proc for /proc/actiontrack-test.json"
+
+
+@pytest.mark.json_store
+def test_init_says_the_folders_it_made(run, tmp_path):
+    """From a new-user trial: a mistyped path made folders without a word."""
+    target = tmp_path / "new" / "folder" / "store.json"
+    assert run.ok("--store", str(target), "init") == f"Created {target} (and the folder {target.parent} for it)\n"
+    assert run.ok("--store", str(tmp_path / "second.json"), "init") == f"Created {tmp_path / 'second.json'}\n"
 
 
 def test_a_ref_given_to_the_wrong_noun_names_the_right_command(sufficiency):

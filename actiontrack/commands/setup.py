@@ -45,15 +45,18 @@ def init(app: App, tolerance, cycle, shared):
         tracker.set_setting("tolerance_days", tolerance)
     if cycle is not None:
         tracker.set_setting("cycle_days", cycle)
+    made = ""
     if not is_server_store(app.store):
         folder = os.path.dirname(os.path.abspath(app.store))
+        if not os.path.isdir(folder):  # said: a mistyped path made folders without a word (a new-user trial)
+            made = f" (and the folder {folder} for it)"
         try:
             os.makedirs(folder, exist_ok=True)
         except OSError as e:
             raise StoreProblem(f"cannot create the folder {folder}: {e.strerror}") from None
     with saving():
         repo.create(data)
-    click.echo(f"Created {app.store}")
+    click.echo(f"Created {app.store}{made}")
 
 
 @click.command()

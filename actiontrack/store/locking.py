@@ -35,7 +35,10 @@ def file_lock(path: str, timeout: float, mode: int):
     try:
         fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, mode)
     except FileNotFoundError:
-        raise StoreProblem(f"there is no folder {os.path.dirname(os.path.abspath(path))} for {path}") from None
+        folder = os.path.dirname(os.path.abspath(path))
+        if os.path.isdir(folder):  # /proc, say: there, but no file can be made in it (a new-user trial)
+            raise StoreProblem(f"cannot make files in the folder {folder} for {path}") from None
+        raise StoreProblem(f"there is no folder {folder} for {path}") from None
     except OSError as e:
         raise StoreProblem(f"cannot lock {path}: {e.strerror}") from None
     try:
