@@ -144,10 +144,8 @@ def console(stderr: bool = False):
 
 
 def say(notes: Iterable[str], hanging: str = "") -> None:
-    """Notes under a listing, each broken between words at the width its table had: import's
-    notes ran to 163 columns at COLUMNS=80 (a new-user trial).  The width is worked out once
-    for them all (an import of a sheet of undated rows has a note a row).  `hanging`: what
-    each note's later lines start with, so where one note ends and the next begins shows."""
+    """Notes, each broken between words at the console's width (import's ran to 163 columns
+    at 80), worked out once for them all.  `hanging`: each note's later lines' start."""
     width = console().width
     for note in notes:
         text = note.lstrip(" ")
