@@ -74,6 +74,8 @@ def redo_last(tracker: Tracker) -> tuple[list[str], list[str]]:
             raise BadInput(f"{item.ref} was changed by {later.user} since (recorded {when(later.recorded_at)}): "
                            "nothing was redone")
         changes = [c for h in undos for c in h.changes]
+        if any(c.field == "ref" for c in changes):  # a record put back by hand from the archive
+            raise BadInput(f"{item.ref}: an undone add is not redone (its ref is retired); add it again")
         redone = [revert(item, c) for c in reversed(changes)]
         entry = tracker.record(item, "redo", redone, note, undoes=txn)
         done.append(describe(entry, item.ref).replace("redo ", f"{_original_event(item.history, undos)} ", 1))
