@@ -23,7 +23,6 @@ from actiontrack.dates import british_days
 from actiontrack.domain.models import Change, HistoryEntry
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
-from actiontrack.patterns import Pattern
 
 
 def redoable(entries: list[HistoryEntry], user: str, adds: Collection[int] = ()) -> tuple[int | None, list[int]]:
@@ -104,21 +103,18 @@ def _takes_a_record(entry: HistoryEntry) -> bool:
         and isinstance(entry.changes[0].old, dict) and entry.changes[0].new is None
 
 
-def _not_redone(names: list[str]) -> str:
+def _not_redone(added: list[tuple[str, bool]]) -> str:
     # An action's or resolution's ref is never given again (a minute may quote it); a
     # theme's or plan's key may be.
-    again = "add it again (under a new ref)" if any(_REF.fullmatch(n) for n in names) else "add it again"
-    return f"the add of {', '.join(names)} is not redone: {again}"
+    again = "add it again (under a new ref)" if any(retired for _, retired in added) else "add it again"
+    return f"the add of {', '.join(name for name, _ in added)} is not redone: {again}"
 
 
-_REF = Pattern(r"[A-Z][A-Z0-9]*-\d+(\.\d+)?")  # SUFF-1.4, R-12
-
-
-def _undone_adds(data: StoreData, user: str) -> dict[int, list[str]]:
-    """What the user's undos took away whole, by the undo's txn: an action's record went to
-    the archive with its history (the undo's entry in it), a plan's or theme's is in the
-    journal's undo."""
-    adds: dict[int, list[str]] = {}
+def _undone_adds(data: StoreData, user: str) -> dict[int, list[tuple[str, bool]]]:
+    """What the user's undos took away whole, by the undo's txn, each with whether its ref
+    is retired: an action's record went to the archive with its history (the undo's entry
+    in it), a plan's or theme's is in the journal's undo."""
+    adds: dict[int, list[tuple[str, bool]]] = {}
     for archived in data.archive:
         record, undo = archived.get("record") or {}, archived.get("undone_by")
         history = record.get("history") or []
@@ -126,10 +122,10 @@ def _undone_adds(data: StoreData, user: str) -> dict[int, list[str]]:
             history = orjson.loads(history)
         if isinstance(undo, int) and any(isinstance(h, dict) and h.get("txn") == undo and h.get("user") == user
                                          for h in history):
-            adds.setdefault(undo, []).append(str(record.get("ref")))
+            adds.setdefault(undo, []).append((str(record.get("ref")), True))
     for h in data.journal:
         if h.user == user and h.txn is not None and _takes_a_record(h):
-            adds.setdefault(h.txn, []).append(british_days(h.target or "the store"))
+            adds.setdefault(h.txn, []).append((british_days(h.target or "the store"), False))
     return adds
 
 
