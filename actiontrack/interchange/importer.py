@@ -84,9 +84,8 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
     outcomes = []
     known = _Known(data)
     for row in rows:  # the numbers the sheet gives its rows, theme by theme (2.3 -> plan, 2: {3})
-        own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
-        if own:
-            known.claimed.setdefault((row.plan or "", int(own.group(1))), set()).add(int(own.group(2)))
+        if own := _sheet_number(row):
+            known.claimed.setdefault((row.plan or "", own[0]), set()).add(own[1])
     for done, row in enumerate(rows, start=1):
         try:
             outcome = _apply_row(tracker, row.plan or "", row, known)
@@ -117,8 +116,8 @@ def _apply_row(tracker: Tracker, plan: str, row: Row, known: _Known) -> Outcome:
     if existing is None:
         theme = _theme_for(tracker, plan, row)
         # The minutes say "action 2.3": where the sheet numbers it within its theme, so do we.
-        own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
-        number = int(own.group(2)) if own and int(own.group(1)) == theme else None
+        own = _sheet_number(row)
+        number = own[1] if own and own[0] == theme else None
         # A row dated only in Revised Date: that is its first real date, so its baseline.
         action = tracker.add_action(f"{plan}.{theme}", row.title, owner=row.owner, due=row.due or row.revised,
                                     success=row.success, finance=row.finance, source=f"imported from {row.sheet}",
@@ -254,6 +253,12 @@ def _officer_differs(data: StoreData, action: Action, officer: str) -> str | Non
     return None if spelt == theme.officer else f"{theme.key} '{spelt}' (the store has '{theme.officer}')"
 
 
+def _sheet_number(row: Row) -> tuple[int, int] | None:
+    """The theme and number a row's own ref gives it (2.3, SUFF-2.3: (2, 3)), if it gives one."""
+    own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
+    return (int(own.group(1)), int(own.group(2))) if own else None
+
+
 def _names_another_plan(ref: str, plan: str) -> bool:
     """A sheet ref written with a plan's key (SUFF-2.9) that is not the plan it goes into."""
     return "-" in ref and ref.split("-", 1)[0].upper() != plan
@@ -274,13 +279,13 @@ def _theme_for(tracker: Tracker, plan: str, row: Row) -> int:
             # number names (a one-cell note above the sheet's 1.2 made it SUFF-2.1 in a new
             # theme, every later ref unlike the Board's paper: a new-user trial), else a new one.
             title = row.theme
-            own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
+            own = _sheet_number(row)
             number = next((n for n, t in themes.items() if t.title.casefold() == title.casefold()), None)
             if number is None:
-                number = int(own.group(1)) if own and int(own.group(1)) > 0 else max(themes, default=0) + 1
+                number = own[0] if own and own[0] > 0 else max(themes, default=0) + 1
     else:  # no Theme column: the theme the row's own number says, else the first
-        own = _SHEET_NUMBER.fullmatch(row.external_ref or "")
-        number, title = (int(own.group(1)), None) if own and int(own.group(1)) > 0 else (1, "General")
+        own = _sheet_number(row)
+        number, title = (own[0], None) if own and own[0] > 0 else (1, "General")
     if number not in themes:
         tracker.add_theme(plan, number, title or f"Theme {number}", row.officer or "Not recorded")
     return number
