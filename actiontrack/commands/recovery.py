@@ -30,13 +30,14 @@ def undo(app: App, dry_run, force):
     """
     with app.change() as tracker:
         lines = undo_last(tracker, force=force)
+        # An undone add's ref is never given again: a sheet imported again after its import is
+        # undone numbers its rows after them (a new-user trial found out only then).
+        retired = [r["record"]["ref"] for r in tracker.data.archive
+                   if r.get("undone_by") == tracker.txn and r.get("kind") in ("action", "resolution")]
         if dry_run:
             tracker.discard()
     # Broken at the terminal's width: an import's undo said each row in a line of 250 columns.
     said = [f"{'Would undo' if dry_run else 'Undid'}: {line}" for line in lines]
-    # An undone add's ref is never given again: a sheet imported again after its import is
-    # undone numbers its rows after them (a new-user trial found out only then).
-    retired = [line.split()[1] for line in lines if line.startswith("create ")]
     if retired:
         were = ("would be" if dry_run else "is now" if len(retired) == 1 else "are now")
         said.append(f"{', '.join(retired)} {were} retired: a ref is never given again, so a sheet imported "
