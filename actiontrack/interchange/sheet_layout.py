@@ -126,7 +126,7 @@ def is_totals(cell: Any) -> bool:
 
 
 def classify(cells: list[Any], columns: dict[int, str]) -> Line:
-    filled = [c for c in cells if c is not None and str(c).strip()]
+    filled = [c for c in cells if _filled(c)]
     if not filled:
         return Line("blank")
     if is_totals(filled[0]):
@@ -155,7 +155,7 @@ class CarryDown:
         self.sheet = sheet
         self.first = first
         self.columns = {i: f for i, f in columns.items() if f not in NOT_SHARED}
-        self.titles = {i: f for i, f in columns.items() if f == "title"}
+        self.text_columns = {i for i, f in columns.items() if f == "title"}
         self.above: dict[int, Any] = {}  # the Theme column's last value in this block
         self.carried: dict[int, list[int]] = {}  # column -> spreadsheet rows filled
 
@@ -170,7 +170,7 @@ class CarryDown:
         column beside a merged date stays a heading."""
         cells = self.sheet.rows[index]
         text = [i for i, c in enumerate(cells) if _filled(c)]
-        return len(text) == 1 and self.titles.get(text[0]) == "title" \
+        return len(text) == 1 and text[0] in self.text_columns \
             and any(self.sheet.merged.get((index, i), -1) >= self.first for i in self.columns)
 
     def fill(self, index: int, cells: list[Any]) -> list[Any]:

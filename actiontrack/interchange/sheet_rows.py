@@ -105,9 +105,8 @@ class Parsed:
     def in_row_order(self) -> list[str]:
         """The problems sheet by sheet, row by row: those found reading the sheet and those
         found applying its rows (an owner's near-miss) are listed as the clerk mends them."""
-        sheets = list(dict.fromkeys(sheet for sheet, _ in self._where))
-        at = {(sheet, number): (sheets.index(sheet), number) for sheet, number in self._where}
-        return [text for _, text in sorted(zip(self._where, self.problems), key=lambda p: at[p[0]])]
+        sheets = {sheet: n for n, sheet in enumerate(dict.fromkeys(sheet for sheet, _ in self._where))}
+        return [text for _, text in sorted(zip(self._where, self.problems), key=lambda p: (sheets[p[0][0]], p[0][1]))]
 
     def summary(self, file: str) -> str:
         rows, problems = len(self.bad_rows), len(self.problems)
