@@ -157,9 +157,10 @@ def test_a_whole_number_period_is_said_without_its_point():
 
 
 def test_only_the_words_for_not_reported_pass_a_figure_over():
-    """"X" is no such word (nor a figure): it is a problem, not a period left out."""
-    found = _read(_sheet("Wide", ["Code", "Jul 2022"], ["CP1", "X"]))
-    assert found.problems == ["sheet 'Wide', row 2, column 'Jul 2022', value 'X': 'X' is not a number (the Jul 2022 figure)"]
+    """"XX" is no such word (nor a figure): it is a problem, not a period left out."""
+    found = _read(_sheet("Wide", ["Code", "Jul 2022"], ["CP1", "XX"]))
+    assert found.problems == [
+        "sheet 'Wide', row 2, column 'Jul 2022', value 'XX': 'XX' is not a number (the Jul 2022 figure)"]
 
 
 def test_a_long_sheets_totals_blank_and_unreported_rows_are_passed_over_and_reading_goes_on():
@@ -189,9 +190,10 @@ def test_a_wide_sheets_unreported_cells_are_named_by_row_and_month_and_blank_mon
     assert [r.period.key for r in found.values] == ["2022-08"]
 
 
-@pytest.mark.parametrize("marker", ["c", "[c]", "<5", "< 5", "*", "Suppressed", "low"])
+@pytest.mark.parametrize("marker", ["c", "[c]", "<5", "< 5", "*", "Suppressed", "low", "x", "[x]", "[z]", ":", ".."])
 def test_a_suppressed_figure_is_not_reported_not_refused(marker):
-    """From a new-user trial: published figures too small to give are written "c" or "<5";
+    """From a new-user trial: published figures too small to give are written "c" or "<5",
+    and DfE and ONS tables write "x" (not available), "z" (not applicable), ":" or "..";
     each was "not a number" and the sheet refused.  A figure of 5 is still 5."""
     found = _read(_sheet("Data", ["Code", "Period", "Value", "England"], ["CP1", "2022-07", marker, 70],
                          ["CP1", "2022-08", "5", marker]))
@@ -206,10 +208,10 @@ def test_a_long_sheets_england_figure_not_yet_published_is_left_out_not_refused(
     sheet refused with it; the England average is published months after a council's own."""
     found = _read(_sheet("Data", ["Code", "Period", "Value", "England", "Statistical neighbours"],
                          ["CP1", "2022-07", 540, "n/a", 97.5], ["CP1", "2022-08", 544, 70, "TBC"],
-                         ["CP1", "2022-09", 548, "X", None]))
+                         ["CP1", "2022-09", 548, "XX", None]))
     assert found.ignored == ["sheet 'Data', row 2, column 'England': 'n/a' (not reported)",
                              "sheet 'Data', row 3, column 'Statistical neighbours': 'TBC' (not reported)"]
-    assert found.problems == ["sheet 'Data', row 4, column 'England', value 'X': 'X' is not a number (the England figure)"]
+    assert found.problems == ["sheet 'Data', row 4, column 'England', value 'XX': 'XX' is not a number (the England figure)"]
     assert [(r.period.key, r.england, r.neighbours) for r in found.values[:2]] == [
         ("2022-07", None, 97.5), ("2022-08", 70, None)]
 

@@ -24,12 +24,15 @@ from actiontrack.interchange.sheets import Sheet
 
 HEADER_SEARCH = 10  # rows under which a header is looked for
 # What performance teams type for a figure not yet published or not applicable: the
-# period is not reported, as a blank cell is (a new-user trial had "n/a" refused).
+# period is not reported, as a blank cell is (a new-user trial had "n/a" refused).  With
+# the symbols DfE and ONS tables use and councils copy from them: "x" / "[x]" not
+# available, "z" / "[z]" not applicable, "c" / "[c]" suppressed (a trial's sheet had "x").
 NOT_REPORTED = frozenset({"na", "nk", "tbc", "notavailable", "notknown", "notyetavailable", "notreported",
-                          "c", "suppressed"})
-# Published figures too small to give (a council's own or England's): "c", "[c]", "<5", "*"
-# (a new-user trial's sheet was refused for them).  As written, not squashed: "<5" is no 5.
-SUPPRESSED = frozenset({"<5", "< 5", "*", "low"})
+                          "c", "x", "z", "suppressed"})
+# Published figures too small to give (a council's own or England's): "<5", "*", "low";
+# and the older tables' ":" and ".." for not available.  As written, not squashed: "<5"
+# is no 5, and ":" squashes to nothing.
+SUPPRESSED = frozenset({"<5", "< 5", "*", "low", ":", ".."})
 CODE_HEADERS = {"code", "indicator", "indicatorcode", "ref", "pi", "measure"}
 LONG = {"period": "period", "month": "period", "quarter": "period", "year": "period", "value": "value",
         "actual": "value", "result": "value", "england": "england", "englandaverage": "england",
