@@ -302,14 +302,29 @@ class ActionTrackMachine(RuleBasedStateMachine):
         if not ref.startswith("R-"):
             self.write("action", "update", ref, "--indicator", code)
 
-    @rule(force=st.booleans())
-    def undo(self, force):
-        if self.write("undo", *(["--force"] if force else [])).exit_code == 0:
+    def exported(self) -> str:
+        """The whole store as `export --format json` writes it (or why it could not)."""
+        path = self.folder / "before-after.json"
+        result = self.cli("export", "--format", "json", "--output", str(path))
+        return path.read_text(encoding="utf-8") if result.exit_code == 0 else result.stderr
+
+    def dry_run(self, *args: str) -> None:
+        before = self.exported()
+        self.write(*args, "--dry-run")
+        assert self.exported() == before, args
+
+    @rule(force=st.booleans(), dry_run=st.booleans())
+    def undo(self, force, dry_run):
+        if dry_run:
+            self.dry_run("undo", *(["--force"] if force else []))
+        elif self.write("undo", *(["--force"] if force else [])).exit_code == 0:
             self.sync_refs()
 
-    @rule()
-    def redo(self):
-        if self.write("redo").exit_code == 0:
+    @rule(dry_run=st.booleans())
+    def redo(self, dry_run):
+        if dry_run:
+            self.dry_run("redo")
+        elif self.write("redo").exit_code == 0:
             self.sync_refs()
 
     @rule()

@@ -151,6 +151,33 @@ def test_undo_dry_run_shows_and_changes_nothing(sufficiency):
     assert sufficiency.snapshot() == before
 
 
+def test_redo_dry_run_shows_and_changes_nothing(sufficiency):
+    """Left alone on 3 Dec: undo had --dry-run and redo none, though a redo after an
+    import's undo re-applies dozens of changes."""
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    sufficiency.ok("undo")
+    before = sufficiency.snapshot()
+    out = sufficiency.ok("redo", "--dry-run")
+    assert out.startswith("Would redo: update SUFF-1.1") and "rag - -> amber" in out
+    assert sufficiency.snapshot() == before
+    assert sufficiency.ok("redo").startswith("Redid: update SUFF-1.1")  # still there to redo
+    assert sufficiency.json("action", "show", "SUFF-1.1")["rag"] == "amber"
+
+
+def test_redo_dry_run_names_the_add_it_would_pass_over(sufficiency):
+    run = sufficiency
+    ref = run.ok("action", "add", "SUFF.1", "Recruit foster carers", "--owner", "Head of Commissioning",
+                 "--due", "31/03/2023").strip()
+    run.ok("action", "update", "SUFF-1.1", "--rag", "amber")
+    run.ok("undo")
+    run.ok("undo")
+    before = run.snapshot()
+    lines = run.ok("redo", "--dry-run").splitlines()
+    assert lines[0] == f"Would pass over: the add of {ref} is not redone: add it again (under a new ref)"
+    assert lines[1].startswith("Would redo: update SUFF-1.1")
+    assert run.snapshot() == before
+
+
 def test_undo_and_redo_say_each_change_within_80_columns(sufficiency, monkeypatch):
     """Left alone on 3 Dec: an edit's undo said old and new titles on one line of 241
     columns.  Each change is broken between words, its later lines indented under it."""

@@ -46,20 +46,25 @@ def undo(app: App, dry_run, force):
 
 
 @click.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be re-applied; change nothing.")
 @pass_app
-def redo(app: App):
+def redo(app: App, dry_run):
     """Re-apply the change your last undo took back.
 
     \b
     Example:
-      actiontrack undo && actiontrack redo
+      actiontrack undo && actiontrack redo --dry-run && actiontrack redo
     """
     from actiontrack.changes.redo import redo_last
 
     with app.change() as tracker:
         lines, passed = redo_last(tracker)
+        if dry_run:  # as undo --dry-run: worked out in full, then nothing saved
+            tracker.discard()
     # An undo of an add, newer than the one redone, is passed over: said, not silently.
-    say([*(f"Not redone: {line}" for line in passed), *(f"Redid: {line}" for line in lines)], hanging="    ")
+    would = "Would pass over" if dry_run else "Not redone"
+    say([*(f"{would}: {line}" for line in passed), *(f"{'Would redo' if dry_run else 'Redid'}: {line}" for line in lines)],
+        hanging="    ")
 
 
 GENERATION_COLUMNS = [
