@@ -221,6 +221,17 @@ def test_required_columns_are_never_cropped_at_80_columns(demo, monkeypatch):
     assert out.count("Dates say: ") == out.count("Baseline: ") == len(refs)
 
 
+def test_a_records_history_at_80_columns_wraps_a_long_name_not_only_the_changes(demo, monkeypatch):
+    """From a trial at 80 columns: "Democratic Services Officer" kept whole in Who squeezed
+    Changes to 17 columns, a first entry 20 lines long.  A name wraps between its words too."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = demo.ok("action", "show", "SUFF-1.1", as_of="01/12/2022")
+    history = out[out.index("History"):].splitlines()
+    assert max(len(line) for line in history) <= 80
+    assert "Democratic Services Officer" not in out and any("Democratic" in line for line in history)
+    assert "title: - -> Weekly" in out  # Changes wide enough for a change's first words
+
+
 @pytest.mark.parametrize("columns", ["80", "160", None])
 def test_piped_tables_end_no_line_with_spaces(demo, monkeypatch, columns):
     """rich pads every cell to its column's width: text pasted into committee papers or an

@@ -191,7 +191,7 @@ def _history_rows(view: dict) -> list[dict]:
     return rows
 
 
-HISTORY_COLUMNS = [Column("effective", "When"), Column("user", "Who"), Column("event", "What"),
+HISTORY_COLUMNS = [Column("effective", "When"), Column("user", "Who", wrap=True), Column("event", "What"),
                    Column("what", "Changes", wrap=True), Column("note", "Note / reason", wrap=True)]
 MILESTONE_COLUMNS = [Column("number", "#"), Column("title", "Milestone", wrap=True), Column("due", "Due"),
                      Column("done_on", "Done"), Column("overdue", "Overdue")]
