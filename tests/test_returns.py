@@ -226,7 +226,7 @@ def test_text_starting_with_equals_stays_text_in_a_return(sufficiency, tmp_path)
 
 # -- apply ----------------------------------------------------------------------------
 
-def test_filled_return_is_applied_as_the_owner_and_a_second_apply_changes_nothing(demo, tmp_path):
+def test_filled_return_is_applied_as_the_owner_and_a_second_apply_changes_nothing(demo, tmp_path, monkeypatch):
     folder = made_returns(demo, tmp_path)
     filled = fill(folder / RESOURCES_FILE, tmp_path / "back.xlsx", {
         ("SUFF-2.1", "RAG"): "Amber", ("SUFF-2.1", "Progress update"): "Two meetings missed over the summer",
@@ -248,8 +248,10 @@ def test_filled_return_is_applied_as_the_owner_and_a_second_apply_changes_nothin
     assert [h["event"] for h in moved] == ["update", "reschedule"]
     assert all(h.get("on_behalf_of") == RESOURCES for h in moved), moved
     assert moved[1]["note"] == "Business case back to the Executive in May"
+    monkeypatch.setenv("COLUMNS", "250")  # Who on one line (it wraps between words when narrower)
     shown = demo.ok("action", "show", "SUFF-2.2", as_of="05/12/2022")
     assert "via update return" in shown
+    monkeypatch.delenv("COLUMNS")
     status = {r["owner"]: r for r in demo.json("returns", "status", as_of="05/12/2022")}
     assert status[RESOURCES]["returned_on"] == "2022-12-05"
     assert status[RESOURCES]["state"] == "returned"  # back, though it went by hand rather than by send
