@@ -4,8 +4,11 @@ and the store as it was before it at --as-of."""
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
+
+from actiontrack.errors import BadInput
 
 BEFORE, ON, AFTER = "30/11/2022", "01/12/2022", "02/12/2022"
 
@@ -268,6 +271,53 @@ def test_and_or_ampersand_is_one_owner_kept_as_the_store_spells_them(demo):
     moved = demo.ok("reassign", "Head of Resources & Placements", "Virtual School Headteacher", "--dry-run")
     assert "SUFF-2.1" in moved
     assert "Specialist Commissioning and Procurement Senior Manager" not in names
+
+
+def test_an_owner_known_only_from_actions_is_a_typo_a_letter_away(sufficiency, tmp_path):
+    """From a new-user trial: the check knew people, officers and plan owners only, so
+    "Specialist Comissioning Manager" went in beside the action owner it was meant for (an
+    imported plan, which records no one else, had no check at all), and that owner's
+    returns and chase lists split in two."""
+    run = sufficiency
+    typo = ("--owner", "Specialist Comissioning Manager")
+    run.refused("action", "add", "SUFF.1", "Extra", *typo, "--due", "31/03/2023",
+                says="did you mean 'Specialist Commissioning Manager'?")
+    run.refused("action", "update", "SUFF-1.1", *typo, says="did you mean 'Specialist Commissioning Manager'?")
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Action,Lead Officer,Target Date\n1.2,Audit placements,Specialist Comissioning Manager,"
+                     "31/03/2023\n", encoding="utf-8")
+    run.refused("import", str(sheet), "--plan", "SUFF", details=True,
+                says="did you mean 'Specialist Commissioning Manager'?")
+    # A name new to the store is remembered from its first use: its own typo is caught next time.
+    run.ok("action", "add", "SUFF.1", "Extra", "--owner", "Head of Children's Services", "--due", "31/03/2023")
+    run.refused("action", "add", "SUFF.1", "Extra", "--owner", "Head of Children's Servics", "--due", "31/03/2023",
+                says="did you mean 'Head of Children's Services'?")
+
+
+def test_a_curly_apostrophe_is_the_owner_spelt_with_a_straight_one(sufficiency):
+    """From a new-user trial: text from Word writes "Children’s"; it started a second person
+    beside "Children's", and where the check ran it asked "did you mean" a name that looks
+    the same."""
+    run = sufficiency
+    run.ok("action", "add", "SUFF.1", "Extra", "--owner", "Head of Children's Services", "--due", "31/03/2023")
+    ref = run.ok("action", "add", "SUFF.1", "More", "--owner", "Head of Children\u2019s Services",
+                 "--due", "31/03/2023").strip()
+    assert run.json("action", "show", ref)["owner"] == "Head of Children's Services"
+    assert [p["name"] for p in run.json("person", "list")].count("Head of Children's Services") == 1
+
+
+def test_a_store_saved_before_owner_names_were_kept_reads_them_from_its_items_once():
+    from actiontrack.domain.storedata import OWNER_NAMES
+    from tests.helpers import small_store, tracker
+
+    t = tracker(small_store())
+    t.add_action("SUFF.1", "Refresh the plan", owner="Specialist Commissioning Manager", due=date(2022, 11, 30))
+    del t.data.meta[OWNER_NAMES]  # as a store saved by an earlier version has it
+    with pytest.raises(BadInput, match="did you mean 'Specialist Commissioning Manager'"):
+        t.data.person_name("Specialist Comissioning Manager")
+    assert t.data.meta[OWNER_NAMES] == ["Specialist Commissioning Manager"]  # kept by the change's save
+    assert t.data.person_name("Virtual School Headteacher") == "Virtual School Headteacher"
+    assert t.data.meta[OWNER_NAMES] == ["Specialist Commissioning Manager", "Virtual School Headteacher"]
 
 
 def test_an_import_checks_each_owner_against_those_in_the_rows_before(demo, tmp_path):

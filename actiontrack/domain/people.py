@@ -26,11 +26,15 @@ def person_key(name: str) -> str:
 
 
 def spoken_key(name: str) -> str:
-    """person_key with "&" read as "and": council sheets write "Head of Resources &
-    Placements" and "Head of Resources and Placements" for one role, and a second spelling
-    started a second person with no address for their returns (a new-user trial).  Used to
-    find the store's spelling of a name typed; the people stay keyed by person_key."""
-    return person_key(name.replace("&", " and "))
+    """person_key with "&" read as "and", and a curly apostrophe as a straight one: council
+    sheets write "Head of Resources & Placements" and "Head of Resources and Placements"
+    for one role, and Word makes "Children's" "Children’s"; a second spelling started a
+    second person with no address for their returns (new-user trials).  Used to find the
+    store's spelling of a name typed; the people stay keyed by person_key."""
+    return person_key(name.replace("&", " and ").translate(_APOSTROPHES))
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
 def check_email(address: str) -> str:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 DEFAULT_TOLERANCE_DAYS = 30
 DEFAULT_CYCLE_DAYS = 31
 DEFAULT_BACKUPS = 5
+OWNER_NAMES = "owner_names"  # meta: every name given as an item's owner (see StoreData._owner_names)
 DEFAULT_SMTP_PORT = 25  # a council's internal relay; submission (587) is set with 'config smtp-port'
 
 
@@ -220,13 +221,30 @@ class StoreData:
         the item's own owner, say)."""
         if name is None:
             return None
-        spelt = _as_spelt(name, spoken_key, (*(p.name for p in self.people.values()),
-                                             *(t.officer for t in self.themes.values()),
-                                             *(p.owner for p in self.plans.values() if p.owner), *also, *self._named.values()),
-                          "anyone", f"if not, add them first: actiontrack person add \"{' '.join(name.split())}\" "
-                                    "--email ADDRESS --new")
+        names: tuple[str, ...] = (*(p.name for p in self.people.values()), *(t.officer for t in self.themes.values()),
+                                  *(p.owner for p in self.plans.values() if p.owner), *also, *self._named.values())
+        if spoken_key(name) not in {spoken_key(n) for n in names}:
+            names = (*names, *self._owner_names())  # only for a name new to those: the list may be read from the items
+        spelt = _as_spelt(name, spoken_key, names, "anyone",
+                          f"if not, add them first: actiontrack person add \"{' '.join(name.split())}\" "
+                          "--email ADDRESS --new")
         self._named.setdefault(spoken_key(spelt), spelt)
+        owners = self.meta.get(OWNER_NAMES)
+        if isinstance(owners, list) and spelt not in owners:
+            self.meta[OWNER_NAMES] = [*owners, spelt]  # saved with the change that names them
         return spelt
+
+    def _owner_names(self) -> list[str]:
+        """Every name the items have been given as their owner, kept in the store's meta by
+        each change that names one.  A new-user trial's "Head of Children's Servics" went in
+        beside "Head of Children's Services", known only from actions (an imported plan
+        records no one else), and split that officer's returns in two.  A store saved before
+        the list was kept reads its items' owners once; the change saves the list."""
+        names = self.meta.get(OWNER_NAMES)
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            names = self.meta[OWNER_NAMES] = sorted({i.owner for items in (self.actions, self.resolutions)
+                                                     for i in items.heads() if i.owner})
+        return names
 
     def board_name(self, board: str | None) -> str | None:
         """A plan's board as typed, in the spelling its committee has; one a letter or two
