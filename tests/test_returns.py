@@ -326,6 +326,41 @@ def test_completed_on_with_the_status_left_as_it_was_completes_it(demo, tmp_path
     assert demo.json("action", "show", "SUFF-3.1")["status"] == "complete"
 
 
+def test_complete_with_no_date_says_the_day_it_is_completed_on_before_and_after(demo, tmp_path):
+    """From a new-user trial: "Complete" with a blank 'Completed on' was completed on the day
+    applied, and the dry run and the apply said only "status complete"."""
+    folder = made_returns(demo, tmp_path, "--owner", "Head of Early Help")
+    filled = fill(folder / "head-of-early-help.xlsx", tmp_path / "done.xlsx", {("SUFF-3.1", "Status"): "Complete"})
+    said = "done.xlsx: SUFF-3.1: status complete, completed on 05 Dec 2022, the day applied (its 'Completed on' was blank)"
+    assert said in demo.ok("returns", "apply", str(filled), "--dry-run", as_of="05/12/2022")
+    assert said in demo.ok("returns", "apply", str(filled), as_of="05/12/2022")
+    assert demo.json("action", "show", "SUFF-3.1", as_of="05/12/2022")["completed_on"] == "2022-12-05"
+    dated = fill(folder / "head-of-early-help.xlsx", tmp_path / "dated.xlsx",
+                 {("SUFF-3.1", "Status"): "Complete", ("SUFF-3.1", "Completed on"): "30/11/2022"})
+    demo.ok("undo", as_of="05/12/2022")
+    assert "the day applied" not in demo.ok("returns", "apply", str(dated), as_of="05/12/2022")
+
+
+@pytest.mark.parametrize("ref, says", [
+    ("SUFF-3.1", "give a new date in 'Revised due date', with the reason in 'Reason for change'"),
+    ("SUFF-3.1 milestone 1", "a milestone's new date is the clerk's to set"),
+])
+def test_a_date_typed_over_the_locked_due_is_a_problem_not_dropped(demo, tmp_path, ref, says):
+    """From a new-user trial: an owner who unprotected the sheet and typed a new Due was told
+    "Nothing to change", and thought the extension asked for."""
+    folder = made_returns(demo, tmp_path, "--owner", "Head of Early Help")
+    book = load_workbook(folder / "head-of-early-help.xlsx")
+    ws = book["Return"]
+    ws.protection.sheet = False
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == ref)
+    ws.cell(row, 4).value = dt.datetime(2023, 1, 31)
+    book.save(tmp_path / "typed.xlsx")
+    demo.refused("returns", "apply", str(tmp_path / "typed.xlsx"), details=True, says="nothing was applied")
+    result = demo("returns", "apply", str(tmp_path / "typed.xlsx"))
+    assert f"row {row}, column 'Due', value '31 Jan 2023': the Due column is not read: {says}" in result.stderr, \
+        result.stderr
+
+
 def test_every_file_is_checked_before_anything_is_refused(demo, tmp_path):
     folder = made_returns(demo, tmp_path)
     bad = fill(folder / RESOURCES_FILE, tmp_path / "bad.xlsx", {("SUFF-2.1", "RAG"): "Purple"})

@@ -183,7 +183,12 @@ def _apply_row(tracker: Tracker, cells: dict, made: dict, print_: str, place: tu
         tracker.milestone_done(ref, milestone.number, parse_iso(edited["completed_on"]))
     else:
         _apply_item(tracker, item, edited, wanted.get("reason"))
-    outcome.applied.append(f"{file}: {ref_text}: " + ", ".join(_says(f, v) for f, v in edited.items()))
+    said = [_says(f, v) for f, v in edited.items()]
+    if milestone is None and edited.get("status") == "complete" and not edited.get("completed_on"):
+        # As `action complete` with no date: today.  Said, dry run too: a return applied a
+        # week late made the work a week late (a new-user trial saw "status complete" only).
+        said.append(f"completed on {uk(tracker.as_of)}, the day applied (its 'Completed on' was blank)")
+    outcome.applied.append(f"{file}: {ref_text}: " + ", ".join(said))
 
 
 def _apply_item(tracker: Tracker, item: Item, edited: dict, reason: str | None) -> None:
@@ -210,9 +215,18 @@ def read_cells(cells: dict, made: dict, as_of: date, *, milestone: bool) -> tupl
     problems: list[str] = []
 
     def problem(column: str, value: Any, why: str) -> None:
+        if isinstance(value, date):  # a date cell as the owner sees it, not '2023-01-31 00:00:00'
+            value = uk(value.date() if isinstance(value, datetime) else value)
         problems.append(f"column '{column}', value {quote(value)}: {why}")
 
     wanted: dict[str, Any] = dict(made)
+    # Due is locked, but an owner who unprotects the sheet and types a new date there has
+    # asked for one: a new-user trial's was dropped with "Nothing to change".
+    due = _day(cells.get("Due"), as_of, "Due", problem)
+    if iso(due) != made["due"] and not (due is None and cells.get("Due") not in (None, "")):
+        problem("Due", cells.get("Due"), "the Due column is not read: " + (
+            "a milestone's new date is the clerk's to set" if milestone
+            else "give a new date in 'Revised due date', with the reason in 'Reason for change'"))
     if milestone:
         for column in ("Status", "RAG", "Progress update", "Revised due date", "Reason for change"):
             if cells.get(column) not in (None, ""):
