@@ -307,6 +307,24 @@ def test_a_bad_cell_refuses_the_whole_file_and_names_where(demo, tmp_path, edits
     assert line.startswith("Error: 1 problem")
 
 
+def test_a_ref_retyped_in_another_case_is_the_row_it_was(demo, tmp_path):
+    """From a new-user trial: 'suff-3.1' typed over the locked Ref was "not in this return
+    when it was made", though the command line takes any case."""
+    folder = made_returns(demo, tmp_path, "--owner", "Head of Early Help")
+    book = load_workbook(folder / "head-of-early-help.xlsx")
+    ws = book["Return"]
+    ws.protection.sheet = False
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "SUFF-3.1")
+    ws.cell(row, 1).value, ws.cell(row, 7).value = "suff-3.1 ", "Amber"
+    ws.cell(row - 1, 1).value = "SUFF-3.1  Milestone 1"
+    book.save(tmp_path / "typed.xlsx")
+    assert "typed.xlsx: SUFF-3.1: rag amber" in demo.ok("returns", "apply", str(tmp_path / "typed.xlsx"))
+    ws.cell(row, 1).value = "suff-3.2"
+    book.save(tmp_path / "other.xlsx")
+    demo.refused("returns", "apply", str(tmp_path / "other.xlsx"), says="'suff-3.2' was not in this return",
+                 details=True)
+
+
 def test_a_milestone_row_takes_only_its_date(demo, tmp_path):
     folder = made_returns(demo, tmp_path, "--owner", "Head of Early Help")
     book = load_workbook(folder / "head-of-early-help.xlsx")
