@@ -80,6 +80,17 @@ def _attachment(msg) -> tuple[str, set[str]]:
     return part.get_filename(), {r.split(" milestone ")[0] for r in refs}
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_sending_only_to_owners_with_no_address_is_an_error_not_exit_0(mailing, smtp, tmp_path, dry_run):
+    """From a new-user trial: `--owner` someone with no address printed a warning and exit 0,
+    which a script reads as sent."""
+    extra = ["--dry-run", "--output", str(tmp_path / "outbox")] if dry_run else []
+    line = mailing.refused("returns", "send", "--reply-by", "07/12/2022", "--owner", NO_ADDRESS.lower(), *extra,
+                           says=f"no e-mail address for {NO_ADDRESS}: nothing was sent")
+    assert "actiontrack person " in line and "--email ADDRESS" in line
+    assert smtp.messages == [] and not (tmp_path / "outbox").exists()
+
+
 def test_each_owner_with_an_address_gets_their_own_return(mailing, smtp):
     result = mailing("returns", "send", "--reply-by", "07/12/2022")
     assert result.exit_code == 0, result.output

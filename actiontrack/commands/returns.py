@@ -252,6 +252,12 @@ def returns_send(app: App, reply_by, owner, due_by, chase, dry_run, output):
         finally:
             if mailer is not None:
                 mailer.close()
+        if no_address and not letters:
+            # Nothing could go: a script (or `--owner` someone with no address) must not read
+            # exit 0 as sent (a new-user trial's did).  Nothing is recorded.
+            verb = "update" if data.person(no_address[0]) else "add"
+            raise BadInput(f"no e-mail address for {'; '.join(no_address)}: nothing was sent (give one with "
+                           f"'actiontrack person {verb} \"{no_address[0]}\" --email ADDRESS')")
         if dry_run:
             tracker.discard()
         if not letters and not no_address:
