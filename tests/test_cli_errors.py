@@ -60,13 +60,22 @@ import pytest
      "actiontrack action reschedule ... -- -2w"),
     # Found by a new-user trial: a title starting with "-" was read as an option, and the
     # way past it (--) was said nowhere.
+    # A second trial put --owner after the -- as the hint showed, and was told it was missing.
     (("action", "add", "SUFF.1", "-2+3 savings target", "--owner", "o", "--due", "31/03/2023"),
-     "-2 is a negative number: action add takes none; text that starts with '-' goes after --, e.g. "
-     "actiontrack action add ... -- \"-2 places\""),
+     "-2 is a negative number: action add takes none; text that starts with '-' goes last, after -- with every "
+     "option before it, e.g. actiontrack action add ... [OPTIONS] -- \"-2 places\""),
     (("action", "add", "SUFF.1", "-Review placements", "--owner", "o", "--due", "31/03/2023"),
-     "no option -R on action add; text that starts with '-' goes after --"),
+     "no option -R on action add; text that starts with '-' goes last, after --"),
     (("action", "add", "SUFF.1", "--urgent-- review", "--owner", "o", "--due", "31/03/2023"),
-     "no option --urgent-- review on action add; text that starts with '-' goes after --"),
+     "no option --urgent-- review on action add; text that starts with '-' goes last, after --"),
+    # A figure below nought means something on the scorecard: not "takes none", as a trial was told.
+    (("indicator", "record", "CP1", "2022-11", "-5"),
+     "-5 is read as an option: a negative figure goes last, after -- with every option before it, e.g. "
+     "actiontrack indicator record ... [OPTIONS] -- -5"),
+    (("indicator", "target", "CP1", "-5", "--from", "2022-06"), "a negative figure goes last, after --"),
+    (("overdeu",), "No such command 'overdeu'. Did you mean 'overdue'? (see '"),
+    (("repor",), "No such command 'repor'. Did you mean 'report' or 'export'?"),
+    (("xyzzy",), "No such command 'xyzzy'. (see '"),
     (("plan", "add", "ABCDEFGHIJKLMNOPQ", "Too long a key"), "up to 16 letters and digits"),
     (("meeting", "add", "Corporate Parenting Board", "TBC"), "'TBC' is not a date: a meeting is added once its date is set"),
     (("theme", "add", "SUFF", "1.5", "Permanence", "--officer", "o"),

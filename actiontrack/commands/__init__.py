@@ -94,6 +94,18 @@ class RootGroup(click.Group):
         module, attr, _ = COMMANDS[name]
         return getattr(importlib.import_module(module), attr)
 
+    def resolve_command(self, ctx, args):
+        name = args[0] if args and isinstance(args[0], str) else ""
+        if name in COMMANDS or name.startswith("-") or ctx.resilient_parsing:
+            return super().resolve_command(ctx, args)
+        # click's "Did you mean" reads the commands already loaded, and these load when used:
+        # `actiontrack overdeu` said only "No such command" (a new-user trial), where
+        # `action lsit` asked "Did you mean 'list'?".
+        import difflib
+
+        close = difflib.get_close_matches(name, list(COMMANDS), n=2)
+        ctx.fail(f"No such command {name!r}." + (f" Did you mean {' or '.join(map(repr, close))}?" if close else ""))
+
     def format_commands(self, ctx, formatter):
         with formatter.section("Commands"):
             formatter.write_dl([(name, summary) for name, (_, _, summary) in COMMANDS.items()])
@@ -187,13 +199,19 @@ def _elsewhere(error: click.UsageError) -> str:
     # placements") is read by click as an option: found by a new-user trial, the way past it
     # was said nowhere.
     takes_text = any(isinstance(p, click.Argument) for p in error.ctx.command.params)
-    dashed = f"; text that starts with '-' goes after --, e.g. actiontrack {command} ... -- \"-2 places\"" \
-        if takes_text else ""
+    # After --, click reads every word as an argument: the options go before it (a trial
+    # followed the hint with --owner after the text, and was told --owner was missing).
+    dashed = (f"; text that starts with '-' goes last, after -- with every option before it, e.g. "
+              f"actiontrack {command} ... [OPTIONS] -- \"-2 places\"") if takes_text else ""
     if error.option_name[1:].replace(".", "", 1).isdigit() and _takes_a_date(error.ctx.command):
         # "-2w" (two weeks before the as-of day) read by click as the options -2 and -w: a
         # new-user trial was told "-2 is a negative number".
         return (f"{error.option_name}... is read as an option: a date counted back from the as-of day goes "
                 f"after --, e.g. actiontrack {command} ... -- -2w (see 'actiontrack {command} --help')")
+    if error.option_name[1:].replace(".", "", 1).isdigit() and command in _NEGATIVE_FIGURES:
+        return (f"{error.option_name} is read as an option: a negative figure goes last, after -- with every "
+                f"option before it, e.g. actiontrack {command} ... [OPTIONS] -- {error.option_name} "
+                f"(see 'actiontrack {command} --help')")
     if error.option_name[1:].replace(".", "", 1).isdigit():  # "-5": click reads it as an option
         return (f"{error.option_name} is a negative number: {command} takes none{dashed} "
                 f"(see 'actiontrack {command} --help')")
@@ -204,6 +222,11 @@ def _elsewhere(error: click.UsageError) -> str:
     if not hint or group[-1] not in ("action", "resolution"):
         return ""
     return f"{error.ctx.info_name} has no {error.option_name}: {hint.format(group=' '.join(group))}"
+
+
+# Where a figure below nought means something (a fall in a measure, a target for one): "-5"
+# there was "a negative number: indicator record takes none", and after -- it was taken.
+_NEGATIVE_FIGURES = frozenset({"indicator record", "indicator target"})
 
 
 def _takes_a_date(command: click.Command) -> bool:
