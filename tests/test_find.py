@@ -172,6 +172,15 @@ def test_changes_name_a_meeting_by_its_date_as_people_read_it(demo):
     assert "date: 2022-12-14 -> 2023-01-11" in [r["what"] for r in rows]
 
 
+def test_a_yes_or_no_in_a_history_reads_yes_or_no_not_python(demo, monkeypatch):
+    """From a new-user trial: a resolution's history said "due_next_meeting: - -> True"."""
+    monkeypatch.setenv("COLUMNS", "250")
+    assert "due_next_meeting: - -> yes" in demo.ok("resolution", "show", "R-1")
+    rows = demo.json("changes", "--since", "01/01/2018")
+    assert any("due_next_meeting: - -> true" in r["what"] for r in rows)
+    assert not any("True" in r["what"] for r in rows)
+
+
 @pytest.mark.parametrize("a, b, n", [
     ("abc", "abcde", 2), ("a", "abcd", 3), ("", "ab", 2), ("ab", "ba", 1), ("abca", "abca", 0), ("ab", "cd", 2),
     ("xxx", "x", 2), ("board", "borad", 1),

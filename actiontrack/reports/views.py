@@ -193,7 +193,10 @@ def order(item: Item, resolutions_first: bool = False) -> tuple:
 def value_text(value: Any, for_people: bool = True) -> str:
     """A value from a history entry as a person reads it: a record by its title, a list
     joined, an ISO date as 30 Sep 2022 (kept ISO for JSON and CSV: `for_people` false),
-    nothing as "-"."""
+    nothing as "-", a yes-or-no as yes or no (a trial read "due_next_meeting: - -> True";
+    true or false in CSV, as every CSV cell writes one)."""
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if for_people else ("true" if value else "false")
     if isinstance(value, dict):
         if isinstance(value.get("value"), (int, float)):  # an indicator's figure for a period
             return f"{value['value']:g}"
