@@ -16,6 +16,7 @@ import pytest
     (("action", "update", "SUFF-1.9", "--rag", "red"), "no action 'SUFF-1.9'"),
     (("action", "update", "SUFF 1.1", "--rag", "red"), "not an action reference"),
     (("action", "update", "SUFF-1.1", "--status", "done"), "'done' is not one of"),
+    (("action", "update", "SUFF-1.1", "--status", "In progres"), "'In progres' is not one of"),  # as typed
     (("action", "update", "SUFF-1.1", "--rag", "purple"), "'purple' is not one of"),
     (("action", "update", "SUFF-1.1"), "nothing to update"),
     (("action", "update", "SUFF-1.1", "--status", "dropped"), "needs a --note"),

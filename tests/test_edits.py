@@ -237,6 +237,16 @@ def test_an_owner_or_board_a_letter_or_two_from_one_known_is_a_typo(demo, args):
     demo.refused(*args, says="did you mean '")
 
 
+def test_a_status_reads_as_a_return_or_a_sheet_says_it(demo):
+    """From a new-user trial: "In progress" came in through returns and imports, and was
+    refused on the command line."""
+    demo.ok("action", "update", "SUFF-2.1", "--status", "On hold", "--note", "Paused for the budget")
+    assert demo.json("action", "show", "SUFF-2.1")["status"] == "on-hold"
+    assert "SUFF-2.1" in [r["ref"] for r in demo.json("action", "list", "--status", "on  HOLD")]
+    demo.ok("action", "update", "SUFF-2.1", "--status", "In Progress")
+    assert demo.json("action", "show", "SUFF-2.1")["status"] == "in-progress"
+
+
 def test_a_known_owner_typed_another_way_is_kept_as_the_store_spells_them(demo):
     demo.ok("action", "add", "SUFF.1", "Recruit two residential staff", "--owner", "head of  early help",
             "--due", "31/03/2023")

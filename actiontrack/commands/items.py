@@ -22,7 +22,21 @@ from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.vocabulary import RAGS, STATUSES
 from actiontrack.reports.views import detail_view, value_text
 
-STATUS_CHOICE = click.Choice(STATUSES, case_sensitive=False)
+
+class _SpokenChoice(click.Choice):
+    """A choice in any case, with spaces for hyphens: "In progress" is in-progress, as a
+    return's drop-down list and an imported sheet say it (a trial had it refused here only)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            try:
+                return super().convert("-".join(value.replace("-", " ").split()), param, ctx)
+            except click.BadParameter:
+                pass  # refused as typed, not as respelt here
+        return super().convert(value, param, ctx)
+
+
+STATUS_CHOICE = _SpokenChoice(STATUSES, case_sensitive=False)
 RAG_CHOICE = click.Choice(RAGS + ("none",), case_sensitive=False)
 
 
