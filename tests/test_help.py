@@ -48,3 +48,6 @@ def test_help_fits_an_80_column_terminal(path):
     result = CliRunner().invoke(cli, [*path, "--help"], env={"COLUMNS": "80"})
     assert result.exit_code == 0
     assert [line for line in result.stdout.splitlines() if len(line) > 80] == []
+    # A usage line broken inside a word: config's "smtp-" / "host" (found by a new-user trial).
+    usage = result.stdout.split("\n\n", 1)[0].splitlines()
+    assert not any(a.endswith("-") and b.strip()[:1].isalpha() for a, b in zip(usage, usage[1:])), usage

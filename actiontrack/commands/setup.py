@@ -89,13 +89,17 @@ def convert(app: App, destination):
 
 
 @click.command()
-@click.argument("name", required=False, type=click.Choice(sorted(SETTING_NAMES)))
+# NAME, not the choices, in the usage line: click broke "smtp-host" there at its hyphen.
+@click.argument("name", required=False, type=click.Choice(sorted(SETTING_NAMES)), metavar="[NAME]")
 @click.argument("value", required=False)
 @formats(("table", "json"), "table for people; json for scripts.")
 @output_option
 @pass_app
 def config(app: App, name, value, fmt, output):
     """Show the store's settings, or set one.
+
+    NAME is one of: backups, cycle-days, smtp-from, smtp-host, smtp-port,
+    tolerance-days.
 
     The smtp- settings are the mail server update returns are sent through; its user
     and password come from ACTIONTRACK_SMTP_USER and ACTIONTRACK_SMTP_PASSWORD when
