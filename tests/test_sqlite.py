@@ -170,6 +170,9 @@ def test_convert_both_ways_loses_nothing(demo, tmp_path):
     other = tmp_path / ("copy.json" if str(demo.store).endswith(".db") else "copy.db")
     out = demo.ok("convert", str(other))
     assert out.startswith("Copied 16 action(s), 11 resolution(s)")
+    counts = (len(demo.json("plan", "list")), len(demo.json("meeting", "list")), len(demo.json("indicator", "list")),
+              len([p for p in demo.json("person", "list") if p["recorded"]]))
+    assert "{} plan(s), {} meeting(s), {} indicator(s) and {} person(s) into".format(*counts) in out
     assert demo.bytes() == source
     copy = CLI(other)
     assert copy.ok("export", "--format", "json") == exported

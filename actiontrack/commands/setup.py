@@ -84,8 +84,10 @@ def convert(app: App, destination):
     target = open_repository(destination, lock_timeout=app.lock_timeout, shared=bool(data.meta.get("shared")))
     with saving():
         target.create(data)
+    # Everything counted that went (a trial missed the scorecard and the people).
     click.echo(f"Copied {len(data.actions)} action(s), {len(data.resolutions)} resolution(s), "
-               f"{len(data.plans)} plan(s) and {len(data.meetings)} meeting(s) into {destination}")
+               f"{len(data.plans)} plan(s), {len(data.meetings)} meeting(s), {len(data.indicators)} indicator(s) "
+               f"and {len(data.people)} person(s) into {destination}")
 
 
 @click.command()
