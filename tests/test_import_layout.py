@@ -518,6 +518,21 @@ def test_a_second_header_row_under_a_merged_timescale_names_target_and_revised(r
         ("2023-03-31", "2023-03-31", "red")]
 
 
+def test_a_sheets_other_title_for_a_theme_is_said_not_changed(run, tmp_path):
+    """From a new-user trial: a sheet headed "Theme 1: Early permanence" imported into a plan
+    whose theme 1 is "Commissioning" went under it without a word."""
+    sheet = "Ref,Action,Lead Officer,Target Date\n{heading},,,\n1.1,First,Head of Commissioning,30/11/2022\n"
+    run.ok("init")
+    run.ok("import", str(csv_file(tmp_path, sheet.format(heading="Theme 1: Commissioning"))), "--plan", "OFF")
+    again = run.ok("import", str(csv_file(tmp_path, sheet.format(heading="Theme 1:  commissioning"))), "--plan", "OFF")
+    assert "Theme titles" not in again  # the same title, spaced and cased otherwise
+    said = " ".join(run.ok("import", str(csv_file(tmp_path, sheet.format(heading="1. Early permanence"))),
+                           "--plan", "OFF", "--dry-run").split())
+    assert ("Theme titles the sheet gives, not changed ('actiontrack theme update KEY --title TEXT' changes one): "
+            "OFF.1 'Early permanence' (the store has 'Commissioning').") in said
+    assert run.json("theme", "list")[0]["title"] == "Commissioning"
+
+
 def test_a_sheets_other_accountable_officer_for_a_theme_is_said_and_a_near_miss_refused(run, tmp_path):
     """From a new-user trial: importing the plan again with theme 2's officer changed to
     "Director of Placements", or typed "Head of Placement", was "2 unchanged" without a

@@ -110,6 +110,10 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     if officers:
         notes.append(f"Accountable officers the sheet names, not changed ('actiontrack theme update KEY --officer "
                      f"NAME' changes one): {'; '.join(officers)}.")
+    titles = list(dict.fromkeys(o.title_differs for o in outcomes if o.title_differs))
+    if titles:
+        notes.append(f"Theme titles the sheet gives, not changed ('actiontrack theme update KEY --title TEXT' "
+                     f"changes one): {'; '.join(titles)}.")
     for carried in parsed.carried:
         # What a merged cell reads as: the rows below its first are blank.
         notes.append(f"Blank cells read as the cell above (merged cells): {carried}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
@@ -46,6 +47,7 @@ class Outcome:
     # another theme or plan): said, as a number taken is (a new-user trial found neither).
     ref_not_kept: str | None = None
     officer_differs: str | None = None  # the sheet names another accountable officer for its theme
+    title_differs: str | None = None  # the sheet's heading gives its theme another title
 
 
 # -- applying -------------------------------------------------------------------------
@@ -95,6 +97,7 @@ def apply(tracker: Tracker, parsed: Parsed, *, plan_title: str | None = None,
             outcomes.append(outcome)
             if outcome.op == "create":
                 known.made(data.actions[outcome.ref])
+            outcome.title_differs = _title_differs(data, data.actions[outcome.ref], row.theme)
             if row.officer:
                 try:
                     outcome.officer_differs = _officer_differs(data, data.actions[outcome.ref], row.officer)
@@ -251,6 +254,18 @@ def _officer_differs(data: StoreData, action: Action, officer: str) -> str | Non
     theme = data.themes[(action.plan, action.theme)]
     spelt = data.person_name(officer, (theme.officer,))
     return None if spelt == theme.officer else f"{theme.key} '{spelt}' (the store has '{theme.officer}')"
+
+
+def _title_differs(data: StoreData, action: Action, heading: Any) -> str | None:
+    """The title a numbered heading ("2. Early permanence") gives the action's theme, where
+    the store has another: said, not changed, as an officer is (a new-user trial's sheet
+    went under "Prevention and Edge of Care" without a word).  `theme update` changes it."""
+    found = THEME_NUMBERED.match(heading) if isinstance(heading, str) else None
+    title = (found.group(2) or "").strip() if found and found.group(1) else ""
+    theme = data.themes[(action.plan, action.theme)]
+    if not title or " ".join(title.split()).casefold() == " ".join(theme.title.split()).casefold():
+        return None
+    return f"{theme.key} '{title}' (the store has '{theme.title}')"
 
 
 def _sheet_number(row: Row) -> tuple[int, int] | None:
