@@ -355,6 +355,21 @@ def test_a_formula_with_no_saved_value_is_refused_not_read_as_blank(run, tmp_pat
     assert run.json("action", "show", "SUFF-1.1")["due"] == "2023-03-31"
 
 
+def test_an_uncalculated_sum_in_a_totals_row_does_not_stop_the_import(run, tmp_path):
+    """From a new-user trial: a =SUM with no value saved, in the Totals row the import skips,
+    refused the whole sheet ("a formula ... with no value saved")."""
+    run.ok("init")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Lead Officer", "Target Date", "Budget"])
+    sheet.append(["1.1", "Refresh the plan", "Head of Service", "31/03/2023", 1200])
+    sheet.append(["Total", None, None, None, "=SUM(E2:E2)"])
+    book.save(tmp_path / "totals.xlsx")
+    out = run.ok("import", str(tmp_path / "totals.xlsx"), "--plan", "SUFF")
+    assert "Skipped totals rows" in out
+    assert run.json("action", "show", "SUFF-1.1")["due"] == "2023-03-31"
+
+
 def test_a_csv_cell_guarded_against_formulas_reads_as_its_text(run, tmp_path):
     """Found by a new-user trial: the quote a CSV export puts before text a spreadsheet would
     run ("'-2+3 savings target", "'@SUM(A1)") came back as part of the text, and made a

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actiontrack.errors import BadInput
-from actiontrack.interchange.sheets import Sheet
+from actiontrack.interchange.sheets import Sheet, is_totals
 from actiontrack.patterns import Pattern
 
 FIELDS = ("ref", "title", "owner", "theme", "officer", "due", "revised", "rag", "status", "commentary",
@@ -48,7 +48,6 @@ HEADER_LOOKUP = {syn: name for name, syns in SYNONYMS.items() for syn in syns}
 # is theirs (a merged Target Date read blank made them undated).  An action's own ref and
 # text are never shared.
 NOT_SHARED = ("ref", "title")
-_TOTALS = Pattern(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|count))?\s*:?\s*[\d,]*", re.I)
 _OFFICER = Pattern(r"accountable\s+officer\s*[:\-–]\s*(.+)", re.I | re.S)
 # ... or in the section's own cell: "Theme 1: Commissioning (Accountable officer: Head of
 # Commissioning)", "Commissioning - Accountable Officer: ...", "Commissioning; Accountable officer ...".
@@ -117,12 +116,6 @@ class Line:
     kind: str  # blank, totals, section, officer (an "Accountable officer: ..." row alone), action
     section: str | None = None
     officer: str | None = None
-
-
-def is_totals(cell: Any) -> bool:
-    """A totals row's first cell ("Total", "Grand total", "Total actions: 12"), in an action
-    plan or an indicator sheet."""
-    return isinstance(cell, str) and bool(_TOTALS.fullmatch(cell.strip()))
 
 
 def classify(cells: list[Any], columns: dict[int, str]) -> Line:

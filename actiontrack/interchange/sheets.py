@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 
 
 @dataclass
@@ -190,6 +192,15 @@ def _has_formulas(raw: bytes) -> bool:
         return False
 
 
+_TOTALS = Pattern(r"(grand\s+)?(sub-?\s*)?totals?(\s+(actions?|rows?|number|count))?\s*:?\s*[\d,]*", re.I)
+
+
+def is_totals(cell: Any) -> bool:
+    """A totals row's first cell ("Total", "Grand total", "Total actions: 12"), in an action
+    plan or an indicator sheet."""
+    return isinstance(cell, str) and bool(_TOTALS.fullmatch(cell.strip()))
+
+
 def _refuse_uncalculated(path: str, raw: bytes, sheets: list[Sheet]) -> None:
     """A workbook written by a program that never calculates (openpyxl, a script) keeps its
     formulas with no value beside them: read as blanks, a due date or an update went missing
@@ -209,6 +220,8 @@ def _refuse_uncalculated(path: str, raw: bytes, sheets: list[Sheet]) -> None:
                         continue
                     if r < len(sheet.rows) and c < len(sheet.rows[r]) and sheet.rows[r][c] is not None:
                         return  # a value saved: the workbook was calculated
+                    if r < len(sheet.rows) and is_totals(next((v for v in sheet.rows[r] if v not in (None, "")), None)):
+                        continue  # a Totals row's =SUM: no reader takes it (a trial's sheet was refused for one)
                     first = first or f"sheet '{ws.title}', cell {cell.coordinate}: a formula ({cell.value})"
     finally:
         book.close()
