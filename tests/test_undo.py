@@ -226,6 +226,22 @@ def test_redo_reapplies_the_undone_changes_in_turn(sufficiency):
     run.refused("redo", says="before any other change of yours")
 
 
+@pytest.mark.parametrize("add", [
+    ("action", "add", "SUFF.1", "Extra", "--owner", "Head of Service", "--due", "31/03/2023"),
+    ("theme", "add", "SUFF", "9", "Workforce", "--officer", "Head of Service"),
+])
+def test_an_add_after_an_undo_ends_the_redo_even_once_it_is_undone(sufficiency, add):
+    """From a new-user trial: a setting changed and undone, then an action added and undone,
+    and redo brought the setting back: the add is a change of the user's own since."""
+    run = sufficiency
+    run.ok("config", "cycle-days", "40")
+    run.ok("undo")
+    run.ok(*add)
+    run.ok("undo")
+    run.refused("redo", says="nothing was redone")
+    assert run.json("config")["cycle-days"] == 31
+
+
 def test_an_undone_add_is_not_redone(sufficiency):
     ref = sufficiency.ok("action", "add", "SUFF.1", "Extra", "--owner", "Head of Service", "--due", "31/03/2023").strip()
     sufficiency.ok("undo")

@@ -49,12 +49,15 @@ def redo_last(tracker: Tracker) -> tuple[list[str], list[str]]:
     """The changes redone, in words; and the adds passed over (with the undo redone, or
     undos of adds alone before it), each as what to do instead."""
     data = tracker.data
-    entries = all_entries(data)
+    # With the changes in the records undos took away: an add is a change of the user's own,
+    # after which the undos before it are past redoing (a new-user trial's config change,
+    # undone, came back by a redo after an add and its undo).
+    live = all_entries(data)
     adds = _undone_adds(data, tracker.user)
     # An undo that took only adds back is passed over whole; one that took adds back with
     # other changes (an import's undo) is redone, less its adds.
-    alone = set(adds) - {h.txn for h in entries if h.txn in adds and not _takes_a_record(h)}
-    txn, passed = redoable(entries, tracker.user, alone)
+    alone = set(adds) - {h.txn for h in live if h.txn in adds and not _takes_a_record(h)}
+    txn, passed = redoable([*live, *_archived_entries(data)], tracker.user, alone)
     if txn is None:
         if passed:  # the user's last undos took adds back, and nothing before them is left to redo
             raise BadInput(f"{_not_redone(adds[passed[0]])}; nothing was redone")
@@ -115,11 +118,8 @@ def _undone_adds(data: StoreData, user: str) -> dict[int, list[tuple[str, bool]]
     is retired: an action's record went to the archive with its history (the undo's entry
     in it), a plan's or theme's is in the journal's undo."""
     adds: dict[int, list[tuple[str, bool]]] = {}
-    for archived in data.archive:
+    for archived, history in _archived(data):
         record, undo = archived.get("record") or {}, archived.get("undone_by")
-        history = record.get("history") or []
-        if isinstance(history, str):  # kept as its JSON text
-            history = orjson.loads(history)
         if isinstance(undo, int) and any(isinstance(h, dict) and h.get("txn") == undo and h.get("user") == user
                                          for h in history):
             adds.setdefault(undo, []).append((str(record.get("ref")), True))
@@ -127,6 +127,30 @@ def _undone_adds(data: StoreData, user: str) -> dict[int, list[tuple[str, bool]]
         if h.user == user and h.txn is not None and _takes_a_record(h):
             adds.setdefault(h.txn, []).append((british_days(h.target or "the store"), False))
     return adds
+
+
+def _archived(data: StoreData) -> list[tuple[dict, list]]:
+    """Each record an undo took away, with its history (kept as its JSON text, or a list)."""
+    found = []
+    for archived in data.archive:
+        history = (archived.get("record") or {}).get("history") or []
+        found.append((archived, orjson.loads(history) if isinstance(history, str) else history))
+    return found
+
+
+def _archived_entries(data: StoreData) -> list[HistoryEntry]:
+    """The changes (not undos or redos) in the records undos took away: each ends the redo
+    of the undos before it.  An undo there is past redoing: its item is gone."""
+    entries = []
+    for _, history in _archived(data):
+        for h in history:
+            try:
+                entry = HistoryEntry.from_record(h)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # an entry altered by hand in the archive: `verify` names it; redo reads the rest
+            if entry.event not in ("undo", "redo"):
+                entries.append(entry)
+    return entries
 
 
 def _original_event(history: list[HistoryEntry], undos: list[HistoryEntry]) -> str:
