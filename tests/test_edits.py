@@ -316,6 +316,41 @@ def test_a_curly_apostrophe_is_the_owner_spelt_with_a_straight_one(sufficiency):
     assert [p["name"] for p in run.json("person", "list")].count("Head of Children's Services") == 1
 
 
+@pytest.mark.parametrize("args", [
+    ("action", "add", "SUFF.1", "Extra", "--owner", "Specialist Commissioning and Procurement Senior Manger",
+     "--due", "31/03/2023"),
+    ("action", "add", "SUFF.1", "Extra", "--owner", "Head of Resources & Placement", "--due", "31/03/2023"),
+    ("theme", "update", "SUFF.2", "--officer", "Head of Resources & Placement"),
+    ("plan", "add", "EDU", "Education", "--owner", "Specialist Commissioning and Procurement Senior Manger"),
+])
+def test_a_typo_beside_an_ampersand_where_the_store_says_and_is_still_a_typo(sufficiency, args):
+    """From a second trial: "&" for "and" counted three letters, so a typo beside it (two
+    more) was past the check, and went in as a new person."""
+    sufficiency.refused(*args, says="did you mean '")
+
+
+def test_person_add_and_update_know_an_owner_however_it_is_spelt(sufficiency):
+    """From a second trial: `person add "Head of Resources & Placements"` added a second
+    person beside the officer "... and Placements", the address on one and the work on the
+    other; a curly apostrophe did the same, and `person update` with one found no one."""
+    run = sufficiency
+    run.ok("action", "add", "SUFF.1", "Extra", "--owner", "Children's Services Education Lead", "--due", "31/03/2023")
+    said = run.ok("person", "add", "Head of Resources & Placements", "--email", "hrp@example.gov.uk")
+    assert said.startswith("Added Head of Resources and Placements <")
+    run.ok("person", "add", "Children\u2019s Services Education Lead", "--email", "csel@example.gov.uk")
+    names = [p["name"] for p in run.json("person", "list")]
+    assert "Children's Services Education Lead" in names and "Children\u2019s Services Education Lead" not in names
+    run.refused("person", "add", "Head of Resources and Placements", "--email", "x@example.gov.uk",
+                says="'Head of Resources and Placements' is already recorded")
+    run.ok("person", "update", "Children\u2019s services education lead", "--email", "lead@example.gov.uk")
+    assert {p["name"]: p["email"] for p in run.json("person", "list")}[
+        "Children's Services Education Lead"] == "lead@example.gov.uk"
+    # A typo of an owner known only from actions is asked about; --new says it is someone else.
+    run.refused("person", "add", "Specialist Comissioning Manager", "--email", "s@example.gov.uk",
+                says="did you mean 'Specialist Commissioning Manager', who is already an owner here?")
+    run.ok("person", "add", "Specialist Comissioning Manager", "--email", "s@example.gov.uk", "--new")
+
+
 def test_a_store_saved_before_owner_names_were_kept_reads_them_from_its_items_once():
     from actiontrack.domain.storedata import OWNER_NAMES
     from tests.helpers import small_store, tracker

@@ -14,20 +14,29 @@ from actiontrack.dates import plain
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Change
 from actiontrack.domain.nearby import close_name
-from actiontrack.domain.people import Person, ReturnLog, check_email, person_key
+from actiontrack.domain.people import Person, ReturnLog, check_email, person_key, spoken_key
 from actiontrack.errors import BadInput
 
 
 def add_person(tracker: Tracker, name: str, email: str | None, *, new: bool = False) -> Person:
     """new: the person really is new, though their name is a letter or two from one known."""
+    data = tracker.data
     name = " ".join(clean_text(name, "the name", required=True).split())
-    key = person_key(name)
-    if key in tracker.data.people:
-        raise BadInput(f"'{tracker.data.people[key].name}' is already recorded: "
+    already = data.person(name)
+    if already is not None:
+        raise BadInput(f"'{already.name}' is already recorded: "
                        f"change the address with 'actiontrack person update \"{name}\" --email ...'")
-    near = None if new else close_name(name, [p.name for p in tracker.data.people.values()])
+    # An owner the items already name ("Head of Fostering & Adoption" typed for "... and
+    # Adoption") is recorded as they are spelt there: a new-user trial's second spelling
+    # was a second person, the address on one and the work on the other.
+    names = data.known_names(name)
+    key = spoken_key(name)
+    name = next((n for n in names if spoken_key(n) == key), name)
+    near = None if new else close_name(name, [n for n in names if spoken_key(n) != key], spoken_key)
     if near:
-        raise BadInput(f"did you mean '{near}', who is already recorded? (add --new if '{name}' is someone else)")
+        held = "who is already recorded" if data.person(near) else "who is already an owner here"
+        raise BadInput(f"did you mean '{near}', {held}? (add --new if '{name}' is someone else)")
+    key = person_key(name)
     person = Person(name=name, email=check_email(email or ""))
     tracker.data.people[key] = person
     tracker.record_journal(f"person {name}", "person-add", [Change("person", None, person.to_record())])
@@ -47,7 +56,7 @@ def update_person(tracker: Tracker, name: str, email: str) -> Person:
 def known_person(tracker: Tracker, name: str) -> Person:
     person = tracker.data.person(name)
     if person is None:  # the nearest name, as meetings and refs say (found by a new-user trial)
-        near = close_name(name, [p.name for p in tracker.data.people.values()])
+        near = close_name(name, [p.name for p in tracker.data.people.values()], spoken_key)
         hint = f"; did you mean '{near}'?" if near else " (see 'actiontrack person list'; add one with 'person add')"
         raise BadInput(f"no person '{name}'{hint}")
     return person

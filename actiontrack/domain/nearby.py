@@ -8,7 +8,7 @@ refs, when difflib finds them similar.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 MAX_EDITS = 2
 
@@ -35,13 +35,15 @@ def edits(a: str, b: str, limit: int = MAX_EDITS) -> int:
     return row[-1]
 
 
-def close_name(name: str, known: Iterable[str]) -> str | None:
+def close_name(name: str, known: Iterable[str], fold: Callable[[str], str] = _folded) -> str | None:
     """The known name `name` is probably a typo of: one or two letters away, not the same,
-    and at least three letters for each one that differs ("M" is not a typo of "O")."""
-    want = _folded(name)
+    and at least three letters for each one that differs ("M" is not a typo of "O").
+    `fold`: what is the same name either way (people.spoken_key: "&" and "and" too, or a
+    typo beside "&" where the store has "and" counts three letters more, and gets in)."""
+    want = fold(name)
     best = None
     for candidate in known:
-        d = edits(want, _folded(candidate))
+        d = edits(want, fold(candidate))
         if 0 < d <= MAX_EDITS and 3 * d <= len(want) and (best is None or d < best[0]):
             best = (d, candidate)
     return best[1] if best else None

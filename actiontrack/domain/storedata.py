@@ -221,11 +221,7 @@ class StoreData:
         the item's own owner, say)."""
         if name is None:
             return None
-        names: tuple[str, ...] = (*(p.name for p in self.people.values()), *(t.officer for t in self.themes.values()),
-                                  *(p.owner for p in self.plans.values() if p.owner), *also, *self._named.values())
-        if spoken_key(name) not in {spoken_key(n) for n in names}:
-            names = (*names, *self._owner_names())  # only for a name new to those: the list may be read from the items
-        spelt = _as_spelt(name, spoken_key, names, "anyone",
+        spelt = _as_spelt(name, spoken_key, self.known_names(name, also), "anyone",
                           f"if not, add them first: actiontrack person add \"{' '.join(name.split())}\" "
                           "--email ADDRESS --new")
         self._named.setdefault(spoken_key(spelt), spelt)
@@ -233,6 +229,16 @@ class StoreData:
         if isinstance(owners, list) and spelt not in owners:
             self.meta[OWNER_NAMES] = [*owners, spelt]  # saved with the change that names them
         return spelt
+
+    def known_names(self, name: str, also: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The people, officers and owners the store knows, for `name` to be matched against:
+        the owners its items have had only when `name` is none of the others (that list may
+        have to be read from the items)."""
+        names: tuple[str, ...] = (*(p.name for p in self.people.values()), *(t.officer for t in self.themes.values()),
+                                  *(p.owner for p in self.plans.values() if p.owner), *also, *self._named.values())
+        if spoken_key(name) not in {spoken_key(n) for n in names}:
+            names = (*names, *self._owner_names())
+        return names
 
     def _owner_names(self) -> list[str]:
         """Every name the items have been given as their owner, kept in the store's meta by
@@ -294,8 +300,13 @@ class StoreData:
         return self.indicators[key]
 
     def person(self, name: str) -> Person | None:
-        """The person recorded for an owner's title (any case and spacing), if any."""
-        return self.people.get(person_key(name))
+        """The person recorded for an owner's title (any case and spacing, "&" or "and", a
+        curly apostrophe or a straight one), if any."""
+        found = self.people.get(person_key(name))
+        if found is None:
+            key = spoken_key(name)
+            found = next((p for p in self.people.values() if spoken_key(p.name) == key), None)
+        return found
 
     def cycle_days_for_plan(self, key: str) -> int:
         plan = self.plans.get(key)
@@ -309,7 +320,7 @@ def _as_spelt(text: str, key: Callable[[str], str], names: Iterable[str], what: 
     known = {key(n): n for n in names}
     if key(text) in known:
         return known[key(text)]
-    near = close_name(text, known.values())
+    near = close_name(text, known.values(), key)
     if near:
         raise BadInput(f"'{text}' is not {what} here yet; did you mean '{near}'? ({otherwise})")
     return text
