@@ -538,14 +538,16 @@ def test_a_sheets_other_title_for_a_theme_is_said_not_changed(run, tmp_path):
     whose theme 1 is "Commissioning" went under it without a word."""
     sheet = "Ref,Action,Lead Officer,Target Date\n{heading},,,\n1.1,First,Head of Commissioning,30/11/2022\n"
     run.ok("init")
-    run.ok("import", str(csv_file(tmp_path, sheet.format(heading="Theme 1: Commissioning"))), "--plan", "OFF")
-    again = run.ok("import", str(csv_file(tmp_path, sheet.format(heading="Theme 1:  commissioning"))), "--plan", "OFF")
-    assert "Theme titles" not in again  # the same title, spaced and cased otherwise
+    run.ok("import", str(csv_file(tmp_path, sheet.format(heading="Theme 1: Commissioning and Sufficiency"))),
+           "--plan", "OFF")
+    again = run.ok("import", str(csv_file(tmp_path, sheet.format(heading="Theme 1:  commissioning & sufficiency"))),
+                   "--plan", "OFF")
+    assert "Theme titles" not in again  # the same title, spaced, cased and with "&" otherwise
     said = " ".join(run.ok("import", str(csv_file(tmp_path, sheet.format(heading="1. Early permanence"))),
                            "--plan", "OFF", "--dry-run").split())
     assert ("Theme titles the sheet gives, not changed ('actiontrack theme update KEY --title TEXT' changes one): "
-            "OFF.1 'Early permanence' (the store has 'Commissioning').") in said
-    assert run.json("theme", "list")[0]["title"] == "Commissioning"
+            "OFF.1 'Early permanence' (the store has 'Commissioning and Sufficiency').") in said
+    assert run.json("theme", "list")[0]["title"] == "Commissioning and Sufficiency"
 
 
 def test_a_sheets_other_accountable_officer_for_a_theme_is_said_and_a_near_miss_refused(run, tmp_path):

@@ -15,6 +15,7 @@ from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
 from actiontrack.domain import rules
 from actiontrack.domain.models import Action
+from actiontrack.domain.people import spoken_key
 from actiontrack.domain.refs import plan_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
@@ -263,7 +264,7 @@ def _title_differs(data: StoreData, action: Action, heading: Any) -> str | None:
     found = THEME_NUMBERED.match(heading) if isinstance(heading, str) else None
     title = (found.group(2) or "").strip() if found and found.group(1) else ""
     theme = data.themes[(action.plan, action.theme)]
-    if not title or " ".join(title.split()).casefold() == " ".join(theme.title.split()).casefold():
+    if not title or spoken_key(title) == spoken_key(theme.title):  # "&" or "and", any case or spacing
         return None
     return f"{theme.key} '{title}' (the store has '{theme.title}')"
 
