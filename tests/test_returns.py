@@ -359,6 +359,21 @@ def test_complete_with_no_date_says_the_day_it_is_completed_on_before_and_after(
     assert "the day applied" not in demo.ok("returns", "apply", str(dated), as_of="05/12/2022")
 
 
+def test_a_revised_date_already_past_is_said_as_reschedule_says_it(demo, tmp_path):
+    """From a second trial: `action reschedule` to a past day says how overdue that leaves
+    the work; the same date in a return's 'Revised due date' went by without a word."""
+    folder = made_returns(demo, tmp_path, "--owner", "Head of Early Help")
+    filled = fill(folder / "head-of-early-help.xlsx", tmp_path / "past.xlsx",
+                  {("SUFF-3.1", "Revised due date"): "01/10/2022", ("SUFF-3.1", "Reason for change"): "Agreed late"})
+    said = "past.xlsx: SUFF-3.1: due 01 Oct 2022 (61 days overdue already)"
+    assert said in demo.ok("returns", "apply", str(filled), "--dry-run")
+    assert said in demo.ok("returns", "apply", str(filled))
+    typo = fill(folder / "head-of-early-help.xlsx", tmp_path / "typo.xlsx",
+                {("SUFF-3.1", "Revised due date"): "31/03/2021", ("SUFF-3.1", "Reason for change"): "Typo"})
+    demo.ok("undo")
+    assert "overdue already, a mistyped year?)" in demo.ok("returns", "apply", str(typo))
+
+
 @pytest.mark.parametrize("ref, says", [
     ("SUFF-3.1", "give a new date in 'Revised due date', with the reason in 'Reason for change'"),
     ("SUFF-3.1 milestone 1", "a milestone's new date is the clerk's to set"),

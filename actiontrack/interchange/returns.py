@@ -184,6 +184,11 @@ def _apply_row(tracker: Tracker, cells: dict, made: dict, print_: str, place: tu
     else:
         _apply_item(tracker, item, edited, wanted.get("reason"))
     said = [_says(f, v) for f, v in edited.items()]
+    if edited.get("due") and (late := (tracker.as_of - date.fromisoformat(edited["due"])).days) > 0:
+        # As `reschedule` says it: taken as given (an extension reported late is real), but a
+        # slipped year shows (a second trial's past date went by without a word).
+        said[list(edited).index("due")] += f" ({late} day{'s' if late != 1 else ''} overdue already" \
+                                           f"{', a mistyped year?' * (late > 180)})"
     if milestone is None and edited.get("status") == "complete" and not edited.get("completed_on"):
         # As `action complete` with no date: today.  Said, dry run too: a return applied a
         # week late made the work a week late (a new-user trial saw "status complete" only).
