@@ -136,7 +136,7 @@ def read_return(path: str, name: str) -> Filled:
         where = f", sheet '{sheet.name}'" if sheet is not None else ""
         raise BadInput(f"'{name}'{where}: the return's header row is not as it was made "
                        f"(row {HEADER_ROW} must read: {', '.join(COLUMNS)})")
-    spelt = {" ".join(ref.split()).casefold(): ref for ref in made}
+    spelt = {_ref_key(ref): ref for ref in made}
     rows = []
     for number, cells in enumerate(sheet.rows[HEADER_ROW:], start=HEADER_ROW + 1):
         ref = cells[0] if cells else None
@@ -150,7 +150,7 @@ def read_return(path: str, name: str) -> Filled:
             continue
         # Any case and spacing, as on the command line: the Ref cell is locked, but a trial's
         # owner unprotected the sheet and retyped 'suff-1.2'.
-        ref = spelt.get(" ".join(str(ref).split()).casefold(), ref)
+        ref = spelt.get(_ref_key(str(ref)), ref)
         if ref not in made:
             raise BadInput(f"'{name}', sheet '{sheet.name}', row {number}: '{ref}' was not in this return when it "
                            "was made (rows cannot be added to a return)")
@@ -158,3 +158,11 @@ def read_return(path: str, name: str) -> Filled:
         padded = [ref, *cells[1:]] + [None] * (len(COLUMNS) - len(cells))
         rows.append((number, dict(zip(COLUMNS, padded)), state_then, print_))
     return Filled(file=name, owner=owner, store_id=store_id, rows=rows, sheet=sheet.name)
+
+
+def _ref_key(ref: str) -> str:
+    """A ref in any case and spacing, with a dash Word or Excel put for its hyphen ("suff–2.2")."""
+    return " ".join(ref.translate(_DASHES).split()).casefold()
+
+
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-"})
