@@ -57,8 +57,12 @@ import pytest
     (("milestone", "done", "SUFF-1.1", "-2"), "-2 is a negative number: milestone done takes none"),
     # Found by a new-user trial: "-2w" (a date two weeks back) was called a negative number.
     (("action", "reschedule", "SUFF-1.1", "-2w", "--reason", "x"),
-     "-2... is read as an option: a date counted back from the as-of day goes after --, e.g. "
-     "actiontrack action reschedule ... -- -2w"),
+     "-2... is read as an option: a date counted back from the as-of day goes last, after -- with every option "
+     "before it, e.g. actiontrack action reschedule ... [OPTIONS] -- -2w"),
+    # A second trial: a resolution's text "-5% agency spend" was told only of dates.
+    (("resolution", "add", "Corporate Parenting Board", "19/10/2022", "22/9", "-5% agency spend", "--owner", "o",
+      "--due", "next-meeting"),
+     "-5... is read as an option: a date counted back from the as-of day, or text that starts with '-', goes last"),
     # Found by a new-user trial: a title starting with "-" was read as an option, and the
     # way past it (--) was said nowhere.
     # A second trial put --owner after the -- as the hint showed, and was told it was missing.

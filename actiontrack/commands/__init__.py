@@ -205,9 +205,13 @@ def _elsewhere(error: click.UsageError) -> str:
               f"actiontrack {command} ... [OPTIONS] -- \"-2 places\"") if takes_text else ""
     if error.option_name[1:].replace(".", "", 1).isdigit() and _takes_a_date(error.ctx.command):
         # "-2w" (two weeks before the as-of day) read by click as the options -2 and -w: a
-        # new-user trial was told "-2 is a negative number".
-        return (f"{error.option_name}... is read as an option: a date counted back from the as-of day goes "
-                f"after --, e.g. actiontrack {command} ... -- -2w (see 'actiontrack {command} --help')")
+        # new-user trial was told "-2 is a negative number".  A resolution's text may be
+        # what starts with "-" ("-5% agency spend"): a second trial was told only of dates.
+        text = any(isinstance(p, click.Argument) and p.name in ("title", "text") for p in error.ctx.command.params)
+        return (f"{error.option_name}... is read as an option: a date counted back from the as-of day"
+                f"{', or text that starts with ' + repr('-') + ',' if text else ''} goes last, after -- with every "
+                f"option before it, e.g. actiontrack {command} ... [OPTIONS] -- -2w "
+                f"(see 'actiontrack {command} --help')")
     if error.option_name[1:].replace(".", "", 1).isdigit() and command in _NEGATIVE_FIGURES:
         return (f"{error.option_name} is read as an option: a negative figure goes last, after -- with every "
                 f"option before it, e.g. actiontrack {command} ... [OPTIONS] -- {error.option_name} "
