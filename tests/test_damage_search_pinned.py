@@ -190,7 +190,8 @@ def test_a_wide_sheets_unreported_cells_are_named_by_row_and_month_and_blank_mon
     assert [r.period.key for r in found.values] == ["2022-08"]
 
 
-@pytest.mark.parametrize("marker", ["c", "[c]", "<5", "< 5", "*", "Suppressed", "low", "x", "[x]", "[z]", ":", ".."])
+@pytest.mark.parametrize("marker", ["c", "[c]", "<5", "< 5", "*", "Suppressed", "low", "x", "[x]", "[z]", ":", "..",
+                                    "[:]", "[low]", "[w]", "[u]"])
 def test_a_suppressed_figure_is_not_reported_not_refused(marker):
     """From a new-user trial: published figures too small to give are written "c" or "<5",
     and DfE and ONS tables write "x" (not available), "z" (not applicable), ":" or "..";
@@ -201,6 +202,15 @@ def test_a_suppressed_figure_is_not_reported_not_refused(marker):
     assert found.ignored == [f"sheet 'Data', row 2: '{marker}' (not reported)",
                              f"sheet 'Data', row 3, column 'England': '{marker}' (not reported)"]
     assert [(r.period.key, r.value, r.england) for r in found.values] == [("2022-08", 5, None)]
+
+
+@pytest.mark.parametrize("typed", ["531 [p]", "531[r]", " 531 [E] ", "531 [u]"])
+def test_a_figure_marked_provisional_or_revised_is_the_figure(typed):
+    """GSS tables mark a figure "[p]" provisional, "[r]" revised, "[e]" estimated, "[u]" low
+    reliability: the figure is the number before the mark (a second trial's was refused)."""
+    found = _read(_sheet("Data", ["Code", "Period", "Value", "England"], ["CP1", "2022-07", typed, "70 [p]"]))
+    assert found.problems == []
+    assert [(r.value, r.england) for r in found.values] == [(531, 70)]
 
 
 def test_a_long_sheets_england_figure_not_yet_published_is_left_out_not_refused():

@@ -9,6 +9,7 @@ row, column and value; one bad cell and nothing is recorded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from actiontrack.errors import BadInput
 from actiontrack.interchange.sheet_layout import is_totals, squash
 from actiontrack.interchange.sheet_rows import quote
 from actiontrack.interchange.sheets import Sheet
+from actiontrack.patterns import Pattern
 
 HEADER_SEARCH = 10  # rows under which a header is looked for
 # What performance teams type for a figure not yet published or not applicable: the
@@ -28,7 +30,7 @@ HEADER_SEARCH = 10  # rows under which a header is looked for
 # the symbols DfE and ONS tables use and councils copy from them: "x" / "[x]" not
 # available, "z" / "[z]" not applicable, "c" / "[c]" suppressed (a trial's sheet had "x").
 NOT_REPORTED = frozenset({"na", "nk", "tbc", "notavailable", "notknown", "notyetavailable", "notreported",
-                          "c", "x", "z", "suppressed"})
+                          "c", "x", "z", "w", "u", "suppressed"})
 # Published figures too small to give (a council's own or England's): "<5", "*", "low";
 # and the older tables' ":" and ".." for not available.  As written, not squashed: "<5"
 # is no 5, and ":" squashes to nothing.
@@ -104,8 +106,16 @@ def _unreported(value: Any) -> bool:
     """Blank, or a word saying the figure is not out ("n/a", "TBC", "-")."""
     if value is None:
         return True
+    # In brackets or not, as GSS tables write their symbols: "[x]", "[low]", "[:]" (a second
+    # trial's "[:]" and "[low]" were refused where ":" and "low" were not).
     return isinstance(value, str) and ("".join(c for c in value.lower() if c.isalnum()) in NOT_REPORTED
-                                       or not value.strip(" -–—") or value.strip().lower() in SUPPRESSED)
+                                       or not value.strip(" -–—")
+                                       or value.strip().removeprefix("[").removesuffix("]").strip().lower() in SUPPRESSED)
+
+
+# A figure marked as GSS tables mark one: provisional, revised, estimated, low reliability,
+# a break in the series, a forecast ("531 [p]"): the figure is the number before it.
+_MARKED = Pattern(r"\s*(.*?\S)\s*\[(?:p|r|e|u|b|f)\]\s*", re.I)
 
 
 def _number(value: Any, where: str, column: str, out: Readings, required: bool = True) -> float | None:
@@ -113,6 +123,8 @@ def _number(value: Any, where: str, column: str, out: Readings, required: bool =
         if required:
             out.problems.append(f"{where}, column '{column}': the value is missing")
         return None
+    if isinstance(value, str) and (marked := _MARKED.fullmatch(value)):
+        value = marked.group(1)
     try:
         return parse_value(value, "the value" if column.casefold() == "value" else f"the {column} figure")
     except BadInput as e:
