@@ -212,7 +212,10 @@ def test_make_for_one_owner_and_an_unknown_owner(demo, tmp_path):
     folder = made_returns(demo, tmp_path, "--owner", "head of resources and placements")
     assert [p.name for p in folder.iterdir()] == [RESOURCES_FILE]
     demo.refused("returns", "make", "--owner", "Head of Nothing", "--output", str(tmp_path / "x"),
-                 says="owns no open actions")
+                 says="owns no open actions or resolutions (see 'actiontrack person list')")
+    # A letter out, and "&" for "and": whom they meant (a second trial was told only "owns no open actions").
+    demo.refused("returns", "make", "--owner", "Head of Resources & Placement", "--output", str(tmp_path / "x"),
+                 says="owns no open actions or resolutions; did you mean 'Head of Resources and Placements'?")
     (tmp_path / "afile").write_text("")
     demo.refused("returns", "make", "--output", str(tmp_path / "afile"), says="is a file")
 

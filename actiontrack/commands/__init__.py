@@ -103,7 +103,7 @@ class RootGroup(click.Group):
         # `action lsit` asked "Did you mean 'list'?".
         import difflib
 
-        close = difflib.get_close_matches(name, list(COMMANDS), n=2)
+        close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=2)  # OVERDUE too
         ctx.fail(f"No such command {name!r}." + (f" Did you mean {' or '.join(map(repr, close))}?" if close else ""))
 
     def format_commands(self, ctx, formatter):

@@ -16,7 +16,15 @@ MEETING_COLUMNS = [
 ]
 
 
-@click.group()
+class _MeetingGroup(click.Group):
+    def resolve_command(self, ctx, args):
+        # The summary says "move"; the command is update (a second trial typed `meeting move`).
+        if args and args[0] == "move":
+            ctx.fail("No such command 'move': a meeting moves with 'actiontrack meeting update BODY DATE --date NEW'")
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_MeetingGroup)
 def meeting():
     """Add, move, cancel and list committee meetings.
 

@@ -23,6 +23,7 @@ from actiontrack.dates import in_range, iso, parse_date, parse_iso, uk
 from actiontrack.domain import rules
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Item, Milestone, Resolution
+from actiontrack.domain.nearby import close_name
 from actiontrack.domain.people import person_key, spoken_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.vocabulary import RAGS
@@ -82,7 +83,10 @@ def owners(data: StoreData, only: str | None = None) -> dict[str, tuple[str, lis
         person = data.person(item.owner)
         found.setdefault(key, (person.name if person else " ".join(item.owner.split()), []))[1].append(item)
     if only is not None and not found:
-        raise BadInput(f"'{only}' owns no open actions or resolutions (see 'actiontrack person list')")
+        # A letter out ("Childrens Services Education Lead"): whom they meant (a second trial).
+        near = close_name(only, {i.owner for i in data.items() if not i.is_closed}, spoken_key)
+        hint = f"; did you mean '{near}'?" if near else " (see 'actiontrack person list')"
+        raise BadInput(f"'{only}' owns no open actions or resolutions{hint}")
     return dict(sorted(found.items()))
 
 
