@@ -60,8 +60,11 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
                        f"(sheets: {', '.join(s.name for s in sheets)})")
     with app.change() as tracker:
         importer.assign_plans(tracker.data, parsed, plan)
+        before = set(tracker.data.themes)
         with _progress(len(parsed.rows)) as progress:
             outcomes = importer.apply(tracker, parsed, plan_title=plan_title, progress=progress)
+        # Said, as the ones that differ are: a second trial's "Theme 7: Workforce" made a theme unsaid.
+        new_themes = [f"{t.key} '{t.title}' ({t.officer})" for k, t in tracker.data.themes.items() if k not in before]
         if parsed.problems:  # the sheet's and the changes': raised inside the change, so nothing is saved
             raise sheet_rows.ImportProblems(parsed.summary(file), parsed.in_row_order())
         if dry_run:
@@ -81,7 +84,7 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
                                                  for o in outcomes if o.number_taken],
                                "refs_not_kept": [f"{o.sheet} row {o.row}: {o.ref_not_kept} is {o.ref}"
                                                  for o in outcomes if o.ref_not_kept],
-                               "theme_headings": parsed.sections}, indent=2))
+                               "theme_headings": parsed.sections, "new_themes": new_themes}, indent=2))
         return
     emit_rows(rows, OUTCOME_COLUMNS, fmt, title=f"Import of {os.path.basename(file)}",
               csv_keys=["sheet", "row", "ref", "op", "changes"], empty="Nothing to import.")
@@ -110,6 +113,9 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     if officers:
         notes.append(f"Accountable officers the sheet names, not changed ('actiontrack theme update KEY --officer "
                      f"NAME' changes one): {'; '.join(officers)}.")
+    if new_themes:
+        notes.append(f"{'New themes' if len(new_themes) > 1 else 'A new theme'}, with its accountable officer: "
+                     f"{'; '.join(new_themes)}.")
     titles = list(dict.fromkeys(o.title_differs for o in outcomes if o.title_differs))
     if titles:
         notes.append(f"Theme titles the sheet gives, not changed ('actiontrack theme update KEY --title TEXT' "
