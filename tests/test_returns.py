@@ -362,6 +362,15 @@ def test_complete_with_no_date_says_the_day_it_is_completed_on_before_and_after(
     assert "the day applied" not in demo.ok("returns", "apply", str(dated), as_of="05/12/2022")
 
 
+@pytest.mark.parametrize("typed", ["Completed", "done"])
+def test_completed_or_done_typed_for_the_status_is_complete(demo, tmp_path, typed):
+    """From a second trial: owners type "Completed" or "Done" over the drop-down's "Complete"."""
+    folder = made_returns(demo, tmp_path, "--owner", "Head of Early Help")
+    filled = fill(folder / "head-of-early-help.xlsx", tmp_path / "typed.xlsx",
+                  {("SUFF-3.1", "Status"): typed, ("SUFF-3.1", "Completed on"): "30/11/2022"})
+    assert "typed.xlsx: SUFF-3.1: status complete, completed on 30 Nov 2022" in demo.ok("returns", "apply", str(filled))
+
+
 def test_a_revised_date_already_past_is_said_as_reschedule_says_it(demo, tmp_path):
     """From a second trial: `action reschedule` to a past day says how overdue that leaves
     the work; the same date in a return's 'Revised due date' went by without a word."""

@@ -213,8 +213,12 @@ def test_redo_reapplies_the_undone_changes_in_turn(sufficiency):
     assert "rag - -> amber" in run.ok("redo")
     assert run.json("action", "show", "SUFF-1.1")["rag"] == "amber"
     assert {p["key"]: p for p in run.json("plan", "list")}["SUFF"]["board"] == "Corporate Parenting Board"
-    assert "board Corporate Parenting Board -> Children's Partnership Board" in run.ok("redo")
-    assert "cycle_days 31 -> 14" in run.ok("redo")
+    # Said as the undo said it: the change's own event, not "redo plan SUFF" (a second trial).
+    said = " ".join(run.ok("redo").split())
+    assert said.startswith("Redid: plan-update plan SUFF by ")
+    assert said.endswith("board Corporate Parenting Board -> Children's Partnership Board")
+    said = " ".join(run.ok("redo").split())
+    assert said.startswith("Redid: setting settings by ") and said.endswith("cycle_days 31 -> 14")
     assert run.json("config")["cycle-days"] == 14
     run.refused("redo", says="nothing")
     run.ok("undo")  # a redo is undone like any change, and redone again

@@ -93,7 +93,9 @@ def redo_last(tracker: Tracker) -> tuple[list[str], list[str]]:
             redone_changes = put_back(data, entry)
         else:
             raise BadInput(f"the change to {british_days(target)} is not redone: make it again; nothing was redone")
-        done.append(describe(tracker.record_journal(target, "redo", redone_changes, note, undoes=txn), target))
+        said = describe(tracker.record_journal(target, "redo", redone_changes, note, undoes=txn), target)
+        # As an item's redo says it: "setting settings: ...", not "redo settings" (a second trial).
+        done.append(said.replace("redo ", f"{_original_event(data.journal, [entry])} ", 1))
     return done, [_not_redone(adds[undo]) for undo in [*passed, txn] if undo in adds]
 
 

@@ -291,6 +291,8 @@ def read_cells(cells: dict, made: dict, as_of: date, *, milestone: bool) -> tupl
 
 
 _STATUSES = {" ".join(label.replace("-", " ").split()).casefold(): code for code, label in STATUS_LABELS.items()}
+# Not on the list, but no question what they mean (a second trial's owners typed them).
+_STATUSES.update({"completed": "complete", "done": "complete"})
 
 
 def _word(value: Any) -> str:
