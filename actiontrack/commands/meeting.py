@@ -17,8 +17,10 @@ MEETING_COLUMNS = [
 
 
 class _MeetingGroup(click.Group):
+    """`meeting`: its summary says "move", and the command that moves one is `update`."""
+
     def resolve_command(self, ctx, args):
-        # The summary says "move"; the command is update (a second trial typed `meeting move`).
+        # A second new-user trial typed `meeting move`, and was told only "No such command".
         if args and args[0] == "move":
             ctx.fail("No such command 'move': a meeting moves with 'actiontrack meeting update BODY DATE --date NEW'")
         return super().resolve_command(ctx, args)
