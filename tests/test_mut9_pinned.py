@@ -3,10 +3,13 @@ domain/people.py and domain/storedata.py: each test here fails with one or more 
 mutants applied and passes on the code as it is.
 
 returns: a cleared RAG, Progress update or Revised due date cell; a progress update over
-more than one line; dates typed as text ("today", "+4w") in any date column; what each
-problem line says in full (the column, the value as typed, the reason); a milestone row's
-other columns; the conflict lines (who changed the item last, and when) and the lines an
-apply prints.  storedata: the actions counted under each theme and plan."""
+more than one line, with Windows line endings, or typed as a percentage; dates typed as text
+("today", "+4w") or as Excel day numbers in any date column; each problem line in full (the
+column, the value as typed, the reason); a milestone row's other columns; the conflict lines
+(who changed the item last, and when), what is already done, and the lines an apply prints;
+a return's rows, their order and the fingerprint they carry.  return_book: how a return looks
+and what Excel refuses in it; rows added, sheets renamed, copied or deleted.  storedata: the
+actions counted under each theme and plan."""
 
 from __future__ import annotations
 
