@@ -211,6 +211,18 @@ def test_a_long_plain_table_too_narrow_for_its_required_columns_is_blocks():
                                  "Due: 30 Nov 2022"]
 
 
+def test_a_drawn_listing_as_blocks_bolds_each_field_name_not_its_value():
+    """Found at 80 columns on a terminal: every line of every block was bold, the values
+    as much as the names, so nothing stood out.  The names are bold; a RAG value keeps
+    its colour; the rest is plain."""
+    out = Console(file=io.StringIO(), width=40, force_terminal=True, color_system="standard")
+    out.print(rich_table([ROW], OVERDUE_COLUMNS, "Overdue", out))
+    text = out.file.getvalue()
+    assert "\x1b[1mRef: \x1b[0mSUFF-2.1" in text  # the name bold, then plain
+    assert "\x1b[1mOwner: \x1b[0mHead of Resources and" in text
+    assert "\x1b[1mDates say: \x1b[0m\x1b[1;31mred" in text  # the RAG in its own style, as in a table
+
+
 def test_required_columns_are_never_cropped_at_80_columns(demo, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     out = demo.ok("slippage", as_of="01/12/2022")

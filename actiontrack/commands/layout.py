@@ -89,10 +89,13 @@ def _blocks(rows: list[dict], columns: list[Column], title: str | None):
     for row in rows:
         parts.append(Text(""))
         for c in columns:
-            text = c.rich(row).plain if c.rich else display(c.value(row))
             value = c.value(row)
+            text = c.rich(row).plain if c.rich else display(value)
             style = RAG_STYLES.get(value, "") if c.rag and isinstance(value, str) else ""
-            line = Text(f"{c.header}: ", style="bold")
+            # The field's name bold, its value not: a Text's own style covers all it holds,
+            # so `Text(name, style="bold").append(value)` made every block wholly bold.
+            line = Text()
+            line.append(f"{c.header}: ", style="bold")
             line.append(text, style=style)
             parts.append(line)
     return Group(*parts)
