@@ -224,3 +224,39 @@ def test_a_date_counted_back_goes_after_the_double_dash(sufficiency):
     out = sufficiency.ok("action", "reschedule", "SUFF-1.1", "--reason", "Brought forward", "--", "-2w",
                          as_of="01/12/2022")
     assert "to 17 Nov 2022" in out
+
+
+@pytest.mark.parametrize("args,says", [
+    # The name left out: click gave --owner the next option, then said "--due" was missing.
+    (("action", "add", "SUFF.1", "X", "--owner", "--due", "31/03/2023"),
+     "--owner was given no value: it took '--due', an option, as its value (see 'actiontrack action add --help')"),
+    # ... or that "red" was an extra argument.
+    (("action", "update", "SUFF-1.1", "--owner", "--rag", "red"),
+     "--owner was given no value: it took '--rag', an option, as its value"),
+    # Nothing left over to complain of: the command itself refuses it.
+    (("action", "update", "SUFF-1.1", "--rag", "red", "--note", "--owner"),
+     "--note was given no value: it took '--owner', an option, as its value"),
+    (("action", "update", "SUFF-1.1", "--note", "--rag=red"), "it took '--rag=red', an option, as its value"),
+    (("overdue", "--owner", "--format", "json"), "--owner was given no value: it took '--format', an option"),
+    # The root's own options count: typed after the command, one was taken as a name.
+    (("action", "update", "SUFF-1.1", "--owner", "--as-of"), "it took '--as-of', an option, as its value"),
+])
+def test_an_option_that_took_the_next_option_as_its_value_is_named(sufficiency, args, says):
+    sufficiency.refused(*args, says=says)
+
+
+@pytest.mark.parametrize("args", [
+    ("action", "add", "SUFF.1", "X", "--owner", "-x", "--due", "31/03/2023"),
+    ("action", "update", "SUFF-1.1", "--owner", "-Head of Service"),
+    ("person", "add", "--email", "x@example.gov.uk", "--", "-x"),
+    ("theme", "update", "SUFF.1", "--officer", "-"),
+])
+def test_a_name_that_starts_with_a_dash_is_refused(sufficiency, args):
+    """`--owner -x` started a person called "-x": no role title starts with "-"."""
+    sufficiency.refused(*args, says="is not a name: a name does not start with '-'")
+
+
+def test_text_that_starts_with_a_dash_is_still_text(sufficiency):
+    """Only names and options: a note or title may start with "-" (and "-5%" is no option)."""
+    sufficiency.ok("action", "update", "SUFF-1.1", "--note", "-5% agency spend since the review")
+    assert sufficiency.json("action", "show", "SUFF-1.1")["history"][-1]["note"] == "-5% agency spend since the review"

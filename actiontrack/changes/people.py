@@ -14,14 +14,14 @@ from actiontrack.dates import plain
 from actiontrack.domain.checks import clean_text
 from actiontrack.domain.models import Change
 from actiontrack.domain.nearby import close_name
-from actiontrack.domain.people import Person, ReturnLog, check_email, person_key, spoken_key
+from actiontrack.domain.people import Person, ReturnLog, check_email, check_name, person_key, spoken_key
 from actiontrack.errors import BadInput
 
 
 def add_person(tracker: Tracker, name: str, email: str | None, *, new: bool = False) -> Person:
     """new: the person really is new, though their name is a letter or two from one known."""
     data = tracker.data
-    name = " ".join(clean_text(name, "the name", required=True).split())
+    name = check_name(" ".join(clean_text(name, "the name", required=True).split()))
     already = data.person(name)
     if already is not None:
         raise BadInput(f"'{already.name}' is already recorded: "

@@ -150,7 +150,7 @@ class RootGroup(click.Group):
                 click.echo(f"  {_one_line(detail)}", err=True)
             code = e.exit_code
         except click.UsageError as e:
-            elsewhere = _elsewhere(e)
+            elsewhere = _swallowed(e) or _elsewhere(e)
             hint = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
             click.echo(f"Error: {elsewhere or _one_line(e.format_message()) + hint}", err=True)
             code = BadInput.exit_code
@@ -181,6 +181,16 @@ class RootGroup(click.Group):
                        "(set ACTIONTRACK_DEBUG=1 for details)", err=True)
             code = EXIT_UNEXPECTED
         return code
+
+
+def _swallowed(error: click.UsageError) -> str:
+    """An option that took the next option as its value (commands.common.swallowed): said
+    in place of what click makes of the words left over."""
+    if error.ctx is None:
+        return ""
+    from actiontrack.commands.common import swallowed
+
+    return swallowed(error.ctx)
 
 
 # Options people reach for on the wrong command: the command that does it instead.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from actiontrack.commands.interrupts import saving
 from actiontrack.commands.output import FORMATS
 from actiontrack.dates import parse_date, says_no_date
 from actiontrack.domain.storedata import StoreData
-from actiontrack.errors import ActionTrackError
+from actiontrack.errors import ActionTrackError, BadInput
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, open_repository
 from actiontrack.store.base import Repository
 
@@ -69,7 +70,6 @@ class App:
             # Every later change to the item would count from before it and be refused, and
             # no report as of today would show it: a typo in the year, not a plan.
             from actiontrack.dates import uk
-            from actiontrack.errors import BadInput
 
             raise BadInput(f"a change cannot count from {uk(self.as_of)}, after today ({uk(today)}): check --as-of")
         repo = self.repository()
@@ -82,7 +82,47 @@ class App:
                     tx.save()
 
 
-pass_app = click.make_pass_decorator(App)
+_pass_app = click.make_pass_decorator(App)
+
+
+def pass_app(f):
+    """click's pass decorator for the App, after refusing an option that took the next
+    option as its value (see swallowed)."""
+    passed = _pass_app(f)
+
+    @functools.wraps(passed)
+    def checked(*args, **kwargs):
+        said = swallowed(click.get_current_context())
+        if said:
+            raise BadInput(said)
+        return passed(*args, **kwargs)
+
+    return checked
+
+
+def swallowed(ctx: click.Context) -> str:
+    """What to say when an option was given another option as its value.  click gives an
+    option the next word whatever it is, so `--owner --due 31/03/2023` (the name left out)
+    made the owner "--due" and then said "Missing option '--due'", and `--owner --rag red`
+    said "unexpected extra argument (red)": neither names the option that lacks its value."""
+    names = {name for c in (ctx, *_parents(ctx)) for p in c.command.get_params(c) if isinstance(p, click.Option)
+             for name in (*p.opts, *p.secondary_opts)}
+    for p in ctx.command.params:
+        if not isinstance(p, click.Option) or p.is_flag or p.name is None:
+            continue
+        value = ctx.params.get(p.name)
+        for v in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(v, str) and v.split("=", 1)[0] in names:
+                command = " ".join(["actiontrack", *ctx.command_path.split()[1:]])  # as typed, whatever ran it
+                return (f"{max(p.opts, key=len)} was given no value: it took {v!r}, an option, as its value "
+                        f"(see '{command} --help')")
+    return ""
+
+
+def _parents(ctx: click.Context) -> Iterator[click.Context]:
+    while ctx.parent is not None:
+        ctx = ctx.parent
+        yield ctx
 
 
 class Counting(click.ParamType):

@@ -37,6 +37,16 @@ def spoken_key(name: str) -> str:
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
+def check_name(name: str) -> str:
+    """A name as given, unless it cannot be one: `--owner -x` (a value left out, or an
+    option mistyped) was taken as the owner "-x", and started a person of that name.  No
+    role title starts with "-"; a sheet's "-" for nobody is no owner either."""
+    if name.startswith("-"):
+        raise BadInput(f"'{name}' is not a name: a name does not start with '-' "
+                       "(was the name left out after an option?)")
+    return name
+
+
 def check_email(address: str) -> str:
     address = address.strip()
     if not _EMAIL.fullmatch(address):

@@ -12,7 +12,7 @@ from actiontrack.dates import uk
 from actiontrack.domain.item_map import ItemMap
 from actiontrack.domain.models import Action, HistoryEntry, Item, Meeting, Plan, Resolution, Theme
 from actiontrack.domain.nearby import close_name, close_refs, did_you_mean
-from actiontrack.domain.people import Person, ReturnLog, person_key, spoken_key
+from actiontrack.domain.people import Person, ReturnLog, check_name, person_key, spoken_key
 from actiontrack.domain.refs import action_ref, body_key, plan_key, resolution_ref, theme_key
 from actiontrack.errors import BadInput
 
@@ -221,7 +221,7 @@ class StoreData:
         the item's own owner, say)."""
         if name is None:
             return None
-        spelt = _as_spelt(name, spoken_key, self.known_names(name, also), "anyone",
+        spelt = _as_spelt(check_name(name), spoken_key, self.known_names(name, also), "anyone",
                           f"if not, add them first: actiontrack person add \"{' '.join(name.split())}\" "
                           "--email ADDRESS --new")
         self._named.setdefault(spoken_key(spelt), spelt)
