@@ -223,6 +223,43 @@ def test_a_drawn_listing_as_blocks_bolds_each_field_name_not_its_value():
     assert "\x1b[1mDates say: \x1b[0m\x1b[1;31mred" in text  # the RAG in its own style, as in a table
 
 
+DATED = {**ROW, "milestones": [
+    {"number": 1, "title": "Edge-of-care offer live in all localities", "due": date(2022, 9, 30), "done_on": None,
+     "overdue": True},
+    {"number": 2, "title": "Conversations held with all three new providers", "due": date(2022, 10, 31),
+     "done_on": None, "overdue": True}],
+    "title": "Report to the Board on 14 Dec 2022 and again by 31 Mar 2023 with the refreshed plan"}
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160])
+@pytest.mark.parametrize("how", ["drawn", "plain", "plain, not ASCII"])
+def test_a_date_in_wrapped_text_stays_on_one_line(width, how):
+    """Dates in free text wrapped as any three words: "(due 30 Sep" on one line and "2022)"
+    on the next, in a milestone or a title, at 80 columns and others, in the drawn table,
+    its blocks and the plain one.  Every date is whole on a line, and nothing is wider
+    than the terminal."""
+    from rich.cells import cell_len
+
+    from actiontrack.commands.layout import plain_table
+
+    row = dict(DATED)
+    if how == "plain, not ASCII":
+        row["title"] = "Réunion 🎉 " + row["title"]
+    title = "Overdue as of 01 Dec 2022, most days overdue first, then late milestones"
+    if how == "drawn":
+        out = Console(file=io.StringIO(), width=width, color_system=None)
+        out.print(rich_table([row], OVERDUE_COLUMNS, title, out))
+        text = out.file.getvalue()
+    else:
+        text = plain_table([row] * 3, OVERDUE_COLUMNS, title, width)
+    lines = text.splitlines()
+    assert all(cell_len(line) <= width for line in lines), max(lines, key=cell_len)
+    for day in ("30 Sep 2022", "31 Oct 2022", "14 Dec 2022", "31 Mar 2023", "01 Dec 2022"):
+        shown = sum(day in line for line in lines)
+        assert shown >= 1 or "Not shown" in text and day in ("30 Sep 2022", "31 Oct 2022"), (day, text)
+    assert not any("\x1a" in line or "\ue000" in line for line in lines)  # the joining character never shows
+
+
 def test_required_columns_are_never_cropped_at_80_columns(demo, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     out = demo.ok("slippage", as_of="01/12/2022")

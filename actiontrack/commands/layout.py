@@ -6,12 +6,20 @@ plain aligned text (plain_table), which greps and pipes better than a drawn tabl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 
 from actiontrack.commands.columns import RAG_STYLES, Column, chosen_columns, display, printable
-from actiontrack.patterns import Pattern
+from actiontrack.commands.wrapping import (
+    cells_wide,
+    least_width,
+    line_breaks,
+    longest_line,
+    longest_word,
+    whole_dates,
+    wide_lines,
+    wide_ljust,
+    wrapped,
+)
 
 
 def rich_table(rows: list[dict], columns: list[Column], title: str | None = None, out=None):
@@ -85,7 +93,7 @@ def _blocks(rows: list[dict], columns: list[Column], title: str | None):
     from rich.console import Group
     from rich.text import Text
 
-    parts = [Text(printable(title), style="bold")] if title else []
+    parts = [whole_dates(printable(title), style="bold")] if title else []
     for row in rows:
         parts.append(Text(""))
         for c in columns:
@@ -94,34 +102,11 @@ def _blocks(rows: list[dict], columns: list[Column], title: str | None):
             style = RAG_STYLES.get(value, "") if c.rag and isinstance(value, str) else ""
             # The field's name bold, its value not: a Text's own style covers all it holds,
             # so `Text(name, style="bold").append(value)` made every block wholly bold.
-            line = Text()
+            line = whole_dates()
             line.append(f"{c.header}: ", style="bold")
             line.append(text, style=style)
             parts.append(line)
     return Group(*parts)
-
-
-def _longest_word(text: str) -> int:
-    return max(map(len if text.isascii() else _cells_wide, text.split()), default=0)
-
-
-def _cells_wide(text: str) -> int:
-    """The columns `text` takes on a terminal, as rich counts them for a drawn table: two
-    for a wide (Chinese, Japanese, Korean) character or an emoji, none for a combining
-    mark.  A plain table counted characters, so a title in Japanese ran past the width."""
-    if text.isascii():
-        return len(text)
-    from rich.cells import cell_len  # only for text that is not ASCII: its import costs a long listing
-
-    return cell_len(text)
-
-
-def _wide_ljust(text: str, width: int) -> str:
-    return text + " " * (width - _cells_wide(text))
-
-
-def _longest_line(text: str) -> int:
-    return max((len(line) for line in text.splitlines()), default=0)
 
 
 def _build_table(rows: list[dict], columns: list[Column], title: str | None, compact: bool = False):
@@ -129,7 +114,7 @@ def _build_table(rows: list[dict], columns: list[Column], title: str | None, com
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(printable(title)) if title else None, title_justify="left", expand=False)
+    table = Table(title=whole_dates(printable(title)) if title else None, title_justify="left", expand=False)
     if compact:
         # A rule under the headers and two spaces between columns: no edge, no inner lines.
         table.box, table.show_edge, table.pad_edge, table.padding = box.SIMPLE_HEAD, False, False, (0, 1, 0, 0)
@@ -141,7 +126,7 @@ def _build_table(rows: list[dict], columns: list[Column], title: str | None, com
         # between words, never inside one.  Refs, dates ("30 Sep 2022"), numbers and RAG
         # words never wrap at all: a date over three lines reads as three cells.
         cells = [row[i] for row in texts]
-        widest = max([_longest_word(c.header)] + [_longest_word(t) if c.wrap else _longest_line(t) for t in cells])
+        widest = max([longest_word(c.header)] + [least_width(t) if c.wrap else longest_line(t) for t in cells])
         table.add_column(c.header, overflow="fold", ratio=1 if c.wrap else None, min_width=max(widest, 3))
     for row, row_values, row_texts in zip(rows, values, texts, strict=True):
         cells = []
@@ -150,7 +135,7 @@ def _build_table(rows: list[dict], columns: list[Column], title: str | None, com
                 cells.append(c.rich(row))
                 continue
             style = RAG_STYLES.get(value, "") if c.rag and isinstance(value, str) else ""
-            cells.append(Text(text, style=style))
+            cells.append(whole_dates(text, style=style) if c.wrap else Text(text, style=style))
         table.add_row(*cells)
     return table
 
@@ -189,7 +174,7 @@ def plain_lines(kept: list[str], columns: list[Column], title: str | None = None
             least = _widest(kept, len(columns), _longest_word_of, [i for i, c in enumerate(columns) if c.wrap])
             # As in the drawn table: free text no narrower than its longest word, other
             # cells whole; a header wraps between its words.
-            least = [max(w if c.wrap else n, _longest_word(c.header), 3)
+            least = [max(w if c.wrap else n, longest_word(c.header), 3)
                      for c, w, n in zip(columns, least, natural, strict=True)]
         widths = _fitted([columns[i] for i in chosen], [natural[i] for i in chosen], [least[i] for i in chosen],
                          width)
@@ -230,12 +215,12 @@ def _widest(kept: list[str], count: int, measure, only: list[int] | None = None)
 
 
 def _longest(cells: tuple[str, ...]) -> int:
-    return max(map(len if all(map(str.isascii, cells)) else _cells_wide, cells))
+    return max(map(len if all(map(str.isascii, cells)) else cells_wide, cells))
 
 
 def _longest_word_of(cells: tuple[str, ...]) -> int:
     """The longest word in any of the cells: one split of them all, in C."""
-    return _longest_word(" ".join(cells))
+    return least_width("\n".join(cells))  # a line apart: no date read across two cells
 
 
 def _fitted(columns: list[Column], natural: list[int], least: list[int] | None, width: int) -> list[int] | None:
@@ -259,7 +244,7 @@ def _fitted(columns: list[Column], natural: list[int], least: list[int] | None, 
 def _wrapping(widths: list[int], natural: list[int] | None = None) -> list[tuple[int, int, Callable]]:
     """The columns that may wrap (those narrower than their widest cell; all, without
     `natural`), each with its width and line breaker, made once for the table."""
-    return [(n, w, _line_breaks(w).findall) for n, w in enumerate(widths) if natural is None or natural[n] > w]
+    return [(n, w, line_breaks(w).findall) for n, w in enumerate(widths) if natural is None or natural[n] > w]
 
 
 def _row_lines(texts: list[str], widths: list[int], wrapping: list[tuple[int, int, Callable]],
@@ -267,10 +252,10 @@ def _row_lines(texts: list[str], widths: list[int], wrapping: list[tuple[int, in
     """One row's lines: its cells side by side, each in its width, those too long for it
     wrapped.  Every column is at least as wide as its longest word (see plain_lines), so
     the wrap never meets a word it cannot place.  `wide`: some cell is not ASCII, so each
-    is measured in terminal columns (_cells_wide), not in characters."""
+    is measured in terminal columns (cells_wide), not in characters."""
     if wide:
-        folded = [(n, _wide_lines(texts[n], w)) for n, w, _ in wrapping if _cells_wide(texts[n]) > w]
-        pad: Callable[[str, int], str] = _wide_ljust
+        folded = [(n, wide_lines(texts[n], w)) for n, w, _ in wrapping if cells_wide(texts[n]) > w]
+        pad: Callable[[str, int], str] = wide_ljust
     else:
         folded = [(n, wrap(texts[n])) for n, w, wrap in wrapping if len(texts[n]) > w]
         pad = str.ljust
@@ -297,61 +282,3 @@ def _plain_blocks(kept: list[str], columns: list[Column], title: str | None, wid
         yield ""
         for c, text in zip(columns, cells.split(CELLS), strict=True):
             yield from wrapped(f"{c.header}: {text}", width)
-
-
-def wrapped(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` terminal columns, broken between words (a word
-    wider than `width` folded, as _line_breaks says)."""
-    if not text.isascii():
-        return [text] if _cells_wide(text) <= width else _wide_lines(text, width)
-    return [text] if len(text) <= width else _line_breaks(width).findall(text)
-
-
-_WORD = Pattern(r"\S+")  # compiled when first used: only text that is not ASCII wraps by it
-
-
-def _wide_lines(text: str, width: int) -> list[str]:
-    """_line_breaks' greedy wrap for text that is not all ASCII, in terminal columns: each
-    line from a word's start to the end of the last word that still fits; a word wider
-    than `width` folded over lines of its own."""
-    lines: list[str] = []
-    start = end = -1
-    for word in _WORD.finditer(text):
-        if start >= 0 and _cells_wide(text[start:word.end()]) <= width:
-            end = word.end()
-            continue
-        if start >= 0:
-            lines.append(text[start:end])
-        start, end = word.span()
-        if _cells_wide(text[start:end]) > width:
-            *whole, last = _folded(text[start:end], width)
-            lines.extend(whole)
-            start = end - len(last)
-    if start >= 0:
-        lines.append(text[start:end])
-    return lines
-
-
-def _folded(word: str, width: int) -> list[str]:
-    """`word` in pieces of at most `width` terminal columns (a wide character never split)."""
-    pieces, piece, used = [], "", 0
-    for ch in word:
-        size = _cells_wide(ch)
-        if used + size > width and piece:
-            pieces.append(piece)
-            piece, used = "", 0
-        piece += ch
-        used += size
-    return [*pieces, piece]
-
-
-@lru_cache(maxsize=256)
-def _line_breaks(width: int) -> re.Pattern[str]:
-    """Lines of at most `width` characters, each ending before a space (any space: a
-    no-break one pasted from Word too, as str.split() counts them) or at the end: the
-    greedy word wrap, done by the regular expression engine (a long table wraps thousands
-    of cells).  A word longer than `width` (a URL; Japanese, written without spaces) is
-    folded over lines of `width`, as the drawn table folds it: whole, it ran past the
-    terminal.  A table's columns are never narrower than their longest word (plain_lines),
-    so only a block's line or a title ever folds."""
-    return re.compile(rf"\S.{{0,{width - 1}}}(?=\s|$)|\S{{1,{width}}}")
