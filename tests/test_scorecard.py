@@ -82,6 +82,35 @@ def test_a_whole_number_is_written_as_one_however_typed(demo, typed, shown):
     assert f",2022-11,{shown}," in csv_row
 
 
+@pytest.mark.parametrize("typed, point", [("1,5", "1.5"), ("21,3", "21.3"), ("5,34", "5.34"), ("1,23,456", "21.3"),
+                                          ("12,34.5", "21.3")])
+def test_a_decimal_comma_is_refused_not_read_as_thousands(demo, typed, point):
+    """From a new-user trial: "1,5" was recorded as 15 and "5,34" as 534, on the Board's
+    scorecard, without a word.  A comma may only group thousands; "1,234" still reads."""
+    demo.refused("indicator", "record", "CP1", "2022-11", typed,
+                 says=f"'{typed}' is not a number (the value): a comma may only group thousands (1,234); "
+                      f"write a decimal with a point ({point})")
+    demo.ok("indicator", "record", "CP1", "2022-11", "1,234,567.5")
+    assert next(r for r in demo.json("scorecard") if r["code"] == "CP1")["value"] == 1234567.5
+
+
+def test_a_decimal_comma_in_a_sheet_is_a_problem_of_its_row(card, tmp_path):
+    """The same in an imported sheet: CP2's "21,3" was to correct a figure to 213."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Code", "Period", "Value"])
+    sheet.append(["CP1", "2022-07", "21,3"])  # typed as text, as Excel keeps it in an English locale
+    sheet.append(["CP1", "2022-08", "1,544"])
+    book.save(tmp_path / "kpi.xlsx")
+    card.refused("indicator", "import", str(tmp_path / "kpi.xlsx"), details=True, says="nothing was recorded")
+    said = card("indicator", "import", str(tmp_path / "kpi.xlsx")).stderr
+    assert "row 2, column 'Value', value '21,3': '21,3' is not a number (the value): a comma may only group " \
+           "thousands" in " ".join(said.split())
+    assert "row 3" not in said  # 1,544 reads as 1544
+
+
 def test_a_period_not_yet_begun_has_no_value_to_record(demo, tmp_path):
     """From a new-user trial: CP1 for 2023-05 was recorded as of 01 Dec 2022 (a typo in the
     year, most likely), and the scorecard showed May 2023 as the latest period."""

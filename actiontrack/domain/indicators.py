@@ -15,6 +15,7 @@ from typing import Any
 from actiontrack.domain.indicator_rules import BETTER, Tolerance, parse_tolerance
 from actiontrack.domain.periods import FREQUENCIES, Period, parse_period
 from actiontrack.errors import BadInput
+from actiontrack.patterns import Pattern
 
 UNITS = ("number", "percent", "weeks", "days", "ratio")
 _CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")
@@ -28,8 +29,15 @@ def indicator_code(text: str) -> str:
 
 
 def parse_value(text: Any, what: str = "the value") -> float:
+    typed = str(text).strip().rstrip("%")
+    if "," in typed and not _GROUPED.fullmatch(typed):
+        # "21,3" (a decimal comma, as in much of Europe) was read as 213, and "1,5" as 15, on
+        # the Board's scorecard without a word (a new-user trial): a comma groups thousands only.
+        point = typed.replace(",", ".") if typed.count(",") == 1 and "." not in typed else "21.3"
+        raise BadInput(f"'{text}' is not a number ({what}): a comma may only group thousands (1,234); "
+                       f"write a decimal with a point ({point})")
     try:
-        value = float(str(text).strip().rstrip("%").replace(",", ""))
+        value = float(typed.replace(",", ""))
     except ValueError:
         raise BadInput(f"'{text}' is not a number ({what})") from None
     if value != value or value in (float("inf"), float("-inf")):
@@ -38,6 +46,9 @@ def parse_value(text: Any, what: str = "the value") -> float:
         raise BadInput(f"'{text}' is too large for an indicator ({what}): at most a million million either way")
     # A whole number as one (534, not 534.0 in JSON and CSV), however it was typed ("1,234", "72%").
     return int(value) if value.is_integer() else value
+
+
+_GROUPED = Pattern(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")  # 1,234 and 12,345.6: thousands, grouped
 
 
 # Past any council's figure (a budget in pounds, a count of children) and still exact in
