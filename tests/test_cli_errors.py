@@ -240,6 +240,10 @@ def test_a_date_counted_back_goes_after_the_double_dash(sufficiency):
     (("overdue", "--owner", "--format", "json"), "--owner was given no value: it took '--format', an option"),
     # The root's own options count: typed after the command, one was taken as a name.
     (("action", "update", "SUFF-1.1", "--owner", "--as-of"), "it took '--as-of', an option, as its value"),
+    # And any word shaped as one (a second trial's `--reason --note` was recorded as the reason).
+    (("action", "reschedule", "SUFF-1.1", "31/03/2023", "--reason", "--note"),
+     "--reason was given no value: it took '--note', an option, as its value"),
+    (("action", "reschedule", "SUFF-1.1", "31/03/2023", "--reason", "--x"), "it took '--x', an option"),
 ])
 def test_an_option_that_took_the_next_option_as_its_value_is_named(sufficiency, args, says):
     sufficiency.refused(*args, says=says)

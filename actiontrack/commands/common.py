@@ -18,6 +18,7 @@ from actiontrack.commands.output import FORMATS
 from actiontrack.dates import parse_date, says_no_date
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import ActionTrackError, BadInput
+from actiontrack.patterns import Pattern
 from actiontrack.store import DEFAULT_LOCK_TIMEOUT, open_repository
 from actiontrack.store.base import Repository
 
@@ -112,11 +113,16 @@ def swallowed(ctx: click.Context) -> str:
             continue
         value = ctx.params.get(p.name)
         for v in value if isinstance(value, (tuple, list)) else (value,):
-            if isinstance(v, str) and v.split("=", 1)[0] in names:
+            # Any word shaped as a long option too: `--reason --note` took "--note" (an option of
+            # other commands) as the reason.  Text may start with one "-" ("-5% agency spend").
+            if isinstance(v, str) and (v.split("=", 1)[0] in names or _LONG_OPTION.fullmatch(v)):
                 command = " ".join(["actiontrack", *ctx.command_path.split()[1:]])  # as typed, whatever ran it
                 return (f"{max(p.opts, key=len)} was given no value: it took {v!r}, an option, as its value "
                         f"(see '{command} --help')")
     return ""
+
+
+_LONG_OPTION = Pattern(r"--(?:[A-Za-z][\w-]*(?:=\S*)?)?")
 
 
 def _parents(ctx: click.Context) -> Iterator[click.Context]:
