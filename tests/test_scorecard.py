@@ -167,9 +167,50 @@ def test_a_target_change_reads_as_a_figure_from_a_period(card):
      "no plan 'NOPE'"),
     (("indicator", "update", "CP1"), "nothing to change"),
     (("action", "update", "SUFF-1.1", "--indicator", "CP9"), "no indicator 'CP9'"),
+    # From a new-user trial: a percentage's target of 190 or -5, and tolerances that leave nothing red.
+    (("indicator", "add", "CP2", "x", "--unit", "percent", "--better", "higher", "--target", "190"),
+     "190 is not a percentage (0 to 100) for a target"),
+    (("indicator", "add", "CP2", "x", "--unit", "number", "--better", "lower", "--target", "9", "--tolerance", "200%"),
+     "'200%' is too wide a tolerance: at most 100%, or nothing could be red"),
+    (("indicator", "add", "CP2", "x", "--unit", "percent", "--better", "higher", "--target", "90", "--tolerance",
+      "150"), "'150' is too wide a tolerance: at most 100 points"),
+    (("indicator", "update", "CP1", "--tolerance", "101%"), "too wide a tolerance"),
 ])
 def test_bad_indicator_input_exits_2_and_changes_nothing(card, args, says):
     card.refused(*args, says=says)
+
+
+def test_an_indicators_theme_brings_its_plan_and_a_plan_keeps_only_its_own_theme(card):
+    """From a new-user trial: CP1 was put in plan PERM and theme SUFF.1, and SUFF's
+    highlight report showed an indicator of PERM's."""
+    card.ok("plan", "add", "PERM", "Permanency Action Plan")
+    card.ok("theme", "add", "PERM", "1", "Early permanence", "--officer", "Head of Children's Services")
+    card.refused("indicator", "update", "CP1", "--plan", "SUFF", "--theme", "PERM.1",
+                 says="theme PERM.1 is in plan PERM, not SUFF: give one or the other")
+    card.refused("indicator", "add", "CP2", "x", "--unit", "number", "--better", "lower", "--target", "1", "--plan",
+                 "SUFF", "--theme", "PERM.1", says="theme PERM.1 is in plan PERM, not SUFF")
+    card.ok("indicator", "update", "CP1", "--theme", "SUFF.2")
+    out = card.ok("indicator", "update", "CP1", "--theme", "PERM.1")
+    assert out.strip() == "Updated CP1: plan SUFF -> PERM; theme SUFF.2 -> PERM.1"
+    row = next(r for r in card.json("indicator", "list") if r["code"] == "CP1")
+    assert (row["plan"], row["theme"]) == ("PERM", "PERM.1")
+    card.refused("indicator", "update", "CP1", "--plan", "SUFF",
+                 says="its theme PERM.1 is not in plan SUFF: give a theme of SUFF with --theme too")
+
+
+def test_an_update_names_the_indicator_and_says_none_as_a_dash(card):
+    """A trial read "Updated theme None -> SUFF.4": which indicator, and Python's None."""
+    card.ok("indicator", "add", "CP2", "Caseload", "--unit", "number", "--better", "lower", "--target", "18")
+    assert card.ok("indicator", "update", "cp2", "--theme", "SUFF.1").strip() == \
+        "Updated CP2: plan - -> SUFF; theme - -> SUFF.1"
+
+
+def test_a_percentage_target_in_range_is_taken(card):
+    card.ok("indicator", "add", "CP3", "Reviews on time", "--unit", "percent", "--better", "higher", "--target", "100",
+            "--tolerance", "100%")
+    card.ok("indicator", "target", "CP3", "0", "--from", "2022-07")
+    card.refused("indicator", "target", "CP3", "--from", "2022-08", "--", "-5",
+                 says="-5 is not a percentage (0 to 100) for a target")
 
 
 def test_a_percentage_must_be_one(card):

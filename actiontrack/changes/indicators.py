@@ -25,12 +25,13 @@ def add_indicator(tracker: Tracker, code: str, title: str, *, unit: str, better:
     key = indicator_code(code)
     if key in data.indicators:
         raise BadInput(f"indicator {key} already exists (change it with 'actiontrack indicator update {key}')")
+    placed = _placed(tracker, plan, theme, None, None)
+    _in_unit(unit.lower(), target, " for a target")
     indicator = Indicator(
         code=key, title=clean_text(title, "the indicator's title", required=True), unit=unit.lower(),
         better=better.lower(), target=target, frequency=frequency.lower(),
-        tolerance=parse_tolerance(tolerance).text if tolerance else None,
-        owner=data.person_name(clean_text(owner, "the owner")), plan=data.plan(plan).key if plan else None,
-        theme=data.theme(theme).key if theme else None)
+        tolerance=_tolerance(tolerance, unit.lower()) if tolerance else None,
+        owner=data.person_name(clean_text(owner, "the owner")), plan=placed["plan"], theme=placed["theme"])
     data.indicators[key] = indicator
     tracker.record_journal(f"indicator {key}", "indicator-add", [Change("indicator", None, indicator.to_record())])
     return indicator
@@ -47,12 +48,13 @@ def update_indicator(tracker: Tracker, code: str, **values: Any) -> list[Change]
         elif name == "owner":
             value = tracker.data.person_name(clean_text(value, "the owner", required=True), (indicator.owner or "",))
         elif name == "tolerance":
-            value = parse_tolerance(value).text
-        elif name == "plan":
-            value = tracker.data.plan(value).key
-        elif name == "theme":
-            value = tracker.data.theme(value).key
+            value = _tolerance(value, indicator.unit)
+        elif name in ("plan", "theme"):
+            continue  # together, below
         checked[name] = value
+    if values.get("plan") is not None or values.get("theme") is not None:
+        placed = _placed(tracker, values.get("plan"), values.get("theme"), indicator.plan, indicator.theme)
+        checked.update(placed)  # a change of theme moves the plan with it
     changes = [Change(n, getattr(indicator, n), v) for n, v in checked.items() if getattr(indicator, n) != v]
     if not changes:
         raise BadInput(f"nothing to change on indicator {indicator.code}: give a new value")
@@ -62,10 +64,44 @@ def update_indicator(tracker: Tracker, code: str, **values: Any) -> list[Change]
     return changes
 
 
+def _in_unit(unit: str, value: float, what: str = "") -> None:
+    """A percentage from 0 to 100, as a figure and as a target: a new-user trial set a
+    target of 190% (and of -5%) that no figure recorded could ever be."""
+    if unit == "percent" and not 0 <= value <= 100:
+        raise BadInput(f"{value:g} is not a percentage (0 to 100){what}")
+
+
+def _tolerance(text: str, unit: str) -> str:
+    """A tolerance that leaves room for red: at most the whole target (100%), or for a
+    percentage at most 100 points (a trial's 200% made red impossible)."""
+    tolerance = parse_tolerance(text)
+    if tolerance.amount > 100 and (tolerance.percent or unit == "percent"):
+        raise BadInput(f"'{text}' is too wide a tolerance: at most {'100%' if tolerance.percent else '100 points'}, "
+                       "or nothing could be red")
+    return tolerance.text
+
+
+def _placed(tracker: Tracker, plan: str | None, theme: str | None, had_plan: str | None,
+            had_theme: str | None) -> dict[str, str | None]:
+    """An indicator's plan and theme, which agree: a theme is in its own plan (a new-user
+    trial put CP1 in plan PERM and theme SUFF.1, and SUFF's highlight report showed it)."""
+    data = tracker.data
+    plan_key = data.plan(plan).key if plan else None
+    if theme:
+        place = data.theme(theme)
+        if plan_key and plan_key != place.plan:
+            raise BadInput(f"theme {place.key} is in plan {place.plan}, not {plan_key}: give one or the other")
+        return {"plan": place.plan, "theme": place.key}
+    if plan_key and had_theme and not had_theme.startswith(f"{plan_key}."):
+        raise BadInput(f"its theme {had_theme} is not in plan {plan_key}: give a theme of {plan_key} with --theme too")
+    return {"plan": plan_key or had_plan, "theme": had_theme}
+
+
 def set_target(tracker: Tracker, code: str, value: float, start: str, note: str | None = None) -> Indicator:
     """A new target from period `start` on; earlier periods keep the target they had."""
     indicator = tracker.data.indicator(code)
     period = indicator.period(start)
+    _in_unit(indicator.unit, value, " for a target")
     kept = [t for t in indicator.targets if indicator.period(t[0]) != period]
     new = sorted([*kept, [period.key, value]], key=lambda t: indicator.period(t[0]))
     if new == indicator.targets:
@@ -97,8 +133,7 @@ def record_value(tracker: Tracker, code: str, period_text: str, value: float, *,
     if period.start > tracker.as_of:  # a typo in the year, most likely: no figure exists for it yet
         raise BadInput(f"{period.label} has not begun by {uk(tracker.as_of)}: no value can be recorded for it yet "
                        "(check the period, or --as-of)")
-    if indicator.unit == "percent" and not 0 <= value <= 100:
-        raise BadInput(f"{value:g} is not a percentage (0 to 100)")
+    _in_unit(indicator.unit, value)
     said = clean_text(note, "the note", multiline=True)
     old = indicator.values.get(period.key)
     reading_now = reading(old, value, england, neighbours, said)

@@ -113,7 +113,10 @@ def indicator_update(app: App, code, title, tolerance, owner, plan, theme):
 
     with app.change() as tracker:
         changes = update_indicator(tracker, code, title=title, tolerance=tolerance, owner=owner, plan=plan, theme=theme)
-    click.echo("Updated " + "; ".join(f"{c.field} {c.old} -> {c.new}" for c in changes))
+    # "-" for none, as history shows it: a trial read "Updated theme None -> SUFF.4".
+    said = "; ".join(f"{c.field} {'-' if c.old is None else c.old} -> {'-' if c.new is None else c.new}"
+                     for c in changes)
+    click.echo(f"Updated {code.strip().upper()}: {said}")
 
 
 @indicator.command("target")
