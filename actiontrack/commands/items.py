@@ -20,6 +20,7 @@ from actiontrack.dates import parse_iso
 from actiontrack.domain import rules
 from actiontrack.domain.storedata import StoreData
 from actiontrack.domain.vocabulary import RAGS, STATUSES
+from actiontrack.errors import BadInput
 from actiontrack.reports.views import detail_view, value_text
 
 
@@ -77,6 +78,8 @@ def register_verbs(group: click.Group, noun: str, examples: Examples) -> None:
     def update(app: App, ref, status, rag, note, owner, title, success, finance, link=(), indicator=None):
         with app.change() as tracker:
             updated = lookup(tracker.data, noun, ref)
+            if indicator is not None and not indicator.strip():  # a trial's "" said "Updated", and did nothing
+                raise BadInput("--indicator names no indicator: give its code (see 'actiontrack indicator list')")
             if indicator:  # the scorecard measure this action is meant to move
                 from actiontrack.changes.indicators import link_action
 
