@@ -55,6 +55,16 @@ def says_no_date(text: str) -> bool:
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum()) in NO_DATE_WORDS
 
 
+def names_a_period(text: str) -> bool:
+    """Whether `text` names a month, quarter or financial year (its last day, as a deadline),
+    not a day: a meeting is held on a day ("March 2023" was a meeting on 31 Mar 2023)."""
+    text = " ".join(text.strip().lower().split())
+    if (words := _DEADLINE_WORDS.match(text)) and 0 < words.end() < len(text):
+        text = text[words.end():]
+    month = _MONTH_YEAR.match(text)
+    return bool(month and month.group(1) in MONTHS or _QUARTER.match(text) or _FIN_YEAR.match(text))
+
+
 FORMATS_HELP = (
     "dates are day-first: 30/11/2022, 30 Nov 2022, 2022-11-30, November 2022, "
     "Q3 2022/23, 2022/23, today, +2w, +10d, +3m"

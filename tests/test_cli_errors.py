@@ -86,6 +86,11 @@ import pytest
      "No such command 'move': a meeting moves with 'actiontrack meeting update BODY DATE --date NEW'"),
     (("plan", "add", "ABCDEFGHIJKLMNOPQ", "Too long a key"), "up to 16 letters and digits"),
     (("meeting", "add", "Corporate Parenting Board", "TBC"), "'TBC' is not a date: a meeting is added once its date is set"),
+    # A month, quarter or year is a deadline's, not a meeting's: "March 2023" was a meeting on 31 Mar 2023.
+    (("meeting", "add", "Corporate Parenting Board", "March 2023"), "'March 2023' is not a day: a meeting is held on one"),
+    (("meeting", "add", "Corporate Parenting Board", "by end of Mar-23"), "is not a day"),
+    (("meeting", "add", "Corporate Parenting Board", "Q4 2022/23"), "'Q4 2022/23' is not a day"),
+    (("meeting", "add", "Corporate Parenting Board", "2023/24"), "'2023/24' is not a day"),
     (("theme", "add", "SUFF", "1.5", "Permanence", "--officer", "o"),
      "'1.5' is not a theme number (a whole number from 1 to 999)"),
     (("milestone", "done", "SUFF-1.1", "0"), "'0' is not a milestone number (a whole number from 1)"),

@@ -170,3 +170,15 @@ def test_what_councils_write_that_is_no_day_is_refused_saying_what_to_write(text
     with pytest.raises(BadInput) as refused:
         parse_date(text, AS_OF)
     assert refused.value.message.startswith(says)
+
+
+@pytest.mark.parametrize("text, period", [
+    ("March 2023", True), ("mar-23", True), ("by the end of March 2023", True), ("Q3 2022/23", True),
+    ("2022/23", True), ("FY 2022/23", True), ("14 March 2023", False), ("14/03/2023", False), ("2023-03-14", False),
+    ("+2w", False), ("today", False), ("Spring 2023", False), ("", False),
+])
+def test_names_a_period_tells_a_month_quarter_or_year_from_a_day(text, period):
+    """A meeting is held on a day: these name a deadline's period (its last day)."""
+    from actiontrack.dates import names_a_period
+
+    assert names_a_period(text) is period

@@ -15,7 +15,7 @@ import click
 from actiontrack.commands.columns import columns_option, refuse_columns_for
 from actiontrack.commands.interrupts import saving
 from actiontrack.commands.output import FORMATS
-from actiontrack.dates import parse_date, says_no_date
+from actiontrack.dates import names_a_period, parse_date, says_no_date
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import ActionTrackError, BadInput
 from actiontrack.patterns import Pattern
@@ -164,6 +164,9 @@ class UKDate(click.ParamType):
                 self.fail(f"'{value}' is not a date: a meeting is added once its date is set", param, ctx)
             self.fail(f"'{value}' is not a date: only a new action may have none yet ('action add --due Ongoing')",
                       param, ctx)
+        if ctx is not None and " meeting " in f" {ctx.command_path} " and isinstance(value, str) \
+                and names_a_period(value):  # a new-user trial's "March 2023" was a meeting on 31 Mar 2023
+            self.fail(f"'{value}' is not a day: a meeting is held on one (e.g. 14/03/2023)", param, ctx)
         app = ctx.find_object(App) if ctx else None
         try:
             return parse_date(value, app.as_of if app else date.today())
