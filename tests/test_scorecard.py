@@ -205,6 +205,21 @@ def test_an_update_names_the_indicator_and_says_none_as_a_dash(card):
         "Updated CP2: plan - -> SUFF; theme - -> SUFF.1"
 
 
+def test_the_indicator_list_shows_the_target_in_force_on_the_as_of_day(card):
+    """From a new-user trial: after 'indicator target CP1 500 --from 2022-09' the list still
+    said 520, beside the scorecard's 500."""
+    card.ok("indicator", "target", "CP1", "500", "--from", "2022-09", as_of="20/07/2022")
+
+    def listed(as_of):
+        return next(r for r in card.json("indicator", "list", as_of=as_of) if r["code"] == "CP1")
+
+    assert listed("31/08/2022")["target"] == 520  # September's has not begun
+    assert listed("01/09/2022")["target"] == 500
+    assert listed("01/09/2022")["targets"] == [["2022-09", 500]]
+    table = card.ok("indicator", "list", as_of="01/09/2022")
+    assert " 500 " in table and " 520 " not in table
+
+
 def test_a_percentage_target_in_range_is_taken(card):
     card.ok("indicator", "add", "CP3", "Reviews on time", "--unit", "percent", "--better", "higher", "--target", "100",
             "--tolerance", "100%")

@@ -180,7 +180,8 @@ def indicator_list(app: App, fmt):
     rows = []
     for ind in sorted(app.read().indicators.values(), key=lambda i: i.code):
         record = ind.to_record()
-        record.update(values=len(ind.values), actions=", ".join(ind.actions))
+        # The target in force, as the scorecard has it: a trial's list said 520 beside its 500.
+        record.update(target=ind.target_on(app.as_of), values=len(ind.values), actions=", ".join(ind.actions))
         rows.append(record)
     emit_rows(rows, INDICATOR_COLUMNS, fmt, title="Indicators", csv_keys=INDICATOR_KEYS,
               empty="No indicators yet: add one with 'actiontrack indicator add CODE TITLE ...'.")

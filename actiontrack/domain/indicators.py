@@ -10,6 +10,7 @@ saw on the day.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from actiontrack.domain.indicator_rules import BETTER, Tolerance, parse_tolerance
@@ -99,6 +100,14 @@ class Indicator:
         target = self.target
         for start, value in self.targets:
             if self.period(start) <= period:
+                target = value
+        return target
+
+    def target_on(self, day: date) -> float:
+        """The target in force on `day`: the latest change from a period begun by then."""
+        target = self.target
+        for start, value in self.targets:
+            if self.period(start).start <= day:
                 target = value
         return target
 
