@@ -402,6 +402,20 @@ def test_restore_list_names_each_backups_last_change_when_the_store_cannot(json_
                                                                          "plan-add plan SUFF"]
 
 
+@pytest.mark.file_store
+def test_a_backup_whose_last_change_undid_an_add_is_named_by_that_undo(sufficiency):
+    """From a new-user trial: the undo of an add goes to the archive with the item, and the
+    backup saved after it was listed with nothing in "Its last change"."""
+    sufficiency.ok("action", "add", "SUFF.1", "Y", "--owner", "Head of Early Help", "--due", "31/03/2023",
+                   user="Head of Commissioning")
+    sufficiency.ok("undo", user="Head of Commissioning")
+    sufficiency.ok("action", "update", "SUFF-1.1", "--rag", "red")  # the undone store becomes backup 1
+    (newest, second, *_) = sufficiency.json("restore", "--list")
+    assert newest["last_change"].startswith("undo SUFF-1.2 by Head of Commissioning, "), newest
+    assert newest["last_change"].endswith(": undo of change " + str(second["last_txn"]))
+    assert second["last_change"].startswith("create SUFF-1.2 by Head of Commissioning, "), second
+
+
 @pytest.mark.json_store
 # -- permissions ---------------------------------------------------------------
 def test_private_by_default_shared_on_request(tmp_path, run):

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-import orjson
-
 from actiontrack.changes.journal import put_back
 from actiontrack.changes.revert import revert
 from actiontrack.changes.tracker import Tracker
-from actiontrack.changes.undo import all_entries, describe, when
+from actiontrack.changes.undo import all_entries, archived_records, describe, when
 from actiontrack.dates import british_days
 from actiontrack.domain.models import Change, HistoryEntry
 from actiontrack.domain.storedata import StoreData
@@ -120,7 +118,7 @@ def _undone_adds(data: StoreData, user: str) -> dict[int, list[tuple[str, bool]]
     is retired: an action's record went to the archive with its history (the undo's entry
     in it), a plan's or theme's is in the journal's undo."""
     adds: dict[int, list[tuple[str, bool]]] = {}
-    for archived, history in _archived(data):
+    for archived, history in archived_records(data):
         record, undo = archived.get("record") or {}, archived.get("undone_by")
         if isinstance(undo, int) and any(isinstance(h, dict) and h.get("txn") == undo and h.get("user") == user
                                          for h in history):
@@ -131,20 +129,11 @@ def _undone_adds(data: StoreData, user: str) -> dict[int, list[tuple[str, bool]]
     return adds
 
 
-def _archived(data: StoreData) -> list[tuple[dict, list]]:
-    """Each record an undo took away, with its history (kept as its JSON text, or a list)."""
-    found = []
-    for archived in data.archive:
-        history = (archived.get("record") or {}).get("history") or []
-        found.append((archived, orjson.loads(history) if isinstance(history, str) else history))
-    return found
-
-
 def _archived_entries(data: StoreData) -> list[HistoryEntry]:
     """The changes (not undos or redos) in the records undos took away: each ends the redo
     of the undos before it.  An undo there is past redoing: its item is gone."""
     entries = []
-    for _, history in _archived(data):
+    for _, history in archived_records(data):
         for h in history:
             try:
                 entry = HistoryEntry.from_record(h)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import orjson
+
 from actiontrack.changes.journal import is_field_change, put_back
 from actiontrack.changes.meetings import put_back_meeting
 from actiontrack.changes.revert import revert
@@ -62,6 +64,10 @@ def last_changes(data: StoreData) -> dict[int | str, str]:
     said: dict[int | str, str] = {}
     entries = [(item.ref, h) for item in data.items() for h in item.history]
     entries += [(h.target or "", h) for h in data.journal]
+    # An add undone takes its record to the archive, with the undo's entry: a backup whose
+    # last change was that undo was listed with nothing to name it (a new-user trial).
+    entries += [(str(archived.get("record", {}).get("ref") or ""), HistoryEntry.from_record(h))
+                for archived, history in archived_records(data) for h in history if isinstance(h, dict)]
     for target, h in entries:
         line = f"{h.event} {british_days(target)} by {h.user}, {when(h.recorded_at)}{_gist(h)}"
         if h.txn is not None:
@@ -69,6 +75,15 @@ def last_changes(data: StoreData) -> dict[int | str, str]:
         if h.hash is not None:
             said[h.hash] = line
     return said
+
+
+def archived_records(data: StoreData) -> list[tuple[dict, list]]:
+    """Each record an undo took away, with its history (kept as its JSON text, or a list)."""
+    found = []
+    for archived in data.archive:
+        history = (archived.get("record") or {}).get("history") or []
+        found.append((archived, orjson.loads(history) if isinstance(history, str) else history))
+    return found
 
 
 GIST = 60  # characters of a change's note or fields in the backups list
