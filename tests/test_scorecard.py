@@ -220,6 +220,25 @@ def test_the_indicator_list_shows_the_target_in_force_on_the_as_of_day(card):
     assert " 500 " in table and " 520 " not in table
 
 
+def test_an_indicators_change_cannot_count_from_before_one_that_stands(card):
+    """As for actions: a trial recorded CP1's November figure today, then corrected it as of
+    an earlier day; the correction was taken, and no --as-of view ever showed it."""
+    card.ok("indicator", "record", "CP1", "2022-07", "540", as_of="10/08/2022")
+    for args in (("record", "CP1", "2022-07", "541"), ("target", "CP1", "500", "--from", "2022-09"),
+                 ("update", "CP1", "--tolerance", "3%")):
+        card.refused("indicator", *args, as_of="01/08/2022",
+                     says="CP1 has a change counting from 10 Aug 2022; a change to it cannot count from 01 Aug 2022")
+    card.ok("indicator", "record", "CP1", "2022-07", "541", as_of="10/08/2022")  # the same day is no earlier
+    assert by_code(card, as_of="10/08/2022")["CP1"]["value"] == 541
+    card.ok("undo", as_of="10/08/2022")
+    card.ok("undo", as_of="10/08/2022")
+    # The undos count from 10 Aug too: as of 01 Aug the journal is rewound past them, and a
+    # figure recorded as of then would be lost from that day's view.
+    card.refused("indicator", "record", "CP1", "2022-07", "539", as_of="01/08/2022", says="counting from 10 Aug 2022")
+    card.ok("indicator", "record", "CP1", "2022-07", "539", as_of="11/08/2022")
+    assert by_code(card, as_of="11/08/2022")["CP1"]["value"] == 539
+
+
 def test_a_percentage_target_in_range_is_taken(card):
     card.ok("indicator", "add", "CP3", "Reviews on time", "--unit", "percent", "--better", "higher", "--target", "100",
             "--tolerance", "100%")

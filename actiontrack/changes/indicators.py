@@ -7,7 +7,9 @@ earlier figure stays in the history.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from actiontrack.changes.tracker import Tracker
 from actiontrack.dates import uk
@@ -38,7 +40,7 @@ def add_indicator(tracker: Tracker, code: str, title: str, *, unit: str, better:
 
 
 def update_indicator(tracker: Tracker, code: str, **values: Any) -> list[Change]:
-    indicator = tracker.data.indicator(code)
+    indicator = _changing(tracker, code)
     checked: dict[str, Any] = {}
     for name, value in values.items():
         if value is None:
@@ -62,6 +64,35 @@ def update_indicator(tracker: Tracker, code: str, **values: Any) -> list[Change]
         setattr(indicator, change.field, change.new)
     tracker.record_journal(f"indicator {indicator.code}", "indicator-update", changes)
     return changes
+
+
+def _changing(tracker: Tracker, code: str) -> Indicator:
+    """The indicator to change, refused when the change would count from before one of its
+    changes, as an action is (Tracker.changing): a trial's correction as
+    of 01 Dec 2022, after a figure recorded today, was taken and then never shown as of any day."""
+    indicator = tracker.data.indicator(code)
+    later = _latest(tracker).get(f"indicator {indicator.code}")
+    if later is not None and tracker.as_of < later:
+        raise BadInput(f"{indicator.code} has a change counting from {uk(later)}; a change to it cannot count "
+                       f"from {uk(tracker.as_of)}, before it (check --as-of)")
+    return indicator
+
+
+_LATEST: WeakKeyDictionary[Tracker, dict[str, date]] = WeakKeyDictionary()
+
+
+def _latest(tracker: Tracker) -> dict[str, date]:
+    """Each journal target's newest change's day, worked out once a command (an import
+    records a figure a row; this command's own changes count from its as-of day).  Undos
+    and what they undid count too: --as-of rewinds the journal entry by entry, newest first,
+    so a figure recorded as of a day before an undo was lost from every view of that day."""
+    if tracker not in _LATEST:
+        latest: dict[str, date] = {}
+        for h in tracker.data.journal:
+            if h.target:
+                latest[h.target] = max(latest.get(h.target, h.effective), h.effective)
+        _LATEST[tracker] = latest
+    return _LATEST[tracker]
 
 
 def _in_unit(unit: str, value: float, what: str = "") -> None:
@@ -99,7 +130,7 @@ def _placed(tracker: Tracker, plan: str | None, theme: str | None, had_plan: str
 
 def set_target(tracker: Tracker, code: str, value: float, start: str, note: str | None = None) -> Indicator:
     """A new target from period `start` on; earlier periods keep the target they had."""
-    indicator = tracker.data.indicator(code)
+    indicator = _changing(tracker, code)
     period = indicator.period(start)
     _in_unit(indicator.unit, value, " for a target")
     kept = [t for t in indicator.targets if indicator.period(t[0]) != period]
@@ -128,7 +159,7 @@ def record_value(tracker: Tracker, code: str, period_text: str, value: float, *,
                  neighbours: float | None = None, note: str | None = None) -> tuple[Indicator, dict | None]:
     """Record (or correct) a period's value; returns the indicator and the value it replaced.
     England's, the neighbours' figure and the note: as recorded before unless given."""
-    indicator = tracker.data.indicator(code)
+    indicator = _changing(tracker, code)
     period = indicator.period(period_text)
     if period.start > tracker.as_of:  # a typo in the year, most likely: no figure exists for it yet
         raise BadInput(f"{period.label} has not begun by {uk(tracker.as_of)}: no value can be recorded for it yet "
@@ -146,7 +177,7 @@ def record_value(tracker: Tracker, code: str, period_text: str, value: float, *,
 
 
 def link_action(tracker: Tracker, code: str, ref: str) -> Indicator:
-    indicator = tracker.data.indicator(code)
+    indicator = _changing(tracker, code)
     action = tracker.data.action(ref)
     if action.ref in indicator.actions:
         raise BadInput(f"{action.ref} is already linked to {indicator.code}")
