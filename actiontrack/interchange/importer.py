@@ -49,6 +49,9 @@ class Outcome:
     ref_not_kept: str | None = None
     officer_differs: str | None = None  # the sheet names another accountable officer for its theme
     title_differs: str | None = None  # the sheet's heading gives its theme another title
+    # The sheet's Target Date, beside a Revised Date, is not the baseline: never moved (a
+    # baseline stays as first agreed), but said (a trial's edited export read "unchanged").
+    baseline_differs: str | None = None
 
 
 # -- applying -------------------------------------------------------------------------
@@ -160,6 +163,8 @@ def _apply_row(tracker: Tracker, plan: str, row: Row, known: _Known) -> Outcome:
 def _follow_up(tracker: Tracker, action: Action, row: Row, outcome: Outcome) -> None:
     """Dates, status, RAG and commentary: the same for a new row and a changed one."""
     wanted_due = row.revised or row.due
+    if row.revised is not None and row.due is not None and action.baseline_due and row.due != action.baseline_due:
+        outcome.baseline_differs = f"{action.ref} {uk(row.due)} (its baseline is {uk(action.baseline_due)})"
     if row.revised is None and row.due is not None and row.due == action.baseline_due:
         # The sheet's one date is the baseline the action already has (the plan as adopted,
         # or a sheet older than the last move): not a request to move it back (found by a
