@@ -352,6 +352,9 @@ def test_what_a_listing_is_for_is_never_dropped_for_width(demo, monkeypatch, wid
     log = demo.ok("log", "Corporate Parenting Board", "14/12/2022", as_of="01/12/2022")
     completed = log.split("B. ", 1)[1].split("C. ", 1)[0]
     assert "Not shown" not in completed and "Slippage" in completed and "Baseline" in completed, completed
+    # A second trial: `changes` at 80 columns dropped What, a change log not saying what changed.
+    changes = " ".join(demo.ok("changes", "--since", "30d", as_of="01/12/2022").split())
+    assert "Not shown" not in changes and "status: not-started -> in-progress" in changes
 
 
 @pytest.mark.parametrize("width", [80, 90, 100, 120])

@@ -18,7 +18,7 @@ CHANGE_KEYS = ["effective", "recorded_at", "user", "on_behalf_of", "via", "subje
 CHANGE_COLUMNS = [
     Column("effective", "When"), Column("user", "Who", wrap=True, show=lambda r: _who(r)),
     Column("subject", "Item", wrap=True), Column("event", "Change"),
-    Column("what", "What", wrap=True, optional=True), Column("note", "Why", wrap=True),
+    Column("what", "What", wrap=True), Column("note", "Why", wrap=True),
 ]
 
 
