@@ -95,6 +95,12 @@ import pytest
      "'1.5' is not a theme number (a whole number from 1 to 999)"),
     (("milestone", "done", "SUFF-1.1", "0"), "'0' is not a milestone number (a whole number from 1)"),
     (("restore", "first"), "'first' is not a backup's number (a whole number from 1)"),
+    # actiontrack's own options typed after the command (only the scorecard has an --as-of of its own).
+    (("overdue", "--as-of", "01/12/2022"), "--as-of is an option of actiontrack itself: it goes before the command, "
+     "e.g. actiontrack --as-of ... overdue (see 'actiontrack --help')"),
+    (("action", "update", "SUFF-1.1", "--note", "x", "--store=other.json"),
+     "--store is an option of actiontrack itself: it goes before the command, e.g. actiontrack --store ... action "
+     "update"),
     # Found by a second new-user trial: `convert " "` wrote a store named " " beside the user.
     (("convert", " "), "no store named: give a file name, or a postgresql:// URL"),
     (("convert", ""), "no store named: give a file name, or a postgresql:// URL"),

@@ -205,6 +205,10 @@ def _elsewhere(error: click.UsageError) -> str:
     if not isinstance(error, click.NoSuchOption) or error.ctx is None or error.ctx.parent is None:
         return ""
     command = " ".join(error.ctx.command_path.split()[1:])
+    root = _root_option(error.ctx, error.option_name)
+    if root:  # `overdue --as-of 01/12/2022`: only the scorecard has an --as-of of its own (a new-user trial)
+        return (f"{root} is an option of actiontrack itself: it goes before the command, e.g. "
+                f"actiontrack {root} ... {command} (see 'actiontrack --help')")
     # Text typed after the options that starts with "-" ("-2+3 savings target", "-Review
     # placements") is read by click as an option: found by a new-user trial, the way past it
     # was said nowhere.
@@ -241,6 +245,14 @@ def _elsewhere(error: click.UsageError) -> str:
 # Where a figure below nought means something (a fall in a measure, a target for one): "-5"
 # there was "a negative number: indicator record takes none", and after -- it was taken.
 _NEGATIVE_FIGURES = frozenset({"indicator record", "indicator target"})
+
+
+def _root_option(ctx: click.Context, typed: str) -> str:
+    """The root command's option `typed` names (as "--as-of" or "--as-of=..."), if any."""
+    while ctx.parent is not None:
+        ctx = ctx.parent
+    name = typed.split("=", 1)[0]
+    return next((name for p in ctx.command.params if isinstance(p, click.Option) and name in p.opts), "")
 
 
 def _takes_a_date(command: click.Command) -> bool:
