@@ -190,6 +190,33 @@ def test_cancelling_the_last_meeting_leaves_its_business_due_and_visible(demo):
     assert "R-10" in slipped  # its slippage still shows: nothing was quietly undated
 
 
+def test_business_left_on_a_cancelled_meeting_falls_due_at_the_next_once_added(demo):
+    """From a new-user trial: after the last meeting was cancelled and the next one added,
+    R-10 and R-11 stayed due on the cancelled day, overdue for a meeting that never met."""
+    out = demo.ok("meeting", "cancel", BOARD, "14/12/2022", "--note", "Inquorate", as_of=ON)
+    assert "R-11 stays due 14 Dec 2022: no later meeting is set; it falls due at the next meeting once that is " \
+           "added (or reschedule it)" in " ".join(out.split())
+    out = demo.ok("meeting", "add", BOARD, "18/01/2023", as_of=ON)
+    assert "R-10 is now due 18 Jan 2023 (next meeting)" in out and "R-11 is now due 18 Jan 2023" in out
+    assert (_due(demo, "R-10"), _due(demo, "R-11")) == ("2023-01-18", "2023-01-18")
+    history = demo.json("resolution", "show", "R-11", as_of=AFTER)["history"]
+    assert history[-1]["note"] == "the meeting of 14 Dec 2022 was cancelled"
+    assert "R-11" not in {r["ref"] for r in demo.json("overdue", as_of=AFTER)}
+    demo.ok("meeting", "add", BOARD, "15/03/2023", as_of=ON)  # a later meeting moves nothing further
+    assert _due(demo, "R-11") == "2023-01-18"
+    demo.ok("undo", as_of=AFTER)
+    demo.ok("undo", as_of=AFTER)  # the meeting add and what it moved, together
+    assert _due(demo, "R-11") == "2022-12-14"
+
+
+def test_a_resolution_rescheduled_by_hand_off_a_meeting_day_stays_put(demo):
+    """Only business left on a cancelled meeting's day follows the next: a date an officer
+    was given by hand is theirs."""
+    demo.ok("resolution", "reschedule", "R-11", "05/01/2023", "--reason", "Report needs the Q3 figures", as_of=ON)
+    demo.ok("meeting", "add", BOARD, "18/01/2023", as_of=ON)
+    assert _due(demo, "R-11") == "2023-01-05"
+
+
 @pytest.mark.parametrize("old, new, says", [
     ("14/12/2022", "18/10/2022", "past the meeting of 19 Oct 2022"),  # would reorder the meetings
     ("14/12/2022", "01/10/2022", "past the meeting of 19 Oct 2022"),

@@ -3,8 +3,8 @@
 A resolution due "at the next meeting" is due on that meeting's date: when the meeting
 moves, so does the resolution (and its baseline, if it had never moved: the committee
 moved, not the officer's work); when it is cancelled, it falls due at the meeting after,
-or, with none set yet, stays due on the day so that it shows as overdue.  Resolutions made at a meeting follow its
-date.  All of it is one change, recorded and undone together.
+or, with none set yet, stays due on the day so that it shows as overdue, until the next
+meeting is added (after_a_cancelled).  Resolutions made at a meeting follow its date.  All of it is one change, recorded and undone together.
 """
 
 from __future__ import annotations
@@ -106,8 +106,8 @@ def cancel_meeting(tracker: Tracker, body: str, day: date, note: str) -> list[st
         if following is None:
             # No meeting after it yet: the resolution stays due on the day, so it shows as
             # overdue rather than dropping out of every report until someone notices.
-            moved.append(f"{r.ref} stays due {uk(meeting.date)}: no later meeting is set; reschedule it, "
-                         "or add the next meeting and reschedule it to that")
+            moved.append(f"{r.ref} stays due {uk(meeting.date)}: no later meeting is set; it falls due at the "
+                         "next meeting once that is added (or reschedule it)")
             continue
         _move_due(tracker, r, following.date, f"the meeting of {uk(meeting.date)} was cancelled")
         moved.append(f"{r.ref} is now due {uk(following.date)} (the meeting after)")
@@ -115,6 +115,29 @@ def cancel_meeting(tracker: Tracker, body: str, day: date, note: str) -> list[st
     tracker.record_journal(f"meeting {meeting.body} {meeting.date.isoformat()}", "meeting-cancel",
                            [Change("meeting", meeting.to_record(), None)], why)
     return moved
+
+
+def after_a_cancelled(tracker: Tracker, meeting: Meeting) -> list[Resolution]:
+    """Resolutions due "at the next meeting" left due on a cancelled meeting's day (there was
+    none after it then: cancel_meeting) fall due at `meeting`, when it is the body's next
+    meeting after that day, as they would have on the cancel had it been set (a new-user
+    trial's stayed overdue after the next meeting was added)."""
+    data = tracker.data
+    held = {m.date for m in data.body_meetings(meeting.body)}
+    followed = []
+    for r in data.resolutions.values():
+        if (r.due_next_meeting and r.due is not None and r.due < meeting.date and r.due not in held
+                and not r.is_closed and body_key(r.body) == body_key(meeting.body) and _cancelled(data, meeting, r.due)
+                and all(not r.due < day < meeting.date for day in held)):
+            _move_due(tracker, r, meeting.date, f"the meeting of {uk(r.due)} was cancelled")
+            followed.append(r)
+    return followed
+
+
+def _cancelled(data, meeting: Meeting, day: date) -> bool:
+    """Whether `meeting`'s body had a meeting on `day` that was cancelled (not one never set)."""
+    return any(h.event == "meeting-cancel" and h.target == f"meeting {meeting.body} {day.isoformat()}"
+               for h in data.journal)
 
 
 def put_back_meeting(meetings: dict, entry: HistoryEntry) -> None:

@@ -261,7 +261,6 @@ class Tracker:
     # -- meetings and resolutions -------------------------------------------
     def add_meeting(self, body: str, day: date, prefix: str | None = None, *, new: bool = False) -> MeetingAdded:
         """The meeting, and the resolutions due "at the next meeting" that it gave a date.
-
         new: the committee really is new, though its name is a letter or two from one known."""
         name = clean_text(body, "the committee's name", required=True)
         name = " ".join(name.split())
@@ -280,7 +279,8 @@ class Tracker:
             raise BadInput(f"{name} already has a meeting on {uk(day)}")
         self.data.meetings[meeting.key] = meeting
         self.record_journal(f"meeting {name} {day.isoformat()}", "meeting-add", [Change("meeting", None, meeting.to_record())])
-        return MeetingAdded(meeting, self._date_next_meeting_items(meeting))
+        from actiontrack.changes.meetings import after_a_cancelled  # resolutions left on a cancelled meeting's day
+        return MeetingAdded(meeting, self._date_next_meeting_items(meeting) + after_a_cancelled(self, meeting))
 
     def _date_next_meeting_items(self, meeting: Meeting) -> list[Resolution]:
         """Resolutions due at 'the next meeting' get this meeting's date once it is set."""
