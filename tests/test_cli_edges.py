@@ -256,6 +256,25 @@ def test_no_word_split_no_line_too_long_no_column_lost_silently(demo, monkeypatc
         pytest.fail(f"words lost with no note of a dropped column: {sorted(missing)[:10]}\n{narrow}")
 
 
+@pytest.mark.parametrize("width", [50, 60, 80])
+@pytest.mark.parametrize("command", [["report"], ["log", "Corporate Parenting Board", "14/12/2022"], ["overdue"],
+                                     ["slippage"], ["action", "show", "SUFF-1.2"], ["changes", "--since", "60d"]],
+                         ids=" ".join)
+def test_a_date_is_never_split_over_two_lines(demo, monkeypatch, width, command):
+    """From new-user trials: "as of 01 Dec / 2022" in the report's title at 80 columns, and a
+    milestone's "(due 30 Sep / 2022)" in a table cell.  Every date read across the lines is
+    also on one line, and the character that holds a date together for the wrap never shows."""
+    import re
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = demo.ok(*command, as_of="01/12/2022")
+    day = re.compile(r"\b\d\d [A-Z][a-z]{2} \d{4}\b")
+    across = day.findall(" ".join(out.split()))
+    within = [d for line in out.splitlines() for d in day.findall(" ".join(line.split()))]
+    assert across and sorted(across) == sorted(within), (set(across) - set(within), out)
+    assert "\ue000" not in out and "\x1a" not in out
+
+
 @pytest.mark.parametrize("long", [False, True], ids=["drawn", "long"])
 @pytest.mark.parametrize("width", [60, 80, 120])
 @pytest.mark.parametrize("command", [["overdue"], ["slippage"], ["action", "list"]], ids=" ".join)

@@ -4,7 +4,8 @@ A resolution due "at the next meeting" is due on that meeting's date: when the m
 moves, so does the resolution (and its baseline, if it had never moved: the committee
 moved, not the officer's work); when it is cancelled, it falls due at the meeting after,
 or, with none set yet, stays due on the day so that it shows as overdue, until the next
-meeting is added (after_a_cancelled).  Resolutions made at a meeting follow its date.  All of it is one change, recorded and undone together.
+meeting is added (after_a_cancelled).  Resolutions made at a meeting follow its date.
+All of it is one change, recorded and undone together.
 """
 
 from __future__ import annotations

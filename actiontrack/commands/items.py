@@ -16,6 +16,7 @@ from actiontrack.commands.completion import complete_refs
 from actiontrack.commands.examples import HELP_WIDTH, command_lines, shell_words
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console, output_option, to_csv, to_json, to_markdown
+from actiontrack.commands.wrapping import whole_dates
 from actiontrack.dates import parse_iso
 from actiontrack.domain import rules
 from actiontrack.domain.storedata import StoreData
@@ -225,14 +226,13 @@ def _show_markdown(view: dict) -> str:
 
 def _show_table(view: dict) -> None:
     from rich.table import Table
-    from rich.text import Text
 
     out = console()
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
     for label, value in _fields(view):
-        grid.add_row(label, Text(display(value)))
+        grid.add_row(label, whole_dates(display(value)))
     out.print(grid)
     if view["milestones"]:
         out.print(rich_table(view["milestones"], MILESTONE_COLUMNS, "Milestones", out))

@@ -7,6 +7,7 @@ plain aligned text (plain_table), which greps and pipes better than a drawn tabl
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 from actiontrack.commands.columns import RAG_STYLES, Column, chosen_columns, display, printable
 from actiontrack.commands.wrapping import (
@@ -93,7 +94,7 @@ def _blocks(rows: list[dict], columns: list[Column], title: str | None):
     from rich.console import Group
     from rich.text import Text
 
-    parts = [whole_dates(printable(title), style="bold")] if title else []
+    parts: list[Any] = [whole_dates(printable(title), style="bold")] if title else []
     for row in rows:
         parts.append(Text(""))
         for c in columns:
@@ -114,7 +115,9 @@ def _build_table(rows: list[dict], columns: list[Column], title: str | None, com
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=whole_dates(printable(title)) if title else None, title_justify="left", expand=False)
+    # Any renderable is drawn as the title (rich's hint says str or Text): a date in it kept whole.
+    table = Table(title=cast(Any, whole_dates(printable(title))) if title else None, title_justify="left",
+                  expand=False)
     if compact:
         # A rule under the headers and two spaces between columns: no edge, no inner lines.
         table.box, table.show_edge, table.pad_edge, table.padding = box.SIMPLE_HEAD, False, False, (0, 1, 0, 0)

@@ -26,6 +26,7 @@ from actiontrack.commands.columns import (
 from actiontrack.commands.common import UK_DATE, App, formats, pass_app
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console, md_text, output_option, to_csv, to_json, to_markdown
+from actiontrack.commands.wrapping import whole_dates
 from actiontrack.reports.actionlog import PART_TITLES, PARTS, action_log
 
 LOG_FORMATS = ("table", "json", "csv", "markdown", "html")
@@ -87,8 +88,8 @@ def log(app: App, body, date, fmt, output):
             f"{result['not_yet_due']} further live item(s) not yet due.")
     if fmt == "table":
         out = console()
-        out.print(title, markup=False, highlight=False)
-        out.print(meta, markup=False, highlight=False)
+        out.print(whole_dates(title), highlight=False)  # a date never split over two lines
+        out.print(whole_dates(meta), highlight=False)
         for part in PARTS:
             rows = result["parts"][part]
             if rows:

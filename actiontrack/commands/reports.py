@@ -28,6 +28,7 @@ from actiontrack.commands.output import (
     to_json,
     to_markdown,
 )
+from actiontrack.commands.wrapping import whole_dates
 from actiontrack.reports import listings
 from actiontrack.reports.views import KINDS, ItemFilter
 
@@ -154,7 +155,7 @@ def report(app: App, plan, with_scorecard, fmt, output):
 def _dashboard(result: dict, title: str) -> None:
     """Per theme a RAG bar, then the exceptions: what a Board member scans first."""
     out = console()
-    out.print(title, markup=False, highlight=False)
+    out.print(whole_dates(title), highlight=False)  # "as of 01 Dec / 2022" at 80 columns: a date whole
     out.print(_totals_text(result))
     out.print(rich_table(result["themes"], DASHBOARD_COLUMNS, "Themes", out))
     if result["exceptions"]:

@@ -36,32 +36,42 @@ def least_width(text: str) -> int:
     return longest_word(text)
 
 
-def whole_dates(text: str = "", style: str = ""):
-    """A rich Text of `text` that wraps with each date whole (see above)."""
-    return _whole_dates_text()(_joined(text), style=style)
+def whole_dates(text: str = "", style: str = "") -> WholeDates:
+    """A rich renderable of `text` that wraps with each date whole (see above)."""
+    from rich.text import Text
+
+    return WholeDates(Text(_joined(text), style=style))
 
 
 def _joined(text: str) -> str:
     return _DATE_SPACES.sub(rf"\1{_JOIN}\2{_JOIN}\3", text)
 
 
-@lru_cache(maxsize=1)
-def _whole_dates_text():
-    from rich.segment import Segment
-    from rich.text import Text
+class WholeDates:
+    """A rich Text wrapped with each date one word (its spaces joined), shown with its spaces.
+    Not a Text itself: console.print joins Texts into a new one, which showed the joining
+    character ("01Dec2022") where a table's cell did not."""
 
-    class WholeDates(Text):
-        """Text wrapped with each date one word (its spaces joined), shown with its spaces."""
+    def __init__(self, text):
+        self.text = text
 
-        def __rich_console__(self, console, options):
-            for segment in super().__rich_console__(console, options):
-                yield Segment(segment.text.replace(_JOIN, " "), segment.style, segment.control) \
-                    if _JOIN in segment.text else segment
+    def append(self, text, style=None) -> WholeDates:
+        self.text.append(_joined(text) if isinstance(text, str) else text, style)
+        return self
 
-        def append(self, text, style=None):
-            return super().append(_joined(text) if isinstance(text, str) else text, style)
+    @property
+    def plain(self) -> str:
+        return self.text.plain.replace(_JOIN, " ")
 
-    return WholeDates
+    def __rich_measure__(self, console, options):
+        return self.text.__rich_measure__(console, options)
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+
+        for segment in self.text.__rich_console__(console, options):
+            yield Segment(segment.text.replace(_JOIN, " "), segment.style, segment.control) \
+                if _JOIN in segment.text else segment
 
 
 def cells_wide(text: str) -> int:
