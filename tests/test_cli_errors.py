@@ -95,6 +95,10 @@ import pytest
      "'1.5' is not a theme number (a whole number from 1 to 999)"),
     (("milestone", "done", "SUFF-1.1", "0"), "'0' is not a milestone number (a whole number from 1)"),
     (("restore", "first"), "'first' is not a backup's number (a whole number from 1)"),
+    # A command named as other tools name it, and an option reached for on edit (a new-user trial).
+    (("find", "placement"), "No such command 'find'. Did you mean 'search'?"),
+    (("action", "edit", "SUFF-1.1", "--due", "31/03/2023"),
+     "edit has no --due: a deadline moves with its reason: 'actiontrack action reschedule REF DATE --reason TEXT'"),
     # actiontrack's own options typed after the command (only the scorecard has an --as-of of its own).
     (("overdue", "--as-of", "01/12/2022"), "--as-of is an option of actiontrack itself: it goes before the command, "
      "e.g. actiontrack --as-of ... overdue (see 'actiontrack --help')"),

@@ -551,7 +551,7 @@ def test_a_sheets_other_title_for_a_theme_is_said_not_changed(run, tmp_path):
     # A theme the sheet makes is said too (a second trial's "Theme 7: Workforce" was not).
     said = " ".join(run.ok("import", str(csv_file(tmp_path, sheet.format(heading="Theme 7: Workforce")
                                                   .replace("1.1,", "7.1,"))), "--plan", "OFF").split())
-    assert "A new theme, with its accountable officer: OFF.7 'Workforce' (Not recorded)." in said
+    assert "A new theme with its accountable officer: OFF.7 'Workforce' (Not recorded)." in said
     assert "Theme titles" not in said
 
 

@@ -103,7 +103,7 @@ class RootGroup(click.Group):
         # `action lsit` asked "Did you mean 'list'?".
         import difflib
 
-        close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=2)  # OVERDUE too
+        close = _SAID_AS.get(name.lower()) or difflib.get_close_matches(name.lower(), list(COMMANDS), n=2)
         ctx.fail(f"No such command {name!r}." + (f" Did you mean {' or '.join(map(repr, close))}?" if close else ""))
 
     def format_commands(self, ctx, formatter):
@@ -195,9 +195,12 @@ def _swallowed(error: click.UsageError) -> str:
 
 # Options people reach for on the wrong command: the command that does it instead.
 _DONE_ELSEWHERE = {
-    ("update", "--due"): "a deadline moves with its reason: '{group} reschedule REF DATE --reason TEXT'",
-    ("update", "--baseline"): "the baseline stays as first agreed; '{group} reschedule' moves the due date",
+    (verb, option): text for verb in ("update", "edit") for option, text in (
+        ("--due", "a deadline moves with its reason: '{group} reschedule REF DATE --reason TEXT'"),
+        ("--baseline", "the baseline stays as first agreed; '{group} reschedule' moves the due date"))
 }
+# Commands named as other tools name them (a new-user trial typed `find`): the command here.
+_SAID_AS = {"find": ["search"], "grep": ["search"], "history": ["changes"]}
 
 
 def _elsewhere(error: click.UsageError) -> str:

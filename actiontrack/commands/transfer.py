@@ -120,7 +120,7 @@ def import_(app: App, file, plan, plan_title, mapping, dry_run, fmt, output):
         notes.append(f"Accountable officers the sheet names, not changed ('actiontrack theme update KEY --officer "
                      f"NAME' changes one): {'; '.join(officers)}.")
     if new_themes:
-        notes.append(f"{'New themes' if len(new_themes) > 1 else 'A new theme'}, with its accountable officer: "
+        notes.append(f"{'New themes, each' if len(new_themes) > 1 else 'A new theme'} with its accountable officer: "
                      f"{'; '.join(new_themes)}.")
     titles = list(dict.fromkeys(o.title_differs for o in outcomes if o.title_differs))
     if titles:
