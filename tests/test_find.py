@@ -172,6 +172,18 @@ def test_changes_name_a_meeting_by_its_date_as_people_read_it(demo):
     assert "date: 2022-12-14 -> 2023-01-11" in [r["what"] for r in rows]
 
 
+def test_a_person_or_meeting_added_is_named_in_the_changes_not_called_a_record(demo):
+    """From a new-user trial: adding a person read "person: - -> record", a meeting "meeting: - -> record"."""
+    demo.ok("person", "add", "Head of Virtual School", "--email", "vs@example.gov.uk")
+    demo.ok("meeting", "add", "Corporate Parenting Board", "18/01/2023")
+    said = " ".join(demo.ok("changes", "--since", "1d", "--format", "markdown").split())
+    assert "person: - -> Head of Virtual School" in said
+    assert "meeting: - -> Corporate Parenting Board 18 Jan 2023" in said
+    whats = [r["what"] for r in demo.json("changes", "--since", "1d")]
+    assert "meeting: - -> Corporate Parenting Board 2023-01-18" in whats  # ISO for scripts
+    assert not any("record" in w for w in whats)
+
+
 def test_a_yes_or_no_in_a_history_reads_yes_or_no_not_python(demo, monkeypatch):
     """From a new-user trial: a resolution's history said "due_next_meeting: - -> True"."""
     monkeypatch.setenv("COLUMNS", "250")

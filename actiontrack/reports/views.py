@@ -200,7 +200,10 @@ def value_text(value: Any, for_people: bool = True) -> str:
     if isinstance(value, dict):
         if isinstance(value.get("value"), (int, float)):  # an indicator's figure for a period
             return f"{value['value']:g}"
-        return str(value.get("title") or value.get("key") or "record")
+        if value.get("body") and isinstance(value.get("date"), str):  # a meeting: its committee and day
+            return f"{value['body']} {value_text(value['date'], for_people)}"
+        # A record by its title, a person by name: a trial read "person: - -> record".
+        return str(value.get("title") or value.get("name") or value.get("key") or "record")
     if isinstance(value, list):
         return ", ".join(_target_text(v, for_people) if _is_target(v) else str(v) for v in value) or "-"
     if isinstance(value, str) and for_people and _ISO_DAY.match(value):
