@@ -279,8 +279,7 @@ class Tracker:
             raise BadInput(f"{name} already has a meeting on {uk(day)}")
         self.data.meetings[meeting.key] = meeting
         self.record_journal(f"meeting {name} {day.isoformat()}", "meeting-add", [Change("meeting", None, meeting.to_record())])
-        from actiontrack.changes.meetings import after_a_cancelled  # resolutions left on a cancelled meeting's day
-        return MeetingAdded(meeting, self._date_next_meeting_items(meeting) + after_a_cancelled(self, meeting))
+        return MeetingAdded(meeting, self._date_next_meeting_items(meeting))
 
     def _date_next_meeting_items(self, meeting: Meeting) -> list[Resolution]:
         """Resolutions due at 'the next meeting' get this meeting's date once it is set."""

@@ -53,7 +53,10 @@ def meeting_add(app: App, body, date, prefix, new):
       actiontrack meeting add "Corporate Parenting Board" 14/12/2022
     """
     with app.change() as tracker:
+        from actiontrack.changes.meetings import after_a_cancelled
+
         added, dated = tracker.add_meeting(body, date, prefix, new=new)
+        dated += after_a_cancelled(tracker, added)  # what was left due on a cancelled meeting's day
     click.echo(f"{added.body}, {display(added.date)}")
     for r in dated:
         click.echo(f"{r.ref} is now due {display(r.due)} (next meeting)")
