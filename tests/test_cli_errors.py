@@ -264,6 +264,16 @@ def test_an_option_that_took_the_next_option_as_its_value_is_named(sufficiency, 
     sufficiency.refused(*args, says=says)
 
 
+def test_an_action_cannot_count_from_before_its_plan_was_created(sufficiency):
+    """Found by a mutation run: as of a day before its plan, an action was listed with no
+    plan's title or board (the plan is not there as of then)."""
+    sufficiency.refused("action", "add", "SUFF.1", "X", "--owner", "Head of Service", "--due", "31/03/2023",
+                        as_of="19/07/2022",
+                        says="plan SUFF was created on 20 Jul 2022; an action in it cannot count from 19 Jul 2022")
+    sufficiency.ok("action", "add", "SUFF.1", "X", "--owner", "Head of Service", "--due", "31/03/2023",
+                   as_of="20/07/2022")
+
+
 @pytest.mark.parametrize("args", [
     ("action", "add", "SUFF.1", "X", "--owner", "-x", "--due", "31/03/2023"),
     ("action", "update", "SUFF-1.1", "--owner", "-Head of Service"),

@@ -147,6 +147,10 @@ class Tracker:
                    reserved: Collection[int] = ()) -> Action:
         """number: the sheet's own (2.3: SUFF-2.3) if never given, else past `reserved` (its other rows')."""
         t = self.data.theme(theme)
+        created = self.data.plans[t.plan].created  # as of before it, the action has no plan (mutation run)
+        if created is not None and self.as_of < created:
+            raise BadInput(f"plan {t.plan} was created on {uk(created)}; an action in it cannot count from "
+                           f"{uk(self.as_of)} (check --as-of)")
         prefix = f"{t.plan}-{t.number}."
         # Refs are never reused (not even an undone add's): a minute's SUFF-1.3 means one thing.
         used = [int(ref.rsplit(".", 1)[1]) for ref in self.data.actions.refs_starting(prefix)]
@@ -174,9 +178,7 @@ class Tracker:
                       success: str | None = None, finance: str | None = None,
                       link: list[str] | None = None) -> Item:
         """Change status, RAG, owner or wording; a note alone is a progress update.
-
-        `rag="none"` clears the reported RAG; `rag=None` leaves it alone.
-        """
+        `rag="none"` clears the reported RAG; `rag=None` leaves it alone."""
         action = self.changing(ref)
         note = clean_text(note, "the note", multiline=True)
         new_status = check_status(status) if status is not None else None
@@ -362,7 +364,6 @@ class Tracker:
         self.record(action, "milestone-done", [Change(f"milestone {number} done_on", None, on.isoformat())])
         return milestone
 
-    # -- settings -----------------------------------------------------------
     def discard(self) -> None:
         """Nothing this command did is to be saved (a dry run: look, don't touch)."""
         self.changed = False

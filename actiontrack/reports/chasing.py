@@ -40,10 +40,8 @@ def status_rows(data: StoreData, as_of: date) -> list[dict]:
             state = "returned"
         elif log is None or log.sent_on is None:
             state = "not sent"
-        elif log.outstanding:
+        else:  # sent, and not back since (log.outstanding): the two above leave nothing else
             state = "overdue" if log.reply_by and log.reply_by < as_of else "awaited"
-        else:
-            state = "returned"
         rows.append({
             "owner": person["name"], "email": person["email"], "state": state,
             "made_on": log.made_on if log else None, "sent_on": log.sent_on if log else None,
