@@ -209,6 +209,18 @@ def test_business_left_on_a_cancelled_meeting_falls_due_at_the_next_once_added(d
     assert _due(demo, "R-11") == "2022-12-14"
 
 
+def test_a_meeting_add_undone_is_not_redone_with_what_it_moved(demo):
+    """From a second trial: redo passed over the undone meeting add but redid the moves it
+    made, and R-10 and R-11 fell due at a meeting that did not exist."""
+    demo.ok("meeting", "cancel", BOARD, "14/12/2022", "--note", "Not quorate", as_of=ON)
+    demo.ok("meeting", "add", BOARD, "08/02/2023", as_of=ON)
+    demo.ok("undo", as_of=ON)
+    demo.refused("redo", as_of=ON, says="the add of meeting Corporate Parenting Board 08 Feb 2023 is not redone, nor "
+                                        "what it moved: add the meeting again; nothing was redone")
+    assert (_due(demo, "R-10"), _due(demo, "R-11")) == ("2022-12-14", "2022-12-14")
+    assert "R-11 is now due 08 Feb 2023" in demo.ok("meeting", "add", BOARD, "08/02/2023", as_of=ON)
+
+
 def test_a_resolution_rescheduled_by_hand_off_a_meeting_day_stays_put(demo):
     """Only business left on a cancelled meeting's day follows the next: a date an officer
     was given by hand is theirs."""
@@ -238,10 +250,16 @@ def test_a_change_may_not_count_from_before_the_items_newest_change(sufficiency)
     run = sufficiency
     run.ok("action", "edit", "SUFF-1.1", "--title", "December wording", as_of="10/12/2022")
     run.refused("action", "edit", "SUFF-1.1", "--title", "Earlier", as_of=ON, says="has a change counting from 10 Dec 2022")
-    run.ok("undo", as_of=ON)  # the December edit undone: an earlier change is fine again
-    run.ok("action", "edit", "SUFF-1.1", "--title", "Earlier", as_of=ON)
-    assert run.json("action", "show", "SUFF-1.1", as_of=ON)["title"] == "Earlier"
-    assert run.json("action", "show", "SUFF-1.1", as_of="11/12/2022")["title"] == "Earlier"
+    # An undo counts from no earlier than the change it reverses (a trial's back-dated undo
+    # was listed before it); once undone, an earlier change is fine again.
+    run.refused("undo", as_of=ON, says="the change it reverses counts from 10 Dec 2022; the undo cannot count from")
+    run.ok("undo", as_of="10/12/2022")
+    # ... and the undo counts from then too: a change counting from before it was lost from
+    # the --as-of view of its own day (a trial), so it is refused; from that day on, it is taken.
+    run.refused("action", "edit", "SUFF-1.1", "--title", "Earlier", as_of=ON, says="counting from 10 Dec 2022")
+    run.ok("action", "edit", "SUFF-1.1", "--title", "Later", as_of="10/12/2022")
+    assert run.json("action", "show", "SUFF-1.1", as_of="09/12/2022")["title"] == "Full refresh of the Commissioning Action Plan"
+    assert run.json("action", "show", "SUFF-1.1", as_of="11/12/2022")["title"] == "Later"
 
 
 def test_plans_and_themes_are_not_edited_before_they_existed(sufficiency):

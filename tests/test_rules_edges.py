@@ -87,21 +87,23 @@ def test_latest_commentary_is_the_last_owners_note_on_an_update():
     assert rules.latest_commentary(action) == "Scoping started"
 
 
-# -- rules.latest_standing (a change may not count from before the newest standing one) ----
+# -- rules.latest_change (a change may not count from before the newest one) ----
 
-def test_latest_standing_leaves_out_undone_changes():
+def test_latest_change_counts_undone_changes_and_undos_too():
     from actiontrack.changes.undo import undo_last
     from actiontrack.errors import BadInput
 
     data, action = one_action(DEC)
     at(data, NOV).update_action("SUFF-1.1", note="Scoping started")
-    assert rules.latest_standing(action) == NOV
+    assert rules.latest_change(action) == NOV
     with pytest.raises(BadInput):
         at(data, SEP).update_action("SUFF-1.1", note="backdated before November's update")
     undo_last(at(data, NOV))
-    assert rules.latest_standing(action) == JUL  # the undone update and the undo itself aside
-    at(data, SEP).update_action("SUFF-1.1", note="backdated, now that November's is undone")
-    assert action.history[-1].effective == SEP
+    assert rules.latest_change(action) == NOV  # the undone update and the undo count from November
+    with pytest.raises(BadInput):  # --as-of could not show a September change after them
+        at(data, SEP).update_action("SUFF-1.1", note="backdated, after November's is undone")
+    at(data, NOV).update_action("SUFF-1.1", note="on the undo's day")
+    assert action.history[-1].effective == NOV
 
 
 # -- Prefilter.matches: exactly the SQL backends' late_clause -----------------------------------
@@ -195,9 +197,9 @@ def test_a_record_without_milestones_has_none_late():
                                                 "baseline_due": "2022-12-01"}) is False
 
 
-def test_an_item_with_no_history_has_no_latest_standing_change():
+def test_an_item_with_no_history_has_no_latest_change():
     """A record that kept no history (the tracker allows for one with no create entry) can
     still be changed: nothing in it counts from any day."""
     action = Action(ref="SUFF-1.1", plan="SUFF", theme=1, title="Refresh", owner="Manager",
                     baseline_due=NOV, due=NOV, history=[])
-    assert rules.latest_standing(action) is None
+    assert rules.latest_change(action) is None

@@ -54,6 +54,7 @@ class TestClerksLog:
         assert (sum(parts(log).values(), []), log["not_yet_due"]) == ([], 0)
 
     def test_a_committees_first_meeting(self, committees):
+        committees.plans["SUFF"].created = date(2022, 7, 1)  # no action counts from before its plan
         at(committees, date(2022, 7, 1)).add_action("SUFF.2", "Done before the first meeting",
                                                     owner="Head of Placements", due=date(2022, 7, 10))
         at(committees, date(2022, 7, 2)).complete("SUFF-2.1")

@@ -239,6 +239,18 @@ def test_an_indicators_change_cannot_count_from_before_one_that_stands(card):
     assert by_code(card, as_of="11/08/2022")["CP1"]["value"] == 539
 
 
+def test_an_undo_or_redo_cannot_count_from_before_the_change_it_reverses(card):
+    """From a second trial: a figure recorded today, undone and redone as of an earlier day,
+    was "effective" on a day no --as-of view showed it."""
+    card.ok("indicator", "record", "CP1", "2022-07", "540", as_of="10/08/2022")
+    says = "the change it reverses counts from 10 Aug 2022; the {} cannot count from 01 Aug 2022, before it"
+    card.refused("undo", as_of="01/08/2022", says=says.format("undo"))
+    card.ok("undo", as_of="10/08/2022")
+    card.refused("redo", as_of="01/08/2022", says=says.format("redo"))
+    card.ok("redo", as_of="10/08/2022")
+    assert by_code(card, as_of="10/08/2022")["CP1"]["value"] == 540
+
+
 def test_a_percentage_target_in_range_is_taken(card):
     card.ok("indicator", "add", "CP3", "Reviews on time", "--unit", "percent", "--better", "higher", "--target", "100",
             "--tolerance", "100%")

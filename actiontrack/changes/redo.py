@@ -16,7 +16,7 @@ from collections.abc import Collection
 from actiontrack.changes.journal import put_back
 from actiontrack.changes.revert import revert
 from actiontrack.changes.tracker import Tracker
-from actiontrack.changes.undo import all_entries, archived_records, describe, when
+from actiontrack.changes.undo import all_entries, archived_records, counted_from, describe, when
 from actiontrack.dates import british_days
 from actiontrack.domain.models import Change, HistoryEntry
 from actiontrack.domain.storedata import StoreData
@@ -61,6 +61,14 @@ def redo_last(tracker: Tracker) -> tuple[list[str], list[str]]:
             raise BadInput(f"{_not_redone(adds[passed[0]])}; nothing was redone")
         raise BadInput(f"there is nothing of {tracker.user}'s to redo (redo follows your own undo, "
                        "before any other change of yours)")
+    counted_from(tracker, [h for h in live if h.txn == txn], "redo")
+    meeting = next((h for h in data.journal if h.txn == txn and _takes_a_record(h)
+                    and h.changes[0].field == "meeting"), None)
+    if meeting is not None:
+        # A meeting's add moves what falls due at it; redone without the meeting, they were
+        # due at a meeting that does not exist (a new-user trial).  Adding it again moves them.
+        raise BadInput(f"the add of {british_days(meeting.target or 'the meeting')} is not redone, nor what it moved: "
+                       "add the meeting again; nothing was redone")
     note = f"redo of change {txn}"
     done: list[str] = []
     for item in data.items():

@@ -88,7 +88,7 @@ class Tracker:
         if created is not None and self.as_of < created:
             raise BadInput(f"{item.ref} was created on {uk(created)}; a change to it cannot count from "
                            f"{uk(self.as_of)} (check --as-of)")
-        later = rules.latest_standing(item)
+        later = rules.latest_change(item)
         if later is not None and self.as_of < later:
             # Its history would run backwards: the day before that change could then never
             # be shown as it was (--as-of rewinds newest first).

@@ -77,6 +77,16 @@ def last_changes(data: StoreData) -> dict[int | str, str]:
     return said
 
 
+def counted_from(tracker: Tracker, entries: list[HistoryEntry], what: str) -> None:
+    """Refuse an undo or redo counting from before the change it reverses: dated back, it
+    was listed before that change, and no --as-of view showed either as it was (a trial's
+    back-dated undo and redo then let a back-dated update through)."""
+    latest = max((h.effective for h in entries), default=None)
+    if latest is not None and tracker.as_of < latest:
+        raise BadInput(f"the change it reverses counts from {uk(latest)}; the {what} cannot count from "
+                       f"{uk(tracker.as_of)}, before it (check --as-of)")
+
+
 def archived_records(data: StoreData) -> list[tuple[dict, list]]:
     """Each record an undo took away, with its history (kept as its JSON text, or a list)."""
     found = []
@@ -121,6 +131,7 @@ def undo_last(tracker: Tracker, *, force: bool = False) -> list[str]:
         raise BadInput(f"there is nothing of {user}'s to undo" if newest is not None else "there is nothing to undo")
     done: list[str] = []
     note = f"undo of change {txn}"
+    counted_from(tracker, [h for h in every if h.txn == txn], "undo")
     targets = {h.target for h in data.journal if h.txn == txn}
     undone = {h.undoes for h in every if h.undoes is not None}
     items = [(item, [h for h in history if h.txn == txn]) for item, history in histories]

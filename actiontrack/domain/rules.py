@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from actiontrack.domain.models import HistoryEntry, Item, Milestone
-from actiontrack.domain.summaries import is_progress, not_undone, standing_entries
+from actiontrack.domain.summaries import is_progress, standing_entries
 
 RAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 _fromiso = date.fromisoformat
@@ -187,7 +187,9 @@ def is_stale(action: Item, as_of: date, cycle_days: int, last: date | None | obj
     return last is None or (as_of - last).days > cycle_days
 
 
-def latest_standing(item: Item) -> date | None:
-    """The day the item's newest change that still stands counts from (undone changes and
-    the undos themselves aside): a later change may not count from before it."""
-    return max((h.effective for h in not_undone(item)), default=None)
+def latest_change(item: Item) -> date | None:
+    """The day the item's newest change counts from, undone changes and undos included: a
+    later change may not count from before it.  --as-of rewinds entry by entry, newest
+    first, so a change back-dated past an undone one was lost from every view of its day
+    (a new-user trial)."""
+    return max((h.effective for h in item.history), default=None)

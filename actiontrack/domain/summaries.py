@@ -49,7 +49,7 @@ def standing_entries(item: Item[E]) -> Sequence[E]:
 
 def not_undone(item: Item[E]) -> Sequence[E]:
     """Every entry neither an undo nor undone by one, a redo counted as itself: the newest
-    change in effect (rules.latest_standing), and standing_entries as summaries saved
+    change in effect, and standing_entries as summaries saved
     before 2 Dec 2026 were worked out (verify takes such a summary as actiontrack's)."""
     undone = {h.undoes for h in item.history if h.undoes is not None}
     return [h for h in item.history if h.event != "undo" and h.txn not in undone]
