@@ -170,11 +170,14 @@ def test_a_target_change_reads_as_a_figure_from_a_period(card):
     # From a new-user trial: a percentage's target of 190 or -5, and tolerances that leave nothing red.
     (("indicator", "add", "CP2", "x", "--unit", "percent", "--better", "higher", "--target", "190"),
      "190 is not a percentage (0 to 100) for a target"),
-    (("indicator", "add", "CP2", "x", "--unit", "number", "--better", "lower", "--target", "9", "--tolerance", "200%"),
-     "'200%' is too wide a tolerance: at most 100%, or nothing could be red"),
-    (("indicator", "add", "CP2", "x", "--unit", "percent", "--better", "higher", "--target", "90", "--tolerance",
-      "150"), "'150' is too wide a tolerance: at most 100 points"),
-    (("indicator", "update", "CP1", "--tolerance", "101%"), "too wide a tolerance"),
+    # ... and a second trial's: 100% of a target of 200 foster households left even 0 amber.
+    (("indicator", "add", "CP2", "x", "--unit", "number", "--better", "higher", "--target", "200", "--tolerance",
+      "100%"), "'100%' is too wide a tolerance: with a target of 200 (higher is better) even 0 would be amber, and "
+               "nothing could be red"),
+    (("indicator", "add", "CP2", "x", "--unit", "percent", "--better", "higher", "--target", "60", "--tolerance",
+      "60"), "with a target of 60 (higher is better) even 0 would be amber"),
+    (("indicator", "add", "CP2", "x", "--unit", "percent", "--better", "lower", "--target", "10", "--tolerance",
+      "90"), "with a target of 10 (lower is better) even 100 would be amber"),
 ])
 def test_bad_indicator_input_exits_2_and_changes_nothing(card, args, says):
     card.refused(*args, says=says)
@@ -253,8 +256,13 @@ def test_an_undo_or_redo_cannot_count_from_before_the_change_it_reverses(card):
 
 def test_a_percentage_target_in_range_is_taken(card):
     card.ok("indicator", "add", "CP3", "Reviews on time", "--unit", "percent", "--better", "higher", "--target", "100",
-            "--tolerance", "100%")
-    card.ok("indicator", "target", "CP3", "0", "--from", "2022-07")
+            "--tolerance", "99%")
+    card.ok("indicator", "target", "CP3", "10", "--from", "2022-07")
+    # A lower-is-better count has no worst figure: any tolerance leaves room for red.
+    card.ok("indicator", "update", "CP1", "--tolerance", "200%")
+    # The tolerance kept must leave room for red under a new target too: 5 points under a target of 4.
+    card.ok("indicator", "update", "CP3", "--tolerance", "5")
+    card.refused("indicator", "target", "CP3", "4", "--from", "2022-08", says="with a target of 4 (higher is better) even 0")
     card.refused("indicator", "target", "CP3", "--from", "2022-08", "--", "-5",
                  says="-5 is not a percentage (0 to 100) for a target")
 

@@ -32,7 +32,7 @@ def add_indicator(tracker: Tracker, code: str, title: str, *, unit: str, better:
     indicator = Indicator(
         code=key, title=clean_text(title, "the indicator's title", required=True), unit=unit.lower(),
         better=better.lower(), target=target, frequency=frequency.lower(),
-        tolerance=_tolerance(tolerance, unit.lower()) if tolerance else None,
+        tolerance=_tolerance(tolerance, unit.lower(), better.lower(), [target]) if tolerance else None,
         owner=data.person_name(clean_text(owner, "the owner")), plan=placed["plan"], theme=placed["theme"])
     data.indicators[key] = indicator
     tracker.record_journal(f"indicator {key}", "indicator-add", [Change("indicator", None, indicator.to_record())])
@@ -50,7 +50,7 @@ def update_indicator(tracker: Tracker, code: str, **values: Any) -> list[Change]
         elif name == "owner":
             value = tracker.data.person_name(clean_text(value, "the owner", required=True), (indicator.owner or "",))
         elif name == "tolerance":
-            value = _tolerance(value, indicator.unit)
+            value = _tolerance(value, indicator.unit, indicator.better, _targets(indicator))
         elif name in ("plan", "theme"):
             continue  # together, below
         checked[name] = value
@@ -102,14 +102,21 @@ def _in_unit(unit: str, value: float, what: str = "") -> None:
         raise BadInput(f"{value:g} is not a percentage (0 to 100){what}")
 
 
-def _tolerance(text: str, unit: str) -> str:
-    """A tolerance that leaves room for red: at most the whole target (100%), or for a
-    percentage at most 100 points (a trial's 200% made red impossible)."""
+def _tolerance(text: str, unit: str, better: str, targets: list[float]) -> str:
+    """A tolerance that leaves room for red under every target: no figure of any unit here
+    is below 0, nor a percentage above 100, so amber must stop short of those (a trial's
+    100% on a target of 200 made even 0 foster households amber)."""
     tolerance = parse_tolerance(text)
-    if tolerance.amount > 100 and (tolerance.percent or unit == "percent"):
-        raise BadInput(f"'{text}' is too wide a tolerance: at most {'100%' if tolerance.percent else '100 points'}, "
-                       "or nothing could be red")
+    for target in targets:
+        worst = 0.0 if better == "higher" else 100.0 if unit == "percent" else None
+        if worst is not None and abs(target - worst) <= tolerance.allowed(target):
+            raise BadInput(f"'{text}' is too wide a tolerance: with a target of {target:g} ({better} is better) "
+                           f"even {worst:g} would be amber, and nothing could be red")
     return tolerance.text
+
+
+def _targets(indicator: Indicator) -> list[float]:
+    return [indicator.target, *(value for _, value in indicator.targets)]
 
 
 def _placed(tracker: Tracker, plan: str | None, theme: str | None, had_plan: str | None,
@@ -133,6 +140,8 @@ def set_target(tracker: Tracker, code: str, value: float, start: str, note: str 
     indicator = _changing(tracker, code)
     period = indicator.period(start)
     _in_unit(indicator.unit, value, " for a target")
+    if indicator.tolerance:  # the tolerance kept must leave room for red under the new target too
+        _tolerance(indicator.tolerance, indicator.unit, indicator.better, [value])
     kept = [t for t in indicator.targets if indicator.period(t[0]) != period]
     new = sorted([*kept, [period.key, value]], key=lambda t: indicator.period(t[0]))
     if new == indicator.targets:
