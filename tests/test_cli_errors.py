@@ -279,6 +279,10 @@ def test_an_action_cannot_count_from_before_its_plan_was_created(sufficiency):
     ("action", "update", "SUFF-1.1", "--owner", "-Head of Service"),
     ("person", "add", "--email", "x@example.gov.uk", "--", "-x"),
     ("theme", "update", "SUFF.1", "--officer", "-"),
+    # A second trial's: a board, a committee and the history's "who" called "-x".
+    ("plan", "update", "SUFF", "--board", "-x"),
+    ("meeting", "add", "--", "-Board", "08/02/2023"),
+    ("--user", "-x", "action", "update", "SUFF-1.1", "--note", "a"),
 ])
 def test_a_name_that_starts_with_a_dash_is_refused(sufficiency, args):
     """`--owner -x` started a person called "-x": no role title starts with "-"."""

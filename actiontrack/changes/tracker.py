@@ -16,6 +16,7 @@ from actiontrack.domain import chain, rules
 from actiontrack.domain.checks import MINUTE, check_rag, check_status, clean_text, setting_value
 from actiontrack.domain.models import Action, Change, HistoryEntry, Item, Meeting, Milestone, Plan, Resolution, Theme
 from actiontrack.domain.nearby import close_name
+from actiontrack.domain.people import check_name
 from actiontrack.domain.refs import body_key, plan_key
 from actiontrack.domain.storedata import StoreData
 from actiontrack.errors import BadInput
@@ -264,8 +265,7 @@ class Tracker:
     def add_meeting(self, body: str, day: date, prefix: str | None = None, *, new: bool = False) -> MeetingAdded:
         """The meeting, and the resolutions due "at the next meeting" that it gave a date.
         new: the committee really is new, though its name is a letter or two from one known."""
-        name = clean_text(body, "the committee's name", required=True)
-        name = " ".join(name.split())
+        name = check_name(" ".join(clean_text(body, "the committee's name", required=True).split()))
         try:
             name = self.data.body_name(name)  # keep the spelling it was first entered with
         except BadInput:

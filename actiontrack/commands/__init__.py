@@ -302,6 +302,8 @@ def cli(ctx, store, as_of, user, lock_timeout):
             raise click.BadParameter(f"{envvar} is set but empty: unset it or give a value", param_hint=f"'{option}'")
         if isinstance(value, str) and not value.strip():
             raise click.BadParameter("is empty: give a value or leave the option out", param_hint=f"'{option}'")
+    if user is not None and user.strip().startswith("-"):  # `--user -x` went into the history as who
+        raise click.BadParameter(f"'{user}' is not a name: a name does not start with '-'", param_hint="'--user'")
     if math.isnan(lock_timeout):  # FloatRange lets NaN through: every comparison with it is false
         raise click.BadParameter("is not a number of seconds", param_hint="'--lock-timeout'")
     today = date.today()

@@ -258,7 +258,7 @@ class StoreData:
         committee's action log)."""
         if board is None:
             return None
-        return _as_spelt(board, body_key, (*(m.body for m in self.meetings.values()),
+        return _as_spelt(check_name(board), body_key, (*(m.body for m in self.meetings.values()),
                                            *(p.board for p in self.plans.values() if p.board)),
                          "a committee", "if it is a new one, add its first meeting with 'actiontrack meeting add ... --new'")
 
