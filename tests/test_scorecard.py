@@ -82,8 +82,8 @@ def test_a_whole_number_is_written_as_one_however_typed(demo, typed, shown):
     assert f",2022-11,{shown}," in csv_row
 
 
-@pytest.mark.parametrize("typed, point", [("1,5", "1.5"), ("21,3", "21.3"), ("5,34", "5.34"), ("1,23,456", "21.3"),
-                                          ("12,34.5", "21.3")])
+@pytest.mark.parametrize("typed, point", [("1,5", "1.5"), ("21,3", "21.3"), ("5,34", "5.34"), ("1,23,456", "as in 21.3"),
+                                          ("12,34.5", "as in 21.3"), ("1.234,5", "as in 21.3"), ("5,", "as in 21.3")])
 def test_a_decimal_comma_is_refused_not_read_as_thousands(demo, typed, point):
     """From a new-user trial: "1,5" was recorded as 15 and "5,34" as 534, on the Board's
     scorecard, without a word.  A comma may only group thousands; "1,234" still reads."""

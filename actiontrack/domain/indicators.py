@@ -34,7 +34,9 @@ def parse_value(text: Any, what: str = "the value") -> float:
     if "," in typed and not _GROUPED.fullmatch(typed):
         # "21,3" (a decimal comma, as in much of Europe) was read as 213, and "1,5" as 15, on
         # the Board's scorecard without a word (a new-user trial): a comma groups thousands only.
-        point = typed.replace(",", ".") if typed.count(",") == 1 and "." not in typed else "21.3"
+        # The figure itself with a point only where that is plainly it ("21,3"): "1,23,456" or
+        # "1.234,5" is the sheet's to check (a trial typed back a suggestion as its own figure).
+        point = typed.replace(",", ".") if _DECIMAL_COMMA.fullmatch(typed) else "as in 21.3"
         raise BadInput(f"'{text}' is not a number ({what}): a comma may only group thousands (1,234); "
                        f"write a decimal with a point ({point})")
     try:
@@ -49,6 +51,7 @@ def parse_value(text: Any, what: str = "the value") -> float:
     return int(value) if value.is_integer() else value
 
 
+_DECIMAL_COMMA = Pattern(r"[+-]?\d+,\d+")
 _GROUPED = Pattern(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")  # 1,234 and 12,345.6: thousands, grouped
 
 
