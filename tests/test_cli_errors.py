@@ -13,6 +13,9 @@ import pytest
     (("action", "add", "SUFF", "X", "--owner", "o", "--due", "01/01/2023"), "not a theme"),
     (("action", "add", "SUFF.1", "X", "--due", "01/01/2023"), "Missing option '--owner'"),
     (("action", "add", "SUFF.1", " ", "--owner", "o", "--due", "01/01/2023"), "cannot be empty"),
+    # "-" is how a listing says none: a second trial's reason of "-" read as a move with no reason.
+    (("action", "reschedule", "SUFF-1.1", "31/03/2023", "--reason", "-"), "the reason cannot be empty"),
+    (("action", "reschedule", "SUFF-1.1", "31/03/2023", "--reason", "\u2014"), "the reason cannot be empty"),
     (("action", "update", "SUFF-1.9", "--rag", "red"), "no action 'SUFF-1.9'"),
     (("action", "update", "SUFF 1.1", "--rag", "red"), "not an action reference"),
     (("action", "update", "SUFF-1.1", "--status", "done"), "'done' is not one of"),
@@ -278,7 +281,7 @@ def test_an_action_cannot_count_from_before_its_plan_was_created(sufficiency):
     ("action", "add", "SUFF.1", "X", "--owner", "-x", "--due", "31/03/2023"),
     ("action", "update", "SUFF-1.1", "--owner", "-Head of Service"),
     ("person", "add", "--email", "x@example.gov.uk", "--", "-x"),
-    ("theme", "update", "SUFF.1", "--officer", "-"),
+    ("theme", "update", "SUFF.1", "--officer", "-Head of Service"),  # "-" alone is no text at all: "cannot be empty"
     # A second trial's: a board, a committee and the history's "who" called "-x".
     ("plan", "update", "SUFF", "--board", "-x"),
     ("meeting", "add", "--", "-Board", "08/02/2023"),

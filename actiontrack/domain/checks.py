@@ -27,6 +27,8 @@ def clean_text(value: str | None, what: str, *, required: bool = False, multilin
     if not isinstance(value, str):
         raise BadInput(f"{what} must be text")
     value = _trimmed(value)
+    if value in _NOTHING:  # "-" is how a listing says none: a reason of "-" read as no reason (a trial)
+        value = ""
     if not value:
         if required:
             raise BadInput(f"{what} cannot be empty")
@@ -39,6 +41,9 @@ def clean_text(value: str | None, what: str, *, required: bool = False, multilin
     if len(value) > MAX_TEXT:
         raise BadInput(f"{what} is longer than {MAX_TEXT} characters")
     return value
+
+
+_NOTHING = frozenset({"-", "\u2013", "\u2014"})  # a hyphen, an en dash, an em dash, alone
 
 
 # Characters that reorder how the text around them is shown (right-to-left overrides and
