@@ -267,6 +267,20 @@ def test_a_percentage_target_in_range_is_taken(card):
                  says="-5 is not a percentage (0 to 100) for a target")
 
 
+def test_a_percentage_past_100_in_a_sheet_is_its_cells_problem_said_with_the_rest(card, tmp_path):
+    """From a second trial: 150 in a percentage's row was refused alone, with no row, once
+    the sheet's other problems were fixed; England's 120 was taken."""
+    card.ok("indicator", "add", "CP3", "Reviews on time", "--unit", "percent", "--better", "higher", "--target", "90")
+    sheet = _csv(tmp_path, "pct.csv", 'Code,Period,Value,England\nCP3,2022-06,150,\nCP1,2022-06,"21,3",\n'
+                                      "CP3,2022-05,50,120\n")
+    said = card("indicator", "import", sheet).stderr
+    assert "3 problem(s)" in said
+    assert "row 2, column 'Value', value 150: not a percentage (0 to 100)" in said
+    assert "row 4, column 'England', value 120: not a percentage (0 to 100)" in said
+    card.refused("indicator", "record", "CP3", "2022-06", "50", "--england", "120",
+                 says="120 is not a percentage (0 to 100) for England's figure")
+
+
 def test_a_percentage_must_be_one(card):
     card.ok("indicator", "add", "CP3", "Foster placements", "--unit", "percent", "--better", "higher", "--target", "75",
             "--frequency", "quarterly")

@@ -174,6 +174,9 @@ def record_value(tracker: Tracker, code: str, period_text: str, value: float, *,
         raise BadInput(f"{period.label} has not begun by {uk(tracker.as_of)}: no value can be recorded for it yet "
                        "(check the period, or --as-of)")
     _in_unit(indicator.unit, value)
+    for figure, whose in ((england, " for England's figure"), (neighbours, " for the neighbours' figure")):
+        if figure is not None:
+            _in_unit(indicator.unit, figure, whose)
     said = clean_text(note, "the note", multiline=True)
     old = indicator.values.get(period.key)
     reading_now = reading(old, value, england, neighbours, said)

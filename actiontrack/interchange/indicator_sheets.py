@@ -141,6 +141,15 @@ def _comparator(value: Any, where: str, column: str, out: Readings) -> float | N
     return _number(value, where, column, out, required=False)
 
 
+def _percent(indicator: Any, figure: float | None, where: str, column: str, out: Readings) -> float | None:
+    """A percentage's figure from 0 to 100, else its cell's problem, said with the rest (the
+    record refused it alone, with no row, once the sheet's other problems were fixed: a trial)."""
+    if figure is not None and indicator is not None and indicator.unit == "percent" and not 0 <= figure <= 100:
+        out.problems.append(f"{where}, column '{column}', value {figure:g}: not a percentage (0 to 100)")
+        return None
+    return figure
+
+
 def _long(sheet: Sheet, header_at: int, header: list, names: dict, code_col: int, data: StoreData,
           out: Readings) -> None:
     cols = {name: i for i, name in names.items() if name}
@@ -164,8 +173,10 @@ def _long(sheet: Sheet, header_at: int, header: list, names: dict, code_col: int
                 period = _period(raw_period, indicator.kind)
             except BadInput as e:
                 out.problems.append(f"{where}, column '{header[cols['period']]}', value {quote(raw_period)}: {e.message}")
-        value = _number(cells[cols["value"]], where, str(header[cols["value"]]), out)
-        extra = {name: _comparator(cells[cols[name]], where, str(header[cols[name]]), out)
+        value = _percent(indicator, _number(cells[cols["value"]], where, str(header[cols["value"]]), out),
+                         where, str(header[cols["value"]]), out)
+        extra = {name: _percent(indicator, _comparator(cells[cols[name]], where, str(header[cols[name]]), out),
+                                where, str(header[cols[name]]), out)
                  for name in ("england", "neighbours") if name in cols}
         note = cells[cols["note"]] if "note" in cols else None
         if indicator is not None and period is not None and value is not None:
@@ -207,7 +218,7 @@ def _wide(sheet: Sheet, header_at: int, header: list, code_col: int, data: Store
                 out.problems.append(f"{where}, column {quote(_shown(header[i]))}: {indicator.code} is recorded by "
                                     f"{indicator.kind}, not by {period.kind}")
                 continue
-            value = _number(cells[i], where, _shown(header[i]), out)
+            value = _percent(indicator, _number(cells[i], where, _shown(header[i]), out), where, _shown(header[i]), out)
             if value is not None:
                 out.values.append(Reading(indicator.code, period, value, where=f"{where}, column {quote(_shown(header[i]))}"))
         if unreported:  # a wide sheet passed over its "n/a" cells unsaid (a new-user trial)
