@@ -17,12 +17,18 @@ def longest_word(text: str) -> int:
 
 # A date in free text wrapped as three words: "(due 30 Sep" then "2022)" read as two things.  A
 # date with what touches it ("(30 Sep 2022)") is one word to every wrap here, and no column is
-# narrower than it.  The plain table's line breaks step round it (line_breaks, _WORD); for rich,
-# its spaces are a character no wrap breaks at, one rich counts as a column, shown as spaces.
-_DATE_UNIT = Pattern(r"(?<!\S)[^\s\d]*\d\d [A-Z][a-z]{2} \d{4}\b\S*")
-_DATE_SPACES = Pattern(r"\b(\d\d) ([A-Z][a-z]{2}) (\d{4})\b")
+# narrower than it; so is a date as clerks type it ("1 Dec 2022", "20 July 2022", "Jan 2023").
+# The plain table's line breaks step round one (line_breaks, wide_lines); for rich, its spaces are a
+# character no wrap breaks at, one rich counts as a column, shown as spaces.
+_NAMES = sorted({name.title() for name in MONTHS}, key=len, reverse=True)  # "September" before "Sep"
+_MONTH = "(?:" + "|".join(_NAMES) + ")"
+_AFTER_MONTH = "(?:" + "|".join(f"(?<=\\b(?:{'|'.join(n for n in _NAMES if len(n) == size)}))"
+                                for size in sorted({len(n) for n in _NAMES})) + ")"
+# A space inside a date: after a day, before its month; or after a month, before its year.
+_INSIDE = rf"(?:(?<=\b\d)|(?<=\b\d\d)) (?={_MONTH}\b)|{_AFTER_MONTH} (?=\d{{4}}\b)"
+_DATE_SPACES = Pattern(_INSIDE)
 _JOIN = "\ue000"
-_MONTHS = [f" {name.title()} " for name in MONTHS if len(name) == 3]  # as uk() writes them: " Sep "
+_MONTHS = [f" {name} " for name in _NAMES]  # " September " before " Sep "
 
 
 def least_width(text: str) -> int:
@@ -44,7 +50,7 @@ def whole_dates(text: str = "", style: str = "") -> WholeDates:
 
 
 def _joined(text: str) -> str:
-    return _DATE_SPACES.sub(rf"\1{_JOIN}\2{_JOIN}\3", text)
+    return _DATE_SPACES.sub(_JOIN, text)
 
 
 class WholeDates:
@@ -101,13 +107,18 @@ def wrapped(text: str, width: int) -> list[str]:
     return [text] if len(text) <= width else line_breaks(width).findall(text)
 
 
-_WORD = Pattern(rf"{_DATE_UNIT.source}|\S+")  # compiled when first used: only text that is not ASCII wraps by it
+_WORD = Pattern(r"\S+")  # compiled when first used: only text that is not ASCII wraps by it
 
 
 def wide_lines(text: str, width: int) -> list[str]:
     """line_breaks' greedy wrap for text that is not all ASCII, in terminal columns: each
     line from a word's start to the end of the last word that still fits; a word wider
-    than `width` folded over lines of its own."""
+    than `width` folded over lines of its own.  A date is one word (its spaces joined, then
+    given back): "14 Dec 2022—15 Jan 2023" is one."""
+    return [line.replace(_JOIN, " ") for line in _wide_lines(_joined(text), width)]
+
+
+def _wide_lines(text: str, width: int) -> list[str]:
     lines: list[str] = []
     start = end = -1
     for word in _WORD.finditer(text):
@@ -148,5 +159,4 @@ def line_breaks(width: int) -> re.Pattern[str]:
     folded over lines of `width`, as the drawn table folds it: whole, it ran past the
     terminal.  A table's columns are never narrower than their longest word (plain_lines),
     so only a block's line or a title ever folds.  Never inside a date (see _DATE)."""
-    inside_a_date = r"(?!(?<=\b\d\d) [A-Z][a-z]{2} \d{4}\b)(?!(?<=\b\d\d [A-Z][a-z]{2}) \d{4}\b)"
-    return re.compile(rf"\S.{{0,{width - 1}}}(?=\s|$){inside_a_date}|\S{{1,{width}}}")
+    return re.compile(rf"\S.{{0,{width - 1}}}(?=\s|$)(?!{_INSIDE})|\S{{1,{width}}}")
