@@ -160,6 +160,9 @@ class UKDate(click.ParamType):
 
     name = "DATE"
 
+    def __init__(self, meeting: bool = False):
+        self.meeting = meeting  # a meeting's day: a month, quarter or year is none
+
     def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
@@ -168,7 +171,7 @@ class UKDate(click.ParamType):
                 self.fail(f"'{value}' is not a date: a meeting is added once its date is set", param, ctx)
             self.fail(f"'{value}' is not a date: only a new action may have none yet ('action add --due Ongoing')",
                       param, ctx)
-        if ctx is not None and " meeting " in f" {ctx.command_path} " and isinstance(value, str) \
+        if (self.meeting or ctx is not None and " meeting " in f" {ctx.command_path} ") and isinstance(value, str) \
                 and names_a_period(value):  # a new-user trial's "March 2023" was a meeting on 31 Mar 2023
             self.fail(f"'{value}' is not a day: a meeting is held on one (e.g. 14/03/2023)", param, ctx)
         app = ctx.find_object(App) if ctx else None
@@ -179,6 +182,7 @@ class UKDate(click.ParamType):
 
 
 UK_DATE = UKDate()
+MEETING_DAY = UKDate(meeting=True)
 
 
 class NoDateYet(str):

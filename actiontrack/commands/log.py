@@ -23,7 +23,7 @@ from actiontrack.commands.columns import (
     Column,
     display,
 )
-from actiontrack.commands.common import UK_DATE, App, formats, pass_app
+from actiontrack.commands.common import MEETING_DAY, App, formats, pass_app
 from actiontrack.commands.layout import rich_table
 from actiontrack.commands.output import console, md_text, output_option, to_csv, to_json, to_markdown
 from actiontrack.commands.wrapping import whole_dates
@@ -65,7 +65,7 @@ EMPTY = {"due": "Nothing falls due at this meeting.", "completed": "Nothing comp
 
 @click.command()
 @click.argument("body")
-@click.argument("date", type=UK_DATE)
+@click.argument("date", type=MEETING_DAY)
 @formats(LOG_FORMATS, "table for people; json or csv for scripts; markdown or html for the papers.")
 @output_option
 @pass_app

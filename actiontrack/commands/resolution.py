@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from actiontrack.commands.columns import CSV_ITEM_KEYS, RESOLUTION_COLUMNS, display
-from actiontrack.commands.common import UK_DATE, App, UKDate, format_option, pass_app
+from actiontrack.commands.common import MEETING_DAY, UK_DATE, App, UKDate, format_option, pass_app
 from actiontrack.commands.items import STATUS_CHOICE, Examples, register_verbs
 from actiontrack.commands.output import emit_rows
 from actiontrack.dates import says_no_date
@@ -44,7 +44,7 @@ def resolution():
 
 @resolution.command("add")
 @click.argument("body")
-@click.argument("meeting", type=UK_DATE)
+@click.argument("meeting", type=MEETING_DAY)
 @click.argument("minute")
 @click.argument("text")
 @click.option("--owner", required=True, help="Who must act on it (a role title).")
