@@ -265,6 +265,11 @@ def test_a_date_counted_back_goes_after_the_double_dash(sufficiency):
     (("action", "reschedule", "SUFF-1.1", "31/03/2023", "--reason", "--note"),
      "--reason was given no value: it took '--note', an option, as its value"),
     (("action", "reschedule", "SUFF-1.1", "31/03/2023", "--reason", "--x"), "it took '--x', an option"),
+    # A date's or a choice's option too: "'--note' is not a date I can read" (a second trial).
+    (("action", "complete", "SUFF-1.1", "--on", "--note", "x"),
+     "Invalid value for '--on': was given no value: it took '--note', an option, as its value"),
+    (("action", "update", "SUFF-1.1", "--status", "--rag", "red"),
+     "Invalid value for '--status': was given no value: it took '--rag', an option"),
 ])
 def test_an_option_that_took_the_next_option_as_its_value_is_named(sufficiency, args, says):
     sufficiency.refused(*args, says=says)

@@ -166,6 +166,8 @@ class UKDate(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
+        if isinstance(value, str) and _long_option(value):  # `--due --note x`: "'--note' is not a date" (a trial)
+            self.fail(f"was given no value: it took {value!r}, an option, as its value", param, ctx)
         if self.name == "DATE" and isinstance(value, str) and says_no_date(value):
             if ctx is not None and " meeting " in f" {ctx.command_path} ":  # found by a new-user trial
                 self.fail(f"'{value}' is not a date: a meeting is added once its date is set", param, ctx)

@@ -30,6 +30,8 @@ class _SpokenChoice(click.Choice):
     return's drop-down list and an imported sheet say it (a trial had it refused here only)."""
 
     def convert(self, value, param, ctx):
+        if isinstance(value, str) and value.startswith("--"):  # `--status --rag`: an option taken as its value
+            self.fail(f"was given no value: it took {value!r}, an option, as its value", param, ctx)
         if isinstance(value, str):
             try:
                 return super().convert("-".join(value.replace("-", " ").split()), param, ctx)
