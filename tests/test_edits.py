@@ -221,6 +221,19 @@ def test_a_meeting_add_undone_is_not_redone_with_what_it_moved(demo):
     assert "R-11 is now due 08 Feb 2023" in demo.ok("meeting", "add", BOARD, "08/02/2023", as_of=ON)
 
 
+def test_a_meeting_add_undone_later_is_there_as_of_the_day_before_the_undo(demo):
+    """From a third trial: undone a day later, the meeting was missing from the view as of
+    the day it was added, while the resolutions it moved were due at it."""
+    demo.ok("meeting", "cancel", BOARD, "14/12/2022", "--note", "Inquorate", as_of="07/12/2022")
+    demo.ok("meeting", "add", BOARD, "25/01/2023", as_of="07/12/2022")
+    demo.ok("undo", as_of="08/12/2022")
+    then = [m["date"] for m in demo.json("meeting", "list", BOARD, as_of="07/12/2022")]
+    assert "2023-01-25" in then and _due(demo, "R-10", as_of="07/12/2022") == "2023-01-25"
+    assert "25 Jan 2023" in demo.ok("log", BOARD, "25/01/2023", as_of="07/12/2022")
+    now = [m["date"] for m in demo.json("meeting", "list", BOARD, as_of="08/12/2022")]
+    assert "2023-01-25" not in now and _due(demo, "R-10", as_of="08/12/2022") == "2022-12-14"
+
+
 def test_a_resolution_rescheduled_by_hand_off_a_meeting_day_stays_put(demo):
     """Only business left on a cancelled meeting's day follows the next: a date an officer
     was given by hand is theirs."""

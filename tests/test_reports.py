@@ -25,7 +25,9 @@ def data():
     t.add_action("SUFF.2", "Placement planning", owner="Head of Placements", due=date(2022, 9, 30))
     t.add_action("SUFF.2", "PEP audit", owner="Virtual School Head", due=date(2022, 10, 31))
     t.add_action("SUFF.2", "Second home appraisal", owner="Head of Placements", due=date(2023, 1, 31))
-    # Entered before it was done: a change cannot count from before its item existed.
+    # Entered before it was done: a change cannot count from before its item existed, nor an
+    # action from before its plan (kept on paper since June, say).
+    d.plans["PERM"].created = date(2022, 6, 1)
     at(d, date(2022, 6, 1)).add_action("PERM.1", "Panel reviews", owner="Head of Early Help", due=date(2022, 6, 30))
     t.add_action("PERM.1", "Old idea", owner="Head of Early Help", due=date(2022, 8, 30))
     t.update_action("SUFF-2.1", rag="green", note="on track")

@@ -67,6 +67,12 @@ def _rewind_journal(past: StoreData, entry: HistoryEntry) -> None:
         setattr(past.settings, change.field, change.old)
     elif entry.event in ("meeting-update", "meeting-cancel"):
         put_back_meeting(past.meetings, entry)
+    elif entry.event == "undo" and entry.changes and entry.changes[0].field == "meeting" \
+            and entry.changes[0].new is None and isinstance(entry.changes[0].old, dict):
+        # An add undone later: as of before the undo the meeting was there, and what it moved
+        # was due at it (a trial saw resolutions due at a meeting the same view did not list).
+        restored = Meeting.from_record(entry.changes[0].old)
+        past.meetings[restored.key] = restored
     elif entry.event == "person-add":
         past.people.pop(person_key(entry.changes[0].new["name"]), None)
     elif entry.event == "indicator-add":
