@@ -256,6 +256,20 @@ def test_no_word_split_no_line_too_long_no_column_lost_silently(demo, monkeypatc
         pytest.fail(f"words lost with no note of a dropped column: {sorted(missing)[:10]}\n{narrow}")
 
 
+@pytest.mark.parametrize("width", [40, 42, 43, 50, 57, 76])
+def test_action_show_never_cuts_text_beside_a_date(sufficiency, monkeypatch, width):
+    """From a third trial: a date kept whole beside emoji or Japanese text was wider than
+    the room left in action show's grid, and rich cut it with "…" (losing "は", "🎉", "2023")."""
+    titles = ["Mayor said the 3 May meeting was fine 🎉1 Dec 2022🎉 会議は 14 Dec 2022 に",
+              "Report back on the range 14 Dec 2022–15 Jan 2023"]
+    for title in titles:
+        sufficiency.ok("action", "add", "SUFF.1", title, "--owner", "Head of Early Help", "--due", "31/01/2023")
+    monkeypatch.setenv("COLUMNS", str(width))
+    for ref, title in zip(("SUFF-1.2", "SUFF-1.3"), titles, strict=True):
+        out = sufficiency.ok("action", "show", ref)
+        assert "…" not in out and "".join(title.split()) in "".join(out.split()), out
+
+
 @pytest.mark.parametrize("width", [50, 60, 80])
 @pytest.mark.parametrize("command", [["report"], ["log", "Corporate Parenting Board", "14/12/2022"], ["overdue"],
                                      ["slippage"], ["action", "show", "SUFF-1.2"], ["changes", "--since", "60d"]],

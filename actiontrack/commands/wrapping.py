@@ -46,7 +46,9 @@ def whole_dates(text: str = "", style: str = "") -> WholeDates:
     """A rich renderable of `text` that wraps with each date whole (see above)."""
     from rich.text import Text
 
-    return WholeDates(Text(_joined(text), style=style))
+    # Folded, never cut: a date wider than the room left (beside emoji, say) goes over two
+    # lines rather than lose characters to "…" (a third trial, in action show's grid).
+    return WholeDates(Text(_joined(text), style=style, overflow="fold"))
 
 
 def _joined(text: str) -> str:
