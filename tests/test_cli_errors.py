@@ -16,6 +16,7 @@ import pytest
     # "-" is how a listing says none: a second trial's reason of "-" read as a move with no reason.
     (("action", "reschedule", "SUFF-1.1", "31/03/2023", "--reason", "-"), "the reason cannot be empty"),
     (("action", "reschedule", "SUFF-1.1", "31/03/2023", "--reason", "\u2014"), "the reason cannot be empty"),
+    (("action", "reschedule", "SUFF-1.1", "31/03/2023", "--reason", "- \u2212 -"), "the reason cannot be empty"),
     (("action", "update", "SUFF-1.9", "--rag", "red"), "no action 'SUFF-1.9'"),
     (("action", "update", "SUFF 1.1", "--rag", "red"), "not an action reference"),
     (("action", "update", "SUFF-1.1", "--status", "done"), "'done' is not one of"),

@@ -27,7 +27,7 @@ def clean_text(value: str | None, what: str, *, required: bool = False, multilin
     if not isinstance(value, str):
         raise BadInput(f"{what} must be text")
     value = _trimmed(value)
-    if value in _NOTHING:  # "-" is how a listing says none: a reason of "-" read as no reason (a trial)
+    if not value.strip(_DASHES):  # "-" is how a listing says none: a reason of "-" read as no reason (a trial)
         value = ""
     if not value:
         if required:
@@ -43,7 +43,7 @@ def clean_text(value: str | None, what: str, *, required: bool = False, multilin
     return value
 
 
-_NOTHING = frozenset({"-", "\u2013", "\u2014"})  # a hyphen, an en dash, an em dash, alone
+_DASHES = " -\u2010\u2011\u2012\u2013\u2014\u2015\u2212"  # hyphens, dashes and the minus sign, with spaces
 
 
 # Characters that reorder how the text around them is shown (right-to-left overrides and
