@@ -258,7 +258,10 @@ def test_a_percentage_target_in_range_is_taken(card):
     card.ok("indicator", "add", "CP3", "Reviews on time", "--unit", "percent", "--better", "higher", "--target", "100",
             "--tolerance", "99%")
     card.ok("indicator", "target", "CP3", "10", "--from", "2022-07")
-    # A lower-is-better count has no worst figure: any tolerance leaves room for red.
+    # A target at the worst figure is green there, whatever the tolerance (a third trial was
+    # told a tolerance of 0 "would be amber"); a lower-is-better count has no worst figure.
+    card.ok("indicator", "add", "T1", "t", "--unit", "percent", "--better", "higher", "--target", "0", "--tolerance", "0")
+    card.ok("indicator", "add", "T2", "t", "--unit", "percent", "--better", "lower", "--target", "100", "--tolerance", "5")
     card.ok("indicator", "update", "CP1", "--tolerance", "200%")
     # The tolerance kept must leave room for red under a new target too: 5 points under a target of 4.
     card.ok("indicator", "update", "CP3", "--tolerance", "5")

@@ -109,7 +109,8 @@ def _tolerance(text: str, unit: str, better: str, targets: list[float]) -> str:
     tolerance = parse_tolerance(text)
     for target in targets:
         worst = 0.0 if better == "higher" else 100.0 if unit == "percent" else None
-        if worst is not None and abs(target - worst) <= tolerance.allowed(target):
+        # At the worst figure the target itself (0 where higher is better) is green: not amber.
+        if worst is not None and 0 < abs(target - worst) <= tolerance.allowed(target):
             raise BadInput(f"'{text}' is too wide a tolerance: with a target of {target:g} ({better} is better) "
                            f"even {worst:g} would be amber, and nothing could be red")
     return tolerance.text
