@@ -271,6 +271,9 @@ def test_a_date_counted_back_goes_after_the_double_dash(sufficiency):
      "Invalid value for '--on': was given no value: it took '--note', an option, as its value"),
     (("action", "update", "SUFF-1.1", "--status", "--rag", "red"),
      "Invalid value for '--status': was given no value: it took '--rag', an option"),
+    (("action", "update", "SUFF-1.1", "--rag", "--note", "hi"), "Invalid value for '--rag': was given no value"),
+    (("action", "add", "SUFF.1", "X", "--owner", "o", "--due", "--note", "x"),
+     "Invalid value for '--due': was given no value: it took '--note', an option, as its value (see"),
 ])
 def test_an_option_that_took_the_next_option_as_its_value_is_named(sufficiency, args, says):
     sufficiency.refused(*args, says=says)

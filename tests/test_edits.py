@@ -265,7 +265,7 @@ def test_a_change_may_not_count_from_before_the_items_newest_change(sufficiency)
     run.refused("action", "edit", "SUFF-1.1", "--title", "Earlier", as_of=ON, says="has a change counting from 10 Dec 2022")
     # An undo counts from no earlier than the change it reverses (a trial's back-dated undo
     # was listed before it); once undone, an earlier change is fine again.
-    run.refused("undo", as_of=ON, says="the change it reverses counts from 10 Dec 2022; the undo cannot count from")
+    run.refused("undo", as_of=ON, says="the change the undo reverses counts from 10 Dec 2022; the undo cannot count from")
     run.ok("undo", as_of="10/12/2022")
     # ... and the undo counts from then too: a change counting from before it was lost from
     # the --as-of view of its own day (a trial), so it is refused; from that day on, it is taken.

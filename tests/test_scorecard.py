@@ -246,7 +246,7 @@ def test_an_undo_or_redo_cannot_count_from_before_the_change_it_reverses(card):
     """From a second trial: a figure recorded today, undone and redone as of an earlier day,
     was "effective" on a day no --as-of view showed it."""
     card.ok("indicator", "record", "CP1", "2022-07", "540", as_of="10/08/2022")
-    says = "the change it reverses counts from 10 Aug 2022; the {} cannot count from 01 Aug 2022, before it"
+    says = "the change the {0} reverses counts from 10 Aug 2022; the {0} cannot count from 01 Aug 2022, before it"
     card.refused("undo", as_of="01/08/2022", says=says.format("undo"))
     card.ok("undo", as_of="10/08/2022")
     card.refused("redo", as_of="01/08/2022", says=says.format("redo"))

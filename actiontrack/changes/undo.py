@@ -83,7 +83,7 @@ def counted_from(tracker: Tracker, entries: list[HistoryEntry], what: str) -> No
     back-dated undo and redo then let a back-dated update through)."""
     latest = max((h.effective for h in entries), default=None)
     if latest is not None and tracker.as_of < latest:
-        raise BadInput(f"the change it reverses counts from {uk(latest)}; the {what} cannot count from "
+        raise BadInput(f"the change the {what} reverses counts from {uk(latest)}; the {what} cannot count from "
                        f"{uk(tracker.as_of)}, before it (check --as-of)")
 
 

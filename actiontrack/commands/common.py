@@ -201,8 +201,9 @@ class UKDateOrNoneYet(UKDate):
             return NoDateYet(value.strip())
         try:
             return super().convert(value, param, ctx)
-        except click.BadParameter as e:  # say what else is taken here
-            self.fail(f"{e.message}; or 'Ongoing' or 'TBC' for no date yet", param, ctx)
+        except click.BadParameter as e:  # say what else is taken here (not to an option taken as the date)
+            self.fail(e.message if _long_option(value) else f"{e.message}; or 'Ongoing' or 'TBC' for no date yet",
+                      param, ctx)
 
 
 UK_DATE_OR_NONE_YET = UKDateOrNoneYet()

@@ -41,7 +41,7 @@ class _SpokenChoice(click.Choice):
 
 
 STATUS_CHOICE = _SpokenChoice(STATUSES, case_sensitive=False)
-RAG_CHOICE = click.Choice(RAGS + ("none",), case_sensitive=False)
+RAG_CHOICE = _SpokenChoice(RAGS + ("none",), case_sensitive=False)  # and `--rag --note` says so
 
 
 @dataclass(frozen=True)
