@@ -141,10 +141,17 @@ def _cancelled(data, meeting: Meeting, day: date) -> bool:
                for h in data.journal)
 
 
+def takes_a_meeting(entry: HistoryEntry) -> bool:
+    """A cancel, or the undo of an add: its one change takes the meeting's record away."""
+    return entry.event in ("meeting-cancel", "undo") and bool(entry.changes) and entry.changes[0].field == "meeting" \
+        and entry.changes[0].new is None and isinstance(entry.changes[0].old, dict)
+
+
 def put_back_meeting(meetings: dict, entry: HistoryEntry) -> None:
     """Undo's and --as-of's inverse of a meeting-update or meeting-cancel entry (whose
-    target, "meeting BODY 2022-12-14", names the meeting as it was before)."""
-    if entry.event == "meeting-cancel":
+    target, "meeting BODY 2022-12-14", names the meeting as it was before), and --as-of's of
+    an undo that took a meeting's add back (its record put back, as a cancel's is)."""
+    if takes_a_meeting(entry):
         restored = Meeting.from_record(entry.changes[0].old)
         meetings[restored.key] = restored
         return

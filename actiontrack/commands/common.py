@@ -105,23 +105,31 @@ def swallowed(ctx: click.Context) -> str:
     option the next word whatever it is, so `--owner --due 31/03/2023` (the name left out)
     made the owner "--due" and then said "Missing option '--due'", and `--owner --rag red`
     said "unexpected extra argument (red)": neither names the option that lacks its value."""
-    names = {name for c in (ctx, *_parents(ctx)) for p in c.command.get_params(c) if isinstance(p, click.Option)
-             for name in (*p.opts, *p.secondary_opts)}
+    names: set[str] | None = None  # every option's name here: gathered only once a value starts with "-"
     for p in ctx.command.params:
         if not isinstance(p, click.Option) or p.is_flag or p.name is None:
             continue
         value = ctx.params.get(p.name)
         for v in value if isinstance(value, (tuple, list)) else (value,):
+            if not (isinstance(v, str) and v.startswith("-")):
+                continue
+            if names is None:
+                names = {name for c in (ctx, *_parents(ctx)) for o in c.command.get_params(c)
+                         if isinstance(o, click.Option) for name in (*o.opts, *o.secondary_opts)}
             # Any word shaped as a long option too: `--reason --note` took "--note" (an option of
             # other commands) as the reason.  Text may start with one "-" ("-5% agency spend").
-            if isinstance(v, str) and (v.split("=", 1)[0] in names or _long_option(v)):
+            if v.split("=", 1)[0] in names or long_option(v):
                 command = " ".join(["actiontrack", *ctx.command_path.split()[1:]])  # as typed, whatever ran it
-                return (f"{max(p.opts, key=len)} was given no value: it took {v!r}, an option, as its value "
-                        f"(see '{command} --help')")
+                return f"{max(p.opts, key=len)} {taken_as_value(v)} (see '{command} --help')"
     return ""
 
 
-def _long_option(word: str) -> bool:
+def taken_as_value(word: str) -> str:
+    """What an option given another option as its value is told (every kind of option)."""
+    return f"was given no value: it took {word!r}, an option, as its value"
+
+
+def long_option(word: str) -> bool:
     """"--", or "--word" (letters, digits, - and _, then maybe "=..."): no regular expression,
     as every command runs this and a listing compiles none (test_imports)."""
     name = word.split("=", 1)[0][2:]
@@ -166,8 +174,8 @@ class UKDate(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, date):
             return value
-        if isinstance(value, str) and _long_option(value):  # `--due --note x`: "'--note' is not a date" (a trial)
-            self.fail(f"was given no value: it took {value!r}, an option, as its value", param, ctx)
+        if isinstance(value, str) and long_option(value):  # `--due --note x`: "'--note' is not a date" (a trial)
+            self.fail(taken_as_value(value), param, ctx)
         if self.name == "DATE" and isinstance(value, str) and says_no_date(value):
             if ctx is not None and " meeting " in f" {ctx.command_path} ":  # found by a new-user trial
                 self.fail(f"'{value}' is not a date: a meeting is added once its date is set", param, ctx)
@@ -202,7 +210,7 @@ class UKDateOrNoneYet(UKDate):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter as e:  # say what else is taken here (not to an option taken as the date)
-            self.fail(e.message if _long_option(value) else f"{e.message}; or 'Ongoing' or 'TBC' for no date yet",
+            self.fail(e.message if long_option(value) else f"{e.message}; or 'Ongoing' or 'TBC' for no date yet",
                       param, ctx)
 
 

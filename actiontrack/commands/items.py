@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import click
 
 from actiontrack.commands.columns import CSV_ITEM_KEYS, DUE, Column, display
-from actiontrack.commands.common import UK_DATE, App, format_option, pass_app
+from actiontrack.commands.common import UK_DATE, App, format_option, long_option, pass_app, taken_as_value
 from actiontrack.commands.completion import complete_refs
 from actiontrack.commands.examples import HELP_WIDTH, command_lines, shell_words
 from actiontrack.commands.layout import rich_table
@@ -30,8 +30,8 @@ class _SpokenChoice(click.Choice):
     return's drop-down list and an imported sheet say it (a trial had it refused here only)."""
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and value.startswith("--"):  # `--status --rag`: an option taken as its value
-            self.fail(f"was given no value: it took {value!r}, an option, as its value", param, ctx)
+        if isinstance(value, str) and long_option(value):  # `--status --rag`: an option taken as its value
+            self.fail(taken_as_value(value), param, ctx)
         if isinstance(value, str):
             try:
                 return super().convert("-".join(value.replace("-", " ").split()), param, ctx)

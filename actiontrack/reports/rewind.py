@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from actiontrack.changes.journal import is_field_change, put_back
-from actiontrack.changes.meetings import put_back_meeting
+from actiontrack.changes.meetings import put_back_meeting, takes_a_meeting
 from actiontrack.changes.revert import NOT_REVERSIBLE, revert
 from actiontrack.domain.models import Change, HistoryEntry, Item, Meeting
 from actiontrack.domain.people import person_key
@@ -65,14 +65,10 @@ def _rewind_journal(past: StoreData, entry: HistoryEntry) -> None:
     elif entry.event in ("setting", "undo", "redo") and entry.target == "settings":
         change = entry.changes[0]
         setattr(past.settings, change.field, change.old)
-    elif entry.event in ("meeting-update", "meeting-cancel"):
+    elif entry.event == "meeting-update" or takes_a_meeting(entry):
+        # An add undone later too: as of before the undo the meeting was there, and what it
+        # moved was due at it (a trial saw resolutions due at a meeting the view did not list).
         put_back_meeting(past.meetings, entry)
-    elif entry.event == "undo" and entry.changes and entry.changes[0].field == "meeting" \
-            and entry.changes[0].new is None and isinstance(entry.changes[0].old, dict):
-        # An add undone later: as of before the undo the meeting was there, and what it moved
-        # was due at it (a trial saw resolutions due at a meeting the same view did not list).
-        restored = Meeting.from_record(entry.changes[0].old)
-        past.meetings[restored.key] = restored
     elif entry.event == "person-add":
         past.people.pop(person_key(entry.changes[0].new["name"]), None)
     elif entry.event == "indicator-add":
